@@ -1,0 +1,44 @@
+/** The verbs Kubernetes discovery lists for a resource or subresource. */
+export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
+
+/** A subresource (`jobs/status`, `deployments/scale`, `pods/eviction`) with its own verbs. */
+export interface SubresourceDescriptor {
+  readonly verbs: readonly Verb[];
+  /** Kind of the subresource's body when it differs from the parent's (e.g. `Scale`). */
+  readonly kind?: string;
+  /** Group/version of that kind when it differs from the parent's (e.g. `autoscaling`/`v1` for scale). */
+  readonly group?: string;
+  readonly version?: string;
+}
+
+/**
+ * What a generated module says about one resource: the generated code describes, the runtime acts.
+ * `group` is "" for the core group (`/api/v1`).
+ */
+export interface ResourceDescriptor {
+  readonly group: string;
+  readonly version: string;
+  readonly plural: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+  readonly verbs: readonly Verb[];
+  readonly subresources?: { readonly [name: string]: SubresourceDescriptor };
+}
+
+/** Phantom type slot carrying the object type `T` and the subresource body types `S` of a descriptor. */
+declare const resourceTypes: unique symbol;
+export type TypedResource<T, S, D extends ResourceDescriptor> = D & {
+  readonly [resourceTypes]?: { readonly object: T; readonly subresources: S };
+};
+export type ObjectOf<R> = R extends { readonly [resourceTypes]?: { readonly object: infer T } } ? T : never;
+export type SubresourceTypesOf<R> = R extends { readonly [resourceTypes]?: { readonly subresources: infer S } } ? S : never;
+
+/**
+ * Declares a resource descriptor with its object type and subresource body types:
+ * `defineResource<Job, { status: Job }>()({ group: "batch", ..., verbs: ["get", ...] })`.
+ * The curried form lets TypeScript infer the descriptor literally (`const` type parameter) while `T` is given.
+ */
+export function defineResource<T, S extends object = {}>() {
+  return <const D extends ResourceDescriptor>(descriptor: D): TypedResource<T, S, D> =>
+    Object.freeze(descriptor) as TypedResource<T, S, D>;
+}
