@@ -1,0 +1,287 @@
+import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { stringify } from "yaml";
+import { findControlPlaneBinaries, type ControlPlaneBinaries } from "./binaries.js";
+import { freeLoopbackPorts, probe, type ProbeCredentials } from "./http.js";
+import { createLocalPki, NAME_NOT_IN_SERVING_CERT, type LocalPki } from "./pki.js";
+import { isProcessAlive, killWithParent, processMatches, spawnLogged, tailFile, terminateProcess } from "./processes.js";
+import type { LocalCluster, LocalClusterInfo } from "./types.js";
+
+export type { LocalCluster, LocalClusterInfo } from "./types.js";
+
+export interface StartLocalClusterOptions {
+  /** State folder; a fresh one under the OS temp dir when absent. Removed by stop() either way. */
+  dir?: string;
+  log?: (line: string) => void;
+  /**
+   * Extra kube-apiserver flags as `--name=value`; one whose name matches a default flag replaces it
+   * (repeating a list flag would append to it instead), e.g. `--disable-admission-plugins=`.
+   */
+  extraApiserverFlags?: string[];
+  /** Found with findControlPlaneBinaries() when absent. */
+  binaries?: ControlPlaneBinaries;
+  /** Let the processes outlive this node process (`local-cluster up`); otherwise they die with it. */
+  outliveParent?: boolean;
+  /** How long to wait for /readyz; 90 s by default (startup takes 6 s idle, 20 s on a loaded 2-core box). */
+  readyTimeoutMs?: number;
+}
+
+const SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc";
+const CONTEXTS = {
+  adminCert: "kubetyped-local",
+  adminToken: "kubetyped-local-admin-token",
+  aliceToken: "kubetyped-local-alice",
+  bobCert: "kubetyped-local-bob",
+} as const;
+
+/** Starts etcd and kube-apiserver on free loopback ports and waits until the API answers. */
+export async function startLocalCluster(options: StartLocalClusterOptions = {}): Promise<LocalCluster> {
+  try {
+    return await startOnce(options);
+  } catch (error) {
+    // Free ports are found, released, then bound by etcd/kube-apiserver: another process may win
+    // that race. One retry on fresh ports makes it negligible.
+    if (!/address already in use/i.test((error as Error).message)) throw error;
+    options.log?.("a port was taken meanwhile; retrying on fresh ports");
+    return startOnce(options);
+  }
+}
+
+async function startOnce(options: StartLocalClusterOptions): Promise<LocalCluster> {
+  const started = Date.now();
+  const log = options.log ?? (() => {});
+  const binaries = options.binaries ?? (await findControlPlaneBinaries());
+  const dir = options.dir ? resolve(options.dir) : await mkdtemp(join(tmpdir(), "kubetyped-cluster-"));
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+
+  const children: ChildProcess[] = [];
+  let disarm = () => {};
+  const stopChildren = async () => {
+    // The API server first: it would otherwise log errors about the vanished etcd.
+    for (const child of [...children].reverse()) {
+      if (child.pid !== undefined) await terminateProcess(child.pid);
+    }
+    disarm();
+  };
+
+  try {
+    log(`using ${binaries.apiserver} and ${binaries.etcd} (${binaries.source})`);
+    const pki = await createLocalPki(join(dir, "pki"));
+    const [etcdClientPort, etcdPeerPort, apiserverPort] = await freeLoopbackPorts(3);
+    const adminToken = randomToken();
+    const aliceToken = randomToken();
+    const tokenFile = join(dir, "tokens.csv");
+    await writeFile(
+      tokenFile,
+      `${adminToken},kubetyped-admin,kubetyped-admin,"system:masters"\n${aliceToken},alice,alice\n`,
+      { mode: 0o600 },
+    );
+
+    const detached = options.outliveParent === true;
+    const etcdEndpoint = `http://127.0.0.1:${etcdClientPort}`;
+    const etcdLog = join(dir, "etcd.log");
+    const etcd = await spawnLogged(binaries.etcd, etcdArgs(dir, etcdEndpoint, `http://127.0.0.1:${etcdPeerPort}`), {
+      logFile: etcdLog,
+      detached,
+    });
+    children.push(etcd);
+    if (!detached) disarm = killWithParent(children, dir);
+    log(`etcd started (pid ${etcd.pid}) at ${etcdEndpoint}`);
+    await waitUntil("etcd", `${etcdEndpoint}/health`, {}, etcd, etcdLog, 30_000);
+
+    const server = `https://127.0.0.1:${apiserverPort}`;
+    const apiserverLog = join(dir, "kube-apiserver.log");
+    const apiserverFlags = mergeFlags(
+      apiserverArgs({ pki, etcdEndpoint, port: apiserverPort, tokenFile }),
+      options.extraApiserverFlags ?? [],
+    );
+    const apiserver = await spawnLogged(binaries.apiserver, apiserverFlags, { logFile: apiserverLog, detached });
+    children.push(apiserver);
+    if (!detached) {
+      disarm();
+      disarm = killWithParent(children, dir);
+    }
+    log(`kube-apiserver started (pid ${apiserver.pid}) at ${server}`);
+    const admin: ProbeCredentials = { caFile: pki.caFile, token: adminToken };
+    await waitUntil("kube-apiserver", `${server}/readyz`, admin, apiserver, apiserverLog, options.readyTimeoutMs ?? 90_000);
+    await ensureDefaultNamespace(server, admin);
+    const version = await readServerVersion(server, admin);
+
+    const kubeconfigPath = join(dir, "kubeconfig.yaml");
+    await writeFile(kubeconfigPath, kubeconfigYaml(server, pki, adminToken, aliceToken), { mode: 0o600 });
+
+    const info: LocalClusterInfo = {
+      server,
+      dir,
+      kubeconfigPath,
+      caFile: pki.caFile,
+      caKeyFile: pki.caKeyFile,
+      admin: { user: "kubetyped-admin", certFile: pki.admin.certFile, keyFile: pki.admin.keyFile, token: adminToken },
+      unprivileged: { user: "alice", token: aliceToken, certUser: "bob", certFile: pki.bob.certFile, keyFile: pki.bob.keyFile },
+      contexts: { ...CONTEXTS },
+      tls: { serverNames: [...pki.serving.dnsNames], nameNotInCertificate: NAME_NOT_IN_SERVING_CERT },
+      serviceAccountIssuer: SERVICE_ACCOUNT_ISSUER,
+      etcd: { endpoint: etcdEndpoint, pid: etcd.pid!, logFile: etcdLog },
+      apiserver: { pid: apiserver.pid!, logFile: apiserverLog },
+      version,
+      startupMs: Date.now() - started,
+    };
+    log(`ready in ${(info.startupMs / 1000).toFixed(1)} s: ${server} (${version})`);
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await stopChildren();
+        await rm(dir, { recursive: true, force: true });
+      })());
+    return { ...info, stop };
+  } catch (error) {
+    await stopChildren().catch(() => {});
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Stops a cluster started by another process (`local-cluster down`): signals only those pids that
+ * still run a command line naming `dir`, then removes `dir`.
+ */
+export async function stopLocalClusterProcesses(state: { dir: string; pids: number[] }): Promise<{ stopped: number[]; gone: number[] }> {
+  const stopped: number[] = [];
+  const gone: number[] = [];
+  for (const pid of state.pids) {
+    if (isProcessAlive(pid) && processMatches(pid, state.dir)) {
+      await terminateProcess(pid);
+      stopped.push(pid);
+    } else {
+      gone.push(pid);
+    }
+  }
+  await rm(state.dir, { recursive: true, force: true });
+  return { stopped, gone };
+}
+
+function etcdArgs(dir: string, clientUrl: string, peerUrl: string): string[] {
+  return [
+    "--name=kubetyped",
+    `--data-dir=${join(dir, "etcd")}`,
+    `--listen-client-urls=${clientUrl}`,
+    `--advertise-client-urls=${clientUrl}`,
+    `--listen-peer-urls=${peerUrl}`,
+    `--initial-advertise-peer-urls=${peerUrl}`,
+    `--initial-cluster=kubetyped=${peerUrl}`,
+    "--logger=zap",
+    "--log-outputs=stderr",
+  ];
+}
+
+function apiserverArgs(input: { pki: LocalPki; etcdEndpoint: string; port: number; tokenFile: string }): string[] {
+  const { pki } = input;
+  return [
+    `--etcd-servers=${input.etcdEndpoint}`,
+    "--bind-address=127.0.0.1",
+    "--advertise-address=127.0.0.1",
+    `--secure-port=${input.port}`,
+    "--insecure-port=0",
+    `--tls-cert-file=${pki.serving.certFile}`,
+    `--tls-private-key-file=${pki.serving.keyFile}`,
+    `--client-ca-file=${pki.caFile}`,
+    `--token-auth-file=${input.tokenFile}`,
+    "--authorization-mode=RBAC",
+    `--service-account-key-file=${pki.serviceAccount.publicKeyFile}`,
+    `--service-account-signing-key-file=${pki.serviceAccount.privateKeyFile}`,
+    `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
+    "--service-cluster-ip-range=10.96.0.0/16",
+    "--enable-admission-plugins=NamespaceLifecycle",
+    // Without a controller-manager no ServiceAccount gets a token Secret, and this plugin would then
+    // refuse every pod; TokenRequest works without it.
+    "--disable-admission-plugins=ServiceAccount",
+    "--allow-privileged=true",
+  ];
+}
+
+/** Defaults with every flag named in `extra` replaced by it; flags without `=` are kept and appended. */
+export function mergeFlags(defaults: string[], extra: string[]): string[] {
+  const flagName = (flag: string) => (flag.startsWith("--") && flag.includes("=") ? flag.slice(0, flag.indexOf("=")) : undefined);
+  const overridden = new Set(extra.map(flagName).filter((name) => name !== undefined));
+  return [...defaults.filter((flag) => !overridden.has(flagName(flag) ?? "")), ...extra];
+}
+
+async function waitUntil(
+  name: string,
+  url: string,
+  credentials: ProbeCredentials,
+  child: ChildProcess,
+  logFile: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `${name} exited (${child.exitCode !== null ? `code ${child.exitCode}` : child.signalCode}) before ${url} became ready; last lines of ${logFile}:\n${await tailFile(logFile)}`,
+      );
+    }
+    try {
+      const response = await probe(url, credentials, { timeoutMs: 2_000 });
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}: ${response.body.slice(0, 300)}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((wake) => setTimeout(wake, 150));
+  }
+  throw new Error(
+    `${name} did not become ready at ${url} within ${timeoutMs / 1000} s (last: ${last}); last lines of ${logFile}:\n${await tailFile(logFile)}`,
+  );
+}
+
+async function ensureDefaultNamespace(server: string, admin: ProbeCredentials): Promise<void> {
+  const existing = await probe(`${server}/api/v1/namespaces/default`, admin);
+  if (existing.status === 200) return;
+  const created = await probe(`${server}/api/v1/namespaces`, admin, {
+    method: "POST",
+    body: { apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } },
+  });
+  // 409: the API server's bootstrap controller created it in the meantime.
+  if (created.status !== 201 && created.status !== 409) {
+    throw new Error(`cannot create namespace default at ${server}: HTTP ${created.status} ${created.body.slice(0, 300)}`);
+  }
+}
+
+async function readServerVersion(server: string, admin: ProbeCredentials): Promise<string> {
+  const response = await probe(`${server}/version`, admin);
+  const parsed = JSON.parse(response.body) as { gitVersion?: string };
+  return parsed.gitVersion ?? "unknown";
+}
+
+function kubeconfigYaml(server: string, pki: LocalPki, adminToken: string, aliceToken: string): string {
+  const cluster = "kubetyped-local";
+  const context = (name: string, user: string) => ({ name, context: { cluster, user, namespace: "default" } });
+  return stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    preferences: {},
+    "current-context": CONTEXTS.adminCert,
+    clusters: [{ name: cluster, cluster: { server, "certificate-authority": pki.caFile } }],
+    users: [
+      { name: "kubetyped-admin", user: { "client-certificate": pki.admin.certFile, "client-key": pki.admin.keyFile } },
+      { name: "kubetyped-admin-token", user: { token: adminToken } },
+      { name: "alice", user: { token: aliceToken } },
+      { name: "bob", user: { "client-certificate": pki.bob.certFile, "client-key": pki.bob.keyFile } },
+    ],
+    contexts: [
+      context(CONTEXTS.adminCert, "kubetyped-admin"),
+      context(CONTEXTS.adminToken, "kubetyped-admin-token"),
+      context(CONTEXTS.aliceToken, "alice"),
+      context(CONTEXTS.bobCert, "bob"),
+    ],
+  });
+}
+
+function randomToken(): string {
+  return randomBytes(24).toString("base64url");
+}

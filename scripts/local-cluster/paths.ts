@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The Kubernetes version the local control plane runs (what the build script produces). */
+export const KUBE_APISERVER_VERSION = "v1.20.2";
+
+/** Per-user cache root: `${KUBETYPED_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/kubetyped}`. */
+export function kubetypedCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.KUBETYPED_CACHE_DIR) return resolve(env.KUBETYPED_CACHE_DIR);
+  const xdg = env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(env.HOME || homedir(), ".cache");
+  return join(xdg, "kubetyped");
+}
+
+/** Where scripts/build-kube-apiserver.sh installs kube-apiserver. */
+export function cachedApiserverPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(kubetypedCacheDir(env), "kube-apiserver", KUBE_APISERVER_VERSION, "kube-apiserver");
+}
+
+/**
+ * The folder holding kubetyped's package.json. Walks up from this module because it runs both from
+ * source (scripts/local-cluster/) and compiled (dist/scripts/local-cluster/).
+ */
+export function findProjectRoot(from: string = fileURLToPath(import.meta.url)): string {
+  let dir = dirname(from);
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && readPackageName(manifest) === "kubetyped") return dir;
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new Error(`cannot find kubetyped's package.json in any folder above ${from}`);
+    }
+    dir = parent;
+  }
+}
+
+function readPackageName(manifest: string): string | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown };
+    return typeof parsed.name === "string" ? parsed.name : undefined;
+  } catch {
+    return undefined;
+  }
+}

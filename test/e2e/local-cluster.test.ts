@@ -1,0 +1,177 @@
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { connect } from "node:tls";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { findControlPlaneBinaries } from "../../scripts/local-cluster/binaries.js";
+import { runLocalClusterCommand } from "../../scripts/local-cluster/cli.js";
+import { startLocalCluster } from "../../scripts/local-cluster/cluster.js";
+import { probe } from "../../scripts/local-cluster/http.js";
+import { isProcessAlive } from "../../scripts/local-cluster/processes.js";
+import { describeWithCluster, requireCluster } from "../support/cluster.js";
+import { makeTempDir } from "../support/tmp.js";
+
+const execFileAsync = promisify(execFile);
+
+describeWithCluster("local control plane (shared by the run)", (cluster) => {
+  const secretsUrl = `${cluster.server}/api/v1/namespaces/kube-system/secrets`;
+
+  it("answers /version with v1.20.2 over TLS verified against its CA", async () => {
+    const response = await probe(`${cluster.server}/version`, { caFile: cluster.caFile, token: cluster.admin.token });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body).gitVersion).toBe("v1.20.2");
+    expect(cluster.version).toBe("v1.20.2");
+  });
+
+  it("is not trusted without its CA", async () => {
+    await expect(probe(`${cluster.server}/version`, {})).rejects.toThrow(/self[- ]signed|unable to (get|verify)/i);
+  });
+
+  it("accepts the admin token and the admin client certificate, and rejects an unknown token", async () => {
+    expect((await probe(secretsUrl, { caFile: cluster.caFile, token: cluster.admin.token })).status).toBe(200);
+    const byCert = await probe(secretsUrl, { caFile: cluster.caFile, certFile: cluster.admin.certFile, keyFile: cluster.admin.keyFile });
+    expect(byCert.status).toBe(200);
+    expect((await probe(secretsUrl, { caFile: cluster.caFile, token: "not-a-known-token" })).status).toBe(401);
+  });
+
+  it("forbids alice's token and bob's certificate from listing secrets", async () => {
+    const alice = await probe(secretsUrl, { caFile: cluster.caFile, token: cluster.unprivileged.token });
+    expect(alice.status).toBe(403);
+    expect(JSON.parse(alice.body).message).toContain(`User "${cluster.unprivileged.user}"`);
+    const bob = await probe(secretsUrl, {
+      caFile: cluster.caFile,
+      certFile: cluster.unprivileged.certFile,
+      keyFile: cluster.unprivileged.keyFile,
+    });
+    expect(bob.status).toBe(403);
+    expect(JSON.parse(bob.body).message).toContain(`User "${cluster.unprivileged.certUser}"`);
+  });
+
+  it("stores pods without a controller-manager (ServiceAccount admission is off)", async () => {
+    const name = `pod-${Date.now().toString(36)}`;
+    const admin = { caFile: cluster.caFile, token: cluster.admin.token };
+    const created = await probe(`${cluster.server}/api/v1/namespaces/default/pods`, admin, {
+      method: "POST",
+      body: { apiVersion: "v1", kind: "Pod", metadata: { name }, spec: { containers: [{ name: "c", image: "busybox" }] } },
+    });
+    expect(created.status, created.body).toBe(201);
+    const deleted = await probe(`${cluster.server}/api/v1/namespaces/default/pods/${name}`, admin, { method: "DELETE" });
+    expect(deleted.status).toBe(200);
+  });
+
+  it("serves a certificate valid for its listed names and not for others", async () => {
+    const ca = readFileSync(cluster.caFile);
+    const port = Number(new URL(cluster.server).port);
+    for (const servername of cluster.tls.serverNames) {
+      await expect(tlsHandshake(port, ca, servername)).resolves.toBe("ok");
+    }
+    await expect(tlsHandshake(port, ca, cluster.tls.nameNotInCertificate)).rejects.toThrow(/altnames|does not match/i);
+  });
+
+  it("writes a kubeconfig that kubectl accepts", async (context) => {
+    const kubectl = await findKubectl();
+    if (!kubectl) context.skip("kubectl is not on the PATH");
+    const { stdout } = await execFileAsync(kubectl!, ["--kubeconfig", cluster.kubeconfigPath, "get", "ns", "-o", "name"]);
+    expect(stdout.split("\n")).toContain("namespace/default");
+    const forbidden = execFileAsync(kubectl!, ["--kubeconfig", cluster.kubeconfigPath, "--context", cluster.contexts.aliceToken, "get", "secrets"]);
+    await expect(forbidden).rejects.toMatchObject({ stderr: expect.stringContaining("forbidden") });
+  });
+
+  it("is what requireCluster() returns", () => {
+    expect(requireCluster().server).toBe(cluster.server);
+  });
+});
+
+describeWithCluster("startLocalCluster / stop", () => {
+  it("starts a second cluster and stops exactly its processes, removing its folder", { timeout: 120_000 }, async () => {
+    const second = await startLocalCluster();
+    try {
+      expect(second.server).not.toBe(requireCluster().server);
+      expect(isProcessAlive(second.etcd.pid)).toBe(true);
+      expect(isProcessAlive(second.apiserver.pid)).toBe(true);
+      const ready = await probe(`${second.server}/readyz`, { caFile: second.caFile, token: second.admin.token });
+      expect(ready.status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+    expect(isProcessAlive(second.etcd.pid)).toBe(false);
+    expect(isProcessAlive(second.apiserver.pid)).toBe(false);
+    expect(existsSync(second.dir)).toBe(false);
+    // The run's cluster is untouched.
+    expect(isProcessAlive(requireCluster().apiserver.pid)).toBe(true);
+    await second.stop(); // idempotent
+  });
+});
+
+describeWithCluster("kubetyped local-cluster up | env | status | down", () => {
+  it("starts a cluster that outlives the command, refuses a second up, and stops it", { timeout: 120_000 }, async () => {
+    const binaries = await findControlPlaneBinaries();
+    const cacheDir = await makeTempDir("cli-cache");
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = {
+      stdout: (text: string) => void out.push(text),
+      stderr: (text: string) => void err.push(text),
+      env: { ...process.env, KUBETYPED_CACHE_DIR: cacheDir, KUBE_APISERVER_BIN: binaries.apiserver, ETCD_BIN: binaries.etcd },
+    };
+    const run = async (command: string) => {
+      out.length = 0;
+      err.length = 0;
+      return runLocalClusterCommand([command], io);
+    };
+
+    expect(await run("up"), err.join("")).toBe(0);
+    const exportLine = out.join("").split("\n").find((line) => line.startsWith("export KUBECONFIG="));
+    expect(exportLine).toBe(`export KUBECONFIG=${cacheDir}/local-cluster/kubeconfig.yaml`);
+    const state = JSON.parse(readFileSync(`${cacheDir}/local-cluster/state.json`, "utf8")) as { pids: number[]; info: { server: string; caFile: string; admin: { token: string } } };
+    try {
+      expect(state.pids.every(isProcessAlive)).toBe(true);
+      expect(await run("up")).toBe(1);
+      expect(err.join("")).toMatch(/already running.*local-cluster down/);
+
+      expect(await run("env")).toBe(0);
+      expect(out.join("").trim()).toBe(exportLine);
+      expect(await run("status")).toBe(0);
+      expect(out.join("")).toContain("ready");
+      const version = await probe(`${state.info.server}/version`, { caFile: state.info.caFile, token: state.info.admin.token });
+      expect(JSON.parse(version.body).gitVersion).toBe("v1.20.2");
+    } finally {
+      expect(await run("down")).toBe(0);
+    }
+    expect(state.pids.some(isProcessAlive)).toBe(false);
+    expect(existsSync(`${cacheDir}/local-cluster`)).toBe(false);
+    expect(await run("env")).toBe(1);
+    expect(err.join("")).toContain("local-cluster up");
+  });
+});
+
+describe("kubetyped local-cluster --help", () => {
+  it("lists the commands, and rejects an unknown one", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), env: process.env };
+    expect(await runLocalClusterCommand(["--help"], io)).toBe(0);
+    for (const command of ["up", "down", "env", "status"]) expect(out.join("")).toContain(`  ${command} `);
+    expect(await runLocalClusterCommand(["start"], io)).toBe(1);
+    expect(err.join("")).toContain('unknown command "start"');
+  });
+});
+
+function tlsHandshake(port: number, ca: Buffer, servername: string): Promise<"ok"> {
+  return new Promise((resolveHandshake, reject) => {
+    const socket = connect({ host: "127.0.0.1", port, ca, servername, rejectUnauthorized: true }, () => {
+      socket.end();
+      resolveHandshake("ok");
+    });
+    socket.on("error", reject);
+  });
+}
+
+async function findKubectl(): Promise<string | undefined> {
+  try {
+    const { stdout } = await execFileAsync("sh", ["-c", "command -v kubectl"]);
+    return stdout.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
