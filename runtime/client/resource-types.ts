@@ -1,0 +1,135 @@
+import type { ObjectOf, ResourceDescriptor, SubresourceDescriptor, SubresourceTypesOf } from "./descriptor.js";
+import type { DeleteOptions, PatchType, QueryOptions } from "../request/index.js";
+import type { KubeObject, ResourceList, Status } from "./types.js";
+import type { WatchEvent } from "../watch/decode.js";
+
+/** The verbs a descriptor lists, as a union of literals. */
+export type VerbsOf<R extends ResourceDescriptor> = R["verbs"][number];
+
+/** The object type a descriptor carries; `KubeObject` for descriptors declared without one (dynamic use). */
+export type ObjectTypeOf<R> = unknown extends ObjectOf<R> ? KubeObject : [ObjectOf<R>] extends [never] ? KubeObject : ObjectOf<R>;
+
+/** Body type of subresource `K`: from `SubresourceTypesOf<R>` when listed there, else the object type. */
+export type SubresourceBodyOf<R, K extends PropertyKey> =
+  SubresourceTypesOf<R> extends infer S ? (K extends keyof S ? S[K] : ObjectTypeOf<R>) : ObjectTypeOf<R>;
+
+/** Cluster-scoped resources refuse a namespace at compile time (`never`) and at run time. */
+export type NamespaceOption<R> = R extends { readonly namespaced: false } ? { namespace?: never } : { namespace?: string };
+
+/** `list`/`watch` scope: one namespace (default: the client's) or, for namespaced resources, all of them. */
+export type CollectionScopeOption<R> = R extends { readonly namespaced: false }
+  ? { namespace?: never; allNamespaces?: never }
+  : { namespace?: string; allNamespaces?: false } | { namespace?: never; allNamespaces: true };
+
+/** Every method takes an AbortSignal. */
+export interface SignalOption {
+  signal?: AbortSignal;
+}
+
+export type GetOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "resourceVersion" | "pretty">;
+export type ListOptions<R> = CollectionScopeOption<R> &
+  SignalOption &
+  Pick<QueryOptions, "labelSelector" | "fieldSelector" | "limit" | "continue" | "resourceVersion" | "resourceVersionMatch" | "timeoutSeconds" | "pretty">;
+/** Same options as `list`; `limit` is the page size (default 500). */
+export type ListAllOptions<R> = ListOptions<R>;
+export type WatchOptions<R> = CollectionScopeOption<R> &
+  SignalOption &
+  Pick<QueryOptions, "labelSelector" | "fieldSelector" | "resourceVersion" | "resourceVersionMatch" | "timeoutSeconds" | "allowWatchBookmarks" | "sendInitialEvents">;
+export type WriteOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "dryRun" | "fieldManager" | "fieldValidation" | "pretty">;
+export type PatchOptions<R> = WriteOptions<R> & { force?: boolean };
+export type ApplyOptions<R> = NamespaceOption<R> &
+  SignalOption &
+  Pick<QueryOptions, "dryRun" | "fieldValidation"> & {
+    /** Who owns the applied fields (required by server-side apply). */
+    fieldManager: string;
+    /** Take ownership of fields another manager owns instead of failing with 409 Conflict. */
+    force?: boolean;
+  };
+export type DeleteResourceOptions<R> = NamespaceOption<R> & SignalOption & DeleteOptions;
+export type DeleteCollectionOptions<R> = NamespaceOption<R> &
+  SignalOption &
+  DeleteOptions &
+  Pick<QueryOptions, "labelSelector" | "fieldSelector" | "limit" | "continue" | "resourceVersion" | "timeoutSeconds">;
+
+/** One RFC 6902 operation of a `json` patch. */
+export type JsonPatchOperation =
+  | { op: "add" | "replace" | "test"; path: string; value: unknown }
+  | { op: "remove"; path: string }
+  | { op: "move" | "copy"; from: string; path: string };
+
+/** A merge or strategic-merge patch: any subset of the object; `null` removes a field. */
+export type MergePatch<T> = T extends readonly (infer U)[]
+  ? readonly MergePatch<U>[]
+  : T extends object
+    ? { [K in keyof T]?: MergePatch<T[K]> | null }
+    : T;
+
+/** Patch body by type: operations for `json`, a partial object (or raw string) for the others. */
+export interface PatchMethod<T, R> {
+  (name: string, patch: readonly JsonPatchOperation[] | string, options: PatchOptions<R> & { type: "json" }): Promise<T>;
+  (name: string, patch: MergePatch<T> | string, options?: PatchOptions<R> & { type?: Exclude<PatchType, "json"> }): Promise<T>;
+}
+
+/** Methods of every verb on the main resource; a client picks those its descriptor lists. */
+export interface ResourceVerbMethods<T, R> {
+  get(name: string, options?: GetOptions<R>): Promise<T>;
+  list(options?: ListOptions<R>): Promise<ResourceList<T>>;
+  watch(options?: WatchOptions<R>): AsyncIterable<WatchEvent<T>>;
+  /** Creates `body`; `apiVersion`/`kind` are filled from the descriptor when absent. */
+  create(body: T, options?: WriteOptions<R>): Promise<T>;
+  /** Replaces the object named by `body.metadata.name` (namespace: body, then options, then the client's). */
+  update(body: T, options?: WriteOptions<R>): Promise<T>;
+  patch: PatchMethod<T, R>;
+  /** Answers the object (still terminating, with finalizers) or a `Status`. */
+  delete(name: string, options?: DeleteResourceOptions<R>): Promise<T | Status>;
+  deletecollection(options?: DeleteCollectionOptions<R>): Promise<ResourceList<T> | Status>;
+}
+
+/** Extra methods derived from verbs: `apply` needs `patch`, `listAll` needs `list`. */
+export interface ApplyMethod<T, R> {
+  /** Server-side apply of `body` (name from `body.metadata.name`); `fieldManager` is required. */
+  apply(body: MergePatch<T>, options: ApplyOptions<R>): Promise<T>;
+}
+export interface ListAllMethod<T, R> {
+  /** Every item across pages (`limit` per page, default 500), following `continue` tokens. */
+  listAll(options?: ListAllOptions<R>): AsyncIterable<T>;
+}
+
+/** Methods of a subresource (`status`, `scale`, `eviction`, `token`); a client picks its listed verbs. */
+export interface SubresourceVerbMethods<T, R> {
+  get(name: string, options?: GetOptions<R>): Promise<T>;
+  /** Creates on the parent object `name`, e.g. an Eviction of pod `name` or a TokenRequest for service account `name`. */
+  create(name: string, body: T, options?: WriteOptions<R>): Promise<T>;
+  /** Replaces the subresource of the object named by `body.metadata.name`. */
+  update(body: T, options?: WriteOptions<R>): Promise<T>;
+  patch: PatchMethod<T, R>;
+}
+
+/** Subresource verbs the client implements (others, like `pods/exec` streaming, need dedicated code). */
+export type SubresourceVerb = keyof SubresourceVerbMethods<unknown, unknown>;
+
+type SubresourceClient<T, R, V> = Pick<SubresourceVerbMethods<T, R>, Extract<V, SubresourceVerb>>;
+
+/**
+ * Subresources that speak streaming protocols (SPDY/WebSocket upgrades, proxied HTTP, plain-text logs) rather
+ * than JSON objects; the JSON client leaves them out. Reach them with `kube.requestStream`/`requestText`.
+ */
+export type StreamingSubresource = "exec" | "attach" | "portforward" | "proxy" | "log";
+
+type SubresourceClients<R extends ResourceDescriptor> = R["subresources"] extends infer S
+  ? S extends { readonly [name: string]: SubresourceDescriptor }
+    ? { readonly [K in Exclude<keyof S & string, StreamingSubresource>]: SubresourceClient<SubresourceBodyOf<R, K>, R, S[K]["verbs"][number]> }
+    : {}
+  : {};
+
+/**
+ * The client for one descriptor: exactly its verbs as methods (calling another is a compile error), `apply`
+ * when it can `patch`, `listAll` when it can `list`, and one property per subresource with that one's verbs.
+ */
+export type ResourceClient<R extends ResourceDescriptor> = Pick<ResourceVerbMethods<ObjectTypeOf<R>, R>, VerbsOf<R>> &
+  ("patch" extends VerbsOf<R> ? ApplyMethod<ObjectTypeOf<R>, R> : {}) &
+  ("list" extends VerbsOf<R> ? ListAllMethod<ObjectTypeOf<R>, R> : {}) &
+  SubresourceClients<R> & {
+    /** The descriptor this client was made from. */
+    readonly descriptor: R;
+  };

@@ -1,0 +1,47 @@
+import { resolveConnection, type ResolveConnectionOptions } from "./config/index.js";
+import type { ClusterConnection } from "./config/types.js";
+import { createTransport } from "./transport/index.js";
+import { KubeClient } from "./client/kube-client.js";
+
+/** Where to connect and how requests behave; every field optional. */
+export interface ConnectOptions extends Omit<ResolveConnectionOptions, "env"> {
+  /** Environment to read `KUBECONFIG` / `KUBERNETES_SERVICE_HOST` from (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Default namespace of namespaced calls, instead of the context's (or in-cluster) one. */
+  namespace?: string;
+  /** Per-request timeout in milliseconds (watches and streams are not cut by it). */
+  timeoutMs?: number;
+  /** Retries of 429/503 answers and idempotent requests that failed on the network. */
+  maxRetries?: number;
+  userAgent?: string;
+}
+
+/** Transport settings picked out of `ConnectOptions`. */
+function transportOptions(options: ConnectOptions): { timeoutMs?: number; maxRetries?: number; userAgent?: string } {
+  return {
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }),
+    ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
+  };
+}
+
+/** A client for an already resolved connection (e.g. from `loadKubeconfig`). */
+export function clientFromConnection(connection: ClusterConnection, options: Omit<ConnectOptions, keyof ResolveConnectionOptions> = {}): KubeClient {
+  const transport = createTransport(connection, transportOptions(options));
+  return new KubeClient(transport, { namespace: options.namespace ?? connection.namespace });
+}
+
+/**
+ * Connects to a cluster the way kubectl would: `kubeconfig`/`context` when given, else `KUBECONFIG` or
+ * `~/.kube/config`, else in-cluster. `const kube = await connect(); kube.resource(jobs).list()`.
+ */
+export async function connect(options: ConnectOptions = {}): Promise<KubeClient> {
+  const { namespace, timeoutMs, maxRetries, userAgent, ...where } = options;
+  const connection = await resolveConnection(where);
+  return clientFromConnection(connection, {
+    ...(namespace !== undefined && { namespace }),
+    ...(timeoutMs !== undefined && { timeoutMs }),
+    ...(maxRetries !== undefined && { maxRetries }),
+    ...(userAgent !== undefined && { userAgent }),
+  });
+}

@@ -1,0 +1,5 @@
+export { RequestValidationError, validateName, validateNamespace, validateSubresource, validatePathSegment } from "./validation.js";
+export { buildResourcePath, buildGroupVersionPath, encodePathSegment, type ResourcePathParts } from "./path.js";
+export { buildQuery, type QueryOptions, type QueryParams, type QueryValue } from "./query.js";
+export { PATCH_CONTENT_TYPES, patchContentType, serializePatch, type PatchType } from "./patch.js";
+export { buildRequest, type BuiltRequest, type DeleteOptions, type HttpMethod, type ResourceRequest, type ResourceTarget } from "./build.js";

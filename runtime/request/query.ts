@@ -1,0 +1,69 @@
+import { RequestValidationError } from "./validation.js";
+
+/** The query options Kubernetes understands on resource requests; all optional, undefined is omitted. */
+export interface QueryOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Page size for lists; a positive integer. */
+  limit?: number;
+  /** Continue token from the previous page's `metadata.continue`. */
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: "NotOlderThan" | "Exact";
+  timeoutSeconds?: number;
+  allowWatchBookmarks?: boolean;
+  watch?: boolean;
+  sendInitialEvents?: boolean;
+  /** Only `"All"` exists: validate and admit, but persist nothing. */
+  dryRun?: "All";
+  fieldManager?: string;
+  fieldValidation?: "Ignore" | "Warn" | "Strict";
+  /** Server-side apply: take ownership of conflicting fields. */
+  force?: boolean;
+  propagationPolicy?: "Orphan" | "Background" | "Foreground";
+  gracePeriodSeconds?: number;
+  pretty?: boolean;
+}
+
+/** A value the query string can carry; arrays repeat the key. */
+export type QueryValue = string | number | boolean | readonly (string | number | boolean)[];
+
+/** Known options plus any other parameter (e.g. `container`, `tailLines` for pod logs). */
+export type QueryParams = QueryOptions & { readonly [key: string]: QueryValue | undefined };
+
+const NON_NEGATIVE_INTEGERS = new Set(["timeoutSeconds", "gracePeriodSeconds"]);
+
+function checkValue(key: string, value: QueryValue): void {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new RequestValidationError(`query.${key}`, `${value} is not a finite number`);
+    if (key === "limit" && (!Number.isInteger(value) || value <= 0)) {
+      throw new RequestValidationError("query.limit", `${value} is not a positive integer`);
+    }
+    if (NON_NEGATIVE_INTEGERS.has(key) && (!Number.isInteger(value) || value < 0)) {
+      throw new RequestValidationError(`query.${key}`, `${value} is not a non-negative integer`);
+    }
+  }
+  if (key === "dryRun" && value !== "All") {
+    throw new RequestValidationError("query.dryRun", `${JSON.stringify(value)} is not supported; the only value is "All"`);
+  }
+}
+
+/**
+ * Encodes query options with URLSearchParams in a deterministic order (keys sorted), omitting undefined.
+ * Returns "" or a string starting with `?`.
+ */
+export function buildQuery(options: QueryParams | undefined): string {
+  if (!options) return "";
+  const params = new URLSearchParams();
+  for (const key of Object.keys(options).sort()) {
+    const value = options[key];
+    if (value === undefined) continue;
+    const values = Array.isArray(value) ? value : [value as string | number | boolean];
+    for (const item of values) {
+      checkValue(key, item);
+      params.append(key, String(item));
+    }
+  }
+  const query = params.toString();
+  return query === "" ? "" : `?${query}`;
+}

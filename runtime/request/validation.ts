@@ -1,0 +1,87 @@
+/** A request argument (name, namespace, subresource, query option, body) that cannot be sent as given. */
+export class RequestValidationError extends Error {
+  override readonly name = "RequestValidationError";
+  /** Which argument was rejected, e.g. `name`, `namespace`, `query.limit`, `body.metadata.name`. */
+  readonly argument: string;
+  constructor(argument: string, reason: string) {
+    super(`invalid ${argument}: ${reason}`);
+    this.argument = argument;
+  }
+}
+
+const MAX_NAME_LENGTH = 253;
+const MAX_NAMESPACE_LENGTH = 63;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// C0 controls, DEL and C1 controls: never meaningful in a path segment and a classic smuggling vector.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Shows a rejected value safely in a message: quoted, escaped, and cut short. */
+function describeValue(value: string): string {
+  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return JSON.stringify(shown);
+}
+
+/**
+ * Checks one path segment (an object name or subresource) so it can never change which URL is addressed:
+ * no `.`/`..`, no `/`, no characters that end or escape a path (`?`, `#`, `%`), no control characters.
+ */
+export function validatePathSegment(argument: string, value: unknown, maxLength = MAX_NAME_LENGTH): string {
+  if (typeof value !== "string") throw new RequestValidationError(argument, `expected a string, got ${typeof value}`);
+  if (value === "") throw new RequestValidationError(argument, "must not be empty");
+  if (value === "." || value === "..") {
+    throw new RequestValidationError(argument, `${describeValue(value)} would address a different path`);
+  }
+  if (value.length > maxLength) {
+    throw new RequestValidationError(argument, `is ${value.length} characters long, the limit is ${maxLength}`);
+  }
+  for (const [character, why] of [
+    ["/", "separates path segments"],
+    ["%", "starts a percent-escape"],
+    ["?", "starts the query string"],
+    ["#", "starts a fragment"],
+  ] as const) {
+    if (value.includes(character)) {
+      throw new RequestValidationError(argument, `${describeValue(value)} contains "${character}", which ${why}`);
+    }
+  }
+  if (CONTROL_CHARACTER.test(value)) {
+    throw new RequestValidationError(argument, `${describeValue(value)} contains a control character`);
+  }
+  return value;
+}
+
+/** Object names: any safe path segment up to 253 characters (the server applies per-kind rules). */
+export function validateName(value: unknown, argument = "name"): string {
+  return validatePathSegment(argument, value, MAX_NAME_LENGTH);
+}
+
+/** Namespaces are DNS labels (RFC 1123): lowercase alphanumerics and `-`, at most 63 characters. */
+export function validateNamespace(value: unknown, argument = "namespace"): string {
+  const namespace = validatePathSegment(argument, value, MAX_NAMESPACE_LENGTH);
+  if (!DNS_LABEL.test(namespace)) {
+    throw new RequestValidationError(
+      argument,
+      `${describeValue(namespace)} is not a DNS label: use lowercase letters, digits and "-", starting and ending with a letter or digit`,
+    );
+  }
+  return namespace;
+}
+
+/** Subresource names (`status`, `scale`, `eviction`, `token`) are single lowercase words. */
+export function validateSubresource(value: unknown, argument = "subresource"): string {
+  const subresource = validatePathSegment(argument, value, MAX_NAME_LENGTH);
+  if (!/^[a-z][a-z0-9]*$/.test(subresource)) {
+    throw new RequestValidationError(argument, `${describeValue(subresource)} is not a subresource name (lowercase letters and digits)`);
+  }
+  return subresource;
+}
+
+/** Group names are DNS subdomains or "" for the core group; versions are like `v1`, `v1beta2`. */
+export function validateGroupVersion(group: unknown, version: unknown): void {
+  if (typeof group !== "string" || (group !== "" && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(group))) {
+    throw new RequestValidationError("group", `${JSON.stringify(group)} is not an API group name ("" for core, else a DNS subdomain)`);
+  }
+  if (typeof version !== "string" || !/^[a-z0-9]+$/.test(version)) {
+    throw new RequestValidationError("version", `${JSON.stringify(version)} is not an API version such as "v1" or "v1beta1"`);
+  }
+}

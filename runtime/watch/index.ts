@@ -1,0 +1,2 @@
+export { decodeWatchEvents, WatchDecodeError, type WatchEvent, type WatchEventType } from "./decode.js";
+export { paginate } from "./paginate.js";
