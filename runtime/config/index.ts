@@ -1,0 +1,55 @@
+import { access } from "node:fs/promises";
+import { ConfigError } from "./errors.js";
+import { loadInClusterConfig } from "./in-cluster.js";
+import { defaultKubeconfigPath, kubeconfigPaths } from "./kubeconfig-files.js";
+import { loadKubeconfig } from "./kubeconfig.js";
+import type { ClusterConnection } from "./types.js";
+
+export interface ResolveConnectionOptions {
+  kubeconfig?: string;
+  context?: string;
+  /** true: in-cluster only; false: kubeconfig only; unset: pick as described on `resolveConnection`. */
+  inCluster?: boolean;
+  env?: NodeJS.ProcessEnv;
+  homeDir?: string;
+  serviceAccountDir?: string;
+}
+
+/**
+ * Picks where the connection comes from: an explicit choice wins; otherwise a kubeconfig when
+ * `KUBECONFIG` or `~/.kube/config` exists, else in-cluster when `KUBERNETES_SERVICE_HOST` is set.
+ */
+export async function resolveConnection(options: ResolveConnectionOptions = {}): Promise<ClusterConnection> {
+  const env = options.env ?? process.env;
+  const kubeconfigOptions = {
+    env,
+    ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
+    ...(options.context === undefined ? {} : { context: options.context }),
+    ...(options.homeDir === undefined ? {} : { homeDir: options.homeDir }),
+  };
+  const inClusterOptions = {
+    env,
+    ...(options.serviceAccountDir === undefined ? {} : { serviceAccountDir: options.serviceAccountDir }),
+  };
+  if (options.inCluster === true) return loadInClusterConfig(inClusterOptions);
+  if (options.inCluster === false || options.kubeconfig || options.context) return loadKubeconfig(kubeconfigOptions);
+  const { fromEnv } = kubeconfigPaths(kubeconfigOptions);
+  if (fromEnv || (await exists(defaultKubeconfigPath(kubeconfigOptions)))) return loadKubeconfig(kubeconfigOptions);
+  if (env.KUBERNETES_SERVICE_HOST) return loadInClusterConfig(inClusterOptions);
+  throw new ConfigError("no cluster configured: set KUBECONFIG, use --context, or run `npm run cluster`");
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export { ConfigError } from "./errors.js";
+export { Secret } from "./secret.js";
+export type { ClusterConnection, Credentials, ExecCredentialConfig, TlsSettings } from "./types.js";
+export { loadKubeconfig, listContexts, resolveKubeconfigDocuments, type LoadKubeconfigOptions } from "./kubeconfig.js";
+export { loadInClusterConfig, DEFAULT_SERVICE_ACCOUNT_DIR, type InClusterOptions } from "./in-cluster.js";

@@ -1,0 +1,31 @@
+import * as undici from "undici";
+import type { Dispatcher } from "undici";
+import type { ClusterConnection } from "../config/types.js";
+import type { ClientCertificate } from "../auth/provider.js";
+import { NetworkError, redactUrl } from "./errors.js";
+import { tlsConnectOptions } from "./tls-options.js";
+
+const KEEP_ALIVE_MS = 30_000;
+
+/** One keep-alive connection pool for a cluster with its TLS settings, through `proxy-url` when set. */
+export function createDispatcher(connection: ClusterConnection, pluginCertificate?: ClientCertificate): Dispatcher {
+  const tls = tlsConnectOptions(connection.tls, pluginCertificate);
+  const pool = { keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: 10 * 60_000 };
+  const proxyUrl = connection.proxyUrl;
+  if (!proxyUrl) return new undici.Agent({ ...pool, connect: tls });
+  const protocol = new URL(proxyUrl).protocol;
+  if (protocol === "http:" || protocol === "https:") {
+    return new undici.ProxyAgent({ ...pool, uri: proxyUrl, requestTls: tls });
+  }
+  if (protocol === "socks5:") {
+    // Socks5ProxyAgent arrived in a late undici 7 minor; its target TLS options are read from `requestTls`.
+    const Socks5 = (undici as unknown as { Socks5ProxyAgent?: new (url: string, options: object) => Dispatcher }).Socks5ProxyAgent;
+    if (!Socks5) {
+      throw new NetworkError(`socks5 proxy ${redactUrl(proxyUrl)} needs a newer undici (with Socks5ProxyAgent); upgrade undici or use an http proxy`, {
+        server: connection.server,
+      });
+    }
+    return new Socks5(proxyUrl, { ...pool, requestTls: tls });
+  }
+  throw new NetworkError(`proxy-url ${redactUrl(proxyUrl)} has unsupported scheme ${protocol}; use http, https or socks5`, { server: connection.server });
+}

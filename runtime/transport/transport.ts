@@ -1,0 +1,71 @@
+import type { Dispatcher } from "undici";
+import { createAuthProvider } from "../auth/index.js";
+import type { AuthProvider, ClientCertificate } from "../auth/provider.js";
+import type { ClusterConnection } from "../config/types.js";
+import { authLayer } from "./auth-layer.js";
+import { createDispatcher } from "./dispatcher.js";
+import { compose } from "./layers.js";
+import { retryLayer } from "./retry.js";
+import { sendWithUndici } from "./send.js";
+import type { Transport, TransportOptions } from "./types.js";
+
+const DEFAULT_USER_AGENT = `kubetyped/0.1.0 (node ${process.version})`;
+
+/** A connection to one cluster: auth, retry and TLS composed once, over one keep-alive pool. */
+export function createTransport(connection: ClusterConnection, options: TransportOptions & { auth?: AuthProvider } = {}): Transport {
+  const auth = options.auth ?? createAuthProvider(connection);
+  const dispatchers = dispatcherForCertificate(connection, auth);
+  const send = compose(
+    authLayer(auth),
+    retryLayer({
+      maxRetries: options.maxRetries ?? 3,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+      baseDelayMs: options.retryBaseDelayMs ?? 200,
+    }),
+  )(
+    sendWithUndici({
+      server: connection.server,
+      ...(connection.proxyUrl ? { proxyUrl: connection.proxyUrl } : {}),
+      dispatcher: dispatchers.current,
+      defaultTimeoutMs: options.timeoutMs ?? 30_000,
+      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    }),
+  );
+  return {
+    server: connection.server,
+    connection,
+    send,
+    close: dispatchers.close,
+  };
+}
+
+/**
+ * The pool is built lazily; an exec plugin may hand out a client certificate that rotates, and TLS
+ * options are fixed per pool, so a new certificate means a new pool (the old one drains).
+ */
+function dispatcherForCertificate(connection: ClusterConnection, auth: AuthProvider) {
+  let active: { dispatcher: Dispatcher; certificate: ClientCertificate | undefined } | undefined;
+  const retired: Dispatcher[] = [];
+  return {
+    async current(): Promise<Dispatcher> {
+      const certificate = auth.clientCertificate ? await auth.clientCertificate() : undefined;
+      if (active && sameCertificate(active.certificate, certificate)) return active.dispatcher;
+      if (active) {
+        retired.push(active.dispatcher);
+        active.dispatcher.close().catch(() => {});
+      }
+      active = { dispatcher: createDispatcher(connection, certificate), certificate };
+      return active.dispatcher;
+    },
+    async close(): Promise<void> {
+      const all = [...retired, ...(active ? [active.dispatcher] : [])];
+      active = undefined;
+      await Promise.all(all.map((d) => d.close().catch(() => {})));
+    },
+  };
+}
+
+function sameCertificate(a: ClientCertificate | undefined, b: ClientCertificate | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.cert.equals(b.cert) && a.key.reveal().equals(b.key.reveal());
+}
