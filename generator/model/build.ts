@@ -1,0 +1,129 @@
+import { compareVersionPriority } from "../sources/derive-discovery.js";
+import { groupVersionKey } from "../sources/types.js";
+import type { SourceSet } from "../sources/types.js";
+import { collectDefinitions, compareStrings } from "./definitions.js";
+import type { Definition } from "./definitions.js";
+import { ModelError } from "./errors.js";
+import type { ApiModel, GroupModel, NamedType, SchemaType, TypeModule, TypeRef, VersionModel } from "./ir.js";
+import { assignOwners } from "./ownership.js";
+import { buildResources, KindIndex } from "./resources.js";
+import { SchemaConverter } from "./schema.js";
+import { selectGroupVersions } from "./selection.js";
+
+export interface BuildModelOptions {
+  /** `batch` (all versions), `apps/v1`, `core/v1` or `v1` for core. Default: everything served. */
+  groups?: string[];
+}
+
+/**
+ * Builds the IR from what the sources read: the selected group/versions with their resources, and every
+ * type those reach, each in the module of the group/version that owns it (types of unselected owners too).
+ */
+export function buildModel(sources: SourceSet, options: BuildModelOptions = {}): ApiModel {
+  const definitions = collectDefinitions(sources);
+  const { ownerOf, warnings } = assignOwners(definitions, sources.groupVersions);
+  const converter = new SchemaConverter(definitions, ownerOf);
+  const converted = converter.convertAll();
+  const kinds = new KindIndex(definitions, ownerOf);
+  const selected = selectGroupVersions(sources.groupVersions, options.groups);
+
+  const versions: VersionModel[] = selected.map((gv) => ({
+    group: gv.group,
+    version: gv.version,
+    key: groupVersionKey(gv.group, gv.version),
+    preferred: gv.preferred,
+    resources: buildResources(gv, kinds, (key) => converter.refOf(key), warnings),
+  }));
+
+  assertObjectTypes(versions, converted, definitions);
+
+  const roots: TypeRef[] = [];
+  const selectedKeys = new Set(versions.map((version) => version.key));
+  for (const [key, entry] of converted) {
+    if (selectedKeys.has(key)) roots.push(...entry.types.map((type) => ({ module: key, name: type.name })));
+  }
+  for (const version of versions) {
+    for (const resource of version.resources) {
+      if (resource.objectType) roots.push(resource.objectType);
+      for (const sub of resource.subresources) if (sub.body) collectRefs(sub.body, roots);
+    }
+  }
+  const modules = reachableModules(converted, roots);
+
+  return { origin: sources.origin, groups: groupVersionsIntoGroups(versions), modules, warnings };
+}
+
+/** A resource's kind must be an object schema: its instances are Kubernetes objects with metadata. */
+function assertObjectTypes(
+  versions: VersionModel[],
+  converted: Map<string, { types: NamedType[] }>,
+  definitions: Map<string, Definition>,
+): void {
+  for (const version of versions) {
+    for (const resource of version.resources) {
+      const ref = resource.objectType;
+      if (!ref) continue;
+      const type = converted.get(ref.module)?.types.find((candidate) => candidate.name === ref.name);
+      if (!type || type.type.kind === "object") continue;
+      const definition = definitions.get(type.source);
+      const document = definition?.document ?? "openapi";
+      throw new ModelError(
+        `${document}: schema ${definition?.pointer ?? type.source} declares kind ${resource.kind} of resource ${version.key} ${resource.plural} but is not an object schema (it maps to ${type.type.kind}); give it type: object with properties`,
+        { document, ...(definition ? { pointer: definition.pointer } : {}) },
+      );
+    }
+  }
+}
+
+function groupVersionsIntoGroups(versions: VersionModel[]): GroupModel[] {
+  const byGroup = new Map<string, VersionModel[]>();
+  for (const version of versions) byGroup.set(version.group, [...(byGroup.get(version.group) ?? []), version]);
+  return [...byGroup.entries()]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([name, list]) => ({ name, versions: list.sort((a, b) => compareVersionPriority(a.version, b.version)) }));
+}
+
+function reachableModules(
+  converted: Map<string, { module: { key: string; group: string; version: string }; types: NamedType[] }>,
+  roots: TypeRef[],
+): TypeModule[] {
+  const lookup = new Map<string, NamedType>();
+  for (const [key, entry] of converted) for (const type of entry.types) lookup.set(`${key}\u0000${type.name}`, type);
+  const reached = new Set<string>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const ref = queue.pop()!;
+    const id = `${ref.module}\u0000${ref.name}`;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    const type = lookup.get(id);
+    if (type) collectRefs(type.type, queue);
+  }
+  const modules: TypeModule[] = [];
+  for (const [key, entry] of converted) {
+    const types = entry.types.filter((type) => reached.has(`${key}\u0000${type.name}`));
+    if (types.length > 0) modules.push({ key, group: entry.module.group, version: entry.module.version, types });
+  }
+  return modules;
+}
+
+/** Every type reference inside a schema. */
+export function collectRefs(type: SchemaType, into: TypeRef[]): void {
+  switch (type.kind) {
+    case "ref":
+      into.push(type.target);
+      return;
+    case "array":
+      collectRefs(type.items, into);
+      return;
+    case "union":
+      for (const variant of type.variants) collectRefs(variant, into);
+      return;
+    case "object":
+      for (const property of type.properties) collectRefs(property.type, into);
+      if (type.additionalProperties) collectRefs(type.additionalProperties, into);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,60 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import type { GeneratedFile } from "../../../generator/emit/index.js";
+
+const run = promisify(execFile);
+const projectRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const tscBin = path.join(projectRoot, "node_modules", "typescript", "bin", "tsc");
+
+/** The runtime entry generated code imports as `kubetyped/runtime` (the descriptor module alone until the entry exists). */
+function runtimeEntry(): string {
+  const entry = path.join(projectRoot, "runtime", "index.ts");
+  return existsSync(entry) ? entry : path.join(projectRoot, "runtime", "client", "descriptor.ts");
+}
+
+export async function writeFiles(dir: string, files: readonly GeneratedFile[]): Promise<void> {
+  for (const file of files) {
+    const target = path.join(dir, ...file.path.split("/"));
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+  }
+}
+
+/**
+ * Type-checks every `.ts` below `dir` in one strict program (ESM, NodeNext, `kubetyped/runtime` mapped to
+ * the repository's runtime source). Returns tsc's diagnostics; empty means zero errors.
+ */
+export async function typecheckFolder(dir: string): Promise<string> {
+  await writeFile(path.join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
+  const tsconfig = {
+    compilerOptions: {
+      target: "ES2022",
+      lib: ["ES2023"],
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      noEmit: true,
+      // Only .d.ts files are skipped; generated .ts files are always checked.
+      skipLibCheck: true,
+      verbatimModuleSyntax: true,
+      isolatedModules: true,
+      noUnusedLocals: true,
+      types: ["node"],
+      typeRoots: [path.join(projectRoot, "node_modules", "@types")],
+      paths: { "kubetyped/runtime": [runtimeEntry()] },
+    },
+    include: ["**/*.ts"],
+  };
+  await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+  try {
+    await run(process.execPath, [tscBin, "-p", dir, "--pretty", "false"], { maxBuffer: 64 * 1024 * 1024, cwd: dir });
+    return "";
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    return `${stdout ?? ""}${stderr ?? ""}` || String(error);
+  }
+}
