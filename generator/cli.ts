@@ -1,0 +1,203 @@
+import { resolveConnection } from "../runtime/config/index.js";
+import type { ClusterConnection } from "../runtime/config/types.js";
+import { parseArgs, suggestFlag, UsageError, type ParsedArgs } from "./cli/args.js";
+import { COMMANDS, commandHelp, mainHelp, type CommandSpec } from "./cli/commands.js";
+import { describeFailure } from "./cli/errors.js";
+import { createCliLog, processIo, type CliIo } from "./cli/output.js";
+import { diffApis, generate, snapshot, type GenerateResult, type SourceOptions } from "./generate.js";
+import { parseGroupSelection } from "./sources/group-selection.js";
+import { GENERATOR_VERSION } from "./version.js";
+import { formatChangeReport } from "./write/report.js";
+
+export type { CliIo } from "./cli/output.js";
+
+/**
+ * `kubetyped <command> [flags]`; resolves to the exit code (0 ok, 1 error, 2 usage error, 3 --check drift).
+ * `io` defaults to the process's streams and environment.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined) {
+      io.stderr(mainHelp(GENERATOR_VERSION));
+      return 2;
+    }
+    if (command === "--help" || command === "-h" || command === "help") {
+      const topic = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+      io.stdout(topic === undefined ? mainHelp(GENERATOR_VERSION) : commandHelp(topic));
+      return 0;
+    }
+    if (command === "--version" || command === "version") {
+      io.stdout(`kubetyped ${GENERATOR_VERSION}\n`);
+      return 0;
+    }
+    switch (command) {
+      case "generate":
+        return await runGenerate(rest, io);
+      case "snapshot":
+        return await runSnapshot(rest, io);
+      case "diff":
+        return await runDiff(rest, io);
+      case "local-cluster": {
+        // Loaded on demand: only this command needs the control-plane tooling.
+        const { runLocalClusterCommand } = await import("../scripts/local-cluster/cli.js");
+        return await runLocalClusterCommand(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env });
+      }
+      default: {
+        const nearest = suggestFlag(command.replace(/^-+/, ""), Object.keys(COMMANDS));
+        throw new UsageError(`unknown command ${JSON.stringify(command)}${nearest ? `; did you mean \`kubetyped ${nearest}\`?` : ""} (see kubetyped --help)`);
+      }
+    }
+  } catch (error) {
+    const failure = describeFailure(error);
+    io.stderr(failure.text);
+    return failure.exitCode;
+  }
+}
+
+function parseCommand(spec: CommandSpec, argv: string[], io: CliIo): ParsedArgs | undefined {
+  const parsed = parseArgs(argv, spec.flags, spec.name);
+  if (parsed.flags.get("help") === true) {
+    io.stdout(commandHelp(spec));
+    return undefined;
+  }
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(`\`kubetyped ${spec.name}\` takes no arguments, got ${JSON.stringify(parsed.positionals[0])} (see kubetyped ${spec.name} --help)`);
+  }
+  return parsed;
+}
+
+const stringFlag = (args: ParsedArgs, name: string): string | undefined => {
+  const value = args.flags.get(name);
+  return typeof value === "string" ? value : undefined;
+};
+const booleanFlag = (args: ParsedArgs, name: string): boolean => args.flags.get(name) === true;
+
+function groupsFrom(args: ParsedArgs): string[] | undefined {
+  const text = stringFlag(args, "groups");
+  if (text === undefined) return undefined;
+  const groups = text.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
+  try {
+    parseGroupSelection(groups);
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^--groups: /, ""));
+  }
+  return groups;
+}
+
+/** A live cluster from the connection flags, or a snapshot with --from (never both). */
+async function sourceFrom(args: ParsedArgs, io: CliIo, allowFrom: boolean): Promise<SourceOptions> {
+  const from = allowFrom ? stringFlag(args, "from") : undefined;
+  const connectionFlags = ["kubeconfig", "context", "in-cluster", "insecure-skip-tls-verify"].filter((name) => args.flags.has(name));
+  if (from !== undefined) {
+    if (connectionFlags.length > 0) throw new UsageError(`--from reads a snapshot; it cannot be combined with --${connectionFlags[0]}`);
+    return { from };
+  }
+  if (booleanFlag(args, "in-cluster") && (args.flags.has("kubeconfig") || args.flags.has("context"))) {
+    throw new UsageError("--in-cluster cannot be combined with --kubeconfig or --context");
+  }
+  const kubeconfig = stringFlag(args, "kubeconfig");
+  const context = stringFlag(args, "context");
+  const resolved = await resolveConnection({
+    env: io.env,
+    ...(kubeconfig === undefined ? {} : { kubeconfig }),
+    ...(context === undefined ? {} : { context }),
+    ...(booleanFlag(args, "in-cluster") ? { inCluster: true } : {}),
+  });
+  // Only the user's explicit flag turns verification off; the kubeconfig's own setting is kept otherwise.
+  const connection: ClusterConnection = booleanFlag(args, "insecure-skip-tls-verify")
+    ? { ...resolved, tls: { ...resolved.tls, insecureSkipVerify: true } }
+    : resolved;
+  return { connection };
+}
+
+async function runGenerate(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommand(COMMANDS.generate!, argv, io);
+  if (args === undefined) return 0;
+  const quiet = booleanFlag(args, "quiet");
+  const groups = groupsFrom(args);
+  const out = stringFlag(args, "out") ?? "generated";
+  const record = stringFlag(args, "record");
+  const source = await sourceFrom(args, io, true);
+  const log = createCliLog(io, quiet);
+  let result: GenerateResult;
+  try {
+    result = await generate({
+      ...source,
+      out,
+      log,
+      check: booleanFlag(args, "check"),
+      ...(groups === undefined ? {} : { groups }),
+      ...(record === undefined ? {} : { record }),
+    });
+  } finally {
+    log.done();
+  }
+  if (result.drift) {
+    io.stdout(`${out} is out of date; generate would change:\n${result.changes.map((c) => `  ${c.change.padEnd(8)}${c.path}\n`).join("")}`);
+    if (!quiet) io.stdout(formatChangeReport(result.report));
+    return 3;
+  }
+  if (quiet) return 0;
+  io.stdout(formatChangeReport(result.report));
+  io.stdout(`${summaryLine(result, out, booleanFlag(args, "check"))}\n`);
+  return 0;
+}
+
+function summaryLine(result: GenerateResult, out: string, check: boolean): string {
+  const what = [
+    count(result.groupVersions.length, "group/version"),
+    count(result.resources, "resource"),
+    count(result.types, "type"),
+    count(result.files, "file"),
+  ].join(", ");
+  const from = `${result.origin}${result.serverVersion ? ` (${result.serverVersion})` : ""}`;
+  const verdict = check ? `${out} is up to date` : result.written ? `wrote ${out}` : `${out} was already up to date`;
+  const skipped = result.skipped.length === 0 ? "" : `; skipped ${result.skipped.map((s) => s.groupVersion).join(", ")}`;
+  return `${verdict}: ${what} from ${from} in ${(result.durationMs / 1000).toFixed(1)}s${skipped}`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+async function runSnapshot(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommand(COMMANDS.snapshot!, argv, io);
+  if (args === undefined) return 0;
+  const out = stringFlag(args, "out");
+  if (out === undefined) throw new UsageError("snapshot needs --out DIR (the folder to record into)");
+  const groups = groupsFrom(args);
+  const source = await sourceFrom(args, io, false);
+  const log = createCliLog(io, booleanFlag(args, "quiet"));
+  try {
+    const result = await snapshot({ ...source, out, log, ...(groups === undefined ? {} : { groups }) });
+    log.done();
+    if (!booleanFlag(args, "quiet")) {
+      const skipped = result.skipped.length === 0 ? "" : `; skipped ${result.skipped.map((s) => s.groupVersion).join(", ")}`;
+      io.stdout(
+        `recorded ${count(result.groupVersions.length, "group/version")} from ${result.origin}${result.serverVersion ? ` (${result.serverVersion})` : ""} into ${out} in ${(result.durationMs / 1000).toFixed(1)}s${skipped}\n`,
+      );
+    }
+    return 0;
+  } finally {
+    log.done();
+  }
+}
+
+async function runDiff(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommand(COMMANDS.diff!, argv, io);
+  if (args === undefined) return 0;
+  const from = stringFlag(args, "from");
+  const to = stringFlag(args, "to");
+  if (from === undefined || to === undefined) throw new UsageError("diff needs --from DIR and --to DIR (snapshot or generated folders)");
+  const groups = groupsFrom(args);
+  const log = createCliLog(io, booleanFlag(args, "quiet"));
+  try {
+    const report = await diffApis(from, to, { log, ...(groups === undefined ? {} : { groups }) });
+    log.done();
+    io.stdout(booleanFlag(args, "json") ? `${JSON.stringify(report, null, 2)}\n` : formatChangeReport(report));
+    return 0;
+  } finally {
+    log.done();
+  }
+}

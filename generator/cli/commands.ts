@@ -1,0 +1,132 @@
+import type { FlagSpec } from "./args.js";
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  flags: FlagSpec[];
+  /** Extra help paragraphs after the flags. */
+  notes?: string;
+}
+
+const connectionFlags: FlagSpec[] = [
+  { name: "kubeconfig", type: "string", valueName: "FILE", description: "kubeconfig file to use (default: $KUBECONFIG, else ~/.kube/config)" },
+  { name: "context", type: "string", valueName: "NAME", description: "kubeconfig context to use (default: current-context)" },
+  { name: "in-cluster", type: "boolean", description: "use the pod's ServiceAccount (KUBERNETES_SERVICE_HOST, /var/run/secrets/kubernetes.io/serviceaccount)" },
+  {
+    name: "insecure-skip-tls-verify",
+    type: "boolean",
+    description: "do not verify the server's certificate (unsafe; only when you ask for it)",
+  },
+];
+const groupsFlag: FlagSpec = {
+  name: "groups",
+  type: "string",
+  valueName: "LIST",
+  description: "comma-separated group/versions to generate: batch (every version), apps/v1, core/v1 (default: all served)",
+};
+const quietFlag: FlagSpec = { name: "quiet", type: "boolean", description: "print nothing but errors (and --check's drift)" };
+const helpFlag: FlagSpec = { name: "help", type: "boolean", description: "show this help" };
+
+export const EXIT_CODES = `Exit codes:
+  0  success
+  1  error (cluster unreachable, bad document, write failure)
+  2  usage error (unknown flag, missing value)
+  3  --check found that the output would change`;
+
+export const COMMANDS: Record<string, CommandSpec> = {
+  generate: {
+    name: "generate",
+    summary: "generate typed clients from a cluster or a snapshot",
+    usage: "kubetyped generate [--kubeconfig FILE] [--context NAME] [--groups LIST] [--out DIR] [--from DIR] [--check]",
+    flags: [
+      ...connectionFlags,
+      { name: "out", type: "string", valueName: "DIR", default: "generated", description: "output folder, replaced atomically" },
+      groupsFlag,
+      { name: "from", type: "string", valueName: "DIR", description: "read a snapshot folder (kubetyped snapshot --out) instead of a cluster" },
+      { name: "check", type: "boolean", description: "write nothing; exit 3 and list the files that would change" },
+      { name: "record", type: "string", valueName: "DIR", description: "also record every document read into a snapshot folder" },
+      quietFlag,
+      helpFlag,
+    ],
+    notes:
+      "Every run prints the API changes since the previous generation (from <out>/manifest.json),\n" +
+      "with removals and type changes marked BREAKING.",
+  },
+  snapshot: {
+    name: "snapshot",
+    summary: "record discovery and OpenAPI documents of a cluster into a folder",
+    usage: "kubetyped snapshot --out DIR [--kubeconfig FILE] [--context NAME] [--groups LIST]",
+    flags: [
+      ...connectionFlags,
+      { name: "out", type: "string", valueName: "DIR", description: "snapshot folder to write (required; replaced if it exists)" },
+      groupsFlag,
+      quietFlag,
+      helpFlag,
+    ],
+    notes:
+      "Layout: one file per URL path (`/apis/batch/v1` → apis/batch/v1.json); aggregated discovery answers\n" +
+      "are stored as <path>.aggregated.json. `kubetyped generate --from DIR` replays it without a cluster.",
+  },
+  diff: {
+    name: "diff",
+    summary: "show API changes between two snapshots (or generated folders)",
+    usage: "kubetyped diff --from DIR --to DIR [--groups LIST] [--json]",
+    flags: [
+      { name: "from", type: "string", valueName: "DIR", description: "the older snapshot or generated folder (required)" },
+      { name: "to", type: "string", valueName: "DIR", description: "the newer snapshot or generated folder (required)" },
+      groupsFlag,
+      { name: "json", type: "boolean", description: "print the report as JSON" },
+      quietFlag,
+      helpFlag,
+    ],
+  },
+  "local-cluster": {
+    name: "local-cluster",
+    summary: "run a throwaway etcd + kube-apiserver on 127.0.0.1 (up | down | env | status)",
+    usage: "kubetyped local-cluster up|down|env|status",
+    flags: [],
+  },
+};
+
+export function commandHelp(spec: CommandSpec): string {
+  const rows = spec.flags.map((flag) => {
+    const left = `--${flag.name}${flag.type === "string" ? ` ${flag.valueName ?? "VALUE"}` : ""}`;
+    const suffix = flag.default === undefined ? "" : ` (default: ${flag.default})`;
+    return `  ${left.padEnd(32)}${flag.description}${suffix}`;
+  });
+  return [
+    `Usage: ${spec.usage}`,
+    "",
+    `${spec.summary[0]?.toUpperCase()}${spec.summary.slice(1)}.`,
+    "",
+    "Flags (--flag value or --flag=value):",
+    ...rows,
+    ...(spec.notes ? ["", spec.notes] : []),
+    "",
+    EXIT_CODES,
+    "",
+  ].join("\n");
+}
+
+export function mainHelp(version: string): string {
+  const rows = Object.values(COMMANDS).map((spec) => `  ${spec.name.padEnd(16)}${spec.summary}`);
+  return [
+    `kubetyped ${version}: typed, verb-limited Kubernetes clients generated from your own cluster`,
+    "",
+    "Usage: kubetyped <command> [flags]",
+    "",
+    "Commands:",
+    ...rows,
+    "",
+    "Flags:",
+    `  ${"--help".padEnd(16)}show help (also: kubetyped <command> --help)`,
+    `  ${"--version".padEnd(16)}print the version`,
+    "",
+    "Connection: --kubeconfig/--context as kubectl, --in-cluster inside a pod; without them $KUBECONFIG,",
+    "~/.kube/config, then in-cluster. `npm run cluster` starts a local control plane to try it on.",
+    "",
+    EXIT_CODES,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,26 @@
+import { ConfigError } from "../../runtime/config/errors.js";
+import { NetworkError, TimeoutError, TlsError } from "../../runtime/transport/errors.js";
+import { UsageError } from "./args.js";
+
+const CONNECT_HINT =
+  "set KUBECONFIG, use --kubeconfig FILE / --context NAME, --in-cluster inside a pod, --from DIR for a snapshot, or run `npm run cluster` for a local control plane";
+
+/** Exit code and the lines to print for a failure: the message, then how to fix it. */
+export function describeFailure(error: unknown): { exitCode: number; text: string } {
+  if (error instanceof UsageError) return { exitCode: 2, text: `error: ${error.message}\n` };
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = hintFor(error, message);
+  return { exitCode: 1, text: `error: ${message}\n${hint ? `hint: ${hint}\n` : ""}` };
+}
+
+function hintFor(error: unknown, message: string): string | undefined {
+  if (error instanceof ConfigError) return message.includes("npm run cluster") ? undefined : CONNECT_HINT;
+  if (error instanceof TlsError) {
+    return `the TLS handshake with ${error.server} failed: check the kubeconfig's certificate-authority for this cluster (--insecure-skip-tls-verify skips verification; unsafe)`;
+  }
+  if (error instanceof TimeoutError) return `${error.server} did not answer in time (overloaded, or a firewall dropping packets?); nothing was written`;
+  if (error instanceof NetworkError) {
+    return `check which cluster --kubeconfig/--context point at (${error.server}), or start a local one with \`npm run cluster\`; nothing was written`;
+  }
+  return undefined;
+}

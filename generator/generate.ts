@@ -1,0 +1,200 @@
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { ClusterConnection } from "../runtime/config/types.js";
+import { emitModules } from "./emit/index.js";
+import { buildModel, summarizeModel, type ModelSummary } from "./model/index.js";
+import { loadSources, type DocumentFetcher, type GeneratorLog, type SkippedGroupVersion, type SourceSet } from "./sources/index.js";
+import { GENERATOR_VERSION, RUNTIME_VERSION_RANGE } from "./version.js";
+import { compareSummaries, type ChangeReport } from "./write/report.js";
+import { MANIFEST_FILE, readManifest } from "./write/manifest.js";
+import { writeOutput, WriteError, type FileChange } from "./write/index.js";
+import { stagingFolderFor, swapFolderInto, type TreeIo } from "./write/tree.js";
+
+/** Where API knowledge comes from: a live cluster, a snapshot folder, or any fetcher (tests). */
+export interface SourceOptions {
+  connection?: ClusterConnection;
+  from?: string;
+  fetcher?: DocumentFetcher;
+  /** `--groups` entries: `batch`, `apps/v1`, `core/v1`. */
+  groups?: string[];
+  log?: GeneratorLog;
+}
+
+export interface GenerateOptions extends SourceOptions {
+  /** Output folder (the CLI's default is `generated`). */
+  out: string;
+  /** Compare with the folder and report drift; write nothing. */
+  check?: boolean;
+  /** Also record every document read into this snapshot folder. */
+  record?: string;
+  /** Module generated code imports the runtime from (default `kubetyped/runtime`). */
+  runtimeImport?: string;
+  /** File operations of the swap (tests simulate crashes). */
+  io?: TreeIo;
+}
+
+export interface GenerateResult {
+  origin: string;
+  /** `gitVersion` of the server, when known. */
+  serverVersion?: string;
+  /** Generated group/version modules (`batch/v1`), sorted. */
+  groupVersions: string[];
+  /** Distinct API groups among them ("core" for the core group). */
+  groups: number;
+  resources: number;
+  types: number;
+  /** Files in the output folder this run produced, manifest included. */
+  files: number;
+  durationMs: number;
+  skipped: SkippedGroupVersion[];
+  warnings: string[];
+  /** API differences from the previous generation in `out` (all additions when there was none). */
+  report: ChangeReport;
+  /** File differences from what `out` held. */
+  changes: FileChange[];
+  written: boolean;
+  /** `check` only: the folder is not what this run would write. */
+  drift: boolean;
+}
+
+/** sources → model → emit → write: regenerates `out` from a cluster or a snapshot. */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const started = performance.now();
+  const log = options.log ?? {};
+  const sources = await loadSources({ ...sourceOptions(options), ...(options.record === undefined ? {} : { record: options.record }) });
+  log.progress?.("building the model");
+  const model = buildModel(sources, options.groups === undefined ? {} : { groups: options.groups });
+  for (const warning of model.warnings) log.warn?.(warning);
+  const summary = summarizeModel(model);
+  log.progress?.("emitting modules");
+  const emitted = emitModules(model, {
+    generatorVersion: GENERATOR_VERSION,
+    ...(options.runtimeImport === undefined ? {} : { runtimeImport: options.runtimeImport }),
+  });
+  const generatedKeys = new Set(model.groups.flatMap((group) => group.versions.map((version) => version.key)));
+  log.progress?.(options.check ? `comparing with ${options.out}` : `formatting and writing ${options.out}`);
+  const manifest = {
+    generator: "kubetyped" as const,
+    generatorVersion: GENERATOR_VERSION,
+    runtimeVersion: RUNTIME_VERSION_RANGE,
+    ...(sources.serverVersion?.gitVersion === undefined ? {} : { clusterVersion: sources.serverVersion.gitVersion }),
+    openapi: sources.openapi.kind,
+    sourceHashes: Object.fromEntries([...sources.hashes].filter(([key]) => generatedKeys.has(key))),
+    skipped: sources.skipped,
+    summary,
+  };
+  const written = await writeOutput({
+    out: options.out,
+    files: emitted,
+    manifest,
+    ...(options.check === undefined ? {} : { check: options.check }),
+    ...(options.io === undefined ? {} : { io: options.io }),
+  });
+  const result: GenerateResult = {
+    origin: sources.origin,
+    groupVersions: model.groups.flatMap((group) => group.versions.map((version) => version.key)).sort(),
+    groups: model.groups.length,
+    resources: Object.values(summary.groupVersions).reduce((sum, gv) => sum + Object.keys(gv.resources).length, 0),
+    types: Object.values(summary.groupVersions).reduce((sum, gv) => sum + Object.keys(gv.types).length, 0),
+    files: written.files.length,
+    durationMs: Math.round(performance.now() - started),
+    skipped: sources.skipped,
+    warnings: [...sources.warnings, ...model.warnings],
+    report: compareSummaries(written.previous?.summary, summary),
+    changes: written.changes,
+    written: written.written,
+    drift: options.check === true && written.changes.length > 0,
+  };
+  if (sources.serverVersion?.gitVersion !== undefined) result.serverVersion = sources.serverVersion.gitVersion;
+  return result;
+}
+
+export interface SnapshotOptions extends SourceOptions {
+  /** Snapshot folder to create (replaced whole if it exists). */
+  out: string;
+}
+
+export interface SnapshotResult {
+  origin: string;
+  serverVersion?: string;
+  groupVersions: string[];
+  skipped: SkippedGroupVersion[];
+  warnings: string[];
+  durationMs: number;
+}
+
+/**
+ * Records everything generation reads (discovery, OpenAPI, /version) into a snapshot folder that
+ * `generate --from` replays. Recorded beside `out` first and swapped in, so a failed run leaves no half snapshot.
+ */
+export async function snapshot(options: SnapshotOptions): Promise<SnapshotResult> {
+  const started = performance.now();
+  await assertReplaceableSnapshot(options.out);
+  const staging = stagingFolderFor(options.out);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  let sources: SourceSet;
+  try {
+    sources = await loadSources({ ...sourceOptions(options), record: staging });
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  await swapFolderInto(staging, options.out);
+  const result: SnapshotResult = {
+    origin: sources.origin,
+    groupVersions: sources.groupVersions.map((gv) => `${gv.group || "core"}/${gv.version}`).sort(),
+    skipped: sources.skipped,
+    warnings: sources.warnings,
+    durationMs: Math.round(performance.now() - started),
+  };
+  if (sources.serverVersion?.gitVersion !== undefined) result.serverVersion = sources.serverVersion.gitVersion;
+  return result;
+}
+
+/** Only an empty folder or an earlier snapshot may be replaced: `snapshot --out .` must not swallow a project. */
+async function assertReplaceableSnapshot(out: string): Promise<void> {
+  const entries: string[] = await readdir(out).catch((error: NodeJS.ErrnoException): string[] => {
+    if (error.code === "ENOENT") return [];
+    if (error.code === "ENOTDIR") throw new WriteError("exists and is not a folder; choose another --out", { path: out });
+    throw error;
+  });
+  const looksLikeSnapshot = ["version.json", "api.json", "api.aggregated.json"].some((name) => entries.includes(name));
+  if (entries.length > 0 && !looksLikeSnapshot) {
+    throw new WriteError("is not empty and not an earlier snapshot (no version.json or api.json); choose a new or empty --out", { path: out });
+  }
+}
+
+/**
+ * The API differences between two folders, each either a snapshot (modelled on the fly) or a generated
+ * output folder (its manifest's summary is used).
+ */
+export async function diffApis(from: string, to: string, options: { groups?: string[]; log?: GeneratorLog } = {}): Promise<ChangeReport> {
+  const [before, after] = await Promise.all([summaryOf(from, options), summaryOf(to, options)]);
+  return compareSummaries(before, after);
+}
+
+async function summaryOf(folder: string, options: { groups?: string[]; log?: GeneratorLog }): Promise<ModelSummary> {
+  const isFolder = await stat(folder).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  if (!isFolder) throw new Error(`${folder}: not a folder; give a snapshot folder (kubetyped snapshot --out) or a generated folder`);
+  const manifest = await readManifest(folder);
+  if (manifest !== undefined) {
+    options.log?.progress?.(`using ${join(folder, MANIFEST_FILE)}`);
+    return manifest.summary;
+  }
+  const sources = await loadSources({ from: folder, ...(options.groups === undefined ? {} : { groups: options.groups }), ...(options.log === undefined ? {} : { log: options.log }) });
+  return summarizeModel(buildModel(sources, options.groups === undefined ? {} : { groups: options.groups }));
+}
+
+function sourceOptions(options: SourceOptions): SourceOptions {
+  const picked: SourceOptions = {};
+  if (options.connection !== undefined) picked.connection = options.connection;
+  if (options.from !== undefined) picked.from = options.from;
+  if (options.fetcher !== undefined) picked.fetcher = options.fetcher;
+  if (options.groups !== undefined) picked.groups = options.groups;
+  if (options.log !== undefined) picked.log = options.log;
+  return picked;
+}

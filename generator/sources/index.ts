@@ -1,0 +1,122 @@
+import { readdir, stat } from "node:fs/promises";
+import type { ClusterConnection } from "../../runtime/config/types.js";
+import { discoverApi } from "./discovery.js";
+import { SourceError } from "./errors.js";
+import type { DocumentFetcher } from "./fetcher.js";
+import { parseGroupSelection } from "./group-selection.js";
+import { parseJsonDocument } from "./json.js";
+import type { GeneratorLog } from "./log.js";
+import { loadOpenApi } from "./openapi.js";
+import { createRecordingFetcher } from "./recording-fetcher.js";
+import { createSnapshotFetcher } from "./snapshot-fetcher.js";
+import { createTransportFetcher } from "./transport-fetcher.js";
+import type { ServerVersion, SourceSet } from "./types.js";
+
+export interface LoadSourcesOptions {
+  /** A live cluster (from `resolveConnection`). */
+  connection?: ClusterConnection;
+  /** A snapshot folder to replay instead of a cluster. */
+  from?: string;
+  /** Any other document source (tests, caches); wins over `connection` and `from`. */
+  fetcher?: DocumentFetcher;
+  /** `--groups` entries: `batch`, `apps/v1`, `core/v1`. Empty or absent: everything served. */
+  groups?: string[];
+  /** Record every document read into this snapshot folder. */
+  record?: string;
+  /** Requests kept in flight for the legacy discovery walk and OpenAPI v3 documents. */
+  concurrency?: number;
+  log?: GeneratorLog;
+}
+
+/** Reads discovery, OpenAPI and `/version` from a cluster or a snapshot, for the chosen group/versions. */
+export async function loadSources(options: LoadSourcesOptions): Promise<SourceSet> {
+  if (options.fetcher === undefined && options.from !== undefined && (await isOpenApiV3Folder(options.from))) {
+    if (options.record !== undefined) throw new SourceError("an OpenAPI v3 folder cannot be recorded as a snapshot", { url: options.from });
+    options.log?.progress?.(`reading the OpenAPI v3 folder ${options.from} (discovery derived from its paths)`);
+    const { loadOpenApiV3Folder } = await import("./openapi-folder.js");
+    return loadOpenApiV3Folder(options.from);
+  }
+  const { fetcher, close } = await openFetcher(options);
+  try {
+    return await readSources(options.record === undefined ? fetcher : createRecordingFetcher(fetcher, options.record), options);
+  } finally {
+    await close();
+  }
+}
+
+async function openFetcher(options: LoadSourcesOptions): Promise<{ fetcher: DocumentFetcher; close: () => Promise<void> }> {
+  if (options.fetcher !== undefined) return { fetcher: options.fetcher, close: async () => {} };
+  if (options.from !== undefined) {
+    const isFolder = await stat(options.from).then((info) => info.isDirectory(), () => false);
+    if (!isFolder) {
+      throw new SourceError("no such snapshot folder; record one with `kubetyped snapshot --out DIR`, or check the --from path", { url: options.from });
+    }
+    return { fetcher: createSnapshotFetcher(options.from), close: async () => {} };
+  }
+  if (options.connection !== undefined) {
+    // Loaded on demand: replaying a snapshot needs no HTTP stack.
+    const { createTransport } = await import("../../runtime/transport/index.js");
+    const transport = createTransport(options.connection);
+    return { fetcher: createTransportFetcher(transport, options.connection.server), close: async () => transport.close() };
+  }
+  throw new SourceError("no source given: pass a cluster connection or a snapshot folder (--from DIR)", { url: "(none)" });
+}
+
+async function readSources(fetcher: DocumentFetcher, options: LoadSourcesOptions): Promise<SourceSet> {
+  const log = options.log ?? {};
+  const selection = parseGroupSelection(options.groups);
+  const progressOptions = {
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(log.progress === undefined ? {} : { onProgress: (message: string) => log.progress?.(message) }),
+  };
+  log.progress?.(`reading /version, /api and /apis from ${fetcher.origin}`);
+  const [serverVersion, discovery] = await Promise.all([
+    readServerVersion(fetcher),
+    discoverApi(fetcher, { selection, ...progressOptions }),
+  ]);
+  const openapi = await loadOpenApi(fetcher, discovery.groupVersions, progressOptions);
+  const withoutSchemas = new Set(openapi.skipped.map((entry) => entry.groupVersion));
+  const groupVersions = discovery.groupVersions.filter(
+    (gv) => !withoutSchemas.has(gv.group === "" ? gv.version : `${gv.group}/${gv.version}`),
+  );
+  const warnings = [...discovery.warnings, ...openapi.skipped.map((entry) => `skipped ${entry.groupVersion}: ${entry.reason}`)];
+  if (serverVersion === undefined) warnings.push(`/version did not answer; the manifest will not name the cluster version`);
+  for (const warning of warnings) log.warn?.(warning);
+  const sources: SourceSet = {
+    origin: fetcher.origin,
+    groupVersions,
+    openapi: openapi.openapi,
+    hashes: openapi.hashes,
+    skipped: [...discovery.skipped, ...openapi.skipped],
+    warnings,
+  };
+  if (serverVersion !== undefined) sources.serverVersion = serverVersion;
+  return sources;
+}
+
+/**
+ * `--from` also accepts a folder of `/openapi/v3` documents alone (`api/v1.json`, `apis/<g>/<v>.json`, as in
+ * ../shared/k8s/openapi-v3/<version>): no discovery documents at the root, which every snapshot has.
+ */
+async function isOpenApiV3Folder(folder: string): Promise<boolean> {
+  const entries = await readdir(folder).catch(() => [] as string[]);
+  const hasDiscovery = ["api.json", "api.aggregated.json", "apis.json", "apis.aggregated.json", "version.json"].some((name) => entries.includes(name));
+  return !hasDiscovery && (entries.includes("api") || entries.includes("apis"));
+}
+
+async function readServerVersion(fetcher: DocumentFetcher): Promise<ServerVersion | undefined> {
+  const answer = await fetcher.get("/version", "application/json");
+  if (answer.status !== 200) return undefined;
+  return parseJsonDocument<ServerVersion>(answer, "/version");
+}
+
+export { SourceError } from "./errors.js";
+export { DISCOVERY_ACCEPT, type DocumentFetcher, type FetchedDocument } from "./fetcher.js";
+export { createSnapshotFetcher } from "./snapshot-fetcher.js";
+export { createRecordingFetcher } from "./recording-fetcher.js";
+export { createTransportFetcher, type DocumentTransport } from "./transport-fetcher.js";
+export { discoverApi, type DiscoveryResult } from "./discovery.js";
+export { loadOpenApi, type OpenApiResult } from "./openapi.js";
+export { parseGroupSelection, type GroupSelection } from "./group-selection.js";
+export type { GeneratorLog } from "./log.js";
+export * from "./types.js";

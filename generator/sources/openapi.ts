@@ -1,0 +1,134 @@
+import { createHash } from "node:crypto";
+import type { OpenAPIV2, OpenAPIV3 } from "openapi-types";
+import { canonicalJson } from "./canonical-json.js";
+import { mapWithConcurrency } from "./concurrency.js";
+import { SourceError } from "./errors.js";
+import type { DocumentFetcher } from "./fetcher.js";
+import { parseJsonDocument } from "./json.js";
+import { assertRefsResolve } from "./refs.js";
+import { groupVersionKey, type DiscoveredGroupVersion, type OpenApiSource, type SkippedGroupVersion } from "./types.js";
+
+export interface OpenApiResult {
+  openapi: OpenApiSource;
+  hashes: Map<string, string>;
+  /** Group/versions discovery served but OpenAPI does not describe (dropped from generation). */
+  skipped: SkippedGroupVersion[];
+}
+
+interface OpenApiV3Index {
+  paths?: Record<string, { serverRelativeURL?: string }>;
+}
+
+/**
+ * Loads the schemas of the chosen group/versions: from `/openapi/v3` (one document each, fetched in
+ * parallel, only those asked for), else once from `/openapi/v2` when v3 answers 404 (servers before 1.23).
+ */
+export async function loadOpenApi(
+  fetcher: DocumentFetcher,
+  groupVersions: readonly DiscoveredGroupVersion[],
+  options: { concurrency?: number; onProgress?: (message: string) => void } = {},
+): Promise<OpenApiResult> {
+  const index = await fetcher.get("/openapi/v3", "application/json");
+  if (index.status === 404) return loadOpenApiV2(fetcher, groupVersions);
+  if (index.status !== 200) {
+    throw new SourceError(`OpenAPI v3 index answered HTTP ${index.status} from ${fetcher.origin}`, { url: "/openapi/v3" });
+  }
+  const paths = parseJsonDocument<OpenApiV3Index>(index, "/openapi/v3").paths ?? {};
+  const documents = new Map<string, OpenAPIV3.Document>();
+  const hashes = new Map<string, string>();
+  const skipped: SkippedGroupVersion[] = [];
+  let done = 0;
+  await mapWithConcurrency(groupVersions, options.concurrency ?? 8, async (gv) => {
+    const key = groupVersionKey(gv.group, gv.version);
+    const indexKey = gv.group === "" ? `api/${gv.version}` : `apis/${gv.group}/${gv.version}`;
+    const url = paths[indexKey]?.serverRelativeURL ?? `/openapi/v3/${indexKey}`;
+    if (paths[indexKey] === undefined) {
+      skipped.push({ groupVersion: displayName(gv), reason: `/openapi/v3 does not list ${indexKey}` });
+      return;
+    }
+    const answer = await fetcher.get(url, "application/json");
+    options.onProgress?.(`openapi ${++done}/${groupVersions.length} ${key}`);
+    if (answer.status !== 200) {
+      skipped.push({ groupVersion: displayName(gv), reason: `HTTP ${answer.status} from ${url}` });
+      return;
+    }
+    const document = parseJsonDocument<OpenAPIV3.Document>(answer, url);
+    assertRefsResolve(document, url);
+    documents.set(key, document);
+    hashes.set(key, hashFromUrl(url) ?? sha256(answer.body));
+  });
+  skipped.sort((a, b) => (a.groupVersion < b.groupVersion ? -1 : a.groupVersion > b.groupVersion ? 1 : 0));
+  return { openapi: { kind: "v3", documents: sortedMap(documents) }, hashes: sortedMap(hashes), skipped };
+}
+
+async function loadOpenApiV2(fetcher: DocumentFetcher, groupVersions: readonly DiscoveredGroupVersion[]): Promise<OpenApiResult> {
+  const answer = await fetcher.get("/openapi/v2", "application/json");
+  if (answer.status !== 200) {
+    throw new SourceError(`neither /openapi/v3 (404) nor /openapi/v2 (HTTP ${answer.status}) is served by ${fetcher.origin}`, {
+      url: "/openapi/v2",
+    });
+  }
+  const document = parseJsonDocument<OpenAPIV2.Document>(answer, "/openapi/v2");
+  assertRefsResolve(document, "/openapi/v2");
+  const hashes = new Map<string, string>();
+  const wholeDocument = sha256(answer.body);
+  for (const gv of groupVersions) {
+    hashes.set(groupVersionKey(gv.group, gv.version), hashDefinitionsOf(document, gv) ?? wholeDocument);
+  }
+  return { openapi: { kind: "v2", document }, hashes: sortedMap(hashes), skipped: [] };
+}
+
+/**
+ * v2 has one document for everything, so a per-group/version hash is computed from the definitions whose
+ * `x-kubernetes-group-version-kind` names that group/version plus every definition they reach by `$ref`:
+ * it changes exactly when that module's types can change. Undefined when no definition names it.
+ */
+function hashDefinitionsOf(document: OpenAPIV2.Document, gv: DiscoveredGroupVersion): string | undefined {
+  const definitions = (document.definitions ?? {}) as Record<string, unknown>;
+  const roots = Object.keys(definitions).filter((name) => {
+    const gvks = (definitions[name] as { "x-kubernetes-group-version-kind"?: Array<{ group?: string; version?: string }> })[
+      "x-kubernetes-group-version-kind"
+    ];
+    return Array.isArray(gvks) && gvks.some((gvk) => (gvk.group ?? "") === gv.group && gvk.version === gv.version);
+  });
+  if (roots.length === 0) return undefined;
+  const reached = new Set<string>();
+  const pending = [...roots];
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    if (reached.has(name) || definitions[name] === undefined) continue;
+    reached.add(name);
+    for (const ref of collectRefs(definitions[name])) pending.push(ref);
+  }
+  const subset = Object.fromEntries([...reached].sort().map((name) => [name, definitions[name]]));
+  return sha256(canonicalJson(subset));
+}
+
+function collectRefs(node: unknown, into: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) collectRefs(item, into);
+  else if (node !== null && typeof node === "object") {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string" && value.startsWith("#/definitions/")) into.push(value.slice("#/definitions/".length));
+      else collectRefs(value, into);
+    }
+  }
+  return into;
+}
+
+function hashFromUrl(url: string): string | undefined {
+  const query = url.split("?")[1];
+  return query === undefined ? undefined : (new URLSearchParams(query).get("hash") ?? undefined);
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function displayName(gv: DiscoveredGroupVersion): string {
+  return gv.group === "" ? gv.version : `${gv.group}/${gv.version}`;
+}
+
+/** Maps in key order, so everything downstream iterates deterministically whatever order answers came in. */
+function sortedMap<V>(map: Map<string, V>): Map<string, V> {
+  return new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,37 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { namesAggregatedDiscovery, type DocumentFetcher, type FetchedDocument } from "./fetcher.js";
+import { AGGREGATED_CONTENT_TYPE, snapshotFile } from "./snapshot-layout.js";
+
+/**
+ * Replays a snapshot folder (see snapshot-layout.ts) as if it were the server: a file that is not there
+ * answers 404, just as a server that does not serve the path would (e.g. `/openapi/v3` before 1.23).
+ */
+export function createSnapshotFetcher(folder: string): DocumentFetcher {
+  const root = resolve(folder);
+  return {
+    origin: `snapshot ${folder}`,
+    async get(path, accept) {
+      if (namesAggregatedDiscovery(accept)) {
+        const aggregated = await readIfPresent(snapshotFile(root, path, true));
+        if (aggregated !== undefined) return { status: 200, contentType: AGGREGATED_CONTENT_TYPE, body: aggregated };
+      }
+      const body = await readIfPresent(snapshotFile(root, path, false));
+      return body === undefined ? notFound(path) : { status: 200, contentType: "application/json", body };
+    },
+  };
+}
+
+async function readIfPresent(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
+    throw error;
+  }
+}
+
+function notFound(path: string): FetchedDocument {
+  return { status: 404, contentType: "text/plain", body: `${path} is not in the snapshot` };
+}

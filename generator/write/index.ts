@@ -1,0 +1,79 @@
+import { join } from "node:path";
+import { WriteError } from "./errors.js";
+import { formatOutputFiles, type OutputFile } from "./format.js";
+import { MANIFEST_FILE, readManifest, serializeManifest, type Manifest } from "./manifest.js";
+import { assertSafeRelativePath, listTree, readIfExists, replaceTree, type TreeIo } from "./tree.js";
+
+/** How one file of the output folder would change. */
+export interface FileChange {
+  path: string;
+  change: "added" | "removed" | "changed";
+}
+
+export interface WriteOutputOptions {
+  out: string;
+  /** Emitted files (unformatted); `manifest.json` is added here. */
+  files: readonly OutputFile[];
+  /** The manifest without `files` (filled in from `files`). */
+  manifest: Omit<Manifest, "files">;
+  /** Compare only: report what would change, write nothing. */
+  check?: boolean;
+  /** Replaces file operations (tests simulate crashes). */
+  io?: TreeIo;
+}
+
+export interface WriteOutputResult {
+  /** Differences between the folder as it was and the new output (empty: up to date). */
+  changes: FileChange[];
+  /** The manifest found in the folder before this run. */
+  previous?: Manifest;
+  /** Whether the folder was replaced (false with `check` or when nothing changed). */
+  written: boolean;
+  /** The final files, formatted, manifest included. */
+  files: OutputFile[];
+}
+
+/**
+ * Formats the emitted files, compares them with the folder, and unless checking swaps the new tree in
+ * atomically. Files the previous generation did not own (a README, a .gitignore) are carried over untouched.
+ */
+export async function writeOutput(options: WriteOutputOptions): Promise<WriteOutputResult> {
+  const formatted = await formatOutputFiles(options.files);
+  for (const file of formatted) assertSafeRelativePath(file.path);
+  formatted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const manifest: Manifest = { ...options.manifest, files: formatted.map((file) => file.path) };
+  const files = [...formatted, { path: MANIFEST_FILE, content: serializeManifest(manifest) }];
+
+  const previous = await readManifest(options.out);
+  const present = await listTree(options.out);
+  if (previous === undefined && present.some((path) => path.includes("/"))) {
+    // A folder with subfolders and no manifest is someone else's (a project root?): replacing it is not ours to do.
+    throw new WriteError(
+      `holds folders kubetyped did not write (no ${MANIFEST_FILE}); choose a new or empty --out (loose files like a README are fine)`,
+      { path: options.out },
+    );
+  }
+  // Without a manifest nothing in the folder is ours: keep it all (never delete what we did not write).
+  const owned = new Set(previous === undefined ? [] : [...previous.files, MANIFEST_FILE]);
+  const newPaths = new Set(files.map((file) => file.path));
+  const keep = present.filter((path) => !owned.has(path) && !newPaths.has(path));
+
+  const changes: FileChange[] = [];
+  for (const file of files) {
+    const current = await readIfExists(join(options.out, ...file.path.split("/")));
+    if (current === undefined) changes.push({ path: file.path, change: "added" });
+    else if (current !== file.content) changes.push({ path: file.path, change: "changed" });
+  }
+  for (const path of present) if (owned.has(path) && !newPaths.has(path)) changes.push({ path, change: "removed" });
+  changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const written = !options.check && changes.length > 0;
+  if (written) await replaceTree(options.out, files, keep, options.io);
+  return previous === undefined ? { changes, written, files } : { changes, previous, written, files };
+}
+
+export { formatOutputFiles, PRETTIER_OPTIONS, type OutputFile } from "./format.js";
+export { MANIFEST_FILE, readManifest, serializeManifest, type Manifest } from "./manifest.js";
+export { compareSummaries, formatChangeReport, type ChangeEntry, type ChangeReport, type ChangeSubject } from "./report.js";
+export { replaceTree, listTree, type TreeIo } from "./tree.js";
+export { WriteError } from "./errors.js";

@@ -1,0 +1,59 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { ModelSummary } from "../model/index.js";
+import { canonicalJson } from "../sources/canonical-json.js";
+import type { SkippedGroupVersion } from "../sources/types.js";
+import { WriteError } from "./errors.js";
+
+export const MANIFEST_FILE = "manifest.json";
+
+/**
+ * What an output folder was generated from and by. No timestamps and no origin (URL or snapshot path):
+ * the same API generates the same bytes whether read live or from a snapshot.
+ */
+export interface Manifest {
+  generator: "kubetyped";
+  generatorVersion: string;
+  /** npm range of `kubetyped/runtime` the generated modules need. */
+  runtimeVersion: string;
+  /** `gitVersion` from `/version`, when the server answered it. */
+  clusterVersion?: string;
+  /** Which OpenAPI the schemas came from. */
+  openapi: "v2" | "v3";
+  /** Content hash of each generated group/version's source document. */
+  sourceHashes: Record<string, string>;
+  skipped: SkippedGroupVersion[];
+  /** Files this generator owns in the folder (others, like a README, are left alone). */
+  files: string[];
+  summary: ModelSummary;
+}
+
+/** Stable bytes: keys sorted at every level, two-space indent, final newline. */
+export function serializeManifest(manifest: Manifest): string {
+  return `${canonicalJson(manifest, 2)}\n`;
+}
+
+/** Reads `<out>/manifest.json`; undefined when the folder or file does not exist. */
+export async function readManifest(out: string): Promise<Manifest | undefined> {
+  const file = join(out, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw error;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<Manifest>;
+    if (parsed.generator !== "kubetyped" || !Array.isArray(parsed.files) || typeof parsed.summary !== "object") {
+      throw new Error("not a kubetyped manifest (no generator/files/summary)");
+    }
+    return parsed as Manifest;
+  } catch (error) {
+    throw new WriteError(`cannot read the previous manifest (${(error as Error).message}); delete the file or the folder to regenerate from scratch`, {
+      path: file,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,123 @@
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile, cp } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
+import { WriteError } from "./errors.js";
+import type { OutputFile } from "./format.js";
+
+/** The file operations the swap uses; replaceable in tests to simulate a crash at any step. */
+export interface TreeIo {
+  writeFile(path: string, content: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+}
+
+const defaultIo: TreeIo = {
+  writeFile: (path, content) => writeFile(path, content),
+  rename: (from, to) => rename(from, to),
+};
+
+/** A relative path with `/` separators and no `.`/`..`/empty segments: never escapes the output folder. */
+export function assertSafeRelativePath(path: string): void {
+  const segments = path.split("/");
+  if (path.startsWith("/") || segments.some((s) => s === "" || s === "." || s === ".." || s.includes("\\"))) {
+    throw new WriteError("output file path must be relative, with no `.`, `..` or empty segments (a kubetyped bug)", { path });
+  }
+}
+
+/** Every file under `root`, relative with `/` separators, sorted; empty when `root` does not exist. */
+export async function listTree(root: string): Promise<string[]> {
+  const walk = async (dir: string): Promise<string[]> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    const nested = await Promise.all(
+      entries.map((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [relative(root, join(dir, entry.name)).split(sep).join("/")])),
+    );
+    return nested.flat();
+  };
+  try {
+    return (await walk(root)).sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return [];
+    if (code === "ENOTDIR") throw new WriteError("exists and is not a folder; choose another --out", { path: root, cause: error });
+    throw error;
+  }
+}
+
+export async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Replaces `out` with exactly `files` plus `keep` (files of the old tree the generator does not own),
+ * atomically as far as the file system allows: the new tree is written to `<out>.tmp-<pid>` beside it,
+ * then the old tree is renamed aside and the new one renamed in. Any failure leaves the old tree in place.
+ */
+export async function replaceTree(out: string, files: readonly OutputFile[], keep: readonly string[], io: TreeIo = defaultIo): Promise<void> {
+  const existing = await stat(out).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  if (existing !== undefined && !existing.isDirectory()) {
+    throw new WriteError("exists and is not a folder; choose another --out", { path: out });
+  }
+  const staging = stagingFolderFor(out);
+  await rm(staging, { recursive: true, force: true });
+  try {
+    for (const file of files) {
+      assertSafeRelativePath(file.path);
+      const target = join(staging, ...file.path.split("/"));
+      await mkdir(dirname(target), { recursive: true });
+      await io.writeFile(target, file.content);
+    }
+    await mkdir(staging, { recursive: true });
+    for (const path of keep) await cp(join(out, ...path.split("/")), join(staging, ...path.split("/")), { preserveTimestamps: true });
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw wrap(error, staging, "could not write the new tree (the previous output is untouched)");
+  }
+
+  await swapFolderInto(staging, out, io);
+}
+
+/**
+ * Moves a complete folder to `out`: the old `out` (if any) is renamed aside first and removed only once the
+ * new one is in place; a failure restores it. `staging` is removed whatever happens.
+ */
+export async function swapFolderInto(staging: string, out: string, io: TreeIo = defaultIo): Promise<void> {
+  const backup = `${out}.bak-${process.pid}`;
+  const existed = await stat(out).then(
+    () => true,
+    () => false,
+  );
+  await mkdir(dirname(out), { recursive: true });
+  if (existed) {
+    try {
+      await io.rename(out, backup);
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      throw wrap(error, out, "could not move the previous output aside (it is untouched)");
+    }
+  }
+  try {
+    await io.rename(staging, out);
+  } catch (error) {
+    if (existed) await rename(backup, out);
+    await rm(staging, { recursive: true, force: true });
+    throw wrap(error, out, "could not move the new tree in (the previous output was restored)");
+  }
+  if (existed) await rm(backup, { recursive: true, force: true });
+}
+
+/** The temporary sibling a new tree is built in: same file system as `out`, so the final rename is atomic. */
+export function stagingFolderFor(out: string): string {
+  return `${out}.tmp-${process.pid}`;
+}
+
+function wrap(error: unknown, path: string, what: string): WriteError {
+  if (error instanceof WriteError) return error;
+  return new WriteError(`${what}: ${(error as Error).message}`, { path, cause: error });
+}
