@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 
 /** The Kubernetes version the local control plane runs (what the build script produces). */
 export const KUBE_APISERVER_VERSION = "v1.20.2";
+/** Cache key of the build: the version plus the recipe revision of scripts/build-kube-apiserver.sh (BUILD_ID there). */
+export const KUBE_APISERVER_BUILD = `${KUBE_APISERVER_VERSION}+kubetyped.1`;
 
 /** Per-user cache root: `${KUBETYPED_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/kubetyped}`. */
 export function kubetypedCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -15,7 +17,7 @@ export function kubetypedCacheDir(env: NodeJS.ProcessEnv = process.env): string 
 
 /** Where scripts/build-kube-apiserver.sh installs kube-apiserver. */
 export function cachedApiserverPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(kubetypedCacheDir(env), "kube-apiserver", KUBE_APISERVER_VERSION, "kube-apiserver");
+  return join(kubetypedCacheDir(env), "kube-apiserver", KUBE_APISERVER_BUILD, "kube-apiserver");
 }
 
 /**

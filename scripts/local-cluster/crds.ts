@@ -1,0 +1,137 @@
+import { readFile } from "node:fs/promises";
+import { parseAllDocuments } from "yaml";
+import { defineResource, type KubeClient, type KubeObject } from "../../runtime/index.js";
+
+/** The one built-in descriptor the installer needs; everything else comes from generated modules. */
+const customResourceDefinitions = defineResource<KubeObject>()({
+  group: "apiextensions.k8s.io",
+  version: "v1",
+  plural: "customresourcedefinitions",
+  kind: "CustomResourceDefinition",
+  namespaced: false,
+  verbs: ["get", "patch"],
+});
+
+interface CrdCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+/** Every CustomResourceDefinition in a (multi-document) YAML file. */
+export async function readCrdFile(path: string): Promise<KubeObject[]> {
+  const documents = parseAllDocuments(await readFile(path, "utf8"));
+  const crds: KubeObject[] = [];
+  for (const document of documents) {
+    if (document.errors.length > 0) throw new Error(`${path}: ${document.errors[0]!.message}`);
+    const value = document.toJS() as KubeObject | null;
+    if (value?.kind === "CustomResourceDefinition") crds.push(value);
+  }
+  return crds;
+}
+
+/**
+ * Server-side applies CRDs and waits until each is Established, so their group/versions are served
+ * (and in discovery) before the caller generates or creates custom objects.
+ */
+export async function installCrds(kube: KubeClient, crds: KubeObject[], timeoutMs = 60_000): Promise<string[]> {
+  const client = kube.resource(customResourceDefinitions);
+  for (const crd of crds) await client.apply(crd, { fieldManager: "kubetyped-local-cluster", force: true });
+  const names = crds.map((crd) => crd.metadata!.name!);
+  const deadline = Date.now() + timeoutMs;
+  for (const name of names) {
+    for (;;) {
+      const current = (await client.get(name)) as KubeObject & { status?: { conditions?: CrdCondition[] } };
+      const conditions = current.status?.conditions ?? [];
+      if (conditions.some((c) => c.type === "Established" && c.status === "True")) break;
+      const refused = conditions.find((c) => c.type === "NamesAccepted" && c.status === "False");
+      if (refused) throw new Error(`CRD ${name} was not accepted: ${refused.message ?? refused.reason}`);
+      if (Date.now() > deadline) throw new Error(`CRD ${name} not Established after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  await waitForPublishedSchemas(kube, crds, deadline);
+  return names;
+}
+
+/** Group/kind pairs whose schemas `/openapi/v2` publishes now. */
+async function publishedKinds(kube: KubeClient): Promise<Set<string>> {
+  type Gvk = { group: string; kind: string };
+  const document = await kube.requestJson<{ definitions?: Record<string, { "x-kubernetes-group-version-kind"?: Gvk[] }> }>({
+    method: "GET",
+    path: "/openapi/v2",
+  });
+  const kinds = new Set<string>();
+  for (const definition of Object.values(document.definitions ?? {}))
+    for (const gvk of definition["x-kubernetes-group-version-kind"] ?? []) kinds.add(`${gvk.group}/${gvk.kind}`);
+  return kinds;
+}
+
+/**
+ * The API server publishes a new CRD's schema in its OpenAPI document a few seconds after the CRD is
+ * Established; generating before that would type its objects as unknown.
+ */
+async function waitForPublishedSchemas(kube: KubeClient, crds: KubeObject[], deadline: number): Promise<void> {
+  const wanted = crds.map((crd) => {
+    const spec = (crd as { spec: { group: string; names: { kind: string } } }).spec;
+    return `${spec.group}/${spec.names.kind}`;
+  });
+  for (;;) {
+    const published = await publishedKinds(kube);
+    const missing = wanted.filter((kind) => !published.has(kind));
+    if (missing.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`the API server has not published OpenAPI schemas for ${missing.join(", ")}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** A small CRD of our own: namespaced, with status and scale subresources, an enum and an int-or-string. */
+export const widgetCrd: KubeObject = {
+  apiVersion: "apiextensions.k8s.io/v1",
+  kind: "CustomResourceDefinition",
+  metadata: { name: "widgets.demo.kubetyped.dev" },
+  spec: {
+    group: "demo.kubetyped.dev",
+    scope: "Namespaced",
+    names: { plural: "widgets", singular: "widget", kind: "Widget", listKind: "WidgetList", shortNames: ["wdg"], categories: ["kubetyped"] },
+    versions: [
+      {
+        name: "v1alpha1",
+        served: true,
+        storage: true,
+        subresources: { status: {}, scale: { specReplicasPath: ".spec.replicas", statusReplicasPath: ".status.replicas" } },
+        schema: {
+          openAPIV3Schema: {
+            type: "object",
+            description: "A Widget is the demo custom resource of kubetyped.",
+            properties: {
+              apiVersion: { type: "string" },
+              kind: { type: "string" },
+              metadata: { type: "object" },
+              spec: {
+                type: "object",
+                required: ["size"],
+                properties: {
+                  size: { type: "string", enum: ["small", "medium", "large"], description: "How big the widget is." },
+                  replicas: { type: "integer", format: "int32", minimum: 0 },
+                  port: { "x-kubernetes-int-or-string": true },
+                  labels: { type: "object", additionalProperties: { type: "string" } },
+                  parts: {
+                    type: "array",
+                    items: { type: "object", required: ["name"], properties: { name: { type: "string" }, count: { type: "integer" } } },
+                  },
+                  extra: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+                },
+              },
+              status: {
+                type: "object",
+                properties: { replicas: { type: "integer", format: "int32" }, phase: { type: "string" } },
+              },
+            },
+          },
+        },
+      },
+    ],
+  },
+};
