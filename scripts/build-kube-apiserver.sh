@@ -13,13 +13,6 @@ say() { printf '[kube-apiserver %s] %s\n' "$VERSION" "$*" >&2; }
 if [ -x "$DEST/kube-apiserver" ] && command -v etcd >/dev/null 2>&1; then
   say "cached at $DEST/kube-apiserver"; exit 0
 fi
-mkdir -p "$CACHE_ROOT"
-# One build at a time per cache (a test run and `.ci/run` may both get here); the holder's result is reused.
-exec 9>"$CACHE_ROOT/build.flock"
-if ! flock -n 9; then say "waiting for another build to finish"; flock 9; fi
-if [ -x "$DEST/kube-apiserver" ] && command -v etcd >/dev/null 2>&1; then
-  say "cached at $DEST/kube-apiserver"; exit 0
-fi
 if ! command -v apt-get >/dev/null 2>&1; then
   say "apt-get not found: this build needs Debian's packages. Set KUBEBUILDER_ASSETS to a folder with kube-apiserver and etcd instead."; exit 3
 fi
@@ -28,6 +21,14 @@ if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
     say "root is needed to install Debian packages (golang-go, etcd-server). Run as root, or set KUBEBUILDER_ASSETS."; exit 3
   fi
+fi
+
+mkdir -p "$CACHE_ROOT"
+# One build at a time per cache (a test run and `.ci/run` may both get here); the holder's result is reused.
+exec 9>"$CACHE_ROOT/build.flock"
+if ! flock -n 9; then say "waiting for another build to finish"; flock 9; fi
+if [ -x "$DEST/kube-apiserver" ] && command -v etcd >/dev/null 2>&1; then
+  say "cached at $DEST/kube-apiserver"; exit 0
 fi
 
 SRC_LIST=/etc/apt/sources.list.d/kubetyped-debian-src.sources

@@ -8,6 +8,7 @@ import {
   findControlPlaneBinaries,
 } from "../../../../scripts/local-cluster/binaries.js";
 import { mergeFlags } from "../../../../scripts/local-cluster/cluster.js";
+import { KUBE_APISERVER_BUILD } from "../../../../scripts/local-cluster/paths.js";
 import { makeTempDir } from "../../../support/tmp.js";
 
 /** A folder with executable stand-ins for the named commands. */
@@ -52,7 +53,7 @@ describe("findControlPlaneBinaries", () => {
 
     const etcdOnly = await fakeBinaries("etcd-only", ["etcd"]);
     const cache = await makeTempDir("cache");
-    const cachedDir = join(cache, "kube-apiserver", "v1.20.2");
+    const cachedDir = join(cache, "kube-apiserver", KUBE_APISERVER_BUILD);
     await mkdir(cachedDir, { recursive: true });
     await writeFile(join(cachedDir, "kube-apiserver"), "#!/bin/sh\n");
     await chmod(join(cachedDir, "kube-apiserver"), 0o755);
@@ -62,7 +63,7 @@ describe("findControlPlaneBinaries", () => {
 
     const xdg = await makeTempDir("xdg");
     await expect(findControlPlaneBinaries({ PATH: etcdOnly, XDG_CACHE_HOME: xdg })).rejects.toThrow(
-      `${join(xdg, "kubetyped", "kube-apiserver", "v1.20.2", "kube-apiserver")} does not exist`,
+      `${join(xdg, "kubetyped", "kube-apiserver", KUBE_APISERVER_BUILD, "kube-apiserver")} does not exist`,
     );
   });
 
