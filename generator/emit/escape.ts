@@ -53,36 +53,32 @@ export function docCommentText(text: string): string {
     .trim();
 }
 
+/** Joins the identifier-safe parts of `name` in camelCase; a leading digit gets `_`, a reserved name a `_` suffix. */
+function identifierFrom(name: string, reserved: ReadonlySet<string>): string {
+  let identifier = name
+    .split(/[^A-Za-z0-9_$]+/)
+    .filter((part) => part !== "")
+    .map((part, index) => (index === 0 ? part : part[0]!.toUpperCase() + part.slice(1)))
+    .join("")
+    .replace(/\$/g, "_");
+  if (identifier === "") identifier = "_";
+  if (/^[0-9]/.test(identifier)) identifier = `_${identifier}`;
+  if (reserved.has(identifier)) identifier = `${identifier}_`;
+  return identifier;
+}
+
 /**
  * A type identifier from an API name: invalid characters dropped at word boundaries (`DeleteOptions_v2` stays,
  * `x-y` → `XY`), a leading digit prefixed with `_`, and names of TypeScript globals (`Object`, `Date`,
  * `Record`, ...) or reserved words suffixed with `_`.
  */
 export function typeIdentifier(name: string): string {
-  let identifier = name
-    .split(/[^A-Za-z0-9_$]+/)
-    .filter((part) => part !== "")
-    .map((part, index) => (index === 0 ? part : part[0]!.toUpperCase() + part.slice(1)))
-    .join("")
-    .replace(/\$/g, "_");
-  if (identifier === "") identifier = "_";
-  if (/^[0-9]/.test(identifier)) identifier = `_${identifier}`;
-  if (RESERVED_TYPE_NAMES.has(identifier)) identifier = `${identifier}_`;
-  return identifier;
+  return identifierFrom(name, RESERVED_TYPE_NAMES);
 }
 
 /** A value identifier (a descriptor's `const` name): same rules, reserved words suffixed with `_`. */
 export function valueIdentifier(name: string): string {
-  let identifier = name
-    .split(/[^A-Za-z0-9_$]+/)
-    .filter((part) => part !== "")
-    .map((part, index) => (index === 0 ? part : part[0]!.toUpperCase() + part.slice(1)))
-    .join("")
-    .replace(/\$/g, "_");
-  if (identifier === "") identifier = "_";
-  if (/^[0-9]/.test(identifier)) identifier = `_${identifier}`;
-  if (RESERVED_WORDS.has(identifier)) identifier = `${identifier}_`;
-  return identifier;
+  return identifierFrom(name, RESERVED_WORDS);
 }
 
 /**
