@@ -88,8 +88,23 @@ export {
   type ResourceTarget,
 } from "./request/index.js";
 
-/** Watch streams and list pagination. */
-export { decodeWatchEvents, paginate, type WatchEvent, type WatchEventType } from "./watch/index.js";
+/** Watch streams (one stream, or resuming across connections) and list pagination. */
+export {
+  decodeWatchEvents,
+  paginate,
+  paginatePages,
+  resumingWatch,
+  resourceWatchConnector,
+  ExpiredContinueError,
+  type WatchEvent,
+  type WatchEventType,
+  type WatchConnector,
+  type ResumingWatchOptions,
+  type WatchBackoff,
+} from "./watch/index.js";
+
+/** Informers: list, then watch, into an in-memory store with add/update/delete handlers. */
+export { createInformer, type Informer, type InformerOptions, type InformerSource } from "./informer/index.js";
 
 /** Every error the runtime throws, and the helpers that classify API errors. */
 export {
@@ -140,4 +155,73 @@ export {
 } from "./config/index.js";
 
 /** The transport (undici, auth, TLS, retries) for callers that build a `KubeClient` by hand. */
-export { createTransport, type Transport, type TransportOptions, type TransportRequest, type TransportResponse } from "./transport/index.js";
+export { createTransport, type Transport, type TransportOptions, type TransportRequest, type TransportResponse, type UpgradeContext } from "./transport/index.js";
+
+/** Pod logs, exec, attach and port-forward (WebSocket channel protocol v5/v4), as `kube.resource(pods).log/exec/attach/portforward`. */
+export {
+  openExecSession,
+  collectExec,
+  openPortForward,
+  listenPortForward,
+  getLogs,
+  streamLogLines,
+  buildExecQuery,
+  buildLogQuery,
+  openChannelSession,
+  encodeChannelMessage,
+  decodeChannelMessage,
+  encodeCloseSignal,
+  encodeResize,
+  parseExitStatus,
+  ExecChannel,
+  CHANNEL_PROTOCOL_V4,
+  CHANNEL_PROTOCOL_V5,
+  StreamProtocolError,
+  StreamClosedError,
+  PortForwardError,
+  type ExecOptions,
+  type AttachOptions,
+  type ExecSession,
+  type CollectedExec,
+  type CollectExecOptions,
+  type ExitStatus,
+  type PodLogOptions,
+  type PortForwardOptions,
+  type PortForwardSession,
+  type PortForwardListenOptions,
+  type PortForwardListener,
+  type LogClient,
+  type ExecMethods,
+  type AttachMethod,
+  type PortForwardMethod,
+  type StreamingMethods,
+  type ChannelMessage,
+  type ChannelSession,
+} from "./stream/index.js";
+
+/** Typed, validated `labelSelector` / `fieldSelector` strings: `labels({ app: "web", tier: ["a", "b"] })`. */
+export {
+  labels,
+  labelsFromSelector,
+  exists,
+  doesNotExist,
+  notIn,
+  notEqual,
+  fields,
+  escapeFieldValue,
+  type LabelRequirement,
+  type LabelSelectorValue,
+  type LabelSelectorObject,
+  type FieldSelectorValue,
+  type CommonFieldPath,
+} from "./selectors.js";
+
+/** The runtime's version and the compatibility line generated modules must target (see CHANGELOG.md). */
+export {
+  RUNTIME_VERSION,
+  RUNTIME_COMPATIBILITY,
+  RuntimeVersionError,
+  assertRuntimeCompatible,
+  compatibilityLine,
+  type RuntimeCompatibility,
+} from "./version.js";

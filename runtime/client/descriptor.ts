@@ -1,3 +1,5 @@
+import { assertRuntimeCompatible, type RuntimeCompatibility } from "../version.js";
+
 /** The verbs Kubernetes discovery lists for a resource or subresource. */
 export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
 
@@ -23,6 +25,11 @@ export interface ResourceDescriptor {
   readonly namespaced: boolean;
   readonly verbs: readonly Verb[];
   readonly subresources?: { readonly [name: string]: SubresourceDescriptor };
+  /**
+   * The runtime compatibility line a generator emitted this descriptor for (`"0.1"`; the major from 1.0 on).
+   * Another line fails to type-check and `defineResource` throws `RuntimeVersionError`; absent means unchecked.
+   */
+  readonly runtime?: RuntimeCompatibility;
 }
 
 /** Phantom type slot carrying the object type `T` and the subresource body types `S` of a descriptor. */
@@ -37,8 +44,12 @@ export type SubresourceTypesOf<R> = R extends { readonly [resourceTypes]?: { rea
  * Declares a resource descriptor with its object type and subresource body types:
  * `defineResource<Job, { status: Job }>()({ group: "batch", ..., verbs: ["get", ...] })`.
  * The curried form lets TypeScript infer the descriptor literally (`const` type parameter) while `T` is given.
+ * Throws `RuntimeVersionError` when the descriptor was generated for another runtime line, so a stale
+ * generated module fails where it is imported, naming itself and the fix.
  */
 export function defineResource<T, S extends object = {}>() {
-  return <const D extends ResourceDescriptor>(descriptor: D): TypedResource<T, S, D> =>
-    Object.freeze(descriptor) as TypedResource<T, S, D>;
+  return <const D extends ResourceDescriptor>(descriptor: D): TypedResource<T, S, D> => {
+    assertRuntimeCompatible(descriptor);
+    return Object.freeze(descriptor) as TypedResource<T, S, D>;
+  };
 }

@@ -4,6 +4,7 @@ import type { ResourceDescriptor } from "./descriptor.js";
 import { createNonResourceApi, type NonResourceApi } from "../nonresource.js";
 import { createResourceClient } from "./resource-client.js";
 import type { ResourceClient } from "./resource-types.js";
+import type { UpgradeContext } from "../transport/types.js";
 
 /** A response body as undici hands it over: readable once, as text or as a stream of chunks. */
 export interface ResponseBody extends AsyncIterable<Uint8Array> {
@@ -25,6 +26,8 @@ export interface RequestTransport {
     idempotent?: boolean;
     streaming?: boolean;
   }): Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; body: ResponseBody }>;
+  /** Needed only for WebSocket sessions (exec, attach, port-forward); `createTransport` provides it. */
+  upgradeContext?(): Promise<UpgradeContext>;
   close(): Promise<void>;
 }
 
@@ -115,6 +118,14 @@ export class KubeClient {
   async requestStream(request: RawRequest): Promise<AsyncIterable<Uint8Array>> {
     const { body } = await this.#send(request, "*/*", true);
     return body;
+  }
+
+  /** Dispatcher, credential headers and base URL for a WebSocket upgrade (exec, attach, port-forward). */
+  async upgradeContext(): Promise<UpgradeContext> {
+    if (!this.#transport.upgradeContext) {
+      throw new TypeError("this client's transport cannot open WebSocket sessions (exec, attach, port-forward): give it an upgradeContext(), or build the client with connect() or createTransport()");
+    }
+    return this.#transport.upgradeContext();
   }
 
   /** Closes the connections to the cluster. */

@@ -14,8 +14,13 @@ import {
   type ResourceTarget,
 } from "../request/index.js";
 import { buildGroupVersionPath } from "../request/path.js";
+import { StatusError } from "../errors.js";
 import { decodeWatchEvents, type WatchEvent } from "../watch/decode.js";
-import { paginate } from "../watch/paginate.js";
+import { paginate, paginatePages } from "../watch/paginate.js";
+import { resumingWatch } from "../watch/resume.js";
+import { resourceWatchConnector } from "../watch/connector.js";
+import { buildResourcePath } from "../request/path.js";
+import { createStreamingMethods } from "../stream/streaming-client.js";
 
 /** Options as the run time sees them: the union of every method's options. */
 interface AnyOptions {
@@ -32,6 +37,8 @@ const DEFAULT_PAGE_SIZE = 500;
 // Kept in step with the `StreamingSubresource` type: these need upgrades or text, not JSON.
 const STREAMING_SUBRESOURCES: ReadonlySet<string> = new Set<StreamingSubresource>(["exec", "attach", "portforward", "proxy", "log"]);
 const DELETE_OPTION_KEYS = ["propagationPolicy", "gracePeriodSeconds", "dryRun", "preconditions"] as const;
+// Options of `watch` that steer the client, not the server.
+const WATCH_CLIENT_KEYS = ["resume"] as const;
 
 function apiVersionOf(group: string, version: string): string {
   return group === "" ? version : `${group}/${version}`;
@@ -113,15 +120,18 @@ export function createResourceClient<const R extends ResourceDescriptor>(kube: K
   };
 
   const makePatch = (subresource?: string) => async (name: string, patch: unknown, options?: AnyOptions) => {
-    const request: ResourceRequest = { verb: "patch", name, patch, patchType: options?.type ?? "merge", query: queryFrom(options) };
-    return send(buildRequest(target(namespaceFor(options), subresource), request), options);
+    const patchType = options?.type ?? "merge";
+    const request: ResourceRequest = { verb: "patch", name, patch, patchType, query: queryFrom(options) };
+    return send(buildRequest(target(namespaceFor(options), subresource), request), options).catch((error: unknown) => {
+      throw patchType === "strategic" ? explainStrategicRefusal(error, label) : error;
+    });
   };
   const makeGet = (subresource?: string) => async (name: string, options?: AnyOptions) =>
     send(buildRequest(target(namespaceFor(options), subresource), { verb: "get", name, query: queryFrom(options) }), options);
-  const makeUpdate = (subresource?: string) => async (body: unknown, options?: AnyOptions) => {
+  const makeUpdate = (subresource?: string, bodyType: { apiVersion: string; kind: string | undefined } = { apiVersion, kind: descriptor.kind }) => async (body: unknown, options?: AnyOptions) => {
     const name = nameFromBody(body, "update");
     const namespace = namespaceFor(options, metadataOf(body, "update").namespace);
-    const request: ResourceRequest = { verb: "update", name, body: withTypeMeta(body, apiVersion, descriptor.kind), query: queryFrom(options) };
+    const request: ResourceRequest = { verb: "update", name, body: withTypeMeta(body, bodyType.apiVersion, bodyType.kind), query: queryFrom(options) };
     return send(buildRequest(target(namespace, subresource), request), options);
   };
 
@@ -133,8 +143,12 @@ export function createResourceClient<const R extends ResourceDescriptor>(kube: K
     list,
     watch: (options?: AnyOptions) => {
       // Built now so a bad argument throws at the call, not at the first iteration.
-      const built = buildRequest(target(namespaceFor(options)), { verb: "watch", query: queryFrom(options) });
-      return watchEvents(kube, built, options?.signal);
+      const collection = target(namespaceFor(options));
+      const query = queryFrom(options, WATCH_CLIENT_KEYS);
+      if (options?.resume === false) return watchEvents(kube, buildRequest(collection, { verb: "watch", query }), options.signal);
+      const connector = resourceWatchConnector(kube, collection, query);
+      const resourceVersion = query.resourceVersion;
+      return resumingWatch(connector, { ...(resourceVersion !== undefined && { resourceVersion }), ...(options?.signal && { signal: options.signal }) });
     },
     create: async (body: unknown, options?: AnyOptions) => {
       const namespace = namespaceFor(options, metadataOf(body, "create").namespace);
@@ -172,7 +186,12 @@ export function createResourceClient<const R extends ResourceDescriptor>(kube: K
       const limit = (options?.limit as number | undefined) ?? DEFAULT_PAGE_SIZE;
       const first = options?.continue as string | undefined;
       namespaceFor(options);
-      return paginate((token) => list({ ...options, limit, continue: token ?? first }));
+      return paginate((token) => list({ ...options, limit, continue: token }), first);
+    };
+    client.listPages = (options?: AnyOptions) => {
+      const limit = (options?.limit as number | undefined) ?? DEFAULT_PAGE_SIZE;
+      namespaceFor(options);
+      return paginatePages((token) => list({ ...options, limit, continue: token }), options?.continue as string | undefined);
     };
   }
   for (const [name, subresource] of Object.entries(descriptor.subresources ?? {})) {
@@ -180,13 +199,18 @@ export function createResourceClient<const R extends ResourceDescriptor>(kube: K
     if (name in client) throw new RequestValidationError("descriptor.subresources", `subresource "${name}" collides with a method of ${label}`);
     client[name] = createSubresourceClient(name, subresource);
   }
+  // log, exec, attach, portforward: WebSocket and text streams, built in runtime/stream.
+  const subresourcePath = (name: string, subresource: string, options: AnyOptions | undefined) =>
+    buildResourcePath({ ...target(namespaceFor(options), subresource), name });
+  Object.assign(client, createStreamingMethods(kube, descriptor, subresourcePath));
   return Object.freeze(client) as ResourceClient<R>;
 
   function createSubresourceClient(name: string, subresource: SubresourceDescriptor): Record<string, unknown> {
     const subApiVersion = apiVersionOf(subresource.group ?? descriptor.group, subresource.version ?? descriptor.version);
     const methods: Record<SubresourceVerb, unknown> = {
       get: makeGet(name),
-      update: makeUpdate(name),
+      // A subresource body has its own kind (Scale), or the parent's (status).
+      update: makeUpdate(name, { apiVersion: subApiVersion, kind: subresource.kind ?? descriptor.kind }),
       patch: makePatch(name),
       create: async (parent: string, body: unknown, options?: AnyOptions) => {
         const request: ResourceRequest = { verb: "create", name: parent, body: withTypeMeta(body, subApiVersion, subresource.kind), query: queryFrom(options) };
@@ -197,6 +221,16 @@ export function createResourceClient<const R extends ResourceDescriptor>(kube: K
     for (const verb of subresource.verbs) if (SUBRESOURCE_VERBS.has(verb)) sub[verb] = methods[verb as SubresourceVerb];
     return Object.freeze(sub);
   }
+}
+
+/**
+ * 415 to a strategic-merge patch means the resource has no Go struct tags to merge by: custom resources
+ * (and aggregated APIs) never support it. Say so, instead of only listing the accepted media types.
+ */
+function explainStrategicRefusal(error: unknown, label: string): unknown {
+  if (!(error instanceof StatusError) || error.code !== 415) return error;
+  const message = `strategic merge patch is not supported for ${label}: custom resources do not support it; use type "merge" (or "json") or server-side apply. The server said: ${error.serverMessage}`;
+  return new StatusError({ ...error.status, message }, { method: error.method, url: error.url });
 }
 
 /** Streams a watch, ending quietly when the caller aborts (that is how a watch is meant to stop). */

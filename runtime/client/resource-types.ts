@@ -2,6 +2,7 @@ import type { ObjectOf, ResourceDescriptor, SubresourceDescriptor, SubresourceTy
 import type { DeleteOptions, PatchType, QueryOptions } from "../request/index.js";
 import type { KubeObject, ResourceList, Status } from "./types.js";
 import type { WatchEvent } from "../watch/decode.js";
+import type { StreamingMethods } from "../stream/client-types.js";
 
 /** The verbs a descriptor lists, as a union of literals. */
 export type VerbsOf<R extends ResourceDescriptor> = R["verbs"][number];
@@ -32,9 +33,19 @@ export type ListOptions<R> = CollectionScopeOption<R> &
   Pick<QueryOptions, "labelSelector" | "fieldSelector" | "limit" | "continue" | "resourceVersion" | "resourceVersionMatch" | "timeoutSeconds" | "pretty">;
 /** Same options as `list`; `limit` is the page size (default 500). */
 export type ListAllOptions<R> = ListOptions<R>;
+/**
+ * Options of `watch`. `allowWatchBookmarks` defaults to true for the resuming watch; `timeoutSeconds` bounds
+ * one connection (the resuming watch then reconnects), not the watch.
+ */
 export type WatchOptions<R> = CollectionScopeOption<R> &
   SignalOption &
-  Pick<QueryOptions, "labelSelector" | "fieldSelector" | "resourceVersion" | "resourceVersionMatch" | "timeoutSeconds" | "allowWatchBookmarks" | "sendInitialEvents">;
+  Pick<QueryOptions, "labelSelector" | "fieldSelector" | "resourceVersion" | "resourceVersionMatch" | "timeoutSeconds" | "allowWatchBookmarks" | "sendInitialEvents"> & {
+    /**
+     * `true` (default): reconnect after drops and server-side ends from the last seen resourceVersion.
+     * `false`: one request, one stream, exactly as the server sends it (the iterator ends when it ends).
+     */
+    resume?: boolean;
+  };
 export type WriteOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "dryRun" | "fieldManager" | "fieldValidation" | "pretty">;
 export type PatchOptions<R> = WriteOptions<R> & { force?: boolean };
 export type ApplyOptions<R> = NamespaceOption<R> &
@@ -74,6 +85,16 @@ export interface PatchMethod<T, R> {
 export interface ResourceVerbMethods<T, R> {
   get(name: string, options?: GetOptions<R>): Promise<T>;
   list(options?: ListOptions<R>): Promise<ResourceList<T>>;
+  /**
+   * Watches the collection: `ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK` events (ERROR events become errors).
+   * By default the watch resumes: a dropped connection or a server-side end reconnects from the last
+   * resourceVersion seen (bookmarks on), with bounded backoff, so no event is lost or repeated. Without a
+   * `resourceVersion` it starts at the collection's current one (found with a `limit=1` list): changes
+   * from now on, not the existing objects — use `listAll` or `createInformer` for those.
+   * An expired version throws `GoneError` (`isGone`): list again. Abort `signal` or `break` to stop.
+   * `{ resume: false }` sends one plain watch request instead (an unset resourceVersion then yields
+   * synthetic `ADDED` events for existing objects; ERROR events are yielded, and the iterator ends with the stream).
+   */
   watch(options?: WatchOptions<R>): AsyncIterable<WatchEvent<T>>;
   /** Creates `body`; `apiVersion`/`kind` are filled from the descriptor when absent. */
   create(body: T, options?: WriteOptions<R>): Promise<T>;
@@ -91,8 +112,13 @@ export interface ApplyMethod<T, R> {
   apply(body: MergePatch<T>, options: ApplyOptions<R>): Promise<T>;
 }
 export interface ListAllMethod<T, R> {
-  /** Every item across pages (`limit` per page, default 500), following `continue` tokens. */
+  /**
+   * Every item across pages (`limit` per page, default 500), following `continue` tokens; one page in
+   * memory at a time. An expired token fails with `ExpiredContinueError` (a `GoneError`).
+   */
   listAll(options?: ListAllOptions<R>): AsyncIterable<T>;
+  /** The pages themselves (with their `metadata.resourceVersion`), each fetched only when asked for. */
+  listPages(options?: ListAllOptions<R>): AsyncIterable<ResourceList<T>>;
 }
 
 /** Methods of a subresource (`status`, `scale`, `eviction`, `token`); a client picks its listed verbs. */
@@ -112,7 +138,8 @@ type SubresourceClient<T, R, V> = Pick<SubresourceVerbMethods<T, R>, Extract<V, 
 
 /**
  * Subresources that speak streaming protocols (SPDY/WebSocket upgrades, proxied HTTP, plain-text logs) rather
- * than JSON objects; the JSON client leaves them out. Reach them with `kube.requestStream`/`requestText`.
+ * than JSON objects; the JSON client leaves them out. `log`, `exec`, `attach` and `portforward` get methods of their
+ * own (`StreamingMethods`, runtime/stream); reach `proxy` with `kube.requestStream`/`requestText`.
  */
 export type StreamingSubresource = "exec" | "attach" | "portforward" | "proxy" | "log";
 
@@ -129,7 +156,8 @@ type SubresourceClients<R extends ResourceDescriptor> = R["subresources"] extend
 export type ResourceClient<R extends ResourceDescriptor> = Pick<ResourceVerbMethods<ObjectTypeOf<R>, R>, VerbsOf<R>> &
   ("patch" extends VerbsOf<R> ? ApplyMethod<ObjectTypeOf<R>, R> : {}) &
   ("list" extends VerbsOf<R> ? ListAllMethod<ObjectTypeOf<R>, R> : {}) &
-  SubresourceClients<R> & {
+  SubresourceClients<R> &
+  StreamingMethods<R> & {
     /** The descriptor this client was made from. */
     readonly descriptor: R;
   };

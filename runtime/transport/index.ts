@@ -1,4 +1,4 @@
 export { createTransport } from "./transport.js";
-export type { Transport, TransportRequest, TransportResponse, TransportOptions, HttpMethod } from "./types.js";
+export type { Transport, TransportRequest, TransportResponse, TransportOptions, HttpMethod, UpgradeContext } from "./types.js";
 export { NetworkError, TlsError, TimeoutError, toTransportError } from "./errors.js";
 export { parseRetryAfter } from "./retry.js";

@@ -15,6 +15,7 @@ const DEFAULT_USER_AGENT = `kubetyped/0.1.0 (node ${process.version})`;
 export function createTransport(connection: ClusterConnection, options: TransportOptions & { auth?: AuthProvider } = {}): Transport {
   const auth = options.auth ?? createAuthProvider(connection);
   const dispatchers = dispatcherForCertificate(connection, auth);
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const send = compose(
     authLayer(auth),
     retryLayer({
@@ -28,13 +29,23 @@ export function createTransport(connection: ClusterConnection, options: Transpor
       ...(connection.proxyUrl ? { proxyUrl: connection.proxyUrl } : {}),
       dispatcher: dispatchers.current,
       defaultTimeoutMs: options.timeoutMs ?? 30_000,
-      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+      userAgent,
     }),
   );
   return {
     server: connection.server,
     connection,
     send,
+    async upgradeContext() {
+      const dispatcher = await dispatchers.current();
+      const credentials = await auth.headers();
+      return {
+        server: connection.server,
+        dispatcher,
+        headers: { "user-agent": userAgent, ...credentials },
+        refreshAfterUnauthorized: () => auth.refreshAfterUnauthorized(credentials),
+      };
+    },
     close: dispatchers.close,
   };
 }

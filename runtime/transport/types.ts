@@ -29,7 +29,24 @@ export interface Transport {
   readonly server: string;
   readonly connection: ClusterConnection;
   send(request: TransportRequest): Promise<TransportResponse>;
+  /** What a WebSocket upgrade (exec, attach, port-forward) needs to use this cluster's TLS, proxy and credentials. */
+  upgradeContext(): Promise<UpgradeContext>;
   close(): Promise<void>;
+}
+
+/**
+ * A WebSocket upgrade cannot go through `send` (undici's WebSocket owns the exchange), so the transport hands
+ * out its pieces instead: the pool with the cluster's TLS settings and proxy, and the credential headers.
+ */
+export interface UpgradeContext {
+  /** Base URL of the API server (may carry a path prefix). */
+  readonly server: string;
+  /** The cluster's dispatcher: TLS (CA, client certificate), `proxy-url`. */
+  readonly dispatcher: Dispatcher;
+  /** Credential and user-agent headers for the upgrade request; secrets, never log them. */
+  readonly headers: Record<string, string>;
+  /** After a 401 on the upgrade: true when fresh credentials are available, worth one more attempt. */
+  refreshAfterUnauthorized(): Promise<boolean>;
 }
 
 export interface TransportOptions {

@@ -11,9 +11,17 @@ export type WatchEvent<T> =
   | { type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK"; object: T }
   | { type: "ERROR"; object: Status };
 
-/** The watch stream held something that is not a watch event, or ended in the middle of one. */
+/**
+ * The watch stream held something that is not a watch event, or ended in the middle of one. `truncated`
+ * tells the second case apart: the connection broke, so watching again from the last resourceVersion is safe.
+ */
 export class WatchDecodeError extends Error {
   override readonly name = "WatchDecodeError";
+  readonly truncated: boolean;
+  constructor(message: string, options: { truncated?: boolean } = {}) {
+    super(message);
+    this.truncated = options.truncated ?? false;
+  }
 }
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<WatchEventType>(["ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR"]);
@@ -59,7 +67,9 @@ export async function* decodeWatchEvents<T>(chunks: AsyncIterable<Uint8Array | s
   try {
     JSON.parse(rest);
   } catch {
-    throw new WatchDecodeError(`watch ${source}: the stream ended in the middle of an event (${rest.length} bytes without a closing newline); watch again from the last resourceVersion`);
+    throw new WatchDecodeError(`watch ${source}: the stream ended in the middle of an event (${rest.length} bytes without a closing newline); watch again from the last resourceVersion`, {
+      truncated: true,
+    });
   }
   yield parseEvent<T>(rest, source);
 }

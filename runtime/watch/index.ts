@@ -1,2 +1,5 @@
 export { decodeWatchEvents, WatchDecodeError, type WatchEvent, type WatchEventType } from "./decode.js";
-export { paginate } from "./paginate.js";
+export { paginate, paginatePages, ExpiredContinueError } from "./paginate.js";
+export { resumingWatch, watchEventError, type ResumingWatchOptions, type WatchConnector } from "./resume.js";
+export { resourceWatchConnector } from "./connector.js";
+export type { WatchBackoff } from "./backoff.js";

@@ -79,10 +79,15 @@ export async function verbLimits(kube: KubeClient): Promise<void> {
   await podClient.eviction.create("web-1", { metadata: { name: "web-1" } });
   // @ts-expect-error an Eviction is not a Pod
   await podClient.eviction.create("web-1", { kind: "Pod" });
-  // @ts-expect-error exec needs a streaming protocol, so the JSON client has no exec property
-  podClient.exec;
-  // @ts-expect-error logs are text: use kube.requestText
-  podClient.log;
+  // Streaming subresources are methods of their own (runtime/stream), not JSON subresource clients.
+  await podClient.log.get("web-1", { container: "app", tailLines: 10 });
+  // @ts-expect-error log has get and stream, no JSON verbs
+  await podClient.log.patch("web-1", {});
+  // @ts-expect-error exec needs a command
+  await podClient.exec("web-1", {});
+  await podClient.execAndCollect("web-1", { command: ["ls"], stdin: "input" });
+  // @ts-expect-error this pods fixture lists no portforward subresource
+  podClient.portforward;
 
   const cms = kube.resource(configmaps);
   await cms.deletecollection({ labelSelector: "a=b", propagationPolicy: "Background" });

@@ -19,10 +19,12 @@ describe("resource client: shape", () => {
     expect((kube.resource(tokenreviews) as unknown as Record<string, unknown>).get).toBeUndefined();
   });
 
-  it("leaves out streaming subresources (exec, log) and keeps JSON ones (eviction, status)", async () => {
+  it("gives streaming subresources their own methods (exec, log) and keeps JSON ones (eviction, status)", async () => {
     const { kube, transport } = setup();
     const podClient = kube.resource(pods);
-    expect(Object.keys(podClient).filter((key) => typeof (podClient as unknown as Record<string, unknown>)[key] === "object" && key !== "descriptor").sort()).toEqual(["eviction", "status"]);
+    expect(Object.keys(podClient).filter((key) => typeof (podClient as unknown as Record<string, unknown>)[key] === "object" && key !== "descriptor").sort()).toEqual(["eviction", "log", "status"]);
+    expect(Object.keys(podClient.log).sort()).toEqual(["get", "stream"]);
+    expect([typeof podClient.exec, typeof podClient.execAndCollect]).toEqual(["function", "function"]);
     await podClient.eviction.create("web-1", { metadata: { name: "web-1" } });
     expect(transport.last).toMatchObject({ method: "POST", path: "/api/v1/namespaces/team-a/pods/web-1/eviction" });
     expect(transport.last.json).toEqual({ apiVersion: "policy/v1beta1", kind: "Eviction", metadata: { name: "web-1" } });

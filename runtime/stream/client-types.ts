@@ -1,0 +1,44 @@
+import type { Readable } from "node:stream";
+import type { ResourceDescriptor, SubresourceDescriptor } from "../client/descriptor.js";
+import type { NamespaceOption } from "../client/resource-types.js";
+import type { AttachOptions, CollectedExec, ExecOptions, ExecSession } from "./exec.js";
+import type { PodLogOptions } from "./logs.js";
+import type { PortForwardListener, PortForwardListenOptions, PortForwardOptions, PortForwardSession } from "./port-forward.js";
+
+/** `pods/log`: the whole log as text, or its lines as they arrive. */
+export interface LogClient<R> {
+  get(name: string, options?: PodLogOptions & NamespaceOption<R>): Promise<string>;
+  /** Lines without their newline; `follow` defaults to true. Stop with `signal` or by breaking the loop. */
+  stream(name: string, options?: PodLogOptions & NamespaceOption<R>): AsyncIterable<string>;
+}
+
+/** `execAndCollect` takes its stdin up front (nothing to write to later). */
+export type CollectExecOptions = Omit<ExecOptions, "stdin"> & { stdin?: string | Uint8Array | Readable };
+
+export interface ExecMethods<R> {
+  /** Runs `command` in the pod over WebSocket (v5, else v4 channel protocol). */
+  exec(name: string, options: ExecOptions & NamespaceOption<R>): Promise<ExecSession>;
+  /** Runs `command` to its end and returns its output as text with the exit code. */
+  execAndCollect(name: string, options: CollectExecOptions & NamespaceOption<R>): Promise<CollectedExec>;
+}
+
+export interface AttachMethod<R> {
+  /** Attaches to the container's main process (its stdin needs `stdin: true` in the pod spec). */
+  attach(name: string, options?: AttachOptions & NamespaceOption<R>): Promise<ExecSession>;
+}
+
+/** `portforward(name, { ports })` opens one session; `portforward.listen` serves a local TCP port. */
+export interface PortForwardMethod<R> {
+  portforward: {
+    (name: string, options: PortForwardOptions & NamespaceOption<R>): Promise<PortForwardSession>;
+    listen(name: string, options: PortForwardListenOptions & NamespaceOption<R>): Promise<PortForwardListener>;
+  };
+}
+
+type HasSubresource<R extends ResourceDescriptor, K extends string> = R["subresources"] extends { readonly [P in K]: SubresourceDescriptor } ? true : false;
+
+/** The streaming methods a descriptor's subresources call for: `log`, `exec`/`execAndCollect`, `attach`, `portforward`. */
+export type StreamingMethods<R extends ResourceDescriptor> = (HasSubresource<R, "log"> extends true ? { readonly log: LogClient<R> } : {}) &
+  (HasSubresource<R, "exec"> extends true ? ExecMethods<R> : {}) &
+  (HasSubresource<R, "attach"> extends true ? AttachMethod<R> : {}) &
+  (HasSubresource<R, "portforward"> extends true ? PortForwardMethod<R> : {});

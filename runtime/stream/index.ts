@@ -1,0 +1,33 @@
+export {
+  CHANNEL_PROTOCOL_V4,
+  CHANNEL_PROTOCOL_V5,
+  CLOSE_CHANNEL,
+  EXEC_PROTOCOLS,
+  PORT_FORWARD_PROTOCOLS,
+  ExecChannel,
+  closedChannelOf,
+  decodeChannelMessage,
+  decodePortPrefix,
+  encodeChannelMessage,
+  encodeCloseSignal,
+  encodeResize,
+  parseExitStatus,
+  portForwardChannels,
+  terminalSizeJson,
+  type ChannelMessage,
+  type ExitStatus,
+} from "./channel-protocol.js";
+export { openChannelSession, type ChannelHandlers, type ChannelSession, type OpenSessionOptions, type SessionEnd } from "./channel-session.js";
+export { buildExecQuery, collectExec, openExecSession, type AttachOptions, type CollectedExec, type ExecOptions, type ExecSession } from "./exec.js";
+export { buildLogQuery, getLogs, splitLines, streamLogLines, type PodLogOptions } from "./logs.js";
+export {
+  listenPortForward,
+  openPortForward,
+  type PortForwardListener,
+  type PortForwardListenOptions,
+  type PortForwardOptions,
+  type PortForwardSession,
+} from "./port-forward.js";
+export { createStreamingMethods, type SubresourcePath } from "./streaming-client.js";
+export type { AttachMethod, CollectExecOptions, ExecMethods, LogClient, PortForwardMethod, StreamingMethods } from "./client-types.js";
+export { PortForwardError, StreamClosedError, StreamProtocolError } from "./errors.js";

@@ -1,0 +1,69 @@
+import { request } from "node:http";
+import { defineResource, type KubeClient } from "../../runtime/index.js";
+
+const namespaces = defineResource<{ metadata?: { name?: string } }>()({
+  group: "",
+  version: "v1",
+  plural: "namespaces",
+  kind: "Namespace",
+  namespaced: false,
+  verbs: ["create"],
+});
+
+/** Creates a namespace for one test (the local cluster has no namespace controller, so none is deleted). */
+export async function createNamespace(kube: KubeClient, name: string): Promise<void> {
+  await kube.resource(namespaces).create({ metadata: { name } });
+}
+
+/** Runs `task(0..count-1)` with at most `concurrency` at a time; the first failure rejects (after the rest settle). */
+export async function runBounded(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < count && !failure) {
+      const index = next++;
+      try {
+        await task(index);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  if (failure) throw failure.error;
+}
+
+/** etcd's current revision, from the header of a range request through its HTTP/JSON gateway. */
+export async function etcdRevision(etcdEndpoint: string): Promise<string> {
+  const answer = (await postJson(`${etcdEndpoint}/v3/kv/range`, { key: Buffer.from("/").toString("base64"), limit: 1 })) as { header?: { revision?: string } };
+  if (!answer.header?.revision) throw new Error(`POST ${etcdEndpoint}/v3/kv/range: no header.revision in ${JSON.stringify(answer)}`);
+  return answer.header.revision;
+}
+
+/** Compacts etcd up to its current revision (physically), so every older resourceVersion expires. Answers the revision. */
+export async function compactEtcd(etcdEndpoint: string): Promise<string> {
+  const revision = await etcdRevision(etcdEndpoint);
+  await postJson(`${etcdEndpoint}/v3/kv/compaction`, { revision, physical: true });
+  return revision;
+}
+
+/** One POST without keep-alive (no pooled socket outlives it, which the leak checks would flag). */
+function postJson(url: string, body: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { method: "POST", agent: false, headers: { "content-type": "application/json", connection: "close" } }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => {
+        if ((response.statusCode ?? 0) >= 300) return reject(new Error(`POST ${url}: ${response.statusCode} ${text}`));
+        try {
+          resolve(JSON.parse(text));
+        } catch (error) {
+          reject(new Error(`POST ${url}: the answer is not JSON (${(error as Error).message}): ${text.slice(0, 200)}`));
+        }
+      });
+    });
+    outgoing.on("error", reject);
+    outgoing.end(JSON.stringify(body));
+  });
+}
