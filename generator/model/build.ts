@@ -5,6 +5,7 @@ import { collectDefinitions, compareStrings } from "./definitions.js";
 import type { Definition } from "./definitions.js";
 import { ModelError } from "./errors.js";
 import type { ApiModel, GroupModel, NamedType, SchemaType, TypeModule, TypeRef, VersionModel } from "./ir.js";
+import { breakAliasCycles } from "./alias-cycles.js";
 import { assignOwners } from "./ownership.js";
 import { buildResources, KindIndex } from "./resources.js";
 import { SchemaConverter } from "./schema.js";
@@ -24,6 +25,7 @@ export function buildModel(sources: SourceSet, options: BuildModelOptions = {}):
   const { ownerOf, warnings } = assignOwners(definitions, sources.groupVersions);
   const converter = new SchemaConverter(definitions, ownerOf);
   const converted = converter.convertAll();
+  breakAliasCycles(converted, warnings);
   const kinds = new KindIndex(definitions, ownerOf);
   const selected = selectGroupVersions(sources.groupVersions, options.groups);
 
@@ -49,6 +51,7 @@ export function buildModel(sources: SourceSet, options: BuildModelOptions = {}):
     }
   }
   const modules = reachableModules(converted, roots);
+  assertPortableModulePaths([...versions.map((version) => version.key), ...modules.map((module) => module.key)]);
 
   return { origin: sources.origin, groups: groupVersionsIntoGroups(versions), modules, warnings };
 }
@@ -72,6 +75,26 @@ function assertObjectTypes(
         { document, ...(definition ? { pointer: definition.pointer } : {}) },
       );
     }
+  }
+}
+
+/**
+ * Module paths become file paths: two that differ only in letter case (`Example.com/v1`, `example.com/v1`)
+ * would overwrite each other on macOS and Windows. API groups are lowercase DNS names, so this is a bad document.
+ */
+function assertPortableModulePaths(keys: string[]): void {
+  const seen = new Map<string, string>();
+  for (const key of new Set(keys)) {
+    const folded = key.toLowerCase();
+    const other = seen.get(folded);
+    if (other !== undefined) {
+      const [first, second] = [other, key].sort();
+      throw new ModelError(
+        `openapi/v3 ${second} at #/paths: group/version ${second} differs from ${first} only in letter case; their files would collide on case-insensitive file systems. API groups are lowercase DNS names: fix the group, or leave one out with --groups`,
+        { document: `openapi/v3 ${second}`, pointer: "#/paths" },
+      );
+    }
+    seen.set(folded, key);
   }
 }
 

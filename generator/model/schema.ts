@@ -6,6 +6,10 @@ import type { ModuleIdentity } from "./ownership.js";
 
 const OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 const LIST_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta";
+/** Deeper schemas than this are refused: real ones stay under 30 levels, and recursion must not overflow the stack. */
+export const MAX_SCHEMA_DEPTH = 128;
+/** Longer descriptions are cut: real ones stay under 10 KB, and a huge one would only bloat every output file. */
+export const MAX_DESCRIPTION_LENGTH = 32 * 1024;
 /** Definitions whose JSON is arbitrary whatever their schema says. */
 const ANY_JSON = /^io\.k8s\.(apimachinery\.pkg\.runtime\.RawExtension|apiextensions-apiserver\.pkg\.apis\.apiextensions\.v\w+\.JSON)$/;
 
@@ -25,6 +29,8 @@ export class SchemaConverter {
   private readonly namesByModule = new Map<string, Set<string>>();
   private readonly typesByModule = new Map<string, { module: ModuleIdentity; types: NamedType[] }>();
   private readonly refOfDefinition = new Map<string, TypeRef>();
+  /** Nesting depth of the schema being converted (conversion is synchronous and recursive). */
+  private depth = 0;
 
   constructor(
     private readonly definitions: Map<string, Definition>,
@@ -68,9 +74,17 @@ export class SchemaConverter {
     if (!isRecord(schema)) {
       throw this.error(at, `is ${describeValue(schema)}, expected a schema object`);
     }
+    if (this.depth >= MAX_SCHEMA_DEPTH) {
+      throw this.error(at, `nests schemas more than ${MAX_SCHEMA_DEPTH} levels deep; flatten it (use $ref to named schemas) or leave this field out`);
+    }
     const nullable = schema["nullable"] === true ? { nullable: true } : {};
-    const type = this.convertShape(schema, at, topLevel);
-    return { ...type, ...nullable };
+    this.depth++;
+    try {
+      const type = this.convertShape(schema, at, topLevel);
+      return { ...type, ...nullable };
+    } finally {
+      this.depth--;
+    }
   }
 
   private convertShape(schema: RawSchema, at: Location, topLevel: boolean): SchemaType {
@@ -269,7 +283,9 @@ function withKindLiterals(type: ObjectSchema, gvk: { group: string; version: str
 
 function describe(schema: RawSchema): { description?: string } {
   const description = schema["description"];
-  return typeof description === "string" && description !== "" ? { description } : {};
+  if (typeof description !== "string" || description === "") return {};
+  if (description.length <= MAX_DESCRIPTION_LENGTH) return { description };
+  return { description: `${description.slice(0, MAX_DESCRIPTION_LENGTH)}… (cut by kubetyped: ${description.length} characters in the document)` };
 }
 
 function stringFormat(schema: RawSchema): { format?: string } {
@@ -288,6 +304,8 @@ function enumOf(
   // `null` is allowed in enums of nullable fields; other foreign values make the enum unusable as a union.
   const usable = values.filter((value) => value !== null);
   if (usable.length === 0 || usable.some((value) => typeof value !== valueType)) return {};
+  // 1e400 parses as Infinity, which no TypeScript literal type spells: such an enum is a plain number.
+  if (usable.some((value) => typeof value === "number" && !Number.isFinite(value))) return {};
   const unique = [...new Set(usable)] as (string | number)[];
   return { enum: unique.sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : compareStrings(String(a), String(b)))) as never };
 }

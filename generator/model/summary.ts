@@ -41,26 +41,34 @@ export function summarizeModel(model: ApiModel): ModelSummary {
       const summary = entry(version.key);
       summary.preferred = version.preferred;
       for (const resource of version.resources) {
-        summary.resources[resource.plural] = {
+        // defineProperty: a plural or type name such as `__proto__` is data, never a prototype.
+        defineEntry(summary.resources, resource.plural, {
           kind: resource.kind,
           namespaced: resource.namespaced,
           verbs: [...resource.verbs],
           subresources: Object.fromEntries(resource.subresources.map((sub) => [sub.name, [...sub.verbs]])),
-        };
+        });
       }
     }
   }
   for (const module of model.modules) {
     const summary = entry(module.key);
     for (const type of module.types) {
-      summary.types[type.name] =
+      defineEntry(
+        summary.types,
+        type.name,
         type.type.kind === "object"
           ? Object.fromEntries(type.type.properties.map((p) => [p.name, { type: describeType(p.type), required: p.required }]))
-          : { "": { type: describeType(type.type), required: true } };
+          : { "": { type: describeType(type.type), required: true } },
+      );
     }
   }
   const sorted = [...entries.keys()].sort();
   return { groupVersions: Object.fromEntries(sorted.map((key) => [key, entries.get(key)!])) };
+}
+
+function defineEntry<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Compact, TypeScript-like text for a schema (not emitted code: names are IR names). */
