@@ -7,6 +7,7 @@ import { createCliLog, processIo, type CliIo } from "./cli/output.js";
 import { diffApis, generate, snapshot, type GenerateResult, type SourceOptions } from "./generate.js";
 import { parseGroupSelection } from "./sources/group-selection.js";
 import { GENERATOR_VERSION } from "./version.js";
+import { defaultOpenApiCacheDir } from "./cache/cache-dir.js";
 import { formatChangeReport } from "./write/report.js";
 
 export type { CliIo } from "./cli/output.js";
@@ -119,6 +120,7 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
   const out = stringFlag(args, "out") ?? "generated";
   const record = stringFlag(args, "record");
   const source = await sourceFrom(args, io, true);
+  const cacheDir = openApiCacheDir(args, io, source);
   const log = createCliLog(io, quiet);
   let result: GenerateResult;
   try {
@@ -129,6 +131,7 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
       check: booleanFlag(args, "check"),
       ...(groups === undefined ? {} : { groups }),
       ...(record === undefined ? {} : { record }),
+      ...(cacheDir === undefined ? {} : { cacheDir }),
     });
   } finally {
     log.done();
@@ -144,6 +147,18 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** The OpenAPI cache folder for a cluster read: --cache-dir, else the per-user default; none with --no-cache or --from. */
+function openApiCacheDir(args: ParsedArgs, io: CliIo, source: SourceOptions): string | undefined {
+  const explicit = stringFlag(args, "cache-dir");
+  if (explicit !== undefined && booleanFlag(args, "no-cache")) throw new UsageError("--cache-dir and --no-cache contradict each other; pass one");
+  if (source.from !== undefined) {
+    if (explicit !== undefined) throw new UsageError("--cache-dir caches documents read from a cluster; --from reads a snapshot, which needs no cache");
+    return undefined;
+  }
+  if (booleanFlag(args, "no-cache")) return undefined;
+  return explicit ?? defaultOpenApiCacheDir(io.env);
+}
+
 function summaryLine(result: GenerateResult, out: string, check: boolean): string {
   const what = [
     count(result.groupVersions.length, "group/version"),
@@ -154,7 +169,8 @@ function summaryLine(result: GenerateResult, out: string, check: boolean): strin
   const from = `${result.origin}${result.serverVersion ? ` (${result.serverVersion})` : ""}`;
   const verdict = check ? `${out} is up to date` : result.written ? `wrote ${out}` : `${out} was already up to date`;
   const skipped = result.skipped.length === 0 ? "" : `; skipped ${result.skipped.map((s) => s.groupVersion).join(", ")}`;
-  return `${verdict}: ${what} from ${from} in ${(result.durationMs / 1000).toFixed(1)}s${skipped}`;
+  const cached = result.cache === undefined || result.cache.hits === 0 ? "" : `; ${count(result.cache.hits, "OpenAPI document")} from the cache`;
+  return `${verdict}: ${what} from ${from} in ${(result.durationMs / 1000).toFixed(1)}s${cached}${skipped}`;
 }
 
 function count(n: number, noun: string): string {

@@ -6,8 +6,10 @@ import { buildModel, summarizeModel, type ModelSummary } from "./model/index.js"
 import { loadSources, type DocumentFetcher, type GeneratorLog, type SkippedGroupVersion, type SourceSet } from "./sources/index.js";
 import { GENERATOR_VERSION, RUNTIME_VERSION_RANGE } from "./version.js";
 import { compareSummaries, type ChangeReport } from "./write/report.js";
-import { MANIFEST_FILE, readManifest } from "./write/manifest.js";
-import { writeOutput, WriteError, type FileChange } from "./write/index.js";
+import { MANIFEST_FILE, readManifest, type Manifest } from "./write/manifest.js";
+import { treeMatchesManifest, writeOutput, WriteError, type FileChange } from "./write/index.js";
+import { createDocumentCache, type DocumentCacheStats } from "./cache/document-cache.js";
+import { inputFingerprint } from "./cache/input-fingerprint.js";
 import { stagingFolderFor, swapFolderInto, type TreeIo } from "./write/tree.js";
 
 /** Where API knowledge comes from: a live cluster, a snapshot folder, or any fetcher (tests). */
@@ -31,6 +33,11 @@ export interface GenerateOptions extends SourceOptions {
   runtimeImport?: string;
   /** File operations of the swap (tests simulate crashes). */
   io?: TreeIo;
+  /**
+   * Folder of the OpenAPI document cache (by content hash); absent: no cache. The CLI passes
+   * `defaultOpenApiCacheDir()` unless `--no-cache`.
+   */
+  cacheDir?: string;
 }
 
 export interface GenerateResult {
@@ -55,13 +62,33 @@ export interface GenerateResult {
   written: boolean;
   /** `check` only: the folder is not what this run would write. */
   drift: boolean;
+  /**
+   * How much of the previous generation was reused: `all` when the inputs' fingerprint matched and the folder
+   * was untouched (no model, emit or formatting at all); else the number of files not formatted again.
+   */
+  reused: { all: boolean; files: number };
+  /** The OpenAPI document cache, when one was used. */
+  cache?: DocumentCacheStats & { dir: string };
 }
 
 /** sources → model → emit → write: regenerates `out` from a cluster or a snapshot. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
   const log = options.log ?? {};
-  const sources = await loadSources({ ...sourceOptions(options), ...(options.record === undefined ? {} : { record: options.record }) });
+  const cache = options.cacheDir === undefined ? undefined : createDocumentCache(options.cacheDir);
+  const sources = await loadSources({
+    ...sourceOptions(options),
+    ...(options.record === undefined ? {} : { record: options.record }),
+    ...(cache === undefined ? {} : { cache }),
+  });
+  const cacheStats = cache === undefined ? {} : { cache: { dir: cache.dir, ...cache.stats } };
+  const fingerprint = await inputFingerprint(sources, options);
+  const unchanged = await unchangedGeneration(options.out, fingerprint);
+  if (unchanged !== undefined) {
+    log.progress?.(`${options.out} was generated from these very inputs and is untouched: nothing to redo`);
+    return { ...unchangedResult(sources, unchanged, started), ...cacheStats };
+  }
+
   log.progress?.("building the model");
   const model = buildModel(sources, options.groups === undefined ? {} : { groups: options.groups });
   for (const warning of model.warnings) log.warn?.(warning);
@@ -82,6 +109,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     sourceHashes: Object.fromEntries([...sources.hashes].filter(([key]) => generatedKeys.has(key))),
     skipped: sources.skipped,
     summary,
+    inputHash: fingerprint,
   };
   const written = await writeOutput({
     out: options.out,
@@ -92,10 +120,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   });
   const result: GenerateResult = {
     origin: sources.origin,
-    groupVersions: model.groups.flatMap((group) => group.versions.map((version) => version.key)).sort(),
+    groupVersions: [...generatedKeys].sort(),
     groups: model.groups.length,
-    resources: Object.values(summary.groupVersions).reduce((sum, gv) => sum + Object.keys(gv.resources).length, 0),
-    types: Object.values(summary.groupVersions).reduce((sum, gv) => sum + Object.keys(gv.types).length, 0),
+    ...countsOf(summary),
     files: written.files.length,
     durationMs: Math.round(performance.now() - started),
     skipped: sources.skipped,
@@ -104,9 +131,48 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     changes: written.changes,
     written: written.written,
     drift: options.check === true && written.changes.length > 0,
+    reused: { all: false, files: written.reused },
+    ...cacheStats,
   };
   if (sources.serverVersion?.gitVersion !== undefined) result.serverVersion = sources.serverVersion.gitVersion;
   return result;
+}
+
+/** The previous manifest of `out` when it was generated from inputs with this fingerprint and nobody touched it since. */
+async function unchangedGeneration(out: string, fingerprint: string): Promise<Manifest | undefined> {
+  // An unreadable manifest is not ours to judge here: the full path reports it.
+  const previous = await readManifest(out).catch(() => undefined);
+  if (previous?.inputHash !== fingerprint) return undefined;
+  return (await treeMatchesManifest(out, previous)) ? previous : undefined;
+}
+
+function unchangedResult(sources: SourceSet, manifest: Manifest, started: number): GenerateResult {
+  const groupVersions = Object.keys(manifest.sourceHashes).sort();
+  const result: GenerateResult = {
+    origin: sources.origin,
+    groupVersions,
+    groups: new Set(groupVersions.map((key) => key.slice(0, key.lastIndexOf("/")))).size,
+    ...countsOf(manifest.summary),
+    files: manifest.files.length + 1,
+    durationMs: Math.round(performance.now() - started),
+    skipped: sources.skipped,
+    warnings: sources.warnings,
+    report: compareSummaries(manifest.summary, manifest.summary),
+    changes: [],
+    written: false,
+    drift: false,
+    reused: { all: true, files: manifest.files.length },
+  };
+  if (sources.serverVersion?.gitVersion !== undefined) result.serverVersion = sources.serverVersion.gitVersion;
+  return result;
+}
+
+function countsOf(summary: ModelSummary): { resources: number; types: number } {
+  const entries = Object.values(summary.groupVersions);
+  return {
+    resources: entries.reduce((sum, gv) => sum + Object.keys(gv.resources).length, 0),
+    types: entries.reduce((sum, gv) => sum + Object.keys(gv.types).length, 0),
+  };
 }
 
 export interface SnapshotOptions extends SourceOptions {

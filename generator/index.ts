@@ -34,3 +34,7 @@ export type { GeneratedFile, EmitOptions } from "./emit/index.js";
 export { writeOutput, readManifest, compareSummaries, formatChangeReport, WriteError, PRETTIER_OPTIONS } from "./write/index.js";
 export type { Manifest, ChangeReport, ChangeEntry, FileChange, WriteOutputOptions, WriteOutputResult } from "./write/index.js";
 export { GENERATOR_VERSION, RUNTIME_VERSION_RANGE } from "./version.js";
+export { defaultOpenApiCacheDir } from "./cache/cache-dir.js";
+export { createDocumentCache } from "./cache/document-cache.js";
+export type { DocumentCache, DocumentCacheStats } from "./cache/document-cache.js";
+export { createCachingFetcher } from "./sources/caching-fetcher.js";

@@ -38,7 +38,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   generate: {
     name: "generate",
     summary: "generate typed clients from a cluster or a snapshot",
-    usage: "kubetyped generate [--kubeconfig FILE] [--context NAME] [--groups LIST] [--out DIR] [--from DIR] [--check]",
+    usage: "kubetyped generate [--kubeconfig FILE] [--context NAME] [--groups LIST] [--out DIR] [--from DIR] [--check] [--cache-dir DIR | --no-cache]",
     flags: [
       ...connectionFlags,
       { name: "out", type: "string", valueName: "DIR", default: "generated", description: "output folder, replaced atomically" },
@@ -46,12 +46,23 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: "from", type: "string", valueName: "DIR", description: "read a snapshot folder (kubetyped snapshot --out) instead of a cluster" },
       { name: "check", type: "boolean", description: "write nothing; exit 3 and list the files that would change" },
       { name: "record", type: "string", valueName: "DIR", description: "also record every document read into a snapshot folder" },
+      {
+        name: "cache-dir",
+        type: "string",
+        valueName: "DIR",
+        default: "${XDG_CACHE_HOME:-~/.cache}/kubetyped/openapi",
+        description: "where OpenAPI documents read from a cluster are cached by content hash",
+      },
+      { name: "no-cache", type: "boolean", description: "fetch every OpenAPI document, neither reading nor writing the cache" },
       quietFlag,
       helpFlag,
     ],
     notes:
       "Every run prints the API changes since the previous generation (from <out>/manifest.json),\n" +
-      "with removals and type changes marked BREAKING.",
+      "with removals and type changes marked BREAKING.\n" +
+      "Regenerating is incremental: documents whose hash is cached are not fetched again, files emitted as\n" +
+      "last time are not formatted again, and an unchanged cluster over an untouched folder is a no-op.\n" +
+      "$KUBETYPED_CACHE_DIR, when set, replaces ${XDG_CACHE_HOME:-~/.cache}/kubetyped.",
   },
   snapshot: {
     name: "snapshot",
@@ -70,16 +81,20 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   diff: {
     name: "diff",
-    summary: "show API changes between two snapshots (or generated folders)",
+    summary: "show API changes between two snapshots, OpenAPI v3 folders or generated folders",
     usage: "kubetyped diff --from DIR --to DIR [--groups LIST] [--json]",
     flags: [
-      { name: "from", type: "string", valueName: "DIR", description: "the older snapshot or generated folder (required)" },
-      { name: "to", type: "string", valueName: "DIR", description: "the newer snapshot or generated folder (required)" },
+      { name: "from", type: "string", valueName: "DIR", description: "the older snapshot, OpenAPI v3 folder or generated folder (required)" },
+      { name: "to", type: "string", valueName: "DIR", description: "the newer snapshot, OpenAPI v3 folder or generated folder (required)" },
       groupsFlag,
       { name: "json", type: "boolean", description: "print the report as JSON" },
       quietFlag,
       helpFlag,
     ],
+    notes:
+      "A snapshot is what `kubetyped snapshot --out` records; an OpenAPI v3 folder holds api/v1.json and\n" +
+      "apis/<group>/<version>.json; a generated folder is read from its manifest.json. The same report\n" +
+      "`kubetyped generate` prints after each run.",
   },
   "local-cluster": {
     name: "local-cluster",

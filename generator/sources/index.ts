@@ -1,5 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import type { ClusterConnection } from "../../runtime/config/types.js";
+import type { DocumentCache } from "../cache/document-cache.js";
+import { createCachingFetcher } from "./caching-fetcher.js";
 import { discoverApi } from "./discovery.js";
 import { SourceError } from "./errors.js";
 import type { DocumentFetcher } from "./fetcher.js";
@@ -23,6 +25,11 @@ export interface LoadSourcesOptions {
   groups?: string[];
   /** Record every document read into this snapshot folder. */
   record?: string;
+  /**
+   * Disk cache of OpenAPI documents by content hash: hashed documents already there are not fetched.
+   * Absent: no cache. Recording (`record`) still sees every document, cached or fetched.
+   */
+  cache?: DocumentCache;
   /** Requests kept in flight for the legacy discovery walk and OpenAPI v3 documents. */
   concurrency?: number;
   log?: GeneratorLog;
@@ -38,7 +45,8 @@ export async function loadSources(options: LoadSourcesOptions): Promise<SourceSe
   }
   const { fetcher, close } = await openFetcher(options);
   try {
-    return await readSources(options.record === undefined ? fetcher : createRecordingFetcher(fetcher, options.record), options);
+    const cached = options.cache === undefined ? fetcher : createCachingFetcher(fetcher, options.cache, (message) => options.log?.warn?.(message));
+    return await readSources(options.record === undefined ? cached : createRecordingFetcher(cached, options.record), options);
   } finally {
     await close();
   }
@@ -114,6 +122,7 @@ export { SourceError } from "./errors.js";
 export { DISCOVERY_ACCEPT, type DocumentFetcher, type FetchedDocument } from "./fetcher.js";
 export { createSnapshotFetcher } from "./snapshot-fetcher.js";
 export { createRecordingFetcher } from "./recording-fetcher.js";
+export { createCachingFetcher, cacheableHash } from "./caching-fetcher.js";
 export { createTransportFetcher, type DocumentTransport } from "./transport-fetcher.js";
 export { discoverApi, type DiscoveryResult } from "./discovery.js";
 export { loadOpenApi, type OpenApiResult } from "./openapi.js";

@@ -3,7 +3,7 @@ import type { OpenAPIV2, OpenAPIV3 } from "openapi-types";
 import { canonicalJson } from "./canonical-json.js";
 import { mapWithConcurrency } from "./concurrency.js";
 import { SourceError } from "./errors.js";
-import type { DocumentFetcher } from "./fetcher.js";
+import type { DocumentFetcher, FetchedDocument } from "./fetcher.js";
 import { parseJsonDocument } from "./json.js";
 import { assertRefsResolve } from "./refs.js";
 import { groupVersionKey, type DiscoveredGroupVersion, type OpenApiSource, type SkippedGroupVersion } from "./types.js";
@@ -15,9 +15,16 @@ export interface OpenApiResult {
   skipped: SkippedGroupVersion[];
 }
 
+/**
+ * `/openapi/v3`: `{"paths": {"apis/batch/v1": {"serverRelativeURL": "/openapi/v3/apis/batch/v1?hash=..."}}}`
+ * from 1.24; the 1.23 form lists names only, `{"Paths": ["apis/batch/v1", ...]}`, without hashes.
+ */
 interface OpenApiV3Index {
   paths?: Record<string, { serverRelativeURL?: string }>;
+  Paths?: string[];
 }
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Loads the schemas of the chosen group/versions: from `/openapi/v3` (one document each, fetched in
@@ -30,10 +37,12 @@ export async function loadOpenApi(
 ): Promise<OpenApiResult> {
   const index = await fetcher.get("/openapi/v3", "application/json");
   if (index.status === 404) return loadOpenApiV2(fetcher, groupVersions);
-  if (index.status !== 200) {
-    throw new SourceError(`OpenAPI v3 index answered HTTP ${index.status} from ${fetcher.origin}`, { url: "/openapi/v3" });
-  }
-  const paths = parseJsonDocument<OpenApiV3Index>(index, "/openapi/v3").paths ?? {};
+  let urls = documentUrls(index, fetcher.origin);
+  // A document's hash can go stale between reading the index and fetching it (the server answers 301 to
+  // the new hash; undici does not follow redirects): the index is then read again, once for the whole run.
+  let reread: Promise<Map<string, string>> | undefined;
+  const rereadIndex = () => (reread ??= fetcher.get("/openapi/v3", "application/json").then((again) => (urls = documentUrls(again, fetcher.origin))));
+
   const documents = new Map<string, OpenAPIV3.Document>();
   const hashes = new Map<string, string>();
   const skipped: SkippedGroupVersion[] = [];
@@ -41,12 +50,27 @@ export async function loadOpenApi(
   await mapWithConcurrency(groupVersions, options.concurrency ?? 8, async (gv) => {
     const key = groupVersionKey(gv.group, gv.version);
     const indexKey = gv.group === "" ? `api/${gv.version}` : `apis/${gv.group}/${gv.version}`;
-    const url = paths[indexKey]?.serverRelativeURL ?? `/openapi/v3/${indexKey}`;
-    if (paths[indexKey] === undefined) {
+    let url = urls.get(indexKey);
+    if (url === undefined) {
       skipped.push({ groupVersion: displayName(gv), reason: `/openapi/v3 does not list ${indexKey}` });
       return;
     }
-    const answer = await fetcher.get(url, "application/json");
+    let answer = await fetcher.get(url, "application/json");
+    if (REDIRECTS.has(answer.status)) {
+      const staleUrl = url;
+      url = (await rereadIndex()).get(indexKey);
+      if (url === undefined) {
+        skipped.push({ groupVersion: displayName(gv), reason: `/openapi/v3 no longer lists ${indexKey}` });
+        return;
+      }
+      answer = await fetcher.get(url, "application/json");
+      if (REDIRECTS.has(answer.status)) {
+        throw new SourceError(
+          `still redirected (HTTP ${answer.status}) after reading /openapi/v3 again (first ${staleUrl}); the API is changing under us (an upgrade or a CRD being installed?) — run again once it settles`,
+          { url },
+        );
+      }
+    }
     options.onProgress?.(`openapi ${++done}/${groupVersions.length} ${key}`);
     if (answer.status !== 200) {
       skipped.push({ groupVersion: displayName(gv), reason: `HTTP ${answer.status} from ${url}` });
@@ -55,10 +79,26 @@ export async function loadOpenApi(
     const document = parseJsonDocument<OpenAPIV3.Document>(answer, url);
     assertRefsResolve(document, url);
     documents.set(key, document);
+    // Without a server hash (the 1.23 index) the content itself is hashed.
     hashes.set(key, hashFromUrl(url) ?? sha256(answer.body));
   });
   skipped.sort((a, b) => (a.groupVersion < b.groupVersion ? -1 : a.groupVersion > b.groupVersion ? 1 : 0));
   return { openapi: { kind: "v3", documents: sortedMap(documents) }, hashes: sortedMap(hashes), skipped };
+}
+
+/** Index entry (`apis/batch/v1`) → URL to fetch it from, from either form of the index. */
+function documentUrls(index: FetchedDocument, origin: string): Map<string, string> {
+  if (index.status !== 200) {
+    throw new SourceError(`OpenAPI v3 index answered HTTP ${index.status} from ${origin}; check that the user may read /openapi/v3`, { url: "/openapi/v3" });
+  }
+  const parsed = parseJsonDocument<OpenApiV3Index>(index, "/openapi/v3");
+  if (Array.isArray(parsed.Paths)) {
+    return new Map(parsed.Paths.filter((entry): entry is string => typeof entry === "string").map((entry) => [entry, `/openapi/v3/${entry}`]));
+  }
+  if (parsed.paths === undefined || typeof parsed.paths !== "object") {
+    throw new SourceError("expected `paths` (or the 1.23 `Paths` list) in the OpenAPI v3 index", { url: "/openapi/v3", pointer: "/paths" });
+  }
+  return new Map(Object.entries(parsed.paths).map(([entry, value]) => [entry, value?.serverRelativeURL ?? `/openapi/v3/${entry}`]));
 }
 
 async function loadOpenApiV2(fetcher: DocumentFetcher, groupVersions: readonly DiscoveredGroupVersion[]): Promise<OpenApiResult> {

@@ -27,17 +27,17 @@ export const PRETTIER_OPTIONS: Options = {
 
 /** Formats emitted TypeScript; other files (JSON, Markdown) pass through unchanged. */
 export async function formatOutputFiles(files: readonly OutputFile[]): Promise<OutputFile[]> {
-  return Promise.all(
-    files.map(async (file) => {
-      if (!file.path.endsWith(".ts")) return { path: file.path, content: file.content };
-      try {
-        return { path: file.path, content: await format(file.content, PRETTIER_OPTIONS) };
-      } catch (error) {
-        throw new WriteError(
-          `generated code does not parse as TypeScript (${(error as Error).message.split("\n")[0]}); this is a kubetyped bug — please report it with the --groups used`,
-          { path: file.path, cause: error },
-        );
-      }
-    }),
-  );
+  return Promise.all(files.map(async (file) => ({ path: file.path, content: await formatOutputFile(file) })));
+}
+
+export async function formatOutputFile(file: OutputFile): Promise<string> {
+  if (!file.path.endsWith(".ts")) return file.content;
+  try {
+    return await format(file.content, PRETTIER_OPTIONS);
+  } catch (error) {
+    throw new WriteError(
+      `generated code does not parse as TypeScript (${(error as Error).message.split("\n")[0]}); this is a kubetyped bug — please report it with the --groups used`,
+      { path: file.path, cause: error },
+    );
+  }
 }

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { WriteError } from "./errors.js";
-import { formatOutputFiles, type OutputFile } from "./format.js";
+import { formatOutputFile, type OutputFile } from "./format.js";
+import { emittedHash, formattedFromPreviousRun, sha256, type FileHashes } from "./incremental.js";
 import { MANIFEST_FILE, readManifest, serializeManifest, type Manifest } from "./manifest.js";
 import { assertSafeRelativePath, listTree, readIfExists, replaceTree, type TreeIo } from "./tree.js";
 
@@ -14,8 +15,8 @@ export interface WriteOutputOptions {
   out: string;
   /** Emitted files (unformatted); `manifest.json` is added here. */
   files: readonly OutputFile[];
-  /** The manifest without `files` (filled in from `files`). */
-  manifest: Omit<Manifest, "files">;
+  /** The manifest without `files` and `fileHashes` (filled in from `files`). */
+  manifest: Omit<Manifest, "files" | "fileHashes">;
   /** Compare only: report what would change, write nothing. */
   check?: boolean;
   /** Replaces file operations (tests simulate crashes). */
@@ -31,19 +32,19 @@ export interface WriteOutputResult {
   written: boolean;
   /** The final files, formatted, manifest included. */
   files: OutputFile[];
+  /** Files whose formatted bytes were taken from the previous generation instead of running prettier. */
+  reused: number;
 }
 
 /**
  * Formats the emitted files, compares them with the folder, and unless checking swaps the new tree in
  * atomically. Files the previous generation did not own (a README, a .gitignore) are carried over untouched.
+ * A file emitted exactly as last time is not formatted again: its bytes on disk are reused (prettier is the
+ * slow step, and its output depends only on its input), so the result equals a full regeneration.
+ * Unchanged files are carried over with their timestamps, so watchers see only what changed.
  */
 export async function writeOutput(options: WriteOutputOptions): Promise<WriteOutputResult> {
-  const formatted = await formatOutputFiles(options.files);
-  for (const file of formatted) assertSafeRelativePath(file.path);
-  formatted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const manifest: Manifest = { ...options.manifest, files: formatted.map((file) => file.path) };
-  const files = [...formatted, { path: MANIFEST_FILE, content: serializeManifest(manifest) }];
-
+  for (const file of options.files) assertSafeRelativePath(file.path);
   const previous = await readManifest(options.out);
   const present = await listTree(options.out);
   if (previous === undefined && present.some((path) => path.includes("/"))) {
@@ -53,27 +54,53 @@ export async function writeOutput(options: WriteOutputOptions): Promise<WriteOut
       { path: options.out },
     );
   }
+
+  const reusable = formattedFromPreviousRun(options.out, previous);
+  const fileHashes: Record<string, FileHashes> = {};
+  let reused = 0;
+  const formatted = await Promise.all(
+    options.files.map(async (file): Promise<OutputFile> => {
+      const emitted = emittedHash(file);
+      let content = await reusable(file, emitted);
+      if (content === undefined) content = await formatOutputFile(file);
+      else reused++;
+      fileHashes[file.path] = { emitted, written: sha256(content) };
+      return { path: file.path, content };
+    }),
+  );
+  formatted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const manifest: Manifest = { ...options.manifest, files: formatted.map((file) => file.path), fileHashes };
+  const files = [...formatted, { path: MANIFEST_FILE, content: serializeManifest(manifest) }];
+
   // Without a manifest nothing in the folder is ours: keep it all (never delete what we did not write).
   const owned = new Set(previous === undefined ? [] : [...previous.files, MANIFEST_FILE]);
   const newPaths = new Set(files.map((file) => file.path));
   const keep = present.filter((path) => !owned.has(path) && !newPaths.has(path));
 
   const changes: FileChange[] = [];
+  const unchanged = new Set<string>();
   for (const file of files) {
     const current = await readIfExists(join(options.out, ...file.path.split("/")));
     if (current === undefined) changes.push({ path: file.path, change: "added" });
     else if (current !== file.content) changes.push({ path: file.path, change: "changed" });
+    else unchanged.add(file.path);
   }
   for (const path of present) if (owned.has(path) && !newPaths.has(path)) changes.push({ path, change: "removed" });
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const written = !options.check && changes.length > 0;
-  if (written) await replaceTree(options.out, files, keep, options.io);
-  return previous === undefined ? { changes, written, files } : { changes, previous, written, files };
+  if (written) {
+    const toWrite = files.filter((file) => !unchanged.has(file.path));
+    await replaceTree(options.out, toWrite, [...keep, ...unchanged].sort(), options.io);
+  }
+  const result: WriteOutputResult = { changes, written, files, reused };
+  if (previous !== undefined) result.previous = previous;
+  return result;
 }
 
 export { formatOutputFiles, PRETTIER_OPTIONS, type OutputFile } from "./format.js";
 export { MANIFEST_FILE, readManifest, serializeManifest, type Manifest } from "./manifest.js";
 export { compareSummaries, formatChangeReport, type ChangeEntry, type ChangeReport, type ChangeSubject } from "./report.js";
 export { replaceTree, listTree, type TreeIo } from "./tree.js";
+export { treeMatchesManifest, emittedHash, type FileHashes } from "./incremental.js";
 export { WriteError } from "./errors.js";

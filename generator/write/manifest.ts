@@ -4,6 +4,7 @@ import type { ModelSummary } from "../model/index.js";
 import { canonicalJson } from "../sources/canonical-json.js";
 import type { SkippedGroupVersion } from "../sources/types.js";
 import { WriteError } from "./errors.js";
+import type { FileHashes } from "./incremental.js";
 
 export const MANIFEST_FILE = "manifest.json";
 
@@ -25,6 +26,16 @@ export interface Manifest {
   skipped: SkippedGroupVersion[];
   /** Files this generator owns in the folder (others, like a README, are left alone). */
   files: string[];
+  /**
+   * Per owned file: the hash of what it was formatted from and of what was written, so the next run reuses
+   * unchanged files instead of formatting them again. Absent in manifests of older generators.
+   */
+  fileHashes?: Record<string, FileHashes>;
+  /**
+   * Fingerprint of everything the output is a function of (documents' hashes, discovery, options, generator
+   * and formatter versions): equal on the next run and the folder untouched means nothing to redo.
+   */
+  inputHash?: string;
   summary: ModelSummary;
 }
 

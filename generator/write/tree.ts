@@ -52,7 +52,8 @@ export async function readIfExists(file: string): Promise<string | undefined> {
 }
 
 /**
- * Replaces `out` with exactly `files` plus `keep` (files of the old tree the generator does not own),
+ * Replaces `out` with exactly `files` plus `keep` (files of the old tree carried over as they are, timestamps
+ * included: those the generator does not own, and its own files that did not change),
  * atomically as far as the file system allows: the new tree is written to `<out>.tmp-<pid>` beside it,
  * then the old tree is renamed aside and the new one renamed in. Any failure leaves the old tree in place.
  */

@@ -1,0 +1,66 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { version as prettierVersion } from "prettier";
+import { ts } from "ts-morph";
+import { RUNTIME_COMPATIBILITY } from "../../runtime/version.js";
+import { canonicalJson } from "../sources/canonical-json.js";
+import type { SourceSet } from "../sources/types.js";
+import { GENERATOR_VERSION } from "../version.js";
+
+/**
+ * A hash of everything generated output is a function of: the documents (by their content hashes), discovery,
+ * the server version, the options that shape output, and the code that produces it (kubetyped's own
+ * generator modules, prettier, TypeScript's printer). Equal fingerprints give byte-identical output, so a
+ * run whose fingerprint matches the last one, over an untouched folder, has nothing to redo.
+ */
+export async function inputFingerprint(sources: SourceSet, options: { groups?: readonly string[]; runtimeImport?: string }): Promise<string> {
+  const inputs = {
+    generatorVersion: GENERATOR_VERSION,
+    generatorCode: await generatorCodeHash(),
+    // Emitted into every descriptor, from outside the generator's folder.
+    runtimeCompatibility: RUNTIME_COMPATIBILITY,
+    prettier: prettierVersion,
+    typescript: ts.version,
+    groups: options.groups ?? null,
+    runtimeImport: options.runtimeImport ?? null,
+    serverVersion: sources.serverVersion?.gitVersion ?? null,
+    discovery: sources.groupVersions,
+    skipped: sources.skipped,
+    openapi: sources.openapi.kind,
+    documentHashes: Object.fromEntries(sources.hashes),
+    // v2 hashes are per group/version subsets of one document; the whole document is what the model reads.
+    v2Document: sources.openapi.kind === "v2" ? sha256(canonicalJson(sources.openapi.document)) : null,
+  };
+  return sha256(canonicalJson(inputs));
+}
+
+let codeHash: Promise<string> | undefined;
+
+/** Hash of the generator's own modules (source or compiled), so a changed generator never reuses old output. */
+function generatorCodeHash(): Promise<string> {
+  codeHash ??= (async () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+    const hash = createHash("sha256");
+    for (const file of await listCode(root)) hash.update(`${file}\n`).update(await readFile(join(root, file)));
+    return hash.digest("hex");
+  })();
+  return codeHash;
+}
+
+async function listCode(root: string, prefix = ""): Promise<string[]> {
+  const entries = await readdir(join(root, prefix), { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map(async (entry) => {
+      const path = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+      if (entry.isDirectory()) return listCode(root, path);
+      return /\.(ts|js|mjs)$/.test(entry.name) && !entry.name.endsWith(".d.ts") ? [path] : [];
+    }),
+  );
+  return nested.flat().sort();
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}

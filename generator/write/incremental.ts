@@ -1,0 +1,54 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { version as prettierVersion } from "prettier";
+import { canonicalJson } from "../sources/canonical-json.js";
+import { PRETTIER_OPTIONS, type OutputFile } from "./format.js";
+import { MANIFEST_FILE, serializeManifest, type Manifest } from "./manifest.js";
+import { readIfExists } from "./tree.js";
+
+/** Recorded per output file so the next run can reuse its bytes instead of formatting again. */
+export interface FileHashes {
+  /** What produced the file: the emitted (unformatted) text under this prettier version and options. */
+  emitted: string;
+  /** SHA-256 of the bytes written. */
+  written: string;
+}
+
+/** Prettier is a pure function of its input, version and options: equal keys give equal output. */
+export function emittedHash(file: OutputFile): string {
+  return sha256(`${prettierVersion}\n${canonicalJson(PRETTIER_OPTIONS)}\n${file.path}\n${file.content}`);
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * The formatted bytes of `file` from the previous generation in `out`, when it was formatted from the very
+ * same emitted text and the file on disk is still exactly what was written (not edited since); else undefined.
+ */
+export function formattedFromPreviousRun(out: string, previous: Manifest | undefined): (file: OutputFile, emitted: string) => Promise<string | undefined> {
+  const recorded = previous?.fileHashes ?? {};
+  return async (file, emitted) => {
+    const entry = recorded[file.path];
+    if (entry === undefined || entry.emitted !== emitted) return undefined;
+    const current = await readIfExists(join(out, ...file.path.split("/")));
+    return current !== undefined && sha256(current) === entry.written ? current : undefined;
+  };
+}
+
+/**
+ * Whether `out` still holds exactly what `manifest` says was written there: every listed file with its
+ * recorded hash, and the manifest file itself in its canonical form. A hand edit makes it false.
+ */
+export async function treeMatchesManifest(out: string, manifest: Manifest): Promise<boolean> {
+  const hashes = manifest.fileHashes;
+  if (hashes === undefined) return false;
+  if ((await readIfExists(join(out, MANIFEST_FILE))) !== serializeManifest(manifest)) return false;
+  for (const path of manifest.files) {
+    const entry = hashes[path];
+    const current = await readIfExists(join(out, ...path.split("/")));
+    if (entry === undefined || current === undefined || sha256(current) !== entry.written) return false;
+  }
+  return true;
+}

@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { listTree, readManifest, treeMatchesManifest, writeOutput, type Manifest } from "../../../generator/write/index.js";
+
+let root: string;
+let out: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "kubetyped-incremental-"));
+  out = join(root, "generated");
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const manifest: Omit<Manifest, "files" | "fileHashes"> = {
+  generator: "kubetyped",
+  generatorVersion: "9.9.9",
+  runtimeVersion: "^9.9.9",
+  openapi: "v3",
+  sourceHashes: { "batch/v1": "B1", "core/v1": "C1" },
+  skipped: [],
+  summary: { groupVersions: {} },
+};
+
+const files = [
+  { path: "batch/v1.ts", content: "export interface Job {spec?: number}" },
+  { path: "core/v1.ts", content: "export   type Pod = {name: string}" },
+  { path: "index.ts", content: "export * as batchV1 from './batch/v1.js'" },
+];
+
+async function tree(folder: string): Promise<Record<string, string>> {
+  const entries: Record<string, string> = {};
+  for (const path of await listTree(folder)) entries[path] = await readFile(join(folder, path), "utf8");
+  return entries;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+const longAgo = new Date("2001-02-03T04:05:06Z");
+
+describe("incremental writes", () => {
+  it("records what each file was formatted from and what was written", async () => {
+    await writeOutput({ out, files, manifest });
+    const written = (await readManifest(out))!;
+    for (const path of ["batch/v1.ts", "core/v1.ts", "index.ts"]) {
+      expect(written.fileHashes?.[path]?.written).toBe(sha256(await readFile(join(out, path), "utf8")));
+    }
+    // Same emitted text, same key; different text, different key.
+    const again = join(root, "again");
+    await writeOutput({ out: again, files, manifest });
+    expect((await readManifest(again))!.fileHashes).toEqual(written.fileHashes);
+    expect(written.fileHashes?.["batch/v1.ts"]?.emitted).not.toBe(written.fileHashes?.["core/v1.ts"]?.emitted);
+  });
+
+  it("reuses the bytes of files emitted as last time, and the tree equals a full regeneration", async () => {
+    await writeOutput({ out, files, manifest });
+    const changed = [{ path: "batch/v1.ts", content: "export interface Job {spec?: string}" }, ...files.slice(1)];
+    const incremental = await writeOutput({ out, files: changed, manifest: { ...manifest, sourceHashes: { "batch/v1": "B2", "core/v1": "C1" } } });
+    expect(incremental.reused).toBe(2);
+    expect(incremental.changes.map((change) => change.path)).toEqual(["batch/v1.ts", "manifest.json"]);
+
+    const full = join(root, "full");
+    const fresh = await writeOutput({ out: full, files: changed, manifest: { ...manifest, sourceHashes: { "batch/v1": "B2", "core/v1": "C1" } } });
+    expect(fresh.reused).toBe(0);
+    expect(await tree(out)).toEqual(await tree(full));
+  });
+
+  it("keeps the timestamps of unchanged files and rewrites only the changed ones", async () => {
+    await writeOutput({ out, files, manifest });
+    for (const path of ["batch/v1.ts", "core/v1.ts", "index.ts"]) await utimes(join(out, path), longAgo, longAgo);
+    await writeOutput({ out, files: [{ path: "batch/v1.ts", content: "export interface Job {}" }, ...files.slice(1)], manifest });
+    expect((await stat(join(out, "core/v1.ts"))).mtime.getTime()).toBe(longAgo.getTime());
+    expect((await stat(join(out, "index.ts"))).mtime.getTime()).toBe(longAgo.getTime());
+    expect((await stat(join(out, "batch/v1.ts"))).mtime.getTime()).not.toBe(longAgo.getTime());
+  });
+
+  it("formats again a file edited by hand since, instead of keeping the edit", async () => {
+    await writeOutput({ out, files, manifest });
+    const original = await readFile(join(out, "core/v1.ts"), "utf8");
+    await writeFile(join(out, "core/v1.ts"), "export type Pod = { name: number };\n");
+    const result = await writeOutput({ out, files, manifest });
+    expect(result.reused).toBe(2);
+    expect(result.changes).toEqual([{ path: "core/v1.ts", change: "changed" }]);
+    expect(await readFile(join(out, "core/v1.ts"), "utf8")).toBe(original);
+  });
+
+  it("tells whether a folder is still exactly what its manifest says was written", async () => {
+    await writeOutput({ out, files, manifest });
+    const written = (await readManifest(out))!;
+    expect(await treeMatchesManifest(out, written)).toBe(true);
+    await writeFile(join(out, "index.ts"), "// edited\n");
+    expect(await treeMatchesManifest(out, written)).toBe(false);
+    await rm(join(out, "index.ts"));
+    expect(await treeMatchesManifest(out, written)).toBe(false);
+    const { fileHashes: _dropped, ...older } = written;
+    expect(await treeMatchesManifest(out, older)).toBe(false);
+  });
+});
