@@ -40,9 +40,16 @@ export async function* resumingWatch<T>(connector: WatchConnector, options: Resu
   const healthyAfterMs = options.healthyAfterMs ?? 1_000;
   try {
     let resourceVersion = options.resourceVersion;
-    if (resourceVersion === undefined || resourceVersion === "" || resourceVersion === "0") {
-      resourceVersion = await connector.currentResourceVersion(signal);
+    while (resourceVersion === undefined || resourceVersion === "" || resourceVersion === "0") {
+      try {
+        resourceVersion = await connector.currentResourceVersion(signal);
+      } catch (error) {
+        if (signal.aborted || !isRetryable(error)) throw error;
+        await waitUnlessAborted(backoff.nextDelayMs(), signal);
+        if (signal.aborted) return;
+      }
     }
+    backoff.reset();
     while (!signal.aborted) {
       const openedAt = Date.now();
       let delivered = false;

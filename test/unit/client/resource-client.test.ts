@@ -12,7 +12,7 @@ describe("resource client: shape", () => {
   it("has exactly the descriptor's verbs, apply with patch, listAll with list, and one property per subresource", () => {
     const { kube } = setup();
     expect(Object.keys(kube.resource(jobs)).sort()).toEqual(
-      ["apply", "create", "delete", "deletecollection", "descriptor", "get", "list", "listAll", "patch", "status", "update", "watch"].sort(),
+      ["apply", "create", "delete", "deletecollection", "descriptor", "get", "list", "listAll", "listPages", "patch", "status", "update", "watch"].sort(),
     );
     expect(Object.keys(kube.resource(jobs).status).sort()).toEqual(["get", "patch", "update"]);
     expect(Object.keys(kube.resource(tokenreviews)).sort()).toEqual(["create", "descriptor"]);
@@ -196,7 +196,7 @@ describe("resource client: listAll and watch", () => {
     const text = JSON.stringify(added) + "\n" + JSON.stringify(deleted) + "\n";
     transport.reply({ chunks: [text.slice(0, 13), text.slice(13, 60), text.slice(60)] });
     const seen: Array<WatchEvent<ConfigMap>> = [];
-    for await (const event of kube.resource(configmaps).watch({ allowWatchBookmarks: true, timeoutSeconds: 5 })) seen.push(event);
+    for await (const event of kube.resource(configmaps).watch({ allowWatchBookmarks: true, timeoutSeconds: 5, resume: false })) seen.push(event);
     expect(seen).toEqual([added, deleted]);
     expect(transport.last).toMatchObject({ method: "GET", path: "/api/v1/namespaces/team-a/configmaps?allowWatchBookmarks=true&timeoutSeconds=5&watch=true", streaming: true });
   });

@@ -109,6 +109,21 @@ describe("resumingWatch", () => {
     }
   });
 
+  it("retries finding the current version after a network failure", async () => {
+    const { connector, opened } = scripted(() => chunks(line("ADDED", "a", "101")));
+    let failures = 2;
+    const flaky: WatchConnector = {
+      ...connector,
+      currentResourceVersion: async (signal) => {
+        if (failures-- > 0) throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+        return connector.currentResourceVersion(signal);
+      },
+    };
+    expect(await take(resumingWatch<Item>(flaky, fast), 1)).toEqual([["ADDED", "101"]]);
+    expect(failures).toBe(-1);
+    expect(opened).toEqual(["100"]);
+  });
+
   it("throws GoneError for 410 on connect and for an ERROR event with code 410 or reason Expired", async () => {
     const gone = statusErrorFromStatus({ kind: "Status", code: 410, reason: "Expired", message: "too old resource version: 1 (50)" }, { method: "GET", url: "u" });
     const cases: Script[] = [
