@@ -10,7 +10,7 @@ import { MANIFEST_FILE, readManifest, type Manifest } from "./write/manifest.js"
 import { treeMatchesManifest, writeOutput, WriteError, type FileChange } from "./write/index.js";
 import { createDocumentCache, type DocumentCacheStats } from "./cache/document-cache.js";
 import { inputFingerprint } from "./cache/input-fingerprint.js";
-import { stagingFolderFor, swapFolderInto, type TreeIo } from "./write/tree.js";
+import { recoverInterruptedSwap, stagingFolderFor, swapFolderInto, type TreeIo } from "./write/tree.js";
 
 /** Where API knowledge comes from: a live cluster, a snapshot folder, or any fetcher (tests). */
 export interface SourceOptions {
@@ -75,6 +75,7 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
   const log = options.log ?? {};
+  if (!options.check) for (const line of await recoverInterruptedSwap(options.out)) log.warn?.(line);
   const cache = options.cacheDir === undefined ? undefined : createDocumentCache(options.cacheDir);
   const sources = await loadSources({
     ...sourceOptions(options),
@@ -195,6 +196,7 @@ export interface SnapshotResult {
  */
 export async function snapshot(options: SnapshotOptions): Promise<SnapshotResult> {
   const started = performance.now();
+  for (const line of await recoverInterruptedSwap(options.out)) options.log?.warn?.(line);
   await assertReplaceableSnapshot(options.out);
   const staging = stagingFolderFor(options.out);
   await rm(staging, { recursive: true, force: true });

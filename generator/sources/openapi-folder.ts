@@ -3,6 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { OpenAPIV3 } from "openapi-types";
 import { deriveDiscoveryFromOpenApiV3 } from "./derive-discovery.js";
+import { SourceError } from "./errors.js";
 import type { SourceSet } from "./types.js";
 
 /**
@@ -19,7 +20,7 @@ export async function loadOpenApiV3Folder(dir: string): Promise<SourceSet> {
     try {
       document = JSON.parse(text) as OpenAPIV3.Document;
     } catch (error) {
-      throw new Error(`${file} is not valid JSON (${(error as Error).message}); expected an /openapi/v3 document`);
+      throw new SourceError(`not valid JSON (${(error as Error).message}); expected an /openapi/v3 document`, { url: file, cause: error });
     }
     documents.set(key, document);
     hashes.set(key, createHash("sha256").update(text).digest("hex"));
@@ -32,7 +33,7 @@ export async function loadOpenApiV3Folder(dir: string): Promise<SourceSet> {
     }
   }
   if (documents.size === 0) {
-    throw new Error(`${dir} holds no OpenAPI v3 documents; expected api/v1.json or apis/<group>/<version>.json`);
+    throw new SourceError("holds no OpenAPI v3 documents; expected api/v1.json or apis/<group>/<version>.json", { url: dir });
   }
   return {
     origin: `openapi folder ${dir}`,

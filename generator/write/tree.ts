@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile, cp } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { WriteError } from "./errors.js";
 import type { OutputFile } from "./format.js";
 
@@ -111,6 +111,49 @@ export async function swapFolderInto(staging: string, out: string, io: TreeIo = 
     throw wrap(error, out, "could not move the new tree in (the previous output was restored)");
   }
   if (existed) await rm(backup, { recursive: true, force: true });
+}
+
+/** Whether process `pid` still runs (signal 0 probes without signalling). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Cleans up after a run that was killed mid-write: its staging folder (`<out>.tmp-<pid>`) is removed, and its
+ * backup (`<out>.bak-<pid>`) is renamed back when the kill fell between the swap's two renames and `out` is
+ * missing, or removed when the new tree was already in place. Folders of runs still alive are left alone.
+ * Returns what it did, for the caller to report.
+ */
+export async function recoverInterruptedSwap(out: string): Promise<string[]> {
+  const parent = dirname(out);
+  const prefix = `${basename(out)}.`;
+  const entries = await readdir(parent).catch(() => [] as string[]);
+  const leftovers = entries
+    .map((name) => ({ name, match: /^(tmp|bak)-(\d+)$/.exec(name.slice(prefix.length)) }))
+    .filter(({ name, match }) => name.startsWith(prefix) && match !== null && !isRunning(Number(match[2])))
+    .map(({ name, match }) => ({ path: join(parent, name), kind: match![1] as "tmp" | "bak" }))
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
+  const done: string[] = [];
+  for (const { path, kind } of leftovers) {
+    const outExists = await stat(out).then(
+      () => true,
+      () => false,
+    );
+    if (kind === "bak" && !outExists) {
+      await rename(path, out);
+      done.push(`restored ${out} from ${path}, left by an interrupted run`);
+    } else {
+      await rm(path, { recursive: true, force: true });
+      done.push(`removed ${path}, left by an interrupted run`);
+    }
+  }
+  return done;
 }
 
 /** The temporary sibling a new tree is built in: same file system as `out`, so the final rename is atomic. */
