@@ -2,6 +2,7 @@ import path from "node:path";
 import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import type { InterfaceDeclarationStructure, JSDocStructure, OptionalKind, StatementStructures } from "ts-morph";
 import type { NamedType, PropertyModel, ResourceModel, SchemaType, TypeModule, TypeRef, VersionModel } from "../model/ir.js";
+import { RUNTIME_COMPATIBILITY } from "../../runtime/version.js";
 import { descriptorIdentifier, docCommentText, moduleNamespaceIdentifier, propertyKey, stringLiteral } from "./escape.js";
 import { uniqueIdentifier } from "./naming.js";
 import type { TypeNames } from "./naming.js";
@@ -176,6 +177,8 @@ function descriptorStatement(resource: ResourceModel, version: VersionModel, nam
     });
     fields.push(`subresources: { ${subs.join(", ")} }`);
   }
+  // The runtime refuses descriptors of another compatibility line (runtime/version.ts).
+  fields.push(`runtime: ${stringLiteral(RUNTIME_COMPATIBILITY)}`);
   const scope = resource.namespaced ? "namespaced" : "cluster-scoped";
   return {
     kind: StructureKind.VariableStatement,

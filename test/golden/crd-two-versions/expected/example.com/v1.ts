@@ -102,6 +102,7 @@ export const gadgets = defineResource<Gadget>()({
   kind: "Gadget",
   namespaced: false,
   verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+  runtime: "0.1",
 });
 
 /** The `widgets` resource (kind Widget, namespaced). */
@@ -116,4 +117,5 @@ export const widgets = defineResource<Widget, { scale: Scale; status: Widget }>(
     scale: { verbs: ["get", "patch", "update"], kind: "Scale", group: "autoscaling", version: "v1" },
     status: { verbs: ["get", "patch", "update"] },
   },
+  runtime: "0.1",
 });

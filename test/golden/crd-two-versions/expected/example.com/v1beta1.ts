@@ -79,4 +79,5 @@ export const widgets = defineResource<Widget, { scale: Scale; status: Widget }>(
     scale: { verbs: ["get", "patch", "update"], kind: "Scale", group: "autoscaling", version: "v1" },
     status: { verbs: ["get", "patch", "update"] },
   },
+  runtime: "0.1",
 });

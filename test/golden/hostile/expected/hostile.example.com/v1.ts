@@ -66,6 +66,7 @@ export const delete_ = defineResource<Delete>()({
   kind: "Delete",
   namespaced: true,
   verbs: ["create"],
+  runtime: "0.1",
 });
 
 /** The `functions` resource (kind Function, cluster-scoped). */
@@ -76,6 +77,7 @@ export const functions = defineResource<Function_>()({
   kind: "Function",
   namespaced: false,
   verbs: ["get", "list"],
+  runtime: "0.1",
 });
 
 /** The `objects` resource (kind Object, namespaced). */
@@ -86,4 +88,5 @@ export const objects = defineResource<Object_>()({
   kind: "Object",
   namespaced: true,
   verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+  runtime: "0.1",
 });

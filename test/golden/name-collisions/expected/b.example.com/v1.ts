@@ -39,4 +39,5 @@ export const things = defineResource<Thing>()({
   kind: "Thing",
   namespaced: true,
   verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+  runtime: "0.1",
 });

@@ -39,4 +39,5 @@ export const tokenReviews = defineResource<TokenReview>()({
   kind: "TokenReview",
   namespaced: false,
   verbs: ["create"],
+  runtime: "0.1",
 });

@@ -64,6 +64,7 @@ export const bindings = defineResource<Binding>()({
   kind: "Binding",
   namespaced: true,
   verbs: ["create"],
+  runtime: "0.1",
 });
 
 /** The `namespaces` resource (kind Namespace, cluster-scoped). */
@@ -75,6 +76,7 @@ export const namespaces = defineResource<Namespace, { finalize: Namespace; statu
   namespaced: false,
   verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
   subresources: { finalize: { verbs: ["update"] }, status: { verbs: ["get", "patch", "update"] } },
+  runtime: "0.1",
 });
 
 /** The `pods` resource (kind Pod, namespaced). */
@@ -91,6 +93,7 @@ export const pods = defineResource<Pod, { binding: Binding; eviction: Eviction; 
     exec: { verbs: ["create", "get"], kind: "PodExecOptions" },
     status: { verbs: ["get", "patch", "update"] },
   },
+  runtime: "0.1",
 });
 
 /** The `serviceaccounts` resource (kind ServiceAccount, namespaced). */
@@ -102,4 +105,5 @@ export const serviceAccounts = defineResource<ServiceAccount, { token: TokenRequ
   namespaced: true,
   verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
   subresources: { token: { verbs: ["create"], kind: "TokenRequest", group: "authentication.k8s.io", version: "v1" } },
+  runtime: "0.1",
 });

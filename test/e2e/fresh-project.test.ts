@@ -1,0 +1,300 @@
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listTree } from "../../generator/write/index.js";
+import { describeWithCluster } from "../support/cluster.js";
+
+/**
+ * What a new user does: `npm install` the packed tarball into a fresh npm project (outside this repository),
+ * `npx kubetyped generate --out src/k8s` against the local control plane, then compile a small program with
+ * their own strict tsconfig (moduleResolution node16, and bundler) and run it; and `require()` the runtime
+ * from CommonJS (Node 20.19+ / 22.12+ load ESM without top-level await through require).
+ */
+const exec = promisify(execFile);
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+const packageJson = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+const installedVersion = (name: string) => (JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command; resolves with its exit code and output either way (tests assert on failures too). */
+async function sh(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number }): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await exec(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      timeout: options.timeout ?? 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
+    return { code: typeof failure.code === "number" ? failure.code : -1, stdout: failure.stdout ?? "", stderr: failure.stderr ?? failure.message };
+  }
+}
+
+const show = (outcome: Outcome) => `exit ${outcome.code}\nstdout:\n${outcome.stdout}\nstderr:\n${outcome.stderr}`;
+
+/** An environment like a user's shell: no npm_* variables of the `npm test` running us, a HOME of its own. */
+function userEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(npm_|KUBECONFIG$|KUBERNETES_SERVICE_|NODE_OPTIONS$|VITEST|TEST$)/i.test(key)) continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    HOME: home,
+    // The user's own npm cache, so installing needs no network for what this machine already fetched.
+    npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? home, ".npm"),
+    KUBETYPED_CACHE_DIR: join(home, ".cache", "kubetyped"),
+    ...extra,
+  };
+}
+
+const PROGRAM = `import { connect, fields, isNotFound, labels, RUNTIME_VERSION } from "kubetyped/runtime";
+import { configMaps, namespaces, type ConfigMap } from "./k8s/core/v1.js";
+import { jobs } from "./k8s/batch/v1.js";
+
+const kube = await connect();
+const version = await kube.nonResource.version();
+console.log(\`runtime \${RUNTIME_VERSION} connected to Kubernetes \${version.gitVersion}\`);
+
+const namespace = process.argv[2] ?? "default";
+await kube.resource(namespaces).create({ metadata: { name: namespace } }).catch((error: unknown) => {
+  if ((error as { code?: number }).code !== 409) throw error;
+});
+const cms = kube.resource(configMaps);
+const settings: ConfigMap = { metadata: { name: "fresh-settings", labels: { app: "fresh", tier: "a" } }, data: { mode: "fast" } };
+await cms.create(settings, { namespace });
+const patched = await cms.patch("fresh-settings", { data: { mode: "safe" } }, { namespace });
+console.log(\`configmap \${patched.metadata?.name} mode=\${patched.data?.["mode"]}\`);
+
+const selected = await cms.list({ namespace, labelSelector: labels({ app: "fresh", tier: ["a", "b"] }), fieldSelector: fields({ "metadata.name": "fresh-settings" }) });
+console.log(\`selected \${selected.items.map((cm) => cm.metadata?.name).join(",")}\`);
+
+const jobClient = kube.resource(jobs);
+// @ts-expect-error jobs/status has get, patch and update only
+jobClient.status.create;
+try {
+  await jobClient.get("no-such-job", { namespace });
+} catch (error) {
+  console.log(\`missing job: isNotFound=\${isNotFound(error)}\`);
+}
+await cms.delete("fresh-settings", { namespace });
+await kube.close();
+`;
+
+const REQUIRE_CJS = `const runtime = require("kubetyped/runtime");
+const { labels, connect, defineResource } = runtime;
+console.log("labels:", labels({ app: "web", tier: ["b", "a"] }));
+const configMaps = defineResource()({ group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true, verbs: ["list"] });
+(async () => {
+  const kube = await connect();
+  const list = await kube.resource(configMaps).list({ namespace: "kube-system" });
+  console.log("cjs listed", list.kind);
+  await kube.close();
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+
+const TSCONFIG_BASE = {
+  target: "ES2022",
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  // Users who check libraries' declarations too must get none of ours wrong.
+  skipLibCheck: false,
+  types: ["node"],
+};
+
+/** The tarball, packed once per run into its own temp folder (removed when the worker exits). */
+let packing: Promise<{ tarball: string; files: string[] }> | undefined;
+function packOnce(): Promise<{ tarball: string; files: string[] }> {
+  packing ??= (async () => {
+    const runtimeEntry = join(root, "dist", "runtime", "index.js");
+    if (!existsSync(runtimeEntry)) throw new Error(`${runtimeEntry} is missing: run the suite with npm test, which builds first (or npm run build)`);
+    const dir = await mkdtemp(join(tmpdir(), "kubetyped-pack-"));
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    // npm test has just built dist/; the prepack build would rewrite files other tests run from.
+    const outcome = await sh(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: root });
+    if (outcome.code !== 0) throw new Error(`npm pack failed: ${show(outcome)}`);
+    const [packed] = JSON.parse(outcome.stdout) as { filename: string; files: { path: string }[] }[];
+    return { tarball: join(dir, packed!.filename), files: packed!.files.map((file) => file.path) };
+  })();
+  return packing;
+}
+
+describe("the published package (npm pack)", () => {
+  let files: string[];
+  beforeAll(async () => {
+    files = (await packOnce()).files;
+  }, 120_000);
+
+  it("holds the compiled runtime and CLI with declarations and source maps, and no tests, fixtures or benchmarks", () => {
+    for (const entry of ["runtime/index", "runtime/selectors", "runtime/version", "generator/index", "generator/cli"]) {
+      for (const extension of [".js", ".d.ts", ".js.map"]) expect(files, `dist/${entry}${extension}`).toContain(`dist/${entry}${extension}`);
+    }
+    expect(files).toEqual(expect.arrayContaining(["bin/kubetyped.js", "package.json", "README.md", "CHANGELOG.md", "dist/scripts/local-cluster/cli.js"]));
+    const unwanted = files.filter((file) => /(^|\/)(test|tests|fixtures|bench|examples|generated)\/|\.test\.|(^|\/)demo\.|\.ts$(?<!\.d\.ts)/.test(file));
+    expect(unwanted).toEqual([]);
+    expect(files.every((file) => /^(dist|bin)\/|^(package\.json|README\.md|CHANGELOG\.md|LICENSE|scripts\/build-kube-apiserver\.sh)$/.test(file))).toBe(true);
+  });
+
+  it("declares engines, exports for kubetyped and kubetyped/runtime (types first), and the bin", async () => {
+    const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
+    expect(manifest.engines).toEqual({ node: ">=20.19.0" });
+    expect(manifest.exports["."]).toEqual({ types: "./dist/generator/index.d.ts", default: "./dist/generator/index.js" });
+    expect(manifest.exports["./runtime"]).toEqual({ types: "./dist/runtime/index.d.ts", default: "./dist/runtime/index.js" });
+    expect(Object.keys(manifest.exports["./runtime"])[0]).toBe("types");
+    expect(manifest.bin).toEqual({ kubetyped: "./bin/kubetyped.js" });
+    expect(manifest.type).toBe("module");
+  });
+});
+
+describeWithCluster("a fresh npm project using the packed tarball", (cluster) => {
+  let project: string;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    // Outside the repository, so nothing resolves from its node_modules.
+    const base = await mkdtemp(join(tmpdir(), "kubetyped-fresh-"));
+    project = join(base, "my-app");
+    home = join(base, "home");
+    await mkdir(project, { recursive: true });
+    await mkdir(home, { recursive: true });
+    env = userEnv(home, { KUBECONFIG: cluster.kubeconfigPath });
+
+    const { tarball } = await packOnce();
+
+    await writeFile(join(project, "package.json"), JSON.stringify({ name: "my-app", version: "1.0.0", private: true, type: "module" }, null, 2));
+    // One install: the tarball (its dependencies as its package.json pins them) and the user's own toolchain.
+    const install = await sh(
+      npm,
+      ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball, `typescript@${installedVersion("typescript")}`, `@types/node@${installedVersion("@types/node")}`],
+      { cwd: project, env, timeout: 300_000 },
+    );
+    if (install.code !== 0) throw new Error(`npm install failed: ${show(install)}`);
+  }, 360_000);
+
+  afterAll(async () => {
+    if (project) await rm(join(project, ".."), { recursive: true, force: true });
+  });
+
+  it("installs kubetyped with its bin", async () => {
+    const installed = JSON.parse(await readFile(join(project, "node_modules", "kubetyped", "package.json"), "utf8"));
+    expect(installed.version).toBe(packageJson.version);
+    const help = await sh(npx, ["kubetyped", "--help"], { cwd: project, env });
+    expect(help.code, show(help)).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: kubetyped <command> \[flags\]$/m);
+    expect(help.stdout).toMatch(/^ {2}generate {8}/m);
+    const version = await sh(npx, ["kubetyped", "--version"], { cwd: project, env });
+    expect(version.stdout).toBe(`kubetyped ${packageJson.version}\n`);
+  });
+
+  it("prints the fix when no cluster is configured, and a suggestion for a mistyped flag", async () => {
+    const bare = userEnv(home);
+    const none = await sh(npx, ["kubetyped", "generate", "--out", "src/nowhere"], { cwd: project, env: bare });
+    expect(none.code, show(none)).toBe(1);
+    expect(none.stderr).toContain("no cluster configured: set KUBECONFIG, use --context, or run `npm run cluster`");
+    expect(existsSync(join(project, "src", "nowhere"))).toBe(false);
+    const typo = await sh(npx, ["kubetyped", "generate", "--ot", "src/k8s"], { cwd: project, env });
+    expect(typo.code, show(typo)).toBe(2);
+    expect(typo.stderr).toContain("unknown flag --ot for `kubetyped generate`; did you mean --out?");
+  });
+
+  it("generates clients with npx kubetyped generate --out src/k8s, importing only kubetyped/runtime", async () => {
+    const generate = await sh(npx, ["kubetyped", "generate", "--out", "src/k8s"], { cwd: project, env, timeout: 240_000 });
+    expect(generate.code, show(generate)).toBe(0);
+    expect(generate.stdout).toMatch(/^wrote src\/k8s: \d+ group\/versions, \d+ resources/m);
+    const manifest = JSON.parse(await readFile(join(project, "src", "k8s", "manifest.json"), "utf8"));
+    expect(manifest.runtimeVersion).toBe(`^${packageJson.version}`);
+    expect(manifest.clusterVersion).toBe(cluster.version);
+    const files = (await listTree(join(project, "src", "k8s"))).filter((file) => file.endsWith(".ts"));
+    expect(files).toEqual(expect.arrayContaining(["core/v1.ts", "batch/v1.ts", "meta/v1.ts", "index.ts"]));
+    const packages = new Set<string>();
+    for (const file of files) {
+      const text = await readFile(join(project, "src", "k8s", file), "utf8");
+      for (const [, specifier] of text.matchAll(/^(?:import|export)[^"]*from "([^"]+)"/gm)) if (!specifier!.startsWith(".")) packages.add(specifier!);
+    }
+    expect([...packages]).toEqual(["kubetyped/runtime"]);
+    expect(await readFile(join(project, "src", "k8s", "batch", "v1.ts"), "utf8")).toMatch(/runtime: "\d+(\.\d+)?"/);
+  }, 300_000);
+
+  it("compiles the user's program under strict with moduleResolution node16 and bundler, and runs it", async () => {
+    await writeFile(join(project, "src", "main.ts"), PROGRAM);
+    await writeFile(
+      join(project, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { ...TSCONFIG_BASE, module: "node16", moduleResolution: "node16", outDir: "dist", rootDir: "src" }, include: ["src"] }, null, 2),
+    );
+    await writeFile(
+      join(project, "tsconfig.bundler.json"),
+      // skipLibCheck as most bundler setups have it: the node16 config already checks our declarations.
+      JSON.stringify({ compilerOptions: { ...TSCONFIG_BASE, module: "preserve", moduleResolution: "bundler", noEmit: true, skipLibCheck: true }, include: ["src"] }, null, 2),
+    );
+    const node16 = await sh(npx, ["tsc", "-p", "tsconfig.json"], { cwd: project, env, timeout: 240_000 });
+    expect(node16.code, show(node16)).toBe(0);
+    const bundler = await sh(npx, ["tsc", "-p", "tsconfig.bundler.json"], { cwd: project, env, timeout: 240_000 });
+    expect(bundler.code, show(bundler)).toBe(0);
+
+    const namespace = `fresh-${Date.now().toString(36)}`;
+    const program = await sh(process.execPath, [join(project, "dist", "main.js"), namespace], { cwd: project, env });
+    expect(program.code, show(program)).toBe(0);
+    expect(program.stdout.split("\n")).toEqual([
+      `runtime ${packageJson.version} connected to Kubernetes ${cluster.version}`,
+      "configmap fresh-settings mode=safe",
+      "selected fresh-settings",
+      "missing job: isNotFound=true",
+      "",
+    ]);
+  }, 300_000);
+
+  it("the compile fails when the program breaks a verb limit (the published types carry them)", async () => {
+    await writeFile(join(project, "src", "main.ts"), PROGRAM.replace("// @ts-expect-error jobs/status has get, patch and update only\n", ""));
+    const broken = await sh(npx, ["tsc", "-p", "tsconfig.bundler.json"], { cwd: project, env, timeout: 240_000 });
+    expect(broken.code).not.toBe(0);
+    expect(broken.stdout).toMatch(/src\/main\.ts\(\d+,\d+\): error TS2339: Property 'create' does not exist/);
+    await writeFile(join(project, "src", "main.ts"), PROGRAM);
+  }, 300_000);
+
+  it("refuses a module generated for another runtime line, naming it and the fix", async () => {
+    const compiled = await readFile(join(project, "dist", "k8s", "batch", "v1.js"), "utf8");
+    expect(compiled).toMatch(/runtime: "\d+(\.\d+)?"/);
+    await writeFile(join(project, "dist", "k8s", "batch", "v1-stale.js"), compiled.replace(/runtime: "[^"]*"/g, 'runtime: "9"'));
+    const stale = await sh(process.execPath, ["--input-type=module", "-e", 'await import("./dist/k8s/batch/v1-stale.js");'], { cwd: project, env });
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain("RuntimeVersionError: generated module batch/v1 (resource ");
+    expect(stale.stderr).toContain(
+      `was generated for kubetyped/runtime 9.x.x, but kubetyped/runtime ${packageJson.version} is installed`,
+    );
+    expect(stale.stderr).toContain("regenerate it with this version (npx kubetyped generate --out <folder>)");
+  });
+
+  it("require()s kubetyped/runtime from CommonJS (no top-level await in its graph)", async () => {
+    await writeFile(join(project, "use-runtime.cjs"), REQUIRE_CJS);
+    const cjs = await sh(process.execPath, ["use-runtime.cjs"], { cwd: project, env });
+    expect(cjs.code, show(cjs)).toBe(0);
+    expect(cjs.stdout).toBe("labels: app=web,tier in (a,b)\ncjs listed ConfigMapList\n");
+  });
+
+  it("require()s the programmatic API (kubetyped) from CommonJS too", async () => {
+    const file = join(project, "use-generator.cjs");
+    await writeFile(file, `const { GENERATOR_VERSION, generate } = require("kubetyped");\nconsole.log(GENERATOR_VERSION, typeof generate);\n`);
+    const cjs = await sh(process.execPath, [relative(project, file)], { cwd: project, env });
+    expect(cjs.code, show(cjs)).toBe(0);
+    expect(cjs.stdout).toBe(`${packageJson.version} function\n`);
+  });
+});
