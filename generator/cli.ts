@@ -45,8 +45,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await runLocalClusterCommand(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env });
       }
       default: {
-        const nearest = suggestFlag(command.replace(/^-+/, ""), Object.keys(COMMANDS));
-        throw new UsageError(`unknown command ${JSON.stringify(command)}${nearest ? `; did you mean \`kubetyped ${nearest}\`?` : ""} (see kubetyped --help)`);
+        // `--hlep` is a mistyped top-level flag, `genrate` a mistyped command: suggest from the matching list.
+        const isFlag = command.startsWith("-");
+        const nearest = suggestFlag(command.replace(/^-+/, ""), isFlag ? ["help", "version"] : Object.keys(COMMANDS));
+        const suggestion = nearest === undefined ? "" : isFlag ? `; did you mean \`kubetyped --${nearest}\`?` : `; did you mean \`kubetyped ${nearest}\`?`;
+        throw new UsageError(`unknown ${isFlag ? "flag" : "command"} ${JSON.stringify(command)}${suggestion} (see kubetyped --help)`);
       }
     }
   } catch (error) {

@@ -25,7 +25,8 @@ const groupsFlag: FlagSpec = {
   valueName: "LIST",
   description: "comma-separated group/versions to generate: batch (every version), apps/v1, core/v1 (default: all served)",
 };
-const quietFlag: FlagSpec = { name: "quiet", type: "boolean", description: "print nothing but errors (and --check's drift)" };
+const quietFlag: FlagSpec = { name: "quiet", type: "boolean", description: "print nothing but errors" };
+const generateQuietFlag: FlagSpec = { ...quietFlag, description: "print nothing but errors (and --check's drift)" };
 const helpFlag: FlagSpec = { name: "help", type: "boolean", description: "show this help" };
 
 export const EXIT_CODES = `Exit codes:
@@ -54,7 +55,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
         description: "where OpenAPI documents read from a cluster are cached by content hash",
       },
       { name: "no-cache", type: "boolean", description: "fetch every OpenAPI document, neither reading nor writing the cache" },
-      quietFlag,
+      generateQuietFlag,
       helpFlag,
     ],
     notes:

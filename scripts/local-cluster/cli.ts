@@ -48,11 +48,11 @@ export async function runLocalClusterCommand(args: string[], io: LocalClusterCom
   const [command, ...rest] = args;
   if (command === undefined || command === "--help" || command === "-h" || command === "help" || rest.includes("--help") || rest.includes("-h")) {
     io.stdout(HELP);
-    return command === undefined ? 1 : 0;
+    return command === undefined ? 2 : 0;
   }
   if (rest.length > 0) {
     io.stderr(`kubetyped local-cluster ${command}: unexpected argument ${JSON.stringify(rest[0])}; see --help\n`);
-    return 1;
+    return 2;
   }
   const stateDir = join(kubetypedCacheDir(io.env), "local-cluster");
   switch (command) {
@@ -66,7 +66,7 @@ export async function runLocalClusterCommand(args: string[], io: LocalClusterCom
       return status(stateDir, io);
     default:
       io.stderr(`kubetyped local-cluster: unknown command ${JSON.stringify(command)}; expected up, down, env or status (see --help)\n`);
-      return 1;
+      return 2;
   }
 }
 

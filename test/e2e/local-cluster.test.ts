@@ -152,7 +152,7 @@ describe("kubetyped local-cluster --help", () => {
     const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), env: process.env };
     expect(await runLocalClusterCommand(["--help"], io)).toBe(0);
     for (const command of ["up", "down", "env", "status"]) expect(out.join("")).toContain(`  ${command} `);
-    expect(await runLocalClusterCommand(["start"], io)).toBe(1);
+    expect(await runLocalClusterCommand(["start"], io)).toBe(2);
     expect(err.join("")).toContain('unknown command "start"');
   });
 });

@@ -65,3 +65,12 @@ describe("kubetyped --help", () => {
     for (const command of ["up", "down", "env", "status"]) expect(help.out).toMatch(new RegExp(`^ {2}${command} +\\S`, "m"));
   });
 });
+
+describe("top-level usage errors", () => {
+  it("suggests --help for a mistyped top-level flag and exits 2", async () => {
+    const err: string[] = [];
+    const io: CliIo = { stdout: () => {}, stderr: (text: string) => void err.push(text), env: process.env, stderrIsTty: false };
+    expect(await main(["--hlep"], io)).toBe(2);
+    expect(err.join("")).toContain("did you mean `kubetyped --help`?");
+  });
+});
