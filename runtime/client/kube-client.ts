@@ -4,7 +4,7 @@ import type { ResourceDescriptor } from "./descriptor.js";
 import { createNonResourceApi, type NonResourceApi } from "../nonresource.js";
 import { createResourceClient } from "./resource-client.js";
 import type { ResourceClient } from "./resource-types.js";
-import type { UpgradeContext } from "../transport/types.js";
+import { IDEMPOTENT_METHODS, type TransportRequest, type TransportResponse, type UpgradeContext } from "../transport/types.js";
 
 /** A response body as undici hands it over: readable once, as text or as a stream of chunks. */
 export interface ResponseBody extends AsyncIterable<Uint8Array> {
@@ -16,16 +16,7 @@ export interface ResponseBody extends AsyncIterable<Uint8Array> {
 export interface RequestTransport {
   /** Base URL, used in error messages. */
   readonly server: string;
-  send(request: {
-    method: HttpMethod;
-    path: string;
-    headers?: Record<string, string>;
-    body?: string | Uint8Array;
-    signal?: AbortSignal;
-    timeoutMs?: number;
-    idempotent?: boolean;
-    streaming?: boolean;
-  }): Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; body: ResponseBody }>;
+  send(request: TransportRequest): Promise<{ statusCode: number; headers: TransportResponse["headers"]; body: ResponseBody }>;
   /** Needed only for WebSocket sessions (exec, attach, port-forward); `createTransport` provides it. */
   upgradeContext?(): Promise<UpgradeContext>;
   close(): Promise<void>;
@@ -53,8 +44,6 @@ export interface KubeClientOptions {
   /** Default namespace of namespaced calls; "default" when unset. */
   namespace?: string;
 }
-
-const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(["GET", "HEAD", "PUT", "DELETE"]);
 
 /**
  * One cluster: raw requests (`requestJson`, `requestText`, `requestStream`), typed resource clients

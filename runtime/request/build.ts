@@ -4,7 +4,8 @@ import { patchContentType, serializePatch, type PatchType } from "./patch.js";
 import { RequestValidationError } from "./validation.js";
 
 /** HTTP methods the API server uses. */
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+import type { HttpMethod } from "../transport/types.js";
+export type { HttpMethod };
 
 /** A request ready for a transport: absolute path with query, headers, serialized body. */
 export interface BuiltRequest {

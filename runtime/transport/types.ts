@@ -61,6 +61,9 @@ export interface TransportOptions {
   retryBaseDelayMs?: number;
 }
 
+/** Methods that may be resent after a connection failure (a create without a name may not). */
+export const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(["GET", "HEAD", "PUT", "DELETE"]);
+
 export function isIdempotent(request: TransportRequest): boolean {
-  return request.idempotent ?? ["GET", "HEAD", "PUT", "DELETE"].includes(request.method);
+  return request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
 }
