@@ -7,9 +7,16 @@ import { tlsConnectOptions } from "./tls-options.js";
 
 const KEEP_ALIVE_MS = 30_000;
 
-/** One keep-alive connection pool for a cluster with its TLS settings, through `proxy-url` when set. */
-export function createDispatcher(connection: ClusterConnection, pluginCertificate?: ClientCertificate): Dispatcher {
-  const tls = tlsConnectOptions(connection.tls, pluginCertificate);
+const UNDICI_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * One keep-alive connection pool for a cluster with its TLS settings, through `proxy-url` when set.
+ * `connectTimeoutMs` (the transport's timeout) bounds connect + TLS handshake, so a connect that a timed-out
+ * request left behind cannot outlive it by undici's 10 s default (and hold up `close()`).
+ */
+export function createDispatcher(connection: ClusterConnection, pluginCertificate?: ClientCertificate, options: { connectTimeoutMs?: number } = {}): Dispatcher {
+  const connectTimeoutMs = options.connectTimeoutMs && Math.min(options.connectTimeoutMs, UNDICI_CONNECT_TIMEOUT_MS);
+  const tls = { ...tlsConnectOptions(connection.tls, pluginCertificate), ...(connectTimeoutMs ? { timeout: connectTimeoutMs } : {}) };
   const pool = { keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: 10 * 60_000 };
   const proxyUrl = connection.proxyUrl;
   if (!proxyUrl) return new undici.Agent({ ...pool, connect: tls });

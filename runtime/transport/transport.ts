@@ -14,7 +14,8 @@ const DEFAULT_USER_AGENT = `kubetyped/0.1.0 (node ${process.version})`;
 /** A connection to one cluster: auth, retry and TLS composed once, over one keep-alive pool. */
 export function createTransport(connection: ClusterConnection, options: TransportOptions & { auth?: AuthProvider } = {}): Transport {
   const auth = options.auth ?? createAuthProvider(connection);
-  const dispatchers = dispatcherForCertificate(connection, auth);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const dispatchers = dispatcherForCertificate(connection, auth, timeoutMs);
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const send = compose(
     authLayer(auth),
@@ -28,7 +29,7 @@ export function createTransport(connection: ClusterConnection, options: Transpor
       server: connection.server,
       ...(connection.proxyUrl ? { proxyUrl: connection.proxyUrl } : {}),
       dispatcher: dispatchers.current,
-      defaultTimeoutMs: options.timeoutMs ?? 30_000,
+      defaultTimeoutMs: timeoutMs,
       userAgent,
     }),
   );
@@ -54,7 +55,7 @@ export function createTransport(connection: ClusterConnection, options: Transpor
  * The pool is built lazily; an exec plugin may hand out a client certificate that rotates, and TLS
  * options are fixed per pool, so a new certificate means a new pool (the old one drains).
  */
-function dispatcherForCertificate(connection: ClusterConnection, auth: AuthProvider) {
+function dispatcherForCertificate(connection: ClusterConnection, auth: AuthProvider, connectTimeoutMs: number) {
   let active: { dispatcher: Dispatcher; certificate: ClientCertificate | undefined } | undefined;
   const retired: Dispatcher[] = [];
   return {
@@ -65,7 +66,7 @@ function dispatcherForCertificate(connection: ClusterConnection, auth: AuthProvi
         retired.push(active.dispatcher);
         active.dispatcher.close().catch(() => {});
       }
-      active = { dispatcher: createDispatcher(connection, certificate), certificate };
+      active = { dispatcher: createDispatcher(connection, certificate, { connectTimeoutMs }), certificate };
       return active.dispatcher;
     },
     async close(): Promise<void> {

@@ -50,7 +50,7 @@ export interface UpgradeContext {
 }
 
 export interface TransportOptions {
-  /** Per request, until the response headers arrive, and the body's inactivity limit; default 30 s, 0 = none. */
+  /** Per request, for the whole exchange including reading the body (streaming bodies: until the headers); default 30 s, 0 = none. */
   timeoutMs?: number;
   /** Retries for 429/503 and (idempotent requests) connection failures; default 3. */
   maxRetries?: number;
