@@ -391,12 +391,13 @@ describeWithCluster("streaming subresources on kube-apiserver (no kubelet)", (cl
   });
 
   it("exec, attach and port-forward upgrades to a pod without a node are typed 400s, through the kubeconfig's TLS and credentials", async () => {
+    // One at a time: started together, a later rejection would go unhandled while an earlier one is awaited.
     for (const attempt of [
-      kube.resource(pods).exec("unscheduled", { command: ["ls"] }),
-      kube.resource(pods).attach("unscheduled", { stdout: true }),
-      kube.resource(pods).portforward("unscheduled", { ports: [80] }),
+      () => kube.resource(pods).exec("unscheduled", { command: ["ls"] }),
+      () => kube.resource(pods).attach("unscheduled", { stdout: true }),
+      () => kube.resource(pods).portforward("unscheduled", { ports: [80] }),
     ]) {
-      const error = await attempt.then(() => undefined, (caught: unknown) => caught);
+      const error = await attempt().then(() => undefined, (caught: unknown) => caught);
       expect(error).toBeInstanceOf(StatusError);
       expect((error as StatusError).code).toBe(400);
       expect((error as StatusError).serverMessage).toBe("pod unscheduled does not have a host assigned");
