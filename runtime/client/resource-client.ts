@@ -27,6 +27,7 @@ interface AnyOptions {
   namespace?: string;
   allNamespaces?: boolean;
   signal?: AbortSignal;
+  timeoutMs?: number;
   type?: PatchType;
   [option: string]: unknown;
 }
@@ -36,6 +37,8 @@ const SUBRESOURCE_VERBS: ReadonlySet<string> = new Set<SubresourceVerb>(["get", 
 const DEFAULT_PAGE_SIZE = 500;
 // Kept in step with the `StreamingSubresource` type: these need upgrades or text, not JSON.
 const STREAMING_SUBRESOURCES: ReadonlySet<string> = new Set<StreamingSubresource>(["exec", "attach", "portforward", "proxy", "log"]);
+// Options every method reads itself; they never become query parameters.
+const CLIENT_KEYS: ReadonlySet<string> = new Set(["namespace", "allNamespaces", "signal", "timeoutMs", "type"]);
 const DELETE_OPTION_KEYS = ["propagationPolicy", "gracePeriodSeconds", "dryRun", "preconditions"] as const;
 // Options of `watch` that steer the client, not the server.
 const WATCH_CLIENT_KEYS = ["resume"] as const;
@@ -48,7 +51,7 @@ function apiVersionOf(group: string, version: string): string {
 function queryFrom(options: AnyOptions | undefined, omit: readonly string[] = []): QueryParams {
   const query: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options ?? {})) {
-    if (key === "namespace" || key === "allNamespaces" || key === "signal" || key === "type" || omit.includes(key)) continue;
+    if (CLIENT_KEYS.has(key) || omit.includes(key)) continue;
     query[key] = value;
   }
   return query as QueryParams;
@@ -112,7 +115,11 @@ export function createResourceClient<const R extends ResourceDescriptor>(kube: K
     ...(subresource !== undefined && { subresource }),
   });
   const send = <T>(built: BuiltRequest, options: AnyOptions | undefined): Promise<T> =>
-    kube.requestJson<T>({ ...built, ...(options?.signal && { signal: options.signal }) });
+    kube.requestJson<T>({
+      ...built,
+      ...(options?.signal && { signal: options.signal }),
+      ...(options?.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    });
   const deleteOptionsFrom = (options: AnyOptions | undefined) => {
     const picked: Record<string, unknown> = {};
     for (const key of DELETE_OPTION_KEYS) if (options?.[key] !== undefined) picked[key] = options[key];

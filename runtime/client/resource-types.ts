@@ -22,9 +22,11 @@ export type CollectionScopeOption<R> = R extends { readonly namespaced: false }
   ? { namespace?: never; allNamespaces?: never }
   : { namespace?: string; allNamespaces?: false } | { namespace?: never; allNamespaces: true };
 
-/** Every method takes an AbortSignal. */
+/** Every method takes an AbortSignal and, except the streaming watch, a per-request timeout. */
 export interface SignalOption {
   signal?: AbortSignal;
+  /** This request's timeout in milliseconds instead of the client's (`connect({ timeoutMs })`); 0 = none. */
+  timeoutMs?: number;
 }
 
 export type GetOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "resourceVersion" | "pretty">;

@@ -48,6 +48,14 @@ describe("resource client: requests", () => {
     expect(transport.last.path).toBe("/api/v1/namespaces/other/configmaps/a?resourceVersion=0");
   });
 
+  it("a per-call timeout reaches the transport and never the query string", async () => {
+    const { kube, transport } = setup();
+    await kube.resource(configmaps).get("a", { timeoutMs: 1500 });
+    expect(transport.last).toMatchObject({ path: "/api/v1/namespaces/team-a/configmaps/a", timeoutMs: 1500 });
+    await kube.resource(configmaps).patch("a", { data: { b: "1" } }, { timeoutMs: 0, fieldManager: "me" });
+    expect(transport.last).toMatchObject({ path: "/api/v1/namespaces/team-a/configmaps/a?fieldManager=me", timeoutMs: 0 });
+  });
+
   it("cluster-scoped resources never get a namespace, and refuse one at run time", async () => {
     const { kube, transport } = setup();
     const roles = kube.resource(clusterroles);
