@@ -32,7 +32,7 @@ const configmaps = defineResource<ConfigMap>()({
   plural: "configmaps",
   kind: "ConfigMap",
   namespaced: true,
-  verbs: ["get", "list", "create", "update", "delete"],
+  verbs: ["get", "list", "watch", "create", "update", "delete"],
 });
 // Served by an aggregated API server in real clusters; here the fault front plays the unavailable one.
 const podMetrics = defineResource<{ metadata?: { name?: string } }>()({
@@ -374,6 +374,52 @@ describeWithCluster("runtime under injected faults (relays in front of kube-apis
       expect(await countLabelled(label)).toBe(created);
     } finally {
       await closeAll();
+    }
+  });
+
+  it("the server restarting mid-watch: the watch resumes from its last resourceVersion and sees every change exactly once", { timeout: 60_000 }, async () => {
+    const direct = clientFor(cluster.server, { timeoutMs: 10_000 });
+    try {
+      const relay = track(await startFaultRelay(targetOf(cluster.server)));
+      const kube = track(clientFor(`https://127.0.0.1:${relay.port}`, { timeoutMs: 5_000 }));
+      const label = randomBytes(4).toString("hex");
+      const abort = new AbortController();
+      // Every create below comes after this version, so the watch must deliver all of them.
+      const { resourceVersion } = (await direct.resource(configmaps).list({ limit: 1 })).metadata;
+      const watch = kube
+        .resource(configmaps)
+        .watch({ labelSelector: `restart-watch=${label}`, resourceVersion: resourceVersion!, signal: abort.signal })
+        [Symbol.asyncIterator]();
+      const seen: string[] = [];
+      const restarts = [25, 55];
+      const total = 80;
+      const first = watch.next();
+      const writer = (async () => {
+        for (let index = 0; index < total; index++) {
+          if (restarts.includes(index)) {
+            await relay.restart(1_000);
+            countFaults("server restarts", 1);
+          }
+          await direct.resource(configmaps).create({ metadata: { name: `w-${label}-${index}`, labels: { "restart-watch": label } } });
+        }
+      })();
+      let next = await first;
+      while (!next.done) {
+        const event = next.value;
+        if (event.type === "ADDED") seen.push(event.object.metadata!.name!);
+        if (seen.length === total) break;
+        next = await watch.next();
+      }
+      await writer;
+      abort.abort();
+      await watch.return?.(undefined);
+      figures.requests++;
+      figures.succeeded++;
+      expect(seen).toEqual(Array.from({ length: total }, (_, index) => `w-${label}-${index}`));
+      expect(relay.connections).toBeGreaterThanOrEqual(restarts.length + 1);
+    } finally {
+      await closeAll();
+      await direct.close();
     }
   });
 });
