@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { readIfExists } from "../files.js";
 
 /** How the cache did in one run (for the summary line and for tests). */
 export interface DocumentCacheStats {
@@ -33,12 +34,12 @@ export function createDocumentCache(dir: string): DocumentCache {
     dir,
     stats,
     async read(hash) {
-      const body = await readIfPresent(fileOf(hash));
+      const body = await readIfExists(fileOf(hash));
       if (body === undefined) {
         stats.misses++;
         return undefined;
       }
-      const recordedDigest = digestKind(hash) === undefined ? await readIfPresent(digestFileOf(hash)) : undefined;
+      const recordedDigest = digestKind(hash) === undefined ? await readIfExists(digestFileOf(hash)) : undefined;
       if (!isValidEntry(hash, body, recordedDigest)) {
         stats.rejected++;
         stats.misses++;
@@ -108,12 +109,3 @@ async function writeAtomically(file: string, content: string): Promise<void> {
   }
 }
 
-async function readIfPresent(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
-    throw error;
-  }
-}

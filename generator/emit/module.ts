@@ -1,7 +1,7 @@
 import path from "node:path";
 import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import type { InterfaceDeclarationStructure, JSDocStructure, OptionalKind, StatementStructures } from "ts-morph";
-import type { NamedType, PropertyModel, ResourceModel, SchemaType, TypeModule, TypeRef, VersionModel } from "../model/ir.js";
+import type { NamedType, PropertyModel, ResourceModel, SchemaType, TypeRef, VersionModel } from "../model/ir.js";
 import { RUNTIME_COMPATIBILITY } from "../../runtime/version.js";
 import { descriptorIdentifier, docCommentText, moduleNamespaceIdentifier, propertyKey, stringLiteral } from "./escape.js";
 import { uniqueIdentifier } from "./naming.js";

@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { namesAggregatedDiscovery, type DocumentFetcher, type FetchedDocument } from "./fetcher.js";
 import { AGGREGATED_CONTENT_TYPE, snapshotFile } from "./snapshot-layout.js";
+import { readIfExists } from "../files.js";
 
 /**
  * Replays a snapshot folder (see snapshot-layout.ts) as if it were the server: a file that is not there
@@ -13,24 +13,15 @@ export function createSnapshotFetcher(folder: string): DocumentFetcher {
     origin: `snapshot ${folder}`,
     async get(path, accept) {
       if (namesAggregatedDiscovery(accept)) {
-        const aggregated = await readIfPresent(snapshotFile(root, path, true));
+        const aggregated = await readIfExists(snapshotFile(root, path, true));
         if (aggregated !== undefined) return { status: 200, contentType: AGGREGATED_CONTENT_TYPE, body: aggregated };
       }
-      const body = await readIfPresent(snapshotFile(root, path, false));
+      const body = await readIfExists(snapshotFile(root, path, false));
       return body === undefined ? notFound(path) : { status: 200, contentType: "application/json", body };
     },
   };
 }
 
-async function readIfPresent(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
-    throw error;
-  }
-}
 
 function notFound(path: string): FetchedDocument {
   return { status: 404, contentType: "text/plain", body: `${path} is not in the snapshot` };

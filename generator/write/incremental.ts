@@ -4,7 +4,7 @@ import { version as prettierVersion } from "prettier";
 import { canonicalJson } from "../sources/canonical-json.js";
 import { PRETTIER_OPTIONS, type OutputFile } from "./format.js";
 import { MANIFEST_FILE, serializeManifest, type Manifest } from "./manifest.js";
-import { readIfExists } from "./tree.js";
+import { readIfExists } from "../files.js";
 
 /** Recorded per output file so the next run can reuse its bytes instead of formatting again. */
 export interface FileHashes {

@@ -3,7 +3,8 @@ import { WriteError } from "./errors.js";
 import { formatOutputFile, type OutputFile } from "./format.js";
 import { emittedHash, formattedFromPreviousRun, sha256, type FileHashes } from "./incremental.js";
 import { MANIFEST_FILE, readManifest, serializeManifest, type Manifest } from "./manifest.js";
-import { assertSafeRelativePath, listTree, readIfExists, replaceTree, type TreeIo } from "./tree.js";
+import { readIfExists } from "../files.js";
+import { assertSafeRelativePath, listTree, replaceTree, type TreeIo } from "./tree.js";
 
 /** How one file of the output folder would change. */
 export interface FileChange {

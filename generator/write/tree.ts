@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile, cp } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat, writeFile, cp } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { WriteError } from "./errors.js";
 import type { OutputFile } from "./format.js";
@@ -41,15 +41,6 @@ export async function listTree(root: string): Promise<string[]> {
   }
 }
 
-export async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
-    throw error;
-  }
-}
 
 /**
  * Replaces `out` with exactly `files` plus `keep` (files of the old tree carried over as they are, timestamps

@@ -2,20 +2,10 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadSources } from "../../generator/sources/index.js";
-import { Secret } from "../../runtime/config/secret.js";
-import type { ClusterConnection } from "../../runtime/config/types.js";
 import { startModernTestServer, type ModernTestServer } from "../support/modern-server/index.js";
+import { connectionTo } from "../support/modern-server/client-config.js";
 import { describeWithSharedData } from "../support/shared-data.js";
 
-function connectionTo(server: ModernTestServer): ClusterConnection {
-  return {
-    server: server.url,
-    tls: { ca: server.caPem, insecureSkipVerify: false },
-    credentials: { type: "token", token: new Secret(server.token) },
-    namespace: "default",
-    source: "modern test server",
-  };
-}
 
 /** Paths of requests made, with their counts, that match `pattern`. */
 function requested(server: ModernTestServer, pattern: RegExp): Record<string, number> {

@@ -5,45 +5,13 @@ import { main, type CliIo } from "../../generator/cli.js";
 import { generate } from "../../generator/generate.js";
 import { createTransportFetcher, loadSources, type DocumentFetcher } from "../../generator/sources/index.js";
 import { listTree, readManifest } from "../../generator/write/index.js";
-import { Secret } from "../../runtime/config/secret.js";
-import type { ClusterConnection } from "../../runtime/config/types.js";
 import { createTransport } from "../../runtime/transport/index.js";
 import { startModernTestServer, type ModernTestServer } from "../support/modern-server/index.js";
+import { connectionTo, writeKubeconfigFor } from "../support/modern-server/client-config.js";
 import { describeWithSharedData } from "../support/shared-data.js";
 import { makeTempDir } from "../support/tmp.js";
 
-function connectionTo(server: ModernTestServer): ClusterConnection {
-  return {
-    server: server.url,
-    tls: { ca: server.caPem, insecureSkipVerify: false },
-    credentials: { type: "token", token: new Secret(server.token) },
-    namespace: "default",
-    source: "modern test server",
-  };
-}
 
-async function writeKubeconfig(file: string, server: ModernTestServer): Promise<string> {
-  const lines = [
-    "apiVersion: v1",
-    "kind: Config",
-    "clusters:",
-    "- name: modern",
-    "  cluster:",
-    `    server: ${server.url}`,
-    `    certificate-authority-data: ${server.caPem.toString("base64")}`,
-    "users:",
-    "- name: modern",
-    "  user:",
-    `    token: ${server.token}`,
-    "contexts:",
-    "- name: modern",
-    "  context: { cluster: modern, user: modern }",
-    "current-context: modern",
-    "",
-  ];
-  await writeFile(file, lines.join("\n"), { mode: 0o600 });
-  return file;
-}
 
 function captureIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: string; err: string } {
   const io = { out: "", err: "", stdout: (text: string) => void (io.out += text), stderr: (text: string) => void (io.err += text), env, stderrIsTty: false };
@@ -76,7 +44,7 @@ describeWithSharedData("openapi-v3/1.35", "kubetyped generate against a 1.35 clu
   beforeAll(async () => {
     server = await startModernTestServer({ version: "1.35" });
     root = await makeTempDir("modern-generate-");
-    kubeconfig = await writeKubeconfig(path.join(root, "kubeconfig"), server);
+    kubeconfig = await writeKubeconfigFor(path.join(root, "kubeconfig"), server);
     cacheDir = path.join(root, "cache");
     out = path.join(root, "generated");
     for (const file of await readdir(path.join(dir, "api"))) onDisk.push(`core/${file.replace(/\.json$/, "")}`);

@@ -4,10 +4,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { main, type CliIo } from "../../generator/cli.js";
 import { generate } from "../../generator/generate.js";
 import { formatChangeReport, listTree, type ChangeEntry, type ChangeReport } from "../../generator/write/index.js";
-import { Secret } from "../../runtime/config/secret.js";
-import type { ClusterConnection } from "../../runtime/config/types.js";
 import { typecheckFolder } from "../corpus/support/typecheck.js";
-import { KUBERNETES_VERSIONS, startModernTestServer, type KubernetesVersion, type ModernTestServer } from "../support/modern-server/index.js";
+import { KUBERNETES_VERSIONS, startModernTestServer, type KubernetesVersion } from "../support/modern-server/index.js";
+import { connectionTo, writeKubeconfigFor } from "../support/modern-server/client-config.js";
 import { describeWithSharedData } from "../support/shared-data.js";
 import { makeTempDir } from "../support/tmp.js";
 
@@ -18,38 +17,7 @@ import { makeTempDir } from "../support/tmp.js";
  * the 1.27 output fails to compile against the 1.35 output exactly where the report said it would.
  */
 
-function connectionTo(server: ModernTestServer): ClusterConnection {
-  return {
-    server: server.url,
-    tls: { ca: server.caPem, insecureSkipVerify: false },
-    credentials: { type: "token", token: new Secret(server.token) },
-    namespace: "default",
-    source: "modern test server",
-  };
-}
 
-async function writeKubeconfig(file: string, server: ModernTestServer): Promise<string> {
-  const kubeconfig = [
-    "apiVersion: v1",
-    "kind: Config",
-    "clusters:",
-    "- name: modern",
-    "  cluster:",
-    `    server: ${server.url}`,
-    `    certificate-authority-data: ${server.caPem.toString("base64")}`,
-    "users:",
-    "- name: modern",
-    "  user:",
-    `    token: ${server.token}`,
-    "contexts:",
-    "- name: modern",
-    "  context: { cluster: modern, user: modern }",
-    "current-context: modern",
-    "",
-  ].join("\n");
-  await writeFile(file, kubeconfig, { mode: 0o600 });
-  return file;
-}
 
 function captureIo(): CliIo & { out: string; err: string } {
   const io = { out: "", err: "", stdout: (text: string) => void (io.out += text), stderr: (text: string) => void (io.err += text), env: {}, stderrIsTty: false };
@@ -183,7 +151,7 @@ describeWithSharedData("openapi-v3", "regenerating across upgrades 1.23 → 1.35
     const out = path.join(root, "cli");
     const old = await startModernTestServer({ version: "1.28" });
     try {
-      const kubeconfig = await writeKubeconfig(path.join(root, "1.28.kubeconfig"), old);
+      const kubeconfig = await writeKubeconfigFor(path.join(root, "1.28.kubeconfig"), old);
       expect(await main(["generate", "--kubeconfig", kubeconfig, "--out", out, "--cache-dir", cacheDir, "--quiet"], captureIo())).toBe(0);
     } finally {
       await old.close();
@@ -191,7 +159,7 @@ describeWithSharedData("openapi-v3", "regenerating across upgrades 1.23 → 1.35
     const before = await readTree(out);
     const server = await startModernTestServer({ version: "1.29" });
     try {
-      const kubeconfig = await writeKubeconfig(path.join(root, "1.29.kubeconfig"), server);
+      const kubeconfig = await writeKubeconfigFor(path.join(root, "1.29.kubeconfig"), server);
       const check = captureIo();
       expect(await main(["generate", "--kubeconfig", kubeconfig, "--out", out, "--cache-dir", cacheDir, "--check"], check)).toBe(3);
       expect(check.out).toContain(`${out} is out of date; generate would change:\n`);
