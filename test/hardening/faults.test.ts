@@ -416,7 +416,8 @@ describeWithCluster("runtime under injected faults (relays in front of kube-apis
       figures.requests++;
       figures.succeeded++;
       expect(seen).toEqual(Array.from({ length: total }, (_, index) => `w-${label}-${index}`));
-      expect(relay.connections).toBeGreaterThanOrEqual(restarts.length + 1);
+      // At least one reconnect happened (two, unless the second restart fell inside the watch's reconnect backoff).
+      expect(relay.connections).toBeGreaterThanOrEqual(2);
     } finally {
       await closeAll();
       await direct.close();
