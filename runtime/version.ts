@@ -15,6 +15,7 @@ export const RUNTIME_VERSION = "0.1.0";
  * generated module of another line also fails to type-check, not only at run time.
  */
 export const RUNTIME_COMPATIBILITY = "0.1";
+/** The runtime line generated descriptors name (`"0.1"`; the major from 1.0 on). */
 export type RuntimeCompatibility = typeof RUNTIME_COMPATIBILITY;
 
 /** The compatibility line of a semver version: `1.4.2` → `"1"`, `0.3.1` → `"0.3"`; undefined when not semver. */

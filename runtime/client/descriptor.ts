@@ -34,10 +34,13 @@ export interface ResourceDescriptor {
 
 /** Phantom type slot carrying the object type `T` and the subresource body types `S` of a descriptor. */
 declare const resourceTypes: unique symbol;
+/** A descriptor `D` carrying, in a phantom slot, its object type `T` and subresource body types `S`. */
 export type TypedResource<T, S, D extends ResourceDescriptor> = D & {
   readonly [resourceTypes]?: { readonly object: T; readonly subresources: S };
 };
+/** The object type a typed descriptor was declared with (`Job` for `jobs`). */
 export type ObjectOf<R> = R extends { readonly [resourceTypes]?: { readonly object: infer T } } ? T : never;
+/** The subresource body types a typed descriptor was declared with (`{ status: Job }`). */
 export type SubresourceTypesOf<R> = R extends { readonly [resourceTypes]?: { readonly subresources: infer S } } ? S : never;
 
 /**

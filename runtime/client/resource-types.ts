@@ -29,7 +29,9 @@ export interface SignalOption {
   timeoutMs?: number;
 }
 
+/** Options of `get`: namespace, signal/timeout, and the server's `resourceVersion`/`pretty`. */
 export type GetOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "resourceVersion" | "pretty">;
+/** Options of `list`: scope, selectors, paging (`limit`/`continue`) and version matching. */
 export type ListOptions<R> = CollectionScopeOption<R> &
   SignalOption &
   Pick<QueryOptions, "labelSelector" | "fieldSelector" | "limit" | "continue" | "resourceVersion" | "resourceVersionMatch" | "timeoutSeconds" | "pretty">;
@@ -48,8 +50,11 @@ export type WatchOptions<R> = CollectionScopeOption<R> &
      */
     resume?: boolean;
   };
+/** Options of `create`/`update`: namespace, `dryRun`, `fieldManager`, `fieldValidation`. */
 export type WriteOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "dryRun" | "fieldManager" | "fieldValidation" | "pretty">;
+/** Options of `patch`: those of writes plus `force` (apply patches only). */
 export type PatchOptions<R> = WriteOptions<R> & { force?: boolean };
+/** Options of server-side `apply`; `fieldManager` is required. */
 export type ApplyOptions<R> = NamespaceOption<R> &
   SignalOption &
   Pick<QueryOptions, "dryRun" | "fieldValidation"> & {
@@ -58,7 +63,9 @@ export type ApplyOptions<R> = NamespaceOption<R> &
     /** Take ownership of fields another manager owns instead of failing with 409 Conflict. */
     force?: boolean;
   };
+/** Options of `delete`: propagation policy, grace period, preconditions, dry run. */
 export type DeleteResourceOptions<R> = NamespaceOption<R> & SignalOption & DeleteOptions;
+/** Options of `deletecollection`: those of `delete` plus selectors choosing what goes. */
 export type DeleteCollectionOptions<R> = NamespaceOption<R> &
   SignalOption &
   DeleteOptions &
@@ -113,6 +120,7 @@ export interface ApplyMethod<T, R> {
   /** Server-side apply of `body` (name from `body.metadata.name`); `fieldManager` is required. */
   apply(body: MergePatch<T>, options: ApplyOptions<R>): Promise<T>;
 }
+/** `listAll`, present when the descriptor lists `list`. */
 export interface ListAllMethod<T, R> {
   /**
    * Every item across pages (`limit` per page, default 500), following `continue` tokens; one page in

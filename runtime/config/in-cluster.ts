@@ -7,6 +7,7 @@ import type { ClusterConnection } from "./types.js";
 
 export const DEFAULT_SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+/** The environment (`KUBERNETES_SERVICE_HOST`/`_PORT`) and the service-account folder to read (overridable for tests). */
 export interface InClusterOptions {
   env?: NodeJS.ProcessEnv;
   /** Folder with `token`, `ca.crt`, `namespace`; also settable by `KUBETYPED_SERVICEACCOUNT_DIR`. */

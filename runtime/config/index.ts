@@ -5,6 +5,7 @@ import { defaultKubeconfigPath, kubeconfigPaths } from "./kubeconfig-files.js";
 import { loadKubeconfig } from "./kubeconfig.js";
 import type { ClusterConnection } from "./types.js";
 
+/** Which configuration `resolveConnection`/`connect` use: an explicit kubeconfig or context, in-cluster, or kubectl's defaults. */
 export interface ResolveConnectionOptions {
   kubeconfig?: string;
   context?: string;

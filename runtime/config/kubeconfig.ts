@@ -2,6 +2,7 @@ import { readKubeconfigFiles, type KubeconfigPathOptions } from "./kubeconfig-fi
 import { listContextsInDocuments, resolveKubeconfigDocuments } from "./kubeconfig-resolve.js";
 import type { ClusterConnection } from "./types.js";
 
+/** An explicit kubeconfig path (like `--kubeconfig`), a context, and the environment to read `KUBECONFIG`/`HOME` from. */
 export interface LoadKubeconfigOptions extends KubeconfigPathOptions {
   /** Context to use instead of `current-context` (like `--context`). */
   context?: string;

@@ -27,6 +27,7 @@ export interface InformerSource<T> {
   watch(options?: CollectionQuery & { resourceVersion?: string; timeoutSeconds?: number }): AsyncIterable<WatchEvent<T>>;
 }
 
+/** What an informer lists and watches (scope, selectors), its page size, resync period and backoff. */
 export interface InformerOptions {
   /** Namespace to watch (default: the client's); namespaced resources only. */
   namespace?: string;

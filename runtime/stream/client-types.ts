@@ -15,6 +15,7 @@ export interface LogClient<R> {
 /** `execAndCollect` takes its stdin up front (nothing to write to later). */
 export type CollectExecOptions = Omit<ExecOptions, "stdin"> & { stdin?: string | Uint8Array | Readable };
 
+/** `exec` and `execAndCollect`, present on resources whose descriptor lists the `exec` subresource. */
 export interface ExecMethods<R> {
   /** Runs `command` in the pod over WebSocket (v5, else v4 channel protocol). */
   exec(name: string, options: ExecOptions & NamespaceOption<R>): Promise<ExecSession>;
@@ -22,6 +23,7 @@ export interface ExecMethods<R> {
   execAndCollect(name: string, options: CollectExecOptions & NamespaceOption<R>): Promise<CollectedExec>;
 }
 
+/** `attach`, present on resources whose descriptor lists the `attach` subresource. */
 export interface AttachMethod<R> {
   /** Attaches to the container's main process (its stdin needs `stdin: true` in the pod spec). */
   attach(name: string, options?: AttachOptions & NamespaceOption<R>): Promise<ExecSession>;

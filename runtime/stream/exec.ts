@@ -21,6 +21,7 @@ export interface AttachOptions {
   signal?: AbortSignal;
 }
 
+/** The command of an exec session, its container, and which of stdin/stdout/stderr/tty to open. */
 export interface ExecOptions extends AttachOptions {
   /** The command and its arguments, not run through a shell: `["sh", "-c", "echo hi"]`. */
   command: readonly string[];

@@ -6,6 +6,7 @@ import { decodePortPrefix, PORT_FORWARD_PROTOCOLS, portForwardChannels } from ".
 import { openChannelSession, type ChannelSession } from "./channel-session.js";
 import { PortForwardError, StreamProtocolError } from "./errors.js";
 
+/** The pod ports one port-forward session carries. */
 export interface PortForwardOptions {
   /** Pod ports to forward, each once. */
   ports: readonly number[];
@@ -35,6 +36,7 @@ export interface PortForwardListener {
   close(): Promise<void>;
 }
 
+/** A local TCP listener forwarding each accepted connection to one pod port. */
 export interface PortForwardListenOptions {
   /** Pod port to forward to. */
   port: number;

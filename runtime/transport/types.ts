@@ -1,8 +1,10 @@
 import type { Dispatcher } from "undici";
 import type { ClusterConnection } from "../config/types.js";
 
+/** The HTTP methods the Kubernetes API uses. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
 
+/** One HTTP request as the transport sends it (path already built, body already serialized). */
 export interface TransportRequest {
   method: HttpMethod;
   /** Absolute path with query string, e.g. `/api/v1/namespaces?limit=1`; appended to the server URL (which may carry a prefix). */
@@ -18,6 +20,7 @@ export interface TransportRequest {
   streaming?: boolean;
 }
 
+/** The status, headers and unread body of an answer; the caller reads or streams the body. */
 export interface TransportResponse {
   statusCode: number;
   headers: Record<string, string | string[] | undefined>;
@@ -25,6 +28,7 @@ export interface TransportResponse {
   body: Dispatcher.ResponseData["body"];
 }
 
+/** One cluster's HTTP layer: TLS, auth, retries and timeouts applied to every request it sends. */
 export interface Transport {
   readonly server: string;
   readonly connection: ClusterConnection;
@@ -49,6 +53,7 @@ export interface UpgradeContext {
   refreshAfterUnauthorized(): Promise<boolean>;
 }
 
+/** How a transport times out and retries; every field has a default. */
 export interface TransportOptions {
   /** Per request, for the whole exchange including reading the body (streaming bodies: until the headers); default 30 s, 0 = none. */
   timeoutMs?: number;

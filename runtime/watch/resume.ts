@@ -14,6 +14,7 @@ export interface WatchConnector {
   currentResourceVersion(signal: AbortSignal): Promise<string>;
 }
 
+/** Where a resuming watch starts, how it backs off between reconnects, and what stops it. */
 export interface ResumingWatchOptions {
   /** Start after this version; unset (or "0") = the collection's current version: changes from now on. */
   resourceVersion?: string;
