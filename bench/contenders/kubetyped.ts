@@ -1,0 +1,61 @@
+// kubetyped: the runtime plus the core/v1 module generated from the local cluster, as a user writes it.
+import { clientFromConnection, createInformer, loadKubeconfig, type TypedResource } from "kubetyped/runtime";
+import type { ContenderFactory, RunningWatch } from "./types.js";
+
+interface Pod {
+  apiVersion?: "v1";
+  kind?: "Pod";
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string; [field: string]: unknown };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+/** The shape of the generated `pods` descriptor; the module itself is compiled in .tmp and loaded at run time. */
+type PodsDescriptor = TypedResource<
+  Pod,
+  {},
+  {
+    readonly group: "";
+    readonly version: "v1";
+    readonly plural: "pods";
+    readonly kind: "Pod";
+    readonly namespaced: true;
+    readonly verbs: readonly ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+  }
+>;
+
+export const createKubetyped: ContenderFactory = async ({ kubeconfigPath, generatedCoreV1 }) => {
+  const { pods } = (await import(generatedCoreV1)) as { pods: PodsDescriptor };
+  const kube = clientFromConnection(await loadKubeconfig({ kubeconfig: kubeconfigPath }));
+  const client = kube.resource(pods);
+  return {
+    getPod: (namespace, name) => client.get(name, { namespace }),
+    listPods: async (namespace) => (await client.list({ namespace })).items.length,
+    createPod: (namespace, pod) => client.create(pod as Pod, { namespace }),
+    applyPod: (namespace, pod) => client.apply(pod as Pod, { namespace, fieldManager: "kubetyped-bench", force: true }),
+    async watchPods(namespace, onEvent): Promise<RunningWatch> {
+      const controller = new AbortController();
+      const done = (async () => {
+        for await (const event of client.watch({ namespace, resume: false, signal: controller.signal })) onEvent(event.type);
+      })().catch((error: unknown) => {
+        if (!controller.signal.aborted) throw error;
+      });
+      return {
+        stop: async () => {
+          controller.abort();
+          await done;
+        },
+      };
+    },
+    async listAllPaginated(namespace, pageSize) {
+      let count = 0;
+      for await (const _pod of client.listAll({ namespace, limit: pageSize })) count++;
+      return count;
+    },
+    async informPods(namespace) {
+      const informer = createInformer(client, { namespace });
+      await informer.synced;
+      return { size: () => informer.list().length, stop: () => informer.stop() };
+    },
+    close: () => kube.close(),
+  };
+};

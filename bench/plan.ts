@@ -1,0 +1,82 @@
+// What one bench run does and how big: the full run and `--quick` differ only in these numbers.
+
+export const NAMESPACES = { read: "bench-read", write: "bench-write", watch: "bench-watch", big: "bench-big" } as const;
+/** The one pod every `get` reads and the one a watch burst modifies. */
+export const GET_POD = "pod-00000";
+export const WATCH_POD = "burst-target";
+
+export interface BenchSizes {
+  /** Fresh-process rounds of the request scenarios per contender and target. */
+  rounds: number;
+  getRequests: number;
+  getConcurrency: number;
+  listSize: number;
+  listRepeats: number;
+  writes: number;
+  watchEvents: number;
+  /** Objects in the memory scenarios (10,000 in the full run). */
+  bigCount: number;
+  pageSize: number;
+  memoryRounds: number;
+  coldRuns: number;
+  typecheckRuns: number;
+  generationRuns: number;
+}
+
+// Sized so the full run stays under 15 minutes on a loaded 2-core machine (the first full run, with twice
+// these request counts, took about 20).
+export const FULL: BenchSizes = {
+  rounds: 3,
+  getRequests: 1000,
+  getConcurrency: 16,
+  listSize: 500,
+  listRepeats: 10,
+  writes: 50,
+  watchEvents: 300,
+  bigCount: 10_000,
+  pageSize: 500,
+  memoryRounds: 2,
+  coldRuns: 5,
+  typecheckRuns: 3,
+  generationRuns: 3,
+};
+
+export const QUICK: BenchSizes = {
+  rounds: 1,
+  getRequests: 200,
+  getConcurrency: 16,
+  listSize: 500,
+  listRepeats: 3,
+  writes: 10,
+  watchEvents: 100,
+  bigCount: 1_000,
+  pageSize: 500,
+  memoryRounds: 1,
+  coldRuns: 1,
+  typecheckRuns: 1,
+  generationRuns: 1,
+};
+
+/** A target as workers see it: plain data, passed to child processes as JSON. */
+export interface TargetInfo {
+  id: "canned" | "apiserver";
+  label: string;
+  kubeconfigPath: string;
+}
+
+/** Everything a worker child needs besides its own scenario. */
+export interface WorkerContext {
+  contender: string;
+  target: TargetInfo;
+  sizes: BenchSizes;
+  /** Compiled generated core/v1 module (kubetyped contender). */
+  generatedCoreV1: string;
+  /** Distinguishes object names across rounds so creates never collide. */
+  runTag: string;
+}
+
+/** Request scenarios, in the order a worker runs them (here, not in the worker: importing a worker runs it). */
+export const REQUEST_SCENARIOS = ["get", "list", "create", "apply", "watch"] as const;
+export type RequestScenario = (typeof REQUEST_SCENARIOS)[number];
+export const MEMORY_SCENARIOS = ["list-paginated", "informer"] as const;
+export type MemoryScenario = (typeof MEMORY_SCENARIOS)[number];

@@ -1,0 +1,114 @@
+// Child process: every request scenario for one contender against one target, in a fresh process.
+import { loadContender } from "../contenders/index.js";
+import type { ContenderClient } from "../contenders/types.js";
+import { podManifest } from "../fixtures.js";
+import { GET_POD, NAMESPACES, type RequestScenario, type WorkerContext } from "../plan.js";
+import { latencyMetrics } from "../stats.js";
+import { sendPatchBurst } from "../targets/burst.js";
+import { readJob, runWorker, type ScenarioResult } from "./protocol.js";
+
+
+interface Job extends WorkerContext {
+  scenarios: RequestScenario[];
+}
+
+/** Runs `operation` `count` times with `concurrency` in flight; answers each latency and the elapsed time. */
+async function timed(count: number, concurrency: number, operation: (i: number) => Promise<unknown>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < count) {
+      const i = next++;
+      const begin = performance.now();
+      await operation(i);
+      latencies.push(performance.now() - begin);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+  return latencyMetrics(latencies, performance.now() - started);
+}
+
+async function measureWatch(client: ContenderClient, job: Job): Promise<Record<string, number>> {
+  const expected = job.sizes.watchEvents;
+  let modified = 0;
+  let firstEventAt: number | undefined;
+  let lastEventAt = 0;
+  let resolveFirst!: () => void;
+  let resolveAll!: () => void;
+  const first = new Promise<void>((resolve) => (resolveFirst = resolve));
+  const all = new Promise<void>((resolve) => (resolveAll = resolve));
+  const watch = await client.watchPods(NAMESPACES.watch, (type) => {
+    const now = performance.now();
+    if (firstEventAt === undefined) {
+      firstEventAt = now;
+      resolveFirst();
+    }
+    if (type === "MODIFIED") {
+      modified++;
+      lastEventAt = now;
+      if (modified >= expected) resolveAll();
+    }
+  });
+  const deadline = setTimeout(() => {
+    resolveFirst();
+    resolveAll();
+  }, 60_000);
+  try {
+    await first;
+    if (job.target.id === "apiserver") await sendPatchBurst(job.target.kubeconfigPath, expected);
+    await all;
+  } finally {
+    clearTimeout(deadline);
+    await watch.stop();
+  }
+  if (modified < expected) throw new Error(`watch: saw ${modified} of ${expected} MODIFIED events within 60 s`);
+  return { eventsPerSecond: (expected / (lastEventAt - firstEventAt!)) * 1000 };
+}
+
+async function runScenario(client: ContenderClient, job: Job, scenario: RequestScenario): Promise<ScenarioResult> {
+  const { sizes, runTag, contender } = job;
+  const warm = (n: number) => Math.max(2, Math.round(n / 10));
+  switch (scenario) {
+    case "get": {
+      await timed(warm(sizes.getRequests), sizes.getConcurrency, () => client.getPod(NAMESPACES.read, GET_POD));
+      return { metrics: await timed(sizes.getRequests, sizes.getConcurrency, () => client.getPod(NAMESPACES.read, GET_POD)) };
+    }
+    case "list": {
+      const check = await client.listPods(NAMESPACES.read);
+      if (check !== sizes.listSize) throw new Error(`list: expected ${sizes.listSize} pods in ${NAMESPACES.read}, got ${check}`);
+      await timed(2, 1, () => client.listPods(NAMESPACES.read));
+      return { metrics: await timed(sizes.listRepeats, 1, () => client.listPods(NAMESPACES.read)) };
+    }
+    case "create": {
+      const name = (phase: string, i: number) => `c-${contender}-${runTag}-${phase}-${i}`;
+      await timed(warm(sizes.writes), 1, (i) => client.createPod(NAMESPACES.write, podManifest(name("w", i))));
+      return { metrics: await timed(sizes.writes, 1, (i) => client.createPod(NAMESPACES.write, podManifest(name("m", i)))) };
+    }
+    case "apply": {
+      const name = `a-${contender}-${runTag}`;
+      await timed(warm(sizes.writes), 1, (i) => client.applyPod(NAMESPACES.write, podManifest(name, `w${i}`)));
+      return { metrics: await timed(sizes.writes, 1, (i) => client.applyPod(NAMESPACES.write, podManifest(name, `m${i}`))) };
+    }
+    case "watch":
+      return { metrics: await measureWatch(client, job) };
+  }
+}
+
+runWorker(async () => {
+  const job = readJob<Job>();
+  const client = await (await loadContender(job.contender))({ kubeconfigPath: job.target.kubeconfigPath, generatedCoreV1: job.generatedCoreV1 });
+  const results: Partial<Record<RequestScenario, ScenarioResult>> = {};
+  try {
+    for (const scenario of job.scenarios) {
+      try {
+        results[scenario] = await runScenario(client, job, scenario);
+      } catch (error) {
+        results[scenario] = { na: `failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300) };
+      }
+    }
+  } finally {
+    await client.close();
+  }
+  return results;
+});

@@ -1,0 +1,76 @@
+// `npm run bench -- --quick` as a smoke test: every table, every scenario × contender either measured or
+// marked "n/a: reason". No timing assertions; the numbers of a loaded CI box mean nothing.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { expect, it } from "vitest";
+import { describeWithCluster } from "../support/cluster.js";
+import { makeTempDir } from "../support/tmp.js";
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+const CONTENDERS = ["kubetyped", "undici", "client-node-1", "client-node-0", "fluent"];
+const TABLES = ["requests-canned", "requests-apiserver", "memory", "cold-start", "bundle", "typecheck", "generation"];
+
+type Cell = { median: number; min: number; max: number; runs: number[] } | { na: string };
+interface Report {
+  mode: string;
+  machine: { cpus: number; node: string };
+  versions: Record<string, string>;
+  tables: Array<{ id: string; columns: string[]; rows: Array<{ scenario: string; metric: string; cells: Record<string, Cell> }> }>;
+}
+
+describeWithCluster("npm run bench -- --quick", (cluster) => {
+  it("prints and writes every scenario for every contender, or says why not", async () => {
+    const runner = join(root, "dist", "bench", "run.js");
+    expect(existsSync(runner), `${runner} is missing: run the suite with npm test, which builds first`).toBe(true);
+    const out = await makeTempDir("bench-smoke-");
+    const workdir = join(root, ".tmp", `bench-smoke-${process.pid}`);
+    try {
+      const started = Date.now();
+      const { stdout } = await run(process.execPath, [runner, "--quick", "--kubeconfig", cluster.kubeconfigPath, "--out", out, "--workdir", workdir], {
+        cwd: root,
+        timeout: 240_000,
+        maxBuffer: 16 * 2 ** 20,
+      });
+      const seconds = (Date.now() - started) / 1000;
+      const markdown = await readFile(join(out, "latest.md"), "utf8");
+      const report = JSON.parse(await readFile(join(out, "latest.json"), "utf8")) as Report;
+
+      expect(stdout).toBe(markdown);
+      expect(report.mode).toBe("quick");
+      expect(report.machine.node).toBe(process.version);
+      expect(report.versions["@kubernetes/client-node"]).toMatch(/^1\./);
+      expect(report.versions["client-node-0"]).toMatch(/^0\./);
+      expect(report.tables.map((t) => t.id).sort()).toEqual([...TABLES].sort());
+      for (const table of report.tables) {
+        expect(table.rows.length, `${table.id} has rows`).toBeGreaterThan(0);
+        for (const row of table.rows) {
+          for (const column of table.columns) {
+            const cell = row.cells[column];
+            const where = `${table.id} / ${row.scenario} / ${row.metric} / ${column}`;
+            expect(cell, where).toBeDefined();
+            if ("na" in cell!) expect(cell.na.trim().length, `${where}: an n/a needs a reason`).toBeGreaterThan(0);
+            else expect(Number.isFinite(cell!.median) && cell!.runs.length > 0, where).toBe(true);
+          }
+        }
+        if (table.id !== "generation") expect(table.columns).toEqual(CONTENDERS);
+      }
+      // Our own client and the floor must actually have run every request scenario on both targets.
+      for (const id of ["requests-canned", "requests-apiserver"]) {
+        const table = report.tables.find((t) => t.id === id)!;
+        expect(table.rows.map((r) => r.scenario)).toEqual(expect.arrayContaining([expect.stringMatching(/^get/), expect.stringMatching(/^list/), "create a pod", "server-side apply a pod", expect.stringMatching(/^watch/)]));
+        for (const row of table.rows) for (const contender of ["kubetyped", "undici"]) expect("median" in row.cells[contender]!, `${id} / ${row.scenario} / ${row.metric} / ${contender}`).toBe(true);
+      }
+      for (const label of ["kubetyped", "raw undici", "client-node 1.x", "client-node 0.x", "fluent-client", "openapi-typescript"]) expect(markdown).toContain(label);
+      expect(markdown).toMatch(/\| (pass|\*\*miss\*\*|n\/a): /);
+      console.info(`bench --quick took ${Math.round(seconds)} s`);
+    } finally {
+      await rm(workdir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
