@@ -1,7 +1,6 @@
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClusterConnection } from "../runtime/config/types.js";
-import { emitModules } from "./emit/index.js";
 import { buildModel, summarizeModel, type ModelSummary } from "./model/index.js";
 import { loadSources, type DocumentFetcher, type GeneratorLog, type SkippedGroupVersion, type SourceSet } from "./sources/index.js";
 import { GENERATOR_VERSION, RUNTIME_VERSION_RANGE } from "./version.js";
@@ -95,6 +94,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   for (const warning of model.warnings) log.warn?.(warning);
   const summary = summarizeModel(model);
   log.progress?.("emitting modules");
+  // Loaded here, not at the top: ts-morph takes about a second to import and an unchanged run never emits.
+  const { emitModules } = await import("./emit/index.js");
   const emitted = emitModules(model, {
     generatorVersion: GENERATOR_VERSION,
     ...(options.runtimeImport === undefined ? {} : { runtimeImport: options.runtimeImport }),

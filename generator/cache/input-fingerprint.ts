@@ -2,11 +2,10 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { version as prettierVersion } from "prettier";
-import { ts } from "ts-morph";
 import { RUNTIME_COMPATIBILITY } from "../../runtime/version.js";
 import { canonicalJson } from "../sources/canonical-json.js";
 import type { SourceSet } from "../sources/types.js";
+import { PRETTIER_VERSION, TS_MORPH_VERSION } from "../toolchain.js";
 import { GENERATOR_VERSION } from "../version.js";
 
 /**
@@ -21,8 +20,8 @@ export async function inputFingerprint(sources: SourceSet, options: { groups?: r
     generatorCode: await generatorCodeHash(),
     // Emitted into every descriptor, from outside the generator's folder.
     runtimeCompatibility: RUNTIME_COMPATIBILITY,
-    prettier: prettierVersion,
-    typescript: ts.version,
+    prettier: PRETTIER_VERSION,
+    tsMorph: TS_MORPH_VERSION,
     groups: options.groups ?? null,
     runtimeImport: options.runtimeImport ?? null,
     serverVersion: sources.serverVersion?.gitVersion ?? null,

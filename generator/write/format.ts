@@ -1,4 +1,4 @@
-import { format, type Options } from "prettier";
+import type { Options } from "prettier";
 import { WriteError } from "./errors.js";
 
 /** A file of the output tree, path relative to the output folder with `/` separators. */
@@ -33,6 +33,8 @@ export async function formatOutputFiles(files: readonly OutputFile[]): Promise<O
 export async function formatOutputFile(file: OutputFile): Promise<string> {
   if (!file.path.endsWith(".ts")) return file.content;
   try {
+    // Loaded on first use: a run that reuses every file never pays for prettier.
+    const { format } = await import("prettier");
     return await format(file.content, PRETTIER_OPTIONS);
   } catch (error) {
     throw new WriteError(

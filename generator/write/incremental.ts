@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { version as prettierVersion } from "prettier";
+import { PRETTIER_VERSION } from "../toolchain.js";
 import { canonicalJson } from "../sources/canonical-json.js";
 import { PRETTIER_OPTIONS, type OutputFile } from "./format.js";
 import { MANIFEST_FILE, serializeManifest, type Manifest } from "./manifest.js";
@@ -16,7 +16,7 @@ export interface FileHashes {
 
 /** Prettier is a pure function of its input, version and options: equal keys give equal output. */
 export function emittedHash(file: OutputFile): string {
-  return sha256(`${prettierVersion}\n${canonicalJson(PRETTIER_OPTIONS)}\n${file.path}\n${file.content}`);
+  return sha256(`${PRETTIER_VERSION}\n${canonicalJson(PRETTIER_OPTIONS)}\n${file.path}\n${file.content}`);
 }
 
 export function sha256(text: string): string {
