@@ -12,8 +12,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // Vitest's default is one worker per core minus one: a single worker on our 2-core machines. Most e2e
-    // time is spent waiting on the API server, tsc or child processes, so two workers cut the suite by a third.
-    maxWorkers: 2,
+    // One worker (Vitest's default on 2 cores, made explicit): the e2e files share one API server, and some
+    // change what it serves (CRDs) while others compare two generations from it.
+    maxWorkers: 1,
   },
 });
