@@ -141,11 +141,11 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
   }
   if (result.drift) {
     io.stdout(`${out} is out of date; generate would change:\n${result.changes.map((c) => `  ${c.change.padEnd(8)}${c.path}\n`).join("")}`);
-    if (!quiet) io.stdout(formatChangeReport(result.report));
+    if (!quiet) io.stdout(formatChangeReport(result.report, { color: io.color === true }));
     return 3;
   }
   if (quiet) return 0;
-  io.stdout(formatChangeReport(result.report));
+  io.stdout(formatChangeReport(result.report, { color: io.color === true }));
   io.stdout(`${summaryLine(result, out, booleanFlag(args, "check"))}\n`);
   return 0;
 }
@@ -214,7 +214,7 @@ async function runDiff(argv: string[], io: CliIo): Promise<number> {
   try {
     const report = await diffApis(from, to, { log, ...(groups === undefined ? {} : { groups }) });
     log.done();
-    io.stdout(booleanFlag(args, "json") ? `${JSON.stringify(report, null, 2)}\n` : formatChangeReport(report));
+    io.stdout(booleanFlag(args, "json") ? `${JSON.stringify(report, null, 2)}\n` : formatChangeReport(report, { color: io.color === true }));
     return 0;
   } finally {
     log.done();

@@ -7,6 +7,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal: progress is one live line there, plain lines otherwise. */
   stderrIsTty: boolean;
+  /** Whether stdout is a terminal (and NO_COLOR unset): the change report is coloured there only. */
+  color?: boolean;
   /** Terminal width, to keep the live line on one row. */
   columns?: number;
 }
@@ -17,6 +19,7 @@ export function processIo(): CliIo {
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
     stderrIsTty: process.stderr.isTTY === true,
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
   };
   if (process.stderr.columns !== undefined) io.columns = process.stderr.columns;
   return io;

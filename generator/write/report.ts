@@ -102,12 +102,13 @@ function union(a: object, b: object): string[] {
 }
 
 /** Human-readable lines, breaking changes marked; a one-line verdict when nothing changed. */
-export function formatChangeReport(report: ChangeReport): string {
+export function formatChangeReport(report: ChangeReport, options: { color?: boolean } = {}): string {
   if (report.entries.length === 0) return "no API changes since the last generation\n";
   const lines = report.entries.map((entry) => {
     const mark = entry.breaking ? "BREAKING " : "         ";
     const detail = entry.detail === undefined ? "" : ` (${entry.detail})`;
-    return `${mark}${entry.change.padEnd(8)}${entry.subject.padEnd(13)}${entry.path}${detail}`;
+    const line = `${mark}${entry.change.padEnd(8)}${entry.subject.padEnd(13)}${entry.path}${detail}`;
+    return options.color ? colored(line, entry) : line;
   });
   const added = report.entries.filter((e) => e.change === "added").length;
   const removed = report.entries.filter((e) => e.change === "removed").length;
@@ -116,4 +117,10 @@ export function formatChangeReport(report: ChangeReport): string {
     ? `first generation: ${added} module(s)`
     : `API changes: ${added} added, ${removed} removed, ${changed} changed, ${report.breaking} breaking`;
   return `${header}\n${lines.join("\n")}\n`;
+}
+
+/** ANSI colours for a terminal: breaking changes red, additions green, other changes yellow. */
+function colored(line: string, entry: ChangeEntry): string {
+  const code = entry.breaking ? 31 : entry.change === "added" ? 32 : 33;
+  return `\x1b[${code}m${line}\x1b[0m`;
 }

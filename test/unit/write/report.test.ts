@@ -44,6 +44,12 @@ describe("change report", () => {
     expect(text).toMatch(/^API changes: 1 added, 1 removed, 0 changed, 1 breaking\n/);
     expect(text).toMatch(/^BREAKING removed +field +batch\/v1 JobSpec\.parallelism$/m);
     expect(text).toMatch(/^ {9}added +field +batch\/v1 JobSpec\.suspend$/m);
+    expect(text).not.toContain("\x1b[");
+    // On a terminal: breaking lines red, additions green, the text otherwise the same.
+    const colored = formatChangeReport(report, { color: true });
+    expect(colored).toContain("\x1b[31mBREAKING removed");
+    expect(colored).toMatch(/\x1b\[32m {9}added +field +batch\/v1 JobSpec\.suspend\x1b\[0m/);
+    expect(colored.replace(/\x1b\[\d+m/g, "")).toBe(text);
   });
 
   it("marks type changes and newly required fields as breaking, newly optional as not", () => {
