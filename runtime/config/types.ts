@@ -45,7 +45,7 @@ export interface ClusterConnection {
   namespace: string;
   /** `proxy-url` of the cluster entry (http, https or socks5). */
   proxyUrl?: string;
-  /** Human description used in errors, e.g. `kubeconfig /home/me/.kube/config, context "kind"` or `in-cluster`. */
+  /** Human description used in errors, e.g. `kubeconfig ~/.kube/config, context "kind"` or `in-cluster`. */
   source: string;
   /** Context name when the connection came from a kubeconfig. */
   context?: string;
