@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { expect, it } from "vitest";
-import { clientFromConnection, createInformer, defineResource, loadKubeconfig, type Informer, type KubeClient } from "../../runtime/index.js";
-import { compactEtcd, createNamespace, runBounded } from "../support/cluster-ops.js";
-import { describeWithCluster, type LocalClusterInfo } from "../support/cluster.js";
+import { createInformer, defineResource, type Informer } from "../../runtime/index.js";
+import { clients, compactEtcd, createNamespace, runBounded } from "../support/cluster-ops.js";
+import { describeWithCluster } from "../support/cluster.js";
 import { checkNoLeaksAfterEach } from "../support/leak-check.js";
-import { startTcpRelay, type TcpRelay } from "../support/tcp-relay.js";
+import { startTcpRelay, targetOf } from "../support/tcp-relay.js";
 import { configmaps } from "../types/fixtures.js";
 
 interface CoreEvent {
@@ -27,17 +27,7 @@ const events = defineResource<CoreEvent>()({
 
 type Versioned = { metadata?: { name?: string; resourceVersion?: string } };
 
-async function clients(cluster: LocalClusterInfo, relay: TcpRelay, namespace: string): Promise<{ direct: KubeClient; relayed: KubeClient; close(): Promise<void> }> {
-  const connection = await loadKubeconfig({ kubeconfig: cluster.kubeconfigPath });
-  const direct = clientFromConnection(connection, { namespace });
-  const relayed = clientFromConnection({ ...connection, server: `https://127.0.0.1:${relay.port}` }, { namespace });
-  return { direct, relayed, close: async () => void (await Promise.all([direct.close(), relayed.close()])) };
-}
 
-function targetOf(server: string): { host: string; port: number } {
-  const url = new URL(server);
-  return { host: url.hostname, port: Number(url.port) };
-}
 
 const versions = (objects: Iterable<Versioned>) => new Map([...objects].map((object) => [object.metadata!.name!, object.metadata!.resourceVersion!]));
 

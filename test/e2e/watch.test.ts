@@ -1,19 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { expect, it } from "vitest";
-import {
-  clientFromConnection,
-  defineResource,
-  GoneError,
-  isGone,
-  loadKubeconfig,
-  type KubeClient,
-  type WatchEvent,
-} from "../../runtime/index.js";
-import { describeWithCluster, type LocalClusterInfo } from "../support/cluster.js";
+import { defineResource, GoneError, isGone, type WatchEvent } from "../../runtime/index.js";
+import { describeWithCluster } from "../support/cluster.js";
 import { checkNoLeaksAfterEach } from "../support/leak-check.js";
-import { startTcpRelay, type TcpRelay } from "../support/tcp-relay.js";
+import { startTcpRelay, targetOf } from "../support/tcp-relay.js";
 import { configmaps, type ConfigMap } from "../types/fixtures.js";
-import { compactEtcd, createNamespace, runBounded } from "../support/cluster-ops.js";
+import { clients, compactEtcd, createNamespace, runBounded } from "../support/cluster-ops.js";
 
 interface CoreEvent {
   apiVersion?: "v1";
@@ -38,18 +30,7 @@ const OBJECTS = 5_000;
 const CONCURRENCY = 16;
 const CUT_EVERY_EVENTS = 50;
 
-/** One client straight to the API server and one through a relay the test can cut. */
-async function clients(cluster: LocalClusterInfo, relay: TcpRelay | undefined, namespace: string): Promise<{ direct: KubeClient; relayed: KubeClient; close(): Promise<void> }> {
-  const connection = await loadKubeconfig({ kubeconfig: cluster.kubeconfigPath });
-  const direct = clientFromConnection(connection, { namespace });
-  const relayed = relay ? clientFromConnection({ ...connection, server: `https://127.0.0.1:${relay.port}` }, { namespace }) : direct;
-  return { direct, relayed, close: async () => void (await Promise.all([direct.close(), relayed.close()])) };
-}
 
-function targetOf(server: string): { host: string; port: number } {
-  const url = new URL(server);
-  return { host: url.hostname, port: Number(url.port) };
-}
 
 async function until(condition: () => boolean, withinMs: number, describe: () => string): Promise<void> {
   const deadline = Date.now() + withinMs;

@@ -15,7 +15,7 @@ import type { ClusterConnection } from "../../runtime/config/types.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { createNamespace, runBounded } from "../support/cluster-ops.js";
 import { checkNoLeaksAfterEach } from "../support/leak-check.js";
-import { startTcpRelay } from "../support/tcp-relay.js";
+import { startTcpRelay, targetOf } from "../support/tcp-relay.js";
 import { makeTempDir } from "../support/tmp.js";
 import { startFaultFront, type FaultFront } from "./support/fault-front.js";
 import { startFaultRelay } from "./support/fault-relay.js";
@@ -53,10 +53,6 @@ const figures = { requests: 0, succeeded: 0, typedFailures: 0 };
 const injected = new Map<string, number>();
 const countFaults = (kind: string, count: number) => injected.set(kind, (injected.get(kind) ?? 0) + count);
 
-function targetOf(server: string): { host: string; port: number } {
-  const url = new URL(server);
-  return { host: url.hostname, port: Number(url.port) };
-}
 
 /** Runs `call` and expects one of the typed errors within `withinMs`; answers the error. */
 async function expectTypedFailure<E extends Error>(call: () => Promise<unknown>, type: abstract new (...args: never[]) => E, withinMs: number): Promise<E> {

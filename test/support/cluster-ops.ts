@@ -1,5 +1,7 @@
 import { request } from "node:http";
-import { defineResource, type KubeClient } from "../../runtime/index.js";
+import { clientFromConnection, defineResource, loadKubeconfig, type KubeClient } from "../../runtime/index.js";
+import type { LocalClusterInfo } from "./cluster.js";
+import type { TcpRelay } from "./tcp-relay.js";
 
 const namespaces = defineResource<{ metadata?: { name?: string } }>()({
   group: "",
@@ -66,4 +68,12 @@ function postJson(url: string, body: unknown): Promise<unknown> {
     outgoing.on("error", reject);
     outgoing.end(JSON.stringify(body));
   });
+}
+
+/** One client straight to the API server and one through a relay the test can cut. */
+export async function clients(cluster: LocalClusterInfo, relay: TcpRelay | undefined, namespace: string): Promise<{ direct: KubeClient; relayed: KubeClient; close(): Promise<void> }> {
+  const connection = await loadKubeconfig({ kubeconfig: cluster.kubeconfigPath });
+  const direct = clientFromConnection(connection, { namespace });
+  const relayed = relay ? clientFromConnection({ ...connection, server: `https://127.0.0.1:${relay.port}` }, { namespace }) : direct;
+  return { direct, relayed, close: async () => void (await Promise.all([direct.close(), relayed.close()])) };
 }

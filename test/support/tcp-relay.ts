@@ -131,3 +131,9 @@ export async function startTcpRelay(target: { host: string; port: number }): Pro
     },
   };
 }
+
+/** The host and port of an API server URL, as a relay's target. */
+export function targetOf(server: string): { host: string; port: number } {
+  const url = new URL(server);
+  return { host: url.hostname, port: Number(url.port) };
+}

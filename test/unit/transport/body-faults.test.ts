@@ -1,21 +1,13 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ClusterConnection } from "../../../runtime/config/types.js";
 import { NetworkError, TimeoutError } from "../../../runtime/transport/errors.js";
 import { createTransport } from "../../../runtime/transport/transport.js";
 import type { Transport } from "../../../runtime/transport/types.js";
-import { startHttpServer } from "./servers.js";
+import { connectionTo, startHttpServer } from "./servers.js";
 
 // Faults after the headers (reset, clean close mid-chunk, trickle) and before them (a stalled TLS handshake):
 // each must reach the caller as a typed error within the request's timeout.
 
-const connectionTo = (server: string): ClusterConnection => ({
-  server,
-  tls: { insecureSkipVerify: false },
-  credentials: { type: "none" },
-  namespace: "default",
-  source: "test",
-});
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

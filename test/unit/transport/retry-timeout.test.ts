@@ -2,20 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AuthProvider } from "../../../runtime/auth/provider.js";
 import { AuthError } from "../../../runtime/auth/errors.js";
 import { connectionWithExec, fakePlugin } from "../auth/plugin-fixture.js";
-import type { ClusterConnection } from "../../../runtime/config/types.js";
 import { NetworkError, TimeoutError } from "../../../runtime/transport/errors.js";
 import { parseRetryAfter } from "../../../runtime/transport/retry.js";
 import { createTransport } from "../../../runtime/transport/transport.js";
 import type { Transport } from "../../../runtime/transport/types.js";
-import { startHttpServer, type TestServer } from "./servers.js";
+import { connectionTo, startHttpServer, type TestServer } from "./servers.js";
 
-const connectionTo = (server: string): ClusterConnection => ({
-  server,
-  tls: { insecureSkipVerify: false },
-  credentials: { type: "none" },
-  namespace: "default",
-  source: "test",
-});
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -2,6 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
+import type { ClusterConnection } from "../../../runtime/config/types.js";
 
 export type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
 
@@ -132,3 +133,12 @@ export async function startSocks5Proxy(): Promise<{ url: string; connects: strin
       }),
   };
 }
+
+/** A connection to a test server with no credentials and verified TLS. */
+export const connectionTo = (server: string): ClusterConnection => ({
+  server,
+  tls: { insecureSkipVerify: false },
+  credentials: { type: "none" },
+  namespace: "default",
+  source: "test",
+});
