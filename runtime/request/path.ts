@@ -15,8 +15,12 @@ export interface ResourcePathParts {
   subresource?: string;
 }
 
+// Characters encodeURIComponent keeps as they are: the common case needs no encoding pass.
+const UNRESERVED = /^[A-Za-z0-9._~-]*$/;
+
 /** Percent-encodes a validated segment, keeping `:` and `@` readable (they are legal in a path segment). */
 export function encodePathSegment(segment: string): string {
+  if (UNRESERVED.test(segment)) return segment;
   return encodeURIComponent(segment).replace(/%3A/gi, ":").replace(/%40/gi, "@");
 }
 

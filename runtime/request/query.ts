@@ -54,8 +54,10 @@ function checkValue(key: string, value: QueryValue): void {
  */
 export function buildQuery(options: QueryParams | undefined): string {
   if (!options) return "";
+  const keys = Object.keys(options);
+  if (keys.length === 0) return "";
   const params = new URLSearchParams();
-  for (const key of Object.keys(options).sort()) {
+  for (const key of keys.sort()) {
     const value = options[key];
     if (value === undefined) continue;
     const values = Array.isArray(value) ? value : [value as string | number | boolean];

@@ -15,6 +15,15 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // C0 controls, DEL and C1 controls: never meaningful in a path segment and a classic smuggling vector.
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
+// Most names and namespaces: nothing below can reject them, so one test settles it on the request path.
+const PLAIN_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+const FORBIDDEN_CHARACTERS = [
+  ["/", "separates path segments"],
+  ["%", "starts a percent-escape"],
+  ["?", "starts the query string"],
+  ["#", "starts a fragment"],
+] as const;
+
 /** Shows a rejected value safely in a message: quoted, escaped, and cut short. */
 function describeValue(value: string): string {
   const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
@@ -34,12 +43,8 @@ export function validatePathSegment(argument: string, value: unknown, maxLength 
   if (value.length > maxLength) {
     throw new RequestValidationError(argument, `is ${value.length} characters long, the limit is ${maxLength}`);
   }
-  for (const [character, why] of [
-    ["/", "separates path segments"],
-    ["%", "starts a percent-escape"],
-    ["?", "starts the query string"],
-    ["#", "starts a fragment"],
-  ] as const) {
+  if (PLAIN_SEGMENT.test(value)) return value;
+  for (const [character, why] of FORBIDDEN_CHARACTERS) {
     if (value.includes(character)) {
       throw new RequestValidationError(argument, `${describeValue(value)} contains "${character}", which ${why}`);
     }

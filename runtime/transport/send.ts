@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { guardBody } from "./body-guard.js";
+import { Cancellation } from "./cancellation.js";
 import { TimeoutError, toTransportError } from "./errors.js";
 import type { Send } from "./layers.js";
 import type { TransportRequest } from "./types.js";
@@ -26,49 +27,53 @@ export function sendWithUndici(target: SendTarget): Send {
     if (!request.path.startsWith("/")) throw new TypeError(`request path must be absolute (start with /), got ${JSON.stringify(request.path)}`);
     // Outside the error translation below: an exec plugin failure is an AuthError, not a network one.
     const dispatcher = await target.dispatcher();
+    request.signal?.throwIfAborted();
     const timeoutMs = request.timeoutMs ?? target.defaultTimeoutMs;
-    const deadline = new AbortController();
-    const timer = timeoutMs > 0 ? setTimeout(() => deadline.abort(), timeoutMs) : undefined;
-    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    const cancellation = new Cancellation(timeoutMs, request.signal);
     const context = { server: target.server, timeoutMs, ...(target.proxyUrl ? { proxyUrl: target.proxyUrl } : {}) };
-    const timedOut = (cause: unknown) =>
-      new TimeoutError(`no complete answer from ${target.server} within ${timeoutMs} ms (${request.method} ${request.path}); the server may be overloaded or unreachable, or raise timeoutMs`, {
-        server: target.server,
-        timeoutMs,
-        cause,
-      });
-    let deadlineOwnedByBody = false;
+    // The caller's own abort is not a transport failure: they get their reason untouched.
+    const translate = (error: unknown): unknown => {
+      if (request.signal?.aborted) return request.signal.reason ?? error;
+      if (cancellation.timedOut) {
+        return new TimeoutError(`no complete answer from ${target.server} within ${timeoutMs} ms (${request.method} ${request.path}); the server may be overloaded or unreachable, or raise timeoutMs`, {
+          server: target.server,
+          timeoutMs,
+          cause: error,
+        });
+      }
+      return toTransportError(error, context);
+    };
+    let response: Dispatcher.ResponseData;
     try {
-      request.signal?.throwIfAborted();
-      const response = await settleByAbort(dispatcher.request({
-        origin,
-        path: prefix + request.path,
-        method: request.method,
-        headers: { "user-agent": target.userAgent, ...lowerCaseKeys(request.headers) },
-        body: request.body ?? null,
-        signal,
-        headersTimeout: 0, // our deadline covers it, including connect and TLS
-        bodyTimeout: request.streaming ? 0 : timeoutMs,
-      }), signal);
-      // Errors while the body is read are translated like errors before the headers (the caller's abort excepted).
-      const translate = (error: Error): Error => {
-        if (request.signal?.aborted) return error;
-        if (deadline.signal.aborted) return timedOut(error);
-        const translated = toTransportError(error, context);
-        return translated instanceof Error ? translated : error;
-      };
-      // A non-streaming body stays under the deadline until it is read (or dumped), so the timer lives on.
-      deadlineOwnedByBody = !request.streaming;
-      const body = guardBody(response.body, translate, () => clearTimeout(timer));
-      return { statusCode: response.statusCode, headers: response.headers, body };
+      response = await settleByAbort(
+        dispatcher.request({
+          origin,
+          path: prefix + request.path,
+          method: request.method,
+          headers: { "user-agent": target.userAgent, ...lowerCaseKeys(request.headers) },
+          body: request.body ?? null,
+          signal: cancellation,
+          headersTimeout: 0, // our deadline covers it, including connect and TLS
+          bodyTimeout: request.streaming ? 0 : timeoutMs,
+        }),
+        cancellation,
+      );
     } catch (error) {
-      // The caller's own abort is not a transport failure: hand back their reason untouched.
-      if (request.signal?.aborted) throw request.signal.reason ?? error;
-      if (deadline.signal.aborted) throw timedOut(error);
-      throw toTransportError(error, context);
-    } finally {
-      if (!deadlineOwnedByBody) clearTimeout(timer);
+      cancellation.release();
+      throw translate(error);
     }
+    // A non-streaming body stays under the deadline until it is read (or dumped); a streaming one only
+    // listens to the caller's signal from here on.
+    if (request.streaming) cancellation.stopDeadline();
+    const body = guardBody(
+      response.body,
+      (error) => {
+        const translated = translate(error);
+        return translated instanceof Error ? translated : error;
+      },
+      () => cancellation.release(),
+    );
+    return { statusCode: response.statusCode, headers: response.headers, body };
   };
 }
 
@@ -77,21 +82,21 @@ export function sendWithUndici(target: SendTarget): Send {
  * stalls (a half-open or trickling server) would hold the caller until undici's own connect timeout. Settle
  * at the abort instead; a response that still arrives later is discarded.
  */
-function settleByAbort<T extends { body: { destroy(): unknown } }>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+function settleByAbort<T extends { body: { destroy(): unknown } }>(pending: Promise<T>, cancellation: Cancellation): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
       pending.then((late) => late.body.destroy(), () => {});
-      reject(signal.reason);
+      reject(cancellation.reason);
     };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
+    if (cancellation.aborted) return onAbort();
+    cancellation.once("abort", onAbort);
     pending.then(
       (response) => {
-        signal.removeEventListener("abort", onAbort);
+        cancellation.removeListener("abort", onAbort);
         resolve(response);
       },
       (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
+        cancellation.removeListener("abort", onAbort);
         reject(error);
       },
     );

@@ -142,6 +142,38 @@ describe("timeouts and aborts", () => {
     await expect(pending).rejects.toThrow("user cancelled");
   });
 
+  it("a caller's abort ends a streaming body mid-read with the caller's reason", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200);
+      res.write("first;"); // and never ends, like a watch
+    });
+    const controller = new AbortController();
+    const stream = await transportFor(server.url).send({ method: "GET", path: "/watch", streaming: true, signal: controller.signal });
+    const chunks: string[] = [];
+    const reading = (async () => {
+      for await (const chunk of stream.body) {
+        chunks.push(Buffer.from(chunk).toString());
+        controller.abort(new Error("watch stopped"));
+      }
+    })();
+    await expect(reading).rejects.toThrow("watch stopped");
+    expect(chunks).toEqual(["first;"]);
+  });
+
+  it("leaves no listener on a long-lived caller signal once each exchange is over", async () => {
+    const server = await serve((_req, res) => res.writeHead(200).end("ok"));
+    const transport = transportFor(server.url);
+    const controller = new AbortController();
+    const { getEventListeners } = await import("node:events");
+    for (let i = 0; i < 50; i++) {
+      const response = await transport.send({ method: "GET", path: `/x${i}`, signal: controller.signal });
+      expect(await response.body.text()).toBe("ok");
+    }
+    const unread = await transport.send({ method: "GET", path: "/dumped", signal: controller.signal });
+    await unread.body.dump();
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
   it("aborts during a Retry-After wait", async () => {
     const server = await serve((_req, res) => res.writeHead(429, { "retry-after": "5" }).end());
     const controller = new AbortController();
