@@ -8,6 +8,10 @@ export const WATCH_POD = "burst-target";
 export interface BenchSizes {
   /** Fresh-process rounds of the request scenarios per contender and target. */
   rounds: number;
+  /** Each request scenario warms up for at least this long (V8 has compiled every client's hot path by then). */
+  warmupMs: number;
+  /** ...and measures for at least this long, and at least the scenario's count. */
+  measureMs: number;
   getRequests: number;
   getConcurrency: number;
   listSize: number;
@@ -27,6 +31,8 @@ export interface BenchSizes {
 // these request counts, took about 20).
 export const FULL: BenchSizes = {
   rounds: 3,
+  warmupMs: 1500,
+  measureMs: 1500,
   getRequests: 1000,
   getConcurrency: 16,
   listSize: 500,
@@ -43,6 +49,8 @@ export const FULL: BenchSizes = {
 
 export const QUICK: BenchSizes = {
   rounds: 1,
+  warmupMs: 0,
+  measureMs: 0,
   getRequests: 200,
   getConcurrency: 16,
   listSize: 500,
