@@ -1,4 +1,3 @@
-import { resolveConnection } from "../runtime/config/index.js";
 import type { ClusterConnection } from "../runtime/config/types.js";
 import { parseArgs, suggestFlag, UsageError, type ParsedArgs } from "./cli/args.js";
 import { COMMANDS, commandHelp, mainHelp, type CommandSpec } from "./cli/commands.js";
@@ -102,6 +101,8 @@ async function sourceFrom(args: ParsedArgs, io: CliIo, allowFrom: boolean): Prom
   }
   const kubeconfig = stringFlag(args, "kubeconfig");
   const context = stringFlag(args, "context");
+  // Loaded here: the kubeconfig reader brings a YAML parser (~30 ms to import) that `--from` never needs.
+  const { resolveConnection } = await import("../runtime/config/index.js");
   const resolved = await resolveConnection({
     env: io.env,
     ...(kubeconfig === undefined ? {} : { kubeconfig }),

@@ -2,12 +2,20 @@ import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClusterConnection } from "../runtime/config/types.js";
 import { buildModel, summarizeModel, type ModelSummary } from "./model/index.js";
-import { loadSources, type DocumentFetcher, type GeneratorLog, type SkippedGroupVersion, type SourceSet } from "./sources/index.js";
+import {
+  loadSources,
+  openSources,
+  type DocumentFetcher,
+  type GeneratorLog,
+  type SkippedGroupVersion,
+  type SourceInputs,
+  type SourceSet,
+} from "./sources/index.js";
 import { GENERATOR_VERSION, RUNTIME_VERSION_RANGE } from "./version.js";
 import { compareSummaries, type ChangeReport } from "./write/report.js";
 import { MANIFEST_FILE, readManifest, type Manifest } from "./write/manifest.js";
 import { treeMatchesManifest, writeOutput, WriteError, type FileChange } from "./write/index.js";
-import { createDocumentCache, type DocumentCacheStats } from "./cache/document-cache.js";
+import { createDocumentCache, type DocumentCache, type DocumentCacheStats } from "./cache/document-cache.js";
 import { inputFingerprint } from "./cache/input-fingerprint.js";
 import { recoverInterruptedSwap, stagingFolderFor, swapFolderInto, type TreeIo } from "./write/tree.js";
 
@@ -76,18 +84,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const log = options.log ?? {};
   if (!options.check) for (const line of await recoverInterruptedSwap(options.out)) log.warn?.(line);
   const cache = options.cacheDir === undefined ? undefined : createDocumentCache(options.cacheDir);
-  const sources = await loadSources({
-    ...sourceOptions(options),
-    ...(options.record === undefined ? {} : { record: options.record }),
-    ...(cache === undefined ? {} : { cache }),
-  });
-  const cacheStats = cache === undefined ? {} : { cache: { dir: cache.dir, ...cache.stats } };
-  const fingerprint = await inputFingerprint(sources, options);
-  const unchanged = await unchangedGeneration(options.out, fingerprint);
-  if (unchanged !== undefined) {
+  const cacheStats = () => (cache === undefined ? {} : { cache: { dir: cache.dir, ...cache.stats } });
+  const read = await sourcesUnlessUnchanged(options, cache);
+  if ("unchanged" in read) {
     log.progress?.(`${options.out} was generated from these very inputs and is untouched: nothing to redo`);
-    return { ...unchangedResult(sources, unchanged, started), ...cacheStats };
+    return { ...unchangedResult(read.inputs, read.unchanged, started), ...cacheStats() };
   }
+  const { sources, fingerprint } = read;
 
   log.progress?.("building the model");
   const model = buildModel(sources, options.groups === undefined ? {} : { groups: options.groups });
@@ -134,10 +137,34 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     written: written.written,
     drift: options.check === true && written.changes.length > 0,
     reused: { all: false, files: written.reused },
-    ...cacheStats,
+    ...cacheStats(),
   };
   if (sources.serverVersion?.gitVersion !== undefined) result.serverVersion = sources.serverVersion.gitVersion;
   return result;
+}
+
+/**
+ * The sources to generate from and their fingerprint; or, when `out` was generated from these very inputs
+ * and is untouched, its manifest, found without parsing (or fetching) any OpenAPI document.
+ */
+async function sourcesUnlessUnchanged(
+  options: GenerateOptions,
+  cache: DocumentCache | undefined,
+): Promise<{ unchanged: Manifest; inputs: SourceInputs } | { sources: SourceSet; fingerprint: string }> {
+  const opened = await openSources({
+    ...sourceOptions(options),
+    ...(options.record === undefined ? {} : { record: options.record }),
+    ...(cache === undefined ? {} : { cache }),
+  });
+  try {
+    const unchanged = await unchangedGeneration(options.out, await inputFingerprint(opened.inputs, options));
+    if (unchanged !== undefined) return { unchanged, inputs: opened.inputs };
+    const loaded = await opened.load();
+    // What loading found (a document failing, a hash gone stale) is what the output is generated from.
+    return { sources: loaded.sources, fingerprint: await inputFingerprint(loaded.inputs, options) };
+  } finally {
+    await opened.close();
+  }
 }
 
 /** The previous manifest of `out` when it was generated from inputs with this fingerprint and nobody touched it since. */
@@ -148,24 +175,25 @@ async function unchangedGeneration(out: string, fingerprint: string): Promise<Ma
   return (await treeMatchesManifest(out, previous)) ? previous : undefined;
 }
 
-function unchangedResult(sources: SourceSet, manifest: Manifest, started: number): GenerateResult {
+function unchangedResult(inputs: SourceInputs, manifest: Manifest, started: number): GenerateResult {
   const groupVersions = Object.keys(manifest.sourceHashes).sort();
   const result: GenerateResult = {
-    origin: sources.origin,
+    origin: inputs.origin,
     groupVersions,
     groups: new Set(groupVersions.map((key) => key.slice(0, key.lastIndexOf("/")))).size,
     ...countsOf(manifest.summary),
     files: manifest.files.length + 1,
     durationMs: Math.round(performance.now() - started),
-    skipped: sources.skipped,
-    warnings: sources.warnings,
-    report: compareSummaries(manifest.summary, manifest.summary),
+    skipped: inputs.skipped,
+    warnings: inputs.warnings,
+    // The summary compared with itself, without walking it.
+    report: { entries: [], breaking: 0, initial: false },
     changes: [],
     written: false,
     drift: false,
     reused: { all: true, files: manifest.files.length },
   };
-  if (sources.serverVersion?.gitVersion !== undefined) result.serverVersion = sources.serverVersion.gitVersion;
+  if (inputs.serverVersion?.gitVersion !== undefined) result.serverVersion = inputs.serverVersion.gitVersion;
   return result;
 }
 

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RUNTIME_COMPATIBILITY } from "../../runtime/version.js";
 import { canonicalJson } from "../sources/canonical-json.js";
-import type { SourceSet } from "../sources/types.js";
+import type { SourceInputs } from "../sources/types.js";
 import { PRETTIER_VERSION, TS_MORPH_VERSION } from "../toolchain.js";
 import { GENERATOR_VERSION } from "../version.js";
 
@@ -12,9 +12,10 @@ import { GENERATOR_VERSION } from "../version.js";
  * A hash of everything generated output is a function of: the documents (by their content hashes), discovery,
  * the server version, the options that shape output, and the code that produces it (kubetyped's own
  * generator modules, prettier, TypeScript's printer). Equal fingerprints give byte-identical output, so a
- * run whose fingerprint matches the last one, over an untouched folder, has nothing to redo.
+ * run whose fingerprint matches the last one, over an untouched folder, has nothing to redo. Taken from
+ * `SourceInputs`, so it is known before any document is parsed.
  */
-export async function inputFingerprint(sources: SourceSet, options: { groups?: readonly string[]; runtimeImport?: string }): Promise<string> {
+export async function inputFingerprint(sources: SourceInputs, options: { groups?: readonly string[]; runtimeImport?: string }): Promise<string> {
   const inputs = {
     generatorVersion: GENERATOR_VERSION,
     generatorCode: await generatorCodeHash(),
@@ -25,12 +26,13 @@ export async function inputFingerprint(sources: SourceSet, options: { groups?: r
     groups: options.groups ?? null,
     runtimeImport: options.runtimeImport ?? null,
     serverVersion: sources.serverVersion?.gitVersion ?? null,
-    discovery: sources.groupVersions,
+    // "derived" (an OpenAPI folder): a function of the documents, by this generator code — both hashed here.
+    discovery: sources.discovery,
     skipped: sources.skipped,
-    openapi: sources.openapi.kind,
+    openapi: sources.openapi,
     documentHashes: Object.fromEntries(sources.hashes),
     // v2 hashes are per group/version subsets of one document; the whole document is what the model reads.
-    v2Document: sources.openapi.kind === "v2" ? sha256(canonicalJson(sources.openapi.document)) : null,
+    v2Document: sources.v2DocumentHash ?? null,
   };
   return sha256(canonicalJson(inputs));
 }
@@ -41,8 +43,10 @@ let codeHash: Promise<string> | undefined;
 function generatorCodeHash(): Promise<string> {
   codeHash ??= (async () => {
     const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+    const files = await listCode(root);
+    const contents = await Promise.all(files.map((file) => readFile(join(root, file))));
     const hash = createHash("sha256");
-    for (const file of await listCode(root)) hash.update(`${file}\n`).update(await readFile(join(root, file)));
+    files.forEach((file, index) => hash.update(`${file}\n`).update(contents[index]!));
     return hash.digest("hex");
   })();
   return codeHash;

@@ -17,3 +17,24 @@ function sortKeys(value: unknown): unknown {
   }
   return sorted;
 }
+
+/**
+ * Whether `text` is `canonicalJson(value, indent)`. When every object's keys already enumerate in sorted order
+ * (as in anything parsed from canonical JSON) that is JSON.stringify's output, at native speed, not after a
+ * sorted copy of the whole value; otherwise the copy decides.
+ */
+export function isCanonicalJson(value: unknown, text: string, indent?: number): boolean {
+  return (keysInOrder(value) ? JSON.stringify(value, null, indent) : canonicalJson(value, indent)) === text;
+}
+
+/**
+ * Keys strictly ascending at every level. Then they are exactly the order sortKeys gives: its objects
+ * enumerate integer-like keys first, numerically, which keys already ascending as strings can only match.
+ */
+function keysInOrder(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return true;
+  if (Array.isArray(value)) return value.every(keysInOrder);
+  const keys = Object.keys(value);
+  for (let index = 1; index < keys.length; index++) if (!(keys[index - 1]! < keys[index]!)) return false;
+  return keys.every((key) => keysInOrder((value as Record<string, unknown>)[key]));
+}

@@ -2,17 +2,25 @@ import { readdir, stat } from "node:fs/promises";
 import type { ClusterConnection } from "../../runtime/config/types.js";
 import type { DocumentCache } from "../cache/document-cache.js";
 import { createCachingFetcher } from "./caching-fetcher.js";
-import { discoverApi } from "./discovery.js";
+import { discoverApi, type DiscoveryResult } from "./discovery.js";
 import { SourceError } from "./errors.js";
 import type { DocumentFetcher } from "./fetcher.js";
 import { parseGroupSelection } from "./group-selection.js";
 import { parseJsonDocument } from "./json.js";
 import type { GeneratorLog } from "./log.js";
-import { loadOpenApi } from "./openapi.js";
+import { openOpenApi } from "./openapi.js";
 import { createRecordingFetcher } from "./recording-fetcher.js";
 import { createSnapshotFetcher } from "./snapshot-fetcher.js";
 import { createTransportFetcher } from "./transport-fetcher.js";
-import type { ServerVersion, SourceSet } from "./types.js";
+import {
+  withDocuments,
+  type DiscoveredGroupVersion,
+  type OpenedSources,
+  type ServerVersion,
+  type SkippedGroupVersion,
+  type SourceInputs,
+  type SourceSet,
+} from "./types.js";
 
 export interface LoadSourcesOptions {
   /** A live cluster (from `resolveConnection`). */
@@ -37,18 +45,34 @@ export interface LoadSourcesOptions {
 
 /** Reads discovery, OpenAPI and `/version` from a cluster or a snapshot, for the chosen group/versions. */
 export async function loadSources(options: LoadSourcesOptions): Promise<SourceSet> {
+  const opened = await openSources(options);
+  try {
+    return (await opened.load()).sources;
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * Reads what generation depends on without parsing any OpenAPI document when that can wait: an OpenAPI
+ * folder's files are hashed, a cluster's (or snapshot's) `/openapi/v3` index names its documents by hash.
+ * Discovery, `/version` and the index are read every time; documents are fetched (or taken from the cache)
+ * by `load`, at once when only they tell their hashes (the 1.23 index, `/openapi/v2`) or when recording.
+ */
+export async function openSources(options: LoadSourcesOptions): Promise<OpenedSources> {
   if (options.fetcher === undefined && options.from !== undefined && (await isOpenApiV3Folder(options.from))) {
     if (options.record !== undefined) throw new SourceError("an OpenAPI v3 folder cannot be recorded as a snapshot", { url: options.from });
     options.log?.progress?.(`reading the OpenAPI v3 folder ${options.from} (discovery derived from its paths)`);
-    const { loadOpenApiV3Folder } = await import("./openapi-folder.js");
-    return loadOpenApiV3Folder(options.from);
+    const { openOpenApiV3Folder } = await import("./openapi-folder.js");
+    return openOpenApiV3Folder(options.from);
   }
   const { fetcher, close } = await openFetcher(options);
   try {
     const cached = options.cache === undefined ? fetcher : createCachingFetcher(fetcher, options.cache, (message) => options.log?.warn?.(message));
-    return await readSources(options.record === undefined ? cached : createRecordingFetcher(cached, options.record), options);
-  } finally {
+    return { ...(await readSources(options.record === undefined ? cached : createRecordingFetcher(cached, options.record), options)), close };
+  } catch (error) {
     await close();
+    throw error;
   }
 }
 
@@ -70,7 +94,7 @@ async function openFetcher(options: LoadSourcesOptions): Promise<{ fetcher: Docu
   throw new SourceError("no source given: pass a cluster connection or a snapshot folder (--from DIR)", { url: "(none)" });
 }
 
-async function readSources(fetcher: DocumentFetcher, options: LoadSourcesOptions): Promise<SourceSet> {
+async function readSources(fetcher: DocumentFetcher, options: LoadSourcesOptions): Promise<Omit<OpenedSources, "close">> {
   const log = options.log ?? {};
   const selection = parseGroupSelection(options.groups);
   const progressOptions = {
@@ -82,24 +106,54 @@ async function readSources(fetcher: DocumentFetcher, options: LoadSourcesOptions
     readServerVersion(fetcher),
     discoverApi(fetcher, { selection, ...progressOptions }),
   ]);
-  const openapi = await loadOpenApi(fetcher, discovery.groupVersions, progressOptions);
+  const openapi = await openOpenApi(fetcher, discovery.groupVersions, progressOptions);
+  const describe = (found: { hashes: Map<string, string>; skipped: SkippedGroupVersion[]; v2DocumentHash?: string }) =>
+    describeSources(fetcher.origin, serverVersion, discovery, { kind: openapi.kind, ...found });
+  let loading: ReturnType<OpenedSources["load"]> | undefined;
+  const load = () =>
+    (loading ??= openapi.load().then((result) => {
+      const { inputs, groupVersions } = describe(result);
+      return { sources: withDocuments(inputs, groupVersions, result.openapi), inputs };
+    }));
+  // Recording must see every document; without hashes in the index only the documents tell the inputs.
+  const known = options.record === undefined ? openapi.known : undefined;
+  const { inputs } = known === undefined ? await load() : describe(known);
+  for (const warning of inputs.warnings) log.warn?.(warning);
+  return {
+    inputs,
+    // Documents failing only now add warnings: said then, the others were said already.
+    load: async () => {
+      const loaded = await load();
+      for (const warning of loaded.inputs.warnings) if (!inputs.warnings.includes(warning)) log.warn?.(warning);
+      return loaded;
+    },
+  };
+}
+
+/** The inputs of a cluster or snapshot read: discovery without the group/versions OpenAPI does not describe. */
+function describeSources(
+  origin: string,
+  serverVersion: ServerVersion | undefined,
+  discovery: DiscoveryResult,
+  openapi: { kind: SourceInputs["openapi"]; hashes: Map<string, string>; skipped: SkippedGroupVersion[]; v2DocumentHash?: string },
+): { inputs: SourceInputs; groupVersions: DiscoveredGroupVersion[] } {
   const withoutSchemas = new Set(openapi.skipped.map((entry) => entry.groupVersion));
   const groupVersions = discovery.groupVersions.filter(
     (gv) => !withoutSchemas.has(gv.group === "" ? gv.version : `${gv.group}/${gv.version}`),
   );
   const warnings = [...discovery.warnings, ...openapi.skipped.map((entry) => `skipped ${entry.groupVersion}: ${entry.reason}`)];
   if (serverVersion === undefined) warnings.push(`/version did not answer; the manifest will not name the cluster version`);
-  for (const warning of warnings) log.warn?.(warning);
-  const sources: SourceSet = {
-    origin: fetcher.origin,
-    groupVersions,
-    openapi: openapi.openapi,
+  const inputs: SourceInputs = {
+    origin,
+    discovery: groupVersions,
+    openapi: openapi.kind,
     hashes: openapi.hashes,
     skipped: [...discovery.skipped, ...openapi.skipped],
     warnings,
   };
-  if (serverVersion !== undefined) sources.serverVersion = serverVersion;
-  return sources;
+  if (serverVersion !== undefined) inputs.serverVersion = serverVersion;
+  if (openapi.v2DocumentHash !== undefined) inputs.v2DocumentHash = openapi.v2DocumentHash;
+  return { inputs, groupVersions };
 }
 
 /**
@@ -125,7 +179,7 @@ export { createRecordingFetcher } from "./recording-fetcher.js";
 export { createCachingFetcher, cacheableHash } from "./caching-fetcher.js";
 export { createTransportFetcher, type DocumentTransport } from "./transport-fetcher.js";
 export { discoverApi, type DiscoveryResult } from "./discovery.js";
-export { loadOpenApi, type OpenApiResult } from "./openapi.js";
+export { loadOpenApi, openOpenApi, type OpenApiResult, type OpenedOpenApi } from "./openapi.js";
 export { parseGroupSelection, type GroupSelection } from "./group-selection.js";
 export type { GeneratorLog } from "./log.js";
 export * from "./types.js";

@@ -13,6 +13,20 @@ export interface OpenApiResult {
   hashes: Map<string, string>;
   /** Group/versions discovery served but OpenAPI does not describe (dropped from generation). */
   skipped: SkippedGroupVersion[];
+  /** v2 only: hash of the whole document. */
+  v2DocumentHash?: string;
+}
+
+/** OpenAPI as far as its index: what the documents will be, by hash, before any is fetched. */
+export interface OpenedOpenApi {
+  kind: OpenApiSource["kind"];
+  /**
+   * The documents' hashes and the group/versions the index does not list, when the index alone tells them
+   * (from 1.24 it names each document by hash); absent when only the documents do (the 1.23 index, v2).
+   */
+  known?: { hashes: Map<string, string>; skipped: SkippedGroupVersion[] };
+  /** Fetches and parses the documents. */
+  load(): Promise<OpenApiResult>;
 }
 
 /**
@@ -24,6 +38,20 @@ interface OpenApiV3Index {
   Paths?: string[];
 }
 
+export interface OpenApiOptions {
+  /** Documents fetched at once. */
+  concurrency?: number;
+  onProgress?: (message: string) => void;
+}
+
+/** A group/version the index lists, and where it said to fetch it. */
+interface ListedDocument {
+  gv: DiscoveredGroupVersion;
+  key: string;
+  indexKey: string;
+  url: string;
+}
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
@@ -33,28 +61,56 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 export async function loadOpenApi(
   fetcher: DocumentFetcher,
   groupVersions: readonly DiscoveredGroupVersion[],
-  options: { concurrency?: number; onProgress?: (message: string) => void } = {},
+  options: OpenApiOptions = {},
 ): Promise<OpenApiResult> {
+  return (await openOpenApi(fetcher, groupVersions, options)).load();
+}
+
+/** Reads the `/openapi/v3` index only; `load` fetches what it lists (or `/openapi/v2` when there is no index). */
+export async function openOpenApi(
+  fetcher: DocumentFetcher,
+  groupVersions: readonly DiscoveredGroupVersion[],
+  options: OpenApiOptions = {},
+): Promise<OpenedOpenApi> {
   const index = await fetcher.get("/openapi/v3", "application/json");
-  if (index.status === 404) return loadOpenApiV2(fetcher, groupVersions);
-  let urls = documentUrls(index, fetcher.origin);
+  if (index.status === 404) return { kind: "v2", load: () => loadOpenApiV2(fetcher, groupVersions) };
+  const urls = documentUrls(index, fetcher.origin);
+  const listed: ListedDocument[] = [];
+  const unlisted: SkippedGroupVersion[] = [];
+  for (const gv of groupVersions) {
+    const indexKey = gv.group === "" ? `api/${gv.version}` : `apis/${gv.group}/${gv.version}`;
+    const url = urls.get(indexKey);
+    if (url === undefined) unlisted.push({ groupVersion: displayName(gv), reason: `/openapi/v3 does not list ${indexKey}` });
+    else listed.push({ gv, key: groupVersionKey(gv.group, gv.version), indexKey, url });
+  }
+  const load = () => fetchDocuments(fetcher, listed, unlisted, groupVersions.length, options);
+  const hashes = new Map<string, string>();
+  for (const { key, url } of listed) {
+    const hash = hashFromUrl(url);
+    if (hash === undefined) return { kind: "v3", load };
+    hashes.set(key, hash);
+  }
+  return { kind: "v3", known: { hashes: sortedMap(hashes), skipped: sortedSkips(unlisted) }, load };
+}
+
+async function fetchDocuments(
+  fetcher: DocumentFetcher,
+  listed: readonly ListedDocument[],
+  unlisted: readonly SkippedGroupVersion[],
+  total: number,
+  options: OpenApiOptions,
+): Promise<OpenApiResult> {
   // A document's hash can go stale between reading the index and fetching it (the server answers 301 to
   // the new hash; undici does not follow redirects): the index is then read again, once for the whole run.
   let reread: Promise<Map<string, string>> | undefined;
-  const rereadIndex = () => (reread ??= fetcher.get("/openapi/v3", "application/json").then((again) => (urls = documentUrls(again, fetcher.origin))));
+  const rereadIndex = () => (reread ??= fetcher.get("/openapi/v3", "application/json").then((again) => documentUrls(again, fetcher.origin)));
 
   const documents = new Map<string, OpenAPIV3.Document>();
   const hashes = new Map<string, string>();
-  const skipped: SkippedGroupVersion[] = [];
+  const skipped = [...unlisted];
   let done = 0;
-  await mapWithConcurrency(groupVersions, options.concurrency ?? 8, async (gv) => {
-    const key = groupVersionKey(gv.group, gv.version);
-    const indexKey = gv.group === "" ? `api/${gv.version}` : `apis/${gv.group}/${gv.version}`;
-    let url = urls.get(indexKey);
-    if (url === undefined) {
-      skipped.push({ groupVersion: displayName(gv), reason: `/openapi/v3 does not list ${indexKey}` });
-      return;
-    }
+  await mapWithConcurrency(listed, options.concurrency ?? 8, async ({ gv, key, indexKey, url: listedUrl }) => {
+    let url: string | undefined = listedUrl;
     let answer = await fetcher.get(url, "application/json");
     if (REDIRECTS.has(answer.status)) {
       const staleUrl = url;
@@ -71,7 +127,7 @@ export async function loadOpenApi(
         );
       }
     }
-    options.onProgress?.(`openapi ${++done}/${groupVersions.length} ${key}`);
+    options.onProgress?.(`openapi ${++done}/${total} ${key}`);
     if (answer.status !== 200) {
       skipped.push({ groupVersion: displayName(gv), reason: `HTTP ${answer.status} from ${url}` });
       return;
@@ -82,8 +138,7 @@ export async function loadOpenApi(
     // Without a server hash (the 1.23 index) the content itself is hashed.
     hashes.set(key, hashFromUrl(url) ?? sha256(answer.body));
   });
-  skipped.sort((a, b) => (a.groupVersion < b.groupVersion ? -1 : a.groupVersion > b.groupVersion ? 1 : 0));
-  return { openapi: { kind: "v3", documents: sortedMap(documents) }, hashes: sortedMap(hashes), skipped };
+  return { openapi: { kind: "v3", documents: sortedMap(documents) }, hashes: sortedMap(hashes), skipped: sortedSkips(skipped) };
 }
 
 /** Index entry (`apis/batch/v1`) → URL to fetch it from, from either form of the index. */
@@ -115,7 +170,7 @@ async function loadOpenApiV2(fetcher: DocumentFetcher, groupVersions: readonly D
   for (const gv of groupVersions) {
     hashes.set(groupVersionKey(gv.group, gv.version), hashDefinitionsOf(document, gv) ?? wholeDocument);
   }
-  return { openapi: { kind: "v2", document }, hashes: sortedMap(hashes), skipped: [] };
+  return { openapi: { kind: "v2", document }, hashes: sortedMap(hashes), skipped: [], v2DocumentHash: wholeDocument };
 }
 
 /**
@@ -166,6 +221,10 @@ function sha256(text: string): string {
 
 function displayName(gv: DiscoveredGroupVersion): string {
   return gv.group === "" ? gv.version : `${gv.group}/${gv.version}`;
+}
+
+function sortedSkips(skipped: readonly SkippedGroupVersion[]): SkippedGroupVersion[] {
+  return [...skipped].sort((a, b) => (a.groupVersion < b.groupVersion ? -1 : a.groupVersion > b.groupVersion ? 1 : 0));
 }
 
 /** Maps in key order, so everything downstream iterates deterministically whatever order answers came in. */

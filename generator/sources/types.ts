@@ -64,6 +64,42 @@ export interface SourceSet {
   warnings: string[];
 }
 
+/**
+ * What generated output depends on from the sources' side, known before any OpenAPI document is parsed: the
+ * documents stand here by their content hashes. Input of the fingerprint (cache/input-fingerprint.ts).
+ */
+export interface SourceInputs extends Omit<SourceSet, "openapi" | "groupVersions"> {
+  openapi: OpenApiSource["kind"];
+  /**
+   * Discovery as served (after dropping group/versions without schemas), or "derived" when it is a function of
+   * the documents (an OpenAPI folder): their `hashes` then stand for it, and nothing needs parsing to know it.
+   */
+  discovery: DiscoveredGroupVersion[] | "derived";
+  /** v2 only: the per group/version `hashes` cover subsets of one document; this is the hash of all of it. */
+  v2DocumentHash?: string;
+}
+
+/**
+ * Sources opened as far as their `inputs`, documents not yet parsed (nor, for a cluster whose `/openapi/v3`
+ * index names them by hash, fetched or read from the cache): an unchanged regeneration stops there.
+ */
+export interface OpenedSources {
+  inputs: SourceInputs;
+  /**
+   * Reads and parses the documents (once; later calls share the result). `inputs` are those found then,
+   * which differ from the opened ones when a document failed or its hash went stale in between.
+   */
+  load(): Promise<{ sources: SourceSet; inputs: SourceInputs }>;
+  /** Releases the connection `load` needs; call it whether or not `load` was. */
+  close(): Promise<void>;
+}
+
+/** The SourceSet of `inputs` once their documents (and the discovery they imply, if derived) are at hand. */
+export function withDocuments(inputs: SourceInputs, groupVersions: DiscoveredGroupVersion[], openapi: OpenApiSource): SourceSet {
+  const { discovery: _discovery, openapi: _kind, v2DocumentHash: _v2, ...common } = inputs;
+  return { ...common, groupVersions, openapi };
+}
+
 /** `core/v1` for the core group, `<group>/<version>` otherwise: the module path under `generated/`. */
 export function groupVersionKey(group: string, version: string): string {
   return `${group === "" ? "core" : group}/${version}`;

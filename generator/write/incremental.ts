@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { PRETTIER_VERSION } from "../toolchain.js";
 import { canonicalJson } from "../sources/canonical-json.js";
 import { PRETTIER_OPTIONS, type OutputFile } from "./format.js";
-import { MANIFEST_FILE, serializeManifest, type Manifest } from "./manifest.js";
-import { readIfExists } from "../files.js";
+import { isSerializedManifest, MANIFEST_FILE, type Manifest } from "./manifest.js";
+import { readBytesIfExists, readIfExists } from "../files.js";
 
 /** Recorded per output file so the next run can reuse its bytes instead of formatting again. */
 export interface FileHashes {
@@ -19,7 +19,7 @@ export function emittedHash(file: OutputFile): string {
   return sha256(`${PRETTIER_VERSION}\n${canonicalJson(PRETTIER_OPTIONS)}\n${file.path}\n${file.content}`);
 }
 
-export function sha256(text: string): string {
+export function sha256(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
@@ -44,11 +44,15 @@ export function formattedFromPreviousRun(out: string, previous: Manifest | undef
 export async function treeMatchesManifest(out: string, manifest: Manifest): Promise<boolean> {
   const hashes = manifest.fileHashes;
   if (hashes === undefined) return false;
-  if ((await readIfExists(join(out, MANIFEST_FILE))) !== serializeManifest(manifest)) return false;
-  for (const path of manifest.files) {
-    const entry = hashes[path];
-    const current = await readIfExists(join(out, ...path.split("/")));
-    if (entry === undefined || current === undefined || sha256(current) !== entry.written) return false;
-  }
-  return true;
+  const text = await readIfExists(join(out, MANIFEST_FILE));
+  if (text === undefined || !isSerializedManifest(manifest, text)) return false;
+  if (manifest.files.some((path) => hashes[path] === undefined)) return false;
+  // Read all at once (an unchanged run's time is mostly waiting on files); bytes hash as the text they were written from.
+  const matches = await Promise.all(
+    manifest.files.map(async (path) => {
+      const current = await readBytesIfExists(join(out, ...path.split("/")));
+      return current !== undefined && sha256(current) === hashes[path]!.written;
+    }),
+  );
+  return matches.every(Boolean);
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ModelSummary } from "../model/index.js";
-import { canonicalJson } from "../sources/canonical-json.js";
+import { canonicalJson, isCanonicalJson } from "../sources/canonical-json.js";
 import type { SkippedGroupVersion } from "../sources/types.js";
 import { WriteError } from "./errors.js";
 import type { FileHashes } from "./incremental.js";
@@ -42,6 +42,11 @@ export interface Manifest {
 /** Stable bytes: keys sorted at every level, two-space indent, final newline. */
 export function serializeManifest(manifest: Manifest): string {
   return `${canonicalJson(manifest, 2)}\n`;
+}
+
+/** Whether `text` is `serializeManifest(manifest)`: the manifest file untouched since it was written. */
+export function isSerializedManifest(manifest: Manifest, text: string): boolean {
+  return text.endsWith("\n") && isCanonicalJson(manifest, text.slice(0, -1), 2);
 }
 
 /** Reads `<out>/manifest.json`; undefined when the folder or file does not exist. */

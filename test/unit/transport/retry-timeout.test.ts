@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AuthProvider } from "../../../runtime/auth/provider.js";
 import { AuthError } from "../../../runtime/auth/errors.js";
@@ -164,14 +165,13 @@ describe("timeouts and aborts", () => {
     const server = await serve((_req, res) => res.writeHead(200).end("ok"));
     const transport = transportFor(server.url);
     const controller = new AbortController();
-    const { getEventListeners } = await import("node:events");
     for (let i = 0; i < 50; i++) {
       const response = await transport.send({ method: "GET", path: `/x${i}`, signal: controller.signal });
       expect(await response.body.text()).toBe("ok");
     }
     const unread = await transport.send({ method: "GET", path: "/dumped", signal: controller.signal });
     await unread.body.dump();
-    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    expect(EventEmitter.getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
   it("aborts during a Retry-After wait", async () => {
