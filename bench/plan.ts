@@ -17,7 +17,13 @@ export interface BenchSizes {
   listSize: number;
   listRepeats: number;
   writes: number;
+  /** Changes in the watch burst on the real API server (sent one by one by a separate client). */
   watchEvents: number;
+  /**
+   * ...and from the canned server, which writes them all at once: enough that the burst lasts a few hundred
+   * milliseconds, so one GC pause or JIT step is not the whole measurement.
+   */
+  cannedWatchEvents: number;
   /** Objects in the memory scenarios (10,000 in the full run). */
   bigCount: number;
   pageSize: number;
@@ -39,6 +45,7 @@ export const FULL: BenchSizes = {
   listRepeats: 10,
   writes: 50,
   watchEvents: 300,
+  cannedWatchEvents: 20_000,
   bigCount: 10_000,
   pageSize: 500,
   memoryRounds: 2,
@@ -57,6 +64,7 @@ export const QUICK: BenchSizes = {
   listRepeats: 3,
   writes: 10,
   watchEvents: 100,
+  cannedWatchEvents: 100,
   bigCount: 1_000,
   pageSize: 500,
   memoryRounds: 1,
@@ -64,6 +72,11 @@ export const QUICK: BenchSizes = {
   typecheckRuns: 1,
   generationRuns: 1,
 };
+
+/** How many changes a watch burst from `target` has. */
+export function watchBurstSize(sizes: BenchSizes, target: TargetInfo["id"]): number {
+  return target === "canned" ? sizes.cannedWatchEvents : sizes.watchEvents;
+}
 
 /** A target as workers see it: plain data, passed to child processes as JSON. */
 export interface TargetInfo {

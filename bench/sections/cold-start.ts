@@ -2,7 +2,7 @@
 import { CONTENDERS } from "../contenders/index.js";
 import { failureReason, runNode } from "../spawn.js";
 import { parseResult } from "../workers/protocol.js";
-import type { RunContext } from "./context.js";
+import { contendersInTurn, type RunContext } from "./context.js";
 
 export async function runColdStart(context: RunContext): Promise<void> {
   const id = "cold-start";
@@ -11,7 +11,7 @@ export async function runColdStart(context: RunContext): Promise<void> {
   const rss = { scenario: "list pods once", metric: "RSS after the request", unit: "MB", better: "lower" as const };
   const wall = { scenario: "list pods once", metric: "process wall time (spawn to exit)", unit: "ms", better: "lower" as const };
   for (let run = 1; run <= context.sizes.coldRuns; run++) {
-    for (const contender of CONTENDERS) {
+    for (const contender of contendersInTurn(run)) {
       const finished = await runNode([context.workspace.programJs(contender)], {
         cwd: context.root,
         env: { ...process.env, KUBECONFIG: context.canned.info.kubeconfigPath },

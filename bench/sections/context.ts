@@ -1,3 +1,4 @@
+import { CONTENDERS, type ContenderName } from "../contenders/index.js";
 import type { BenchSizes } from "../plan.js";
 import type { ResultCollector } from "../results.js";
 import type { StartedTarget } from "../setup/targets.js";
@@ -27,3 +28,13 @@ export const targetsOf = (context: RunContext): TargetSlot[] => [
   { id: "canned", started: context.canned },
   "unavailable" in context.apiserver ? { id: "apiserver", unavailable: context.apiserver.unavailable } : { id: "apiserver", started: context.apiserver },
 ];
+
+/**
+ * The contenders in the order round `round` (from 1) runs them: each round starts with the next one, so
+ * whatever the previous contender left the machine or server doing (etcd compaction after its writes, a
+ * GC, a load spike) does not always land on the same client.
+ */
+export function contendersInTurn(round: number): ContenderName[] {
+  const start = (round - 1) % CONTENDERS.length;
+  return [...CONTENDERS.slice(start), ...CONTENDERS.slice(0, start)];
+}

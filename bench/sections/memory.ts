@@ -4,7 +4,7 @@ import { CONTENDERS } from "../contenders/index.js";
 import { failureReason, runNode } from "../spawn.js";
 import { parseResult, type ScenarioResult } from "../workers/protocol.js";
 import { MEMORY_SCENARIOS, type MemoryScenario } from "../plan.js";
-import { targetsOf, type RunContext } from "./context.js";
+import { contendersInTurn, targetsOf, type RunContext } from "./context.js";
 
 export async function runMemoryScenarios(context: RunContext): Promise<void> {
   const count = context.sizes.bigCount.toLocaleString("en-US");
@@ -17,7 +17,7 @@ export async function runMemoryScenarios(context: RunContext): Promise<void> {
     for (const target of targetsOf(context)) {
       for (const scenario of MEMORY_SCENARIOS) {
         const spec = { scenario: `${labels[scenario]} (${target.id})`, metric: "peak RSS", unit: "MB", better: "lower" as const };
-        for (const contender of CONTENDERS) {
+        for (const contender of contendersInTurn(round)) {
           if ("unavailable" in target) {
             context.collector.notApplicable("memory", spec, contender, `no local control plane: ${target.unavailable}`);
             continue;

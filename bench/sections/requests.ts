@@ -4,21 +4,20 @@ import { join } from "node:path";
 import { CONTENDERS } from "../contenders/index.js";
 import { failureReason, runNode } from "../spawn.js";
 import { parseResult, type ScenarioResult } from "../workers/protocol.js";
-import { REQUEST_SCENARIOS, type RequestScenario } from "../plan.js";
-import { targetsOf, type RunContext } from "./context.js";
+import { REQUEST_SCENARIOS, watchBurstSize, type RequestScenario, type TargetInfo } from "../plan.js";
+import { contendersInTurn, targetsOf, type RunContext } from "./context.js";
 
-const SCENARIO_LABELS = (context: RunContext): Record<RequestScenario, string> => ({
+const SCENARIO_LABELS = (context: RunContext, target: TargetInfo["id"]): Record<RequestScenario, string> => ({
   get: `get one pod, concurrency ${context.sizes.getConcurrency}`,
   list: `list ${context.sizes.listSize} pods`,
   create: "create a pod",
   apply: "server-side apply a pod",
-  watch: `watch a burst of ${context.sizes.watchEvents} changes`,
+  watch: `watch a burst of ${watchBurstSize(context.sizes, target).toLocaleString("en-US")} changes`,
 });
 
 const tableId = (target: string) => `requests-${target}`;
 
 export async function runRequestScenarios(context: RunContext): Promise<void> {
-  const labels = SCENARIO_LABELS(context);
   for (const target of targetsOf(context)) {
     const note =
       target.id === "canned"
@@ -29,7 +28,8 @@ export async function runRequestScenarios(context: RunContext): Promise<void> {
   }
   for (let round = 1; round <= context.sizes.rounds; round++) {
     for (const target of targetsOf(context)) {
-      for (const contender of CONTENDERS) {
+      const labels = SCENARIO_LABELS(context, target.id);
+      for (const contender of contendersInTurn(round)) {
         if ("unavailable" in target) {
           for (const scenario of REQUEST_SCENARIOS) recordNa(context, target.id, labels[scenario], scenario, contender, `no local control plane: ${target.unavailable}`);
           continue;

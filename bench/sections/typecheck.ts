@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { CONTENDERS } from "../contenders/index.js";
 import { failureReason, runNode } from "../spawn.js";
 import { parseResult } from "../workers/protocol.js";
-import type { RunContext } from "./context.js";
+import { contendersInTurn, type RunContext } from "./context.js";
 
 export async function runTypecheck(context: RunContext): Promise<void> {
   const id = "typecheck";
@@ -11,7 +11,7 @@ export async function runTypecheck(context: RunContext): Promise<void> {
   const time = { scenario: "list pods program", metric: "time", unit: "ms", better: "lower" as const };
   const memory = { scenario: "list pods program", metric: "peak RSS", unit: "MB", better: "lower" as const };
   for (let run = 1; run <= context.sizes.typecheckRuns; run++) {
-    for (const contender of CONTENDERS) {
+    for (const contender of contendersInTurn(run)) {
       context.log(`typecheck: run ${run}/${context.sizes.typecheckRuns}, ${contender}`);
       const finished = await runNode([join(context.benchDir, "workers", "tsc.js"), context.workspace.typecheckProject(contender)], { cwd: context.root, timeoutMs: 180_000 });
       try {

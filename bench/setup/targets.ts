@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLocalPki } from "../../scripts/local-cluster/pki.js";
 import { ensureControlPlaneBinaries, startLocalCluster } from "../../scripts/local-cluster/index.js";
-import { NAMESPACES, WATCH_POD, type BenchSizes, type TargetInfo } from "../plan.js";
+import { NAMESPACES, WATCH_POD, watchBurstSize, type BenchSizes, type TargetInfo } from "../plan.js";
 import { startCannedServer } from "../targets/canned-server.js";
 import { adminClient, deleteBenchPods, podNames, seedPods } from "./admin.js";
 
@@ -19,7 +19,7 @@ export interface StartedTarget {
 export async function startCannedTarget(sizes: BenchSizes): Promise<StartedTarget> {
   const dir = await mkdtemp(join(tmpdir(), "kubetyped-bench-canned-"));
   const pki = await createLocalPki(join(dir, "pki"));
-  const server = await startCannedServer({ certFile: pki.serving.certFile, keyFile: pki.serving.keyFile, listSize: sizes.listSize, bigCount: sizes.bigCount, watchEvents: sizes.watchEvents });
+  const server = await startCannedServer({ certFile: pki.serving.certFile, keyFile: pki.serving.keyFile, listSize: sizes.listSize, bigCount: sizes.bigCount, watchEvents: watchBurstSize(sizes, "canned") });
   const kubeconfigPath = join(dir, "kubeconfig");
   await writeFile(
     kubeconfigPath,

@@ -2,7 +2,7 @@
 import { loadContender } from "../contenders/index.js";
 import type { ContenderClient } from "../contenders/types.js";
 import { podManifest } from "../fixtures.js";
-import { GET_POD, NAMESPACES, type RequestScenario, type WorkerContext } from "../plan.js";
+import { GET_POD, NAMESPACES, watchBurstSize, type RequestScenario, type WorkerContext } from "../plan.js";
 import { latencyMetrics } from "../stats.js";
 import { sendPatchBurst } from "../targets/burst.js";
 import { readJob, runWorker, type ScenarioResult } from "./protocol.js";
@@ -33,7 +33,7 @@ async function timed(count: number, concurrency: number, operation: (i: number) 
 }
 
 async function measureWatch(client: ContenderClient, job: Job): Promise<Record<string, number>> {
-  const expected = job.sizes.watchEvents;
+  const expected = watchBurstSize(job.sizes, job.target.id);
   let modified = 0;
   let firstEventAt: number | undefined;
   let lastEventAt = 0;

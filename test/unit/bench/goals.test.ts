@@ -33,3 +33,14 @@ describe("bench goals", () => {
     expect(regenerationGoal(3000, 310)).toMatchObject({ status: "miss", detail: "10.3% of the full generation" });
   });
 });
+
+describe("contender order", () => {
+  it("starts each round with the next contender and keeps every one in every round", async () => {
+    const { contendersInTurn } = await import("../../../bench/sections/context.js");
+    const { CONTENDERS } = await import("../../../bench/contenders/index.js");
+    const firsts = CONTENDERS.map((_, index) => contendersInTurn(index + 1)[0]);
+    expect(firsts).toEqual([...CONTENDERS]);
+    for (let round = 1; round <= CONTENDERS.length + 1; round++) expect([...contendersInTurn(round)].sort()).toEqual([...CONTENDERS].sort());
+    expect(contendersInTurn(CONTENDERS.length + 1)).toEqual(contendersInTurn(1));
+  });
+});
