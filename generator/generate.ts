@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClusterConnection } from "../runtime/config/types.js";
-import { buildModel, summarizeModel, type ModelSummary } from "./model/index.js";
+import type { ModelSummary } from "./model/index.js";
 import {
   loadSources,
   openSources,
@@ -14,7 +14,9 @@ import {
 import { GENERATOR_VERSION, RUNTIME_VERSION_RANGE } from "./version.js";
 import { compareSummaries, type ChangeReport } from "./write/report.js";
 import { MANIFEST_FILE, readManifest, type Manifest } from "./write/manifest.js";
-import { treeMatchesManifest, writeOutput, WriteError, type FileChange } from "./write/index.js";
+import type { FileChange } from "./write/index.js";
+import { WriteError } from "./write/errors.js";
+import { treeMatchesManifest } from "./write/incremental.js";
 import { createDocumentCache, type DocumentCache, type DocumentCacheStats } from "./cache/document-cache.js";
 import { inputFingerprint } from "./cache/input-fingerprint.js";
 import { recoverInterruptedSwap, stagingFolderFor, swapFolderInto, type TreeIo } from "./write/tree.js";
@@ -92,6 +94,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   const { sources, fingerprint } = read;
 
+  // Model, emit and write load only now: an unchanged run needs none of them, and each import costs start-up.
+  const [{ buildModel, summarizeModel }, { writeOutput }] = await Promise.all([import("./model/index.js"), import("./write/index.js")]);
   log.progress?.("building the model");
   const model = buildModel(sources, options.groups === undefined ? {} : { groups: options.groups });
   for (const warning of model.warnings) log.warn?.(warning);
@@ -283,6 +287,7 @@ async function summaryOf(folder: string, options: { groups?: string[]; log?: Gen
     return manifest.summary;
   }
   const sources = await loadSources({ from: folder, ...(options.groups === undefined ? {} : { groups: options.groups }), ...(options.log === undefined ? {} : { log: options.log }) });
+  const { buildModel, summarizeModel } = await import("./model/index.js");
   return summarizeModel(buildModel(sources, options.groups === undefined ? {} : { groups: options.groups }));
 }
 
