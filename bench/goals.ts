@@ -1,6 +1,7 @@
 // The goals, as checks on table rows: each names the peer and the factor it needs.
 import { advantage, type GoalCheck, type Row } from "./results.js";
 import { FULL_GENERATION } from "./sections/generation.js";
+import { INTERLEAVED_TABLE } from "./sections/interleaved.js";
 
 const CLIENT_NODE = ["client-node-1", "client-node-0"] as const;
 
@@ -23,6 +24,7 @@ function floorNote(row: Omit<Row, "goals">, peer: string, factor: number): strin
 }
 
 export function goalsFor(tableId: string, row: Omit<Row, "goals">): GoalCheck[] {
+  if (tableId === INTERLEAVED_TABLE) return row.metric === "throughput" ? [atLeast(row, "undici", 1 / 1.15, "within 1.15× of raw undici")] : [];
   if (tableId.startsWith("requests") && (row.metric === "throughput" || row.metric === "events/s")) {
     return [
       atLeast(row, "undici", 1 / 1.15, "within 1.15× of raw undici"),

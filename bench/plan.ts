@@ -13,6 +13,8 @@ export interface BenchSizes {
   /** ...and measures for at least this long, and at least the scenario's count. */
   measureMs: number;
   getRequests: number;
+  /** The interleaved section: blocks per contender (after one warm-up block) and gets per block (creates: a quarter). */
+  interleaved: { blocks: number; requests: number };
   getConcurrency: number;
   listSize: number;
   listRepeats: number;
@@ -40,6 +42,7 @@ export const FULL: BenchSizes = {
   warmupMs: 1500,
   measureMs: 1500,
   getRequests: 1000,
+  interleaved: { blocks: 10, requests: 3000 },
   getConcurrency: 16,
   listSize: 500,
   listRepeats: 10,
@@ -59,6 +62,7 @@ export const QUICK: BenchSizes = {
   warmupMs: 0,
   measureMs: 0,
   getRequests: 200,
+  interleaved: { blocks: 2, requests: 200 },
   getConcurrency: 16,
   listSize: 500,
   listRepeats: 3,
@@ -101,3 +105,10 @@ export const REQUEST_SCENARIOS = ["get", "list", "create", "apply", "watch"] as 
 export type RequestScenario = (typeof REQUEST_SCENARIOS)[number];
 export const MEMORY_SCENARIOS = ["list-paginated", "informer"] as const;
 export type MemoryScenario = (typeof MEMORY_SCENARIOS)[number];
+
+/** The interleaved section: kubetyped against the floor, in one process (bench/workers/interleaved.ts). */
+export const INTERLEAVED_CONTENDERS = ["kubetyped", "undici"] as const;
+export const INTERLEAVED_SCENARIOS = ["get", "create"] as const;
+export type InterleavedScenario = (typeof INTERLEAVED_SCENARIOS)[number];
+/** Requests per second of each block, by scenario and contender. */
+export type InterleavedResult = Record<InterleavedScenario, Record<string, number[]>>;

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--kubeconfig PATH] [--out DIR] [--workdir DIR] [--only requests,memory,...] [--no-apiserver]`:
+// `npm run bench [-- --quick] [--kubeconfig PATH] [--out DIR] [--workdir DIR] [--only requests,interleaved,memory,...] [--no-apiserver]`:
 // every scenario, every contender, both targets, in one run on one machine; prints the table and writes
 // bench/results/latest.{md,json}.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -16,12 +16,13 @@ import { emptyNodeStartMs, runColdStart } from "./sections/cold-start.js";
 import type { RunContext } from "./sections/context.js";
 import { FULL_GENERATION, runGeneration, UNCHANGED_GENERATION } from "./sections/generation.js";
 import { runMemoryScenarios } from "./sections/memory.js";
+import { runInterleaved } from "./sections/interleaved.js";
 import { runRequestScenarios } from "./sections/requests.js";
 import { runTypecheck } from "./sections/typecheck.js";
 import { startApiserverTarget, startCannedTarget } from "./setup/targets.js";
 import { prepareWorkspace } from "./setup/workspace.js";
 
-export const SECTIONS = { requests: runRequestScenarios, memory: runMemoryScenarios, "cold-start": runColdStart, bundle: runBundle, typecheck: runTypecheck, generation: runGeneration } as const;
+export const SECTIONS = { requests: runRequestScenarios, interleaved: runInterleaved, memory: runMemoryScenarios, "cold-start": runColdStart, bundle: runBundle, typecheck: runTypecheck, generation: runGeneration } as const;
 type SectionName = keyof typeof SECTIONS;
 
 interface Args {

@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 const CONTENDERS = ["kubetyped", "undici", "client-node-1", "client-node-0", "fluent"];
-const TABLES = ["requests-canned", "requests-apiserver", "memory", "cold-start", "bundle", "typecheck", "generation"];
+const TABLES = ["requests-canned", "requests-apiserver", "requests-interleaved", "memory", "cold-start", "bundle", "typecheck", "generation"];
 
 type Cell = { median: number; min: number; max: number; runs: number[] } | { na: string };
 interface Report {
@@ -58,9 +58,13 @@ describeWithCluster("npm run bench -- --quick", (cluster) => {
             else expect(Number.isFinite(cell!.median) && cell!.runs.length > 0, where).toBe(true);
           }
         }
-        if (table.id !== "generation") expect(table.columns).toEqual(CONTENDERS);
+        if (table.id === "requests-interleaved") expect(table.columns).toEqual(["kubetyped", "undici"]);
+        else if (table.id !== "generation") expect(table.columns).toEqual(CONTENDERS);
       }
       // Our own client and the floor must actually have run every request scenario on both targets.
+      const interleaved = report.tables.find((t) => t.id === "requests-interleaved")!;
+      expect(interleaved.rows.map((r) => r.scenario)).toEqual([expect.stringMatching(/^get/), "create a pod"]);
+      for (const row of interleaved.rows) for (const contender of ["kubetyped", "undici"]) expect(row.cells[contender], `interleaved / ${row.scenario} / ${contender}`).toMatchObject({ runs: [expect.any(Number), expect.any(Number)] });
       for (const id of ["requests-canned", "requests-apiserver"]) {
         const table = report.tables.find((t) => t.id === id)!;
         expect(table.rows.map((r) => r.scenario)).toEqual(expect.arrayContaining([expect.stringMatching(/^get/), expect.stringMatching(/^list/), "create a pod", "server-side apply a pod", expect.stringMatching(/^watch/)]));
