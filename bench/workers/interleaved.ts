@@ -6,16 +6,7 @@ import type { ContenderClient } from "../contenders/types.js";
 import { podManifest } from "../fixtures.js";
 import { GET_POD, INTERLEAVED_CONTENDERS, INTERLEAVED_SCENARIOS, NAMESPACES, type InterleavedResult, type InterleavedScenario, type WorkerContext } from "../plan.js";
 import { readJob, runWorker } from "./protocol.js";
-
-async function rate(count: number, concurrency: number, operation: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  const lane = async () => {
-    while (next < count) await operation(next++);
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
-  return count / ((performance.now() - started) / 1000);
-}
+import { timed } from "./timed.js";
 
 runWorker(async () => {
   const job = readJob<WorkerContext>();
@@ -38,7 +29,7 @@ runWorker(async () => {
       for (let block = 0; block <= blocks; block++) {
         const order = block % 2 === 0 ? INTERLEAVED_CONTENDERS : [...INTERLEAVED_CONTENDERS].reverse();
         for (const name of order) {
-          const perSecond = await rate(count, concurrency, () => run(clients[name]!, name, serial++));
+          const { perSecond } = await timed(count, concurrency, () => run(clients[name]!, name, serial++));
           if (block > 0) (result[scenario][name] ??= []).push(perSecond);
         }
       }

@@ -3,33 +3,13 @@ import { loadContender } from "../contenders/index.js";
 import type { ContenderClient } from "../contenders/types.js";
 import { podManifest } from "../fixtures.js";
 import { GET_POD, NAMESPACES, watchBurstSize, type RequestScenario, type WorkerContext } from "../plan.js";
-import { latencyMetrics } from "../stats.js";
 import { sendPatchBurst } from "../targets/burst.js";
 import { readJob, runWorker, type ScenarioResult } from "./protocol.js";
+import { timed } from "./timed.js";
 
 
 interface Job extends WorkerContext {
   scenarios: RequestScenario[];
-}
-
-/**
- * Runs `operation` at least `count` times and for at least `minMs`, with `concurrency` in flight; answers
- * each latency and the elapsed time.
- */
-async function timed(count: number, concurrency: number, operation: (i: number) => Promise<unknown>, minMs = 0) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  const lane = async () => {
-    while (next < count || performance.now() - started < minMs) {
-      const i = next++;
-      const begin = performance.now();
-      await operation(i);
-      latencies.push(performance.now() - begin);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
-  return latencyMetrics(latencies, performance.now() - started);
 }
 
 async function measureWatch(client: ContenderClient, job: Job): Promise<Record<string, number>> {
