@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findProjectRoot } from "../scripts/local-cluster/index.js";
+import { findProjectRoot } from "../local-cluster/index.js";
 import { CONTENDER_LABELS } from "./contenders/index.js";
 import { goalsFor, regenerationGoal } from "./goals.js";
 import { FULL, QUICK } from "./plan.js";

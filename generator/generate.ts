@@ -12,7 +12,7 @@ import {
   type SourceSet,
 } from "./sources/index.js";
 import { GENERATOR_VERSION, RUNTIME_VERSION_RANGE } from "./version.js";
-import { compareSummaries, type ChangeReport } from "./write/report.js";
+import { compareSummaries, type ChangeReport } from "./model/compare.js";
 import { MANIFEST_FILE, readManifest, type Manifest } from "./write/manifest.js";
 import type { FileChange } from "./write/index.js";
 import { WriteError } from "./write/errors.js";
@@ -20,6 +20,7 @@ import { treeMatchesManifest } from "./write/incremental.js";
 import { createDocumentCache, type DocumentCache, type DocumentCacheStats } from "./cache/document-cache.js";
 import { inputFingerprint } from "./cache/input-fingerprint.js";
 import { recoverInterruptedSwap, stagingFolderFor, swapFolderInto, type TreeIo } from "./write/tree.js";
+import { groupVersionKey } from "../runtime/request/group-version.js";
 
 /** Where API knowledge comes from: a live cluster, a snapshot folder, or any fetcher (tests). */
 export interface SourceOptions {
@@ -244,7 +245,7 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotResult
   await swapFolderInto(staging, options.out);
   const result: SnapshotResult = {
     origin: sources.origin,
-    groupVersions: sources.groupVersions.map((gv) => `${gv.group || "core"}/${gv.version}`).sort(),
+    groupVersions: sources.groupVersions.map((gv) => groupVersionKey(gv.group, gv.version)).sort(),
     skipped: sources.skipped,
     warnings: sources.warnings,
     durationMs: Math.round(performance.now() - started),

@@ -1,8 +1,8 @@
 // kubetyped's programmatic API: the same pipeline the CLI runs.
 export { generate, snapshot, diffApis } from "./generate.js";
 export type { GenerateOptions, GenerateResult, SnapshotOptions, SnapshotResult, SourceOptions } from "./generate.js";
-export { main } from "./cli.js";
-export type { CliIo } from "./cli.js";
+export { main } from "./cli/main.js";
+export type { CliIo } from "./cli/main.js";
 export {
   loadSources,
   createSnapshotFetcher,
@@ -31,8 +31,11 @@ export { buildModel, summarizeModel, ModelError } from "./model/index.js";
 export type { ApiModel, ModelSummary } from "./model/index.js";
 export { emitModules } from "./emit/index.js";
 export type { GeneratedFile, EmitOptions } from "./emit/index.js";
-export { writeOutput, readManifest, compareSummaries, formatChangeReport, WriteError, PRETTIER_OPTIONS } from "./write/index.js";
-export type { Manifest, ChangeReport, ChangeEntry, FileChange, WriteOutputOptions, WriteOutputResult } from "./write/index.js";
+export { writeOutput, readManifest, WriteError, PRETTIER_OPTIONS } from "./write/index.js";
+export { compareSummaries } from "./model/index.js";
+export { formatChangeReport } from "./cli/report.js";
+export type { Manifest, FileChange, WriteOutputOptions, WriteOutputResult } from "./write/index.js";
+export type { ChangeReport, ChangeEntry } from "./model/index.js";
 export { GENERATOR_VERSION, RUNTIME_VERSION_RANGE } from "./version.js";
 export { defaultOpenApiCacheDir } from "./cache/cache-dir.js";
 export { createDocumentCache } from "./cache/document-cache.js";

@@ -7,6 +7,8 @@
  * descriptor of another line with a message saying how to fix it.
  */
 
+import { groupVersionKey } from "./request/group-version.js";
+
 /** This runtime's version; a unit test keeps it equal to package.json's (no file read at import time). */
 export const RUNTIME_VERSION = "0.1.0";
 
@@ -61,6 +63,6 @@ function installRange(line: string): string {
 export function assertRuntimeCompatible(descriptor: { group: string; version: string; plural: string; runtime?: unknown }): void {
   const target = descriptor.runtime;
   if (target === undefined || target === RUNTIME_COMPATIBILITY) return;
-  const module = `${descriptor.group === "" ? "core" : descriptor.group}/${descriptor.version}`;
+  const module = groupVersionKey(descriptor.group, descriptor.version);
   throw new RuntimeVersionError(module, descriptor.plural, String(target));
 }

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { generate } from "../generator/generate.js";
 import { clientFromConnection, loadKubeconfig } from "../runtime/index.js";
-import { installCrds, readCrdFile, widgetCrd } from "./local-cluster/crds.js";
-import { ensureControlPlaneBinaries, findProjectRoot, startLocalCluster } from "./local-cluster/index.js";
+import { installCrds, readCrdFile, widgetCrd } from "../local-cluster/crds.js";
+import { ensureControlPlaneBinaries, findProjectRoot, startLocalCluster } from "../local-cluster/index.js";
 
 const run = promisify(execFile);
 const say = (line: string) => process.stderr.write(`» ${line}\n`);

@@ -3,8 +3,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLocalPki } from "../../scripts/local-cluster/pki.js";
-import { ensureControlPlaneBinaries, startLocalCluster } from "../../scripts/local-cluster/index.js";
+import { createLocalPki } from "../../local-cluster/pki.js";
+import { ensureControlPlaneBinaries, startLocalCluster } from "../../local-cluster/index.js";
 import { NAMESPACES, WATCH_POD, watchBurstSize, type BenchSizes, type TargetInfo } from "../plan.js";
 import { startCannedServer } from "../targets/canned-server.js";
 import { adminClient, deleteBenchPods, podNames, seedPods } from "./admin.js";

@@ -2,6 +2,7 @@ import type { DiscoveredGroupVersion, DiscoveredResource, DiscoveredSubresource 
 import type { Definition } from "./definitions.js";
 import type { GroupVersionKind, ResourceModel, SchemaType, SubresourceModel, TypeRef, Verb } from "./ir.js";
 import type { ModuleIdentity } from "./ownership.js";
+import { groupVersionKey } from "../../runtime/request/group-version.js";
 
 const VERBS: ReadonlySet<string> = new Set<Verb>(["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]);
 /** Subresources that stream or tunnel (their "kind" names query options, not a body). */
@@ -39,7 +40,7 @@ export function buildResources(
   refOf: (definitionKey: string) => TypeRef | undefined,
   warnings: string[],
 ): ResourceModel[] {
-  const label = `${gv.group || "core"}/${gv.version}`;
+  const label = groupVersionKey(gv.group, gv.version);
   const typeOf = (gvk: GroupVersionKind): TypeRef | undefined => {
     const key = kinds.definitionOf(gvk);
     return key === undefined ? undefined : refOf(key);
@@ -80,7 +81,7 @@ function buildSubresource(
   else if (!CONNECT_SUBRESOURCES.has(sub.name)) {
     const ref = typeOf({ group, version, kind: sub.kind });
     if (ref) body = { kind: "ref", target: ref };
-    else warnings.push(`${label} ${parent.plural}/${sub.name}: no schema declares kind ${group || "core"}/${version} ${sub.kind}; its body type is unknown`);
+    else warnings.push(`${label} ${parent.plural}/${sub.name}: no schema declares kind ${groupVersionKey(group, version)} ${sub.kind}; its body type is unknown`);
   }
   return {
     name: sub.name,

@@ -3,6 +3,7 @@ import type { Definition, RawSchema } from "./definitions.js";
 import { ModelError, pointerSegment } from "./errors.js";
 import type { NamedType, ObjectSchema, PropertyModel, SchemaType, TypeRef } from "./ir.js";
 import type { ModuleIdentity } from "./ownership.js";
+import { apiVersionOf } from "../../runtime/request/group-version.js";
 
 const OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 const LIST_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta";
@@ -270,7 +271,7 @@ export class SchemaConverter {
 }
 
 function withKindLiterals(type: ObjectSchema, gvk: { group: string; version: string; kind: string }): ObjectSchema {
-  const apiVersion = gvk.group === "" ? gvk.version : `${gvk.group}/${gvk.version}`;
+  const apiVersion = apiVersionOf(gvk.group, gvk.version);
   const literal = (name: string): string | undefined => (name === "apiVersion" ? apiVersion : name === "kind" ? gvk.kind : undefined);
   return {
     ...type,

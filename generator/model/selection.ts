@@ -1,5 +1,6 @@
 import type { DiscoveredGroupVersion } from "../sources/types.js";
 import { ModelError } from "./errors.js";
+import { groupVersionKey } from "../../runtime/request/group-version.js";
 
 const CORE_VERSION = /^v\d+((alpha|beta)\d+)?$/;
 
@@ -27,7 +28,7 @@ export function selectGroupVersions(
     entry.group === gv.group && (entry.version === undefined || entry.version === gv.version);
   for (const entry of entries) {
     if (!discovered.some((gv) => matches(entry, gv))) {
-      const served = discovered.map((gv) => `${gv.group || "core"}/${gv.version}`).join(", ");
+      const served = discovered.map((gv) => groupVersionKey(gv.group, gv.version)).join(", ");
       throw new ModelError(`groups entry ${JSON.stringify(entry.text)} matches no served group/version; served: ${served}`, {
         document: "--groups",
       });

@@ -1,6 +1,7 @@
 import { SourceError } from "./errors.js";
 import { compare } from "./discovery-legacy.js";
 import type { DiscoveredGroupVersion, DiscoveredResource, DiscoveredSubresource, SkippedGroupVersion } from "./types.js";
+import { apiVersionOf } from "../../runtime/request/group-version.js";
 
 interface GroupVersionKind {
   group?: string;
@@ -67,7 +68,7 @@ export function parseAggregatedDiscovery(
     (item.versions ?? []).forEach((entry, index) => {
       served.push({ group, version: entry.version });
       if (!include(group, entry.version)) return;
-      const groupVersion = `${group === "" ? "" : `${group}/`}${entry.version}`;
+      const groupVersion = apiVersionOf(group, entry.version);
       if (entry.freshness === "Stale") {
         skipped.push({ groupVersion, reason: "aggregated discovery marks it Stale (the API server serving it did not answer)" });
         return;

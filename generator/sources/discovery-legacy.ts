@@ -1,4 +1,5 @@
 import type { DiscoveredGroupVersion, DiscoveredResource, DiscoveredSubresource } from "./types.js";
+import { groupVersionKey } from "../../runtime/request/group-version.js";
 
 /** `APIResource` as `/api/v1` and `/apis/<g>/<v>` list it (subresources appear as `jobs/status`). */
 interface LegacyApiResource {
@@ -41,7 +42,7 @@ export function foldLegacyResourceList(
     const [parentName, ...rest] = entry.name.split("/");
     const parent = byPlural.get(parentName as string);
     if (parent === undefined) {
-      warnings.push(`${group || "core"}/${version}: subresource ${entry.name} has no parent resource ${parentName}; ignored`);
+      warnings.push(`${groupVersionKey(group, version)}: subresource ${entry.name} has no parent resource ${parentName}; ignored`);
       continue;
     }
     parent.subresources.push(toSubresource(rest.join("/"), entry, group, version));

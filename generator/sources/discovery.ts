@@ -6,6 +6,7 @@ import { DISCOVERY_ACCEPT, type DocumentFetcher } from "./fetcher.js";
 import type { GroupSelection } from "./group-selection.js";
 import { parseJsonDocument } from "./json.js";
 import type { DiscoveredGroupVersion, SkippedGroupVersion } from "./types.js";
+import { apiVersionOf, groupVersionKey, groupVersionUrlPath } from "../../runtime/request/group-version.js";
 
 export interface DiscoveryResult {
   groupVersions: DiscoveredGroupVersion[];
@@ -56,7 +57,7 @@ export async function discoverApi(fetcher: DocumentFetcher, options: DiscoveryOp
   let done = 0;
   const walked = await mapWithConcurrency(planned, options.concurrency ?? 8, async (gv) => {
     const outcome = await fetchGroupVersion(fetcher, gv);
-    options.onProgress?.(`discovery ${++done}/${planned.length} ${gv.group || "core"}/${gv.version}`);
+    options.onProgress?.(`discovery ${++done}/${planned.length} ${groupVersionKey(gv.group, gv.version)}`);
     return outcome;
   });
   for (const outcome of walked) {
@@ -102,8 +103,8 @@ async function fetchGroupVersion(
   fetcher: DocumentFetcher,
   gv: PlannedGroupVersion,
 ): Promise<{ groupVersion: DiscoveredGroupVersion; warnings: string[] } | { skipped: SkippedGroupVersion }> {
-  const url = gv.group === "" ? `/api/${gv.version}` : `/apis/${gv.group}/${gv.version}`;
-  const groupVersion = gv.group === "" ? gv.version : `${gv.group}/${gv.version}`;
+  const url = groupVersionUrlPath(gv.group, gv.version);
+  const groupVersion = apiVersionOf(gv.group, gv.version);
   const document = await fetcher.get(url, "application/json");
   if (document.status !== 200) {
     const detail = document.status === 503 ? " (an aggregated API server that is not answering)" : "";

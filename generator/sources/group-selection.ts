@@ -1,4 +1,5 @@
 import { SourceError } from "./errors.js";
+import { groupVersionKey } from "../../runtime/request/group-version.js";
 
 /**
  * Which group/versions to generate, from `--groups`: `batch` (every served version of a group), `batch/v1`
@@ -25,7 +26,7 @@ export function parseGroupSelection(groups: readonly string[] | undefined): Grou
     assertAllMatched(served) {
       const unmatched = entries.filter((entry) => !served.some((gv) => entryMatches(entry, gv.group, gv.version)));
       if (unmatched.length === 0) return;
-      const available = [...new Set(served.map((gv) => `${gv.group || "core"}/${gv.version}`))].sort().join(", ");
+      const available = [...new Set(served.map((gv) => groupVersionKey(gv.group, gv.version)))].sort().join(", ");
       throw new SourceError(
         `--groups ${unmatched.map((entry) => entry.text).join(", ")} matches no served group/version; served: ${available}`,
         { url: "/apis" },

@@ -12,6 +12,7 @@ import { openOpenApi } from "./openapi.js";
 import { createRecordingFetcher } from "./recording-fetcher.js";
 import { createSnapshotFetcher } from "./snapshot-fetcher.js";
 import { createTransportFetcher } from "./transport-fetcher.js";
+import { apiVersionOf } from "../../runtime/request/group-version.js";
 import {
   withDocuments,
   type DiscoveredGroupVersion,
@@ -139,7 +140,7 @@ function describeSources(
 ): { inputs: SourceInputs; groupVersions: DiscoveredGroupVersion[] } {
   const withoutSchemas = new Set(openapi.skipped.map((entry) => entry.groupVersion));
   const groupVersions = discovery.groupVersions.filter(
-    (gv) => !withoutSchemas.has(gv.group === "" ? gv.version : `${gv.group}/${gv.version}`),
+    (gv) => !withoutSchemas.has(apiVersionOf(gv.group, gv.version)),
   );
   const warnings = [...discovery.warnings, ...openapi.skipped.map((entry) => `skipped ${entry.groupVersion}: ${entry.reason}`)];
   if (serverVersion === undefined) warnings.push(`/version did not answer; the manifest will not name the cluster version`);

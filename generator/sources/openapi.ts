@@ -7,6 +7,7 @@ import type { DocumentFetcher, FetchedDocument } from "./fetcher.js";
 import { parseJsonDocument } from "./json.js";
 import { assertRefsResolve } from "./refs.js";
 import { groupVersionKey, type DiscoveredGroupVersion, type OpenApiSource, type SkippedGroupVersion } from "./types.js";
+import { apiVersionOf } from "../../runtime/request/group-version.js";
 
 export interface OpenApiResult {
   openapi: OpenApiSource;
@@ -220,7 +221,7 @@ function sha256(text: string): string {
 }
 
 function displayName(gv: DiscoveredGroupVersion): string {
-  return gv.group === "" ? gv.version : `${gv.group}/${gv.version}`;
+  return apiVersionOf(gv.group, gv.version);
 }
 
 function sortedSkips(skipped: readonly SkippedGroupVersion[]): SkippedGroupVersion[] {

@@ -100,7 +100,4 @@ export function withDocuments(inputs: SourceInputs, groupVersions: DiscoveredGro
   return { ...common, groupVersions, openapi };
 }
 
-/** `core/v1` for the core group, `<group>/<version>` otherwise: the module path under `generated/`. */
-export function groupVersionKey(group: string, version: string): string {
-  return `${group === "" ? "core" : group}/${version}`;
-}
+export { groupVersionKey } from "../../runtime/request/group-version.js";

@@ -3,16 +3,8 @@ import { join } from "node:path";
 import { PRETTIER_VERSION } from "../toolchain.js";
 import { canonicalJson } from "../sources/canonical-json.js";
 import { PRETTIER_OPTIONS, type OutputFile } from "./format.js";
-import { isSerializedManifest, MANIFEST_FILE, type Manifest } from "./manifest.js";
+import { isSerializedManifest, MANIFEST_FILE, type FileHashes, type Manifest } from "./manifest.js";
 import { readBytesIfExists, readIfExists } from "../files.js";
-
-/** Recorded per output file so the next run can reuse its bytes instead of formatting again. */
-export interface FileHashes {
-  /** What produced the file: the emitted (unformatted) text under this prettier version and options. */
-  emitted: string;
-  /** SHA-256 of the bytes written. */
-  written: string;
-}
 
 /** Prettier is a pure function of its input, version and options: equal keys give equal output. */
 export function emittedHash(file: OutputFile): string {

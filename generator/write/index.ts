@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { WriteError } from "./errors.js";
 import { formatOutputFile, type OutputFile } from "./format.js";
-import { emittedHash, formattedFromPreviousRun, sha256, type FileHashes } from "./incremental.js";
-import { MANIFEST_FILE, readManifest, serializeManifest, type Manifest } from "./manifest.js";
+import { emittedHash, formattedFromPreviousRun, sha256 } from "./incremental.js";
+import { MANIFEST_FILE, readManifest, serializeManifest, type FileHashes, type Manifest } from "./manifest.js";
 import { readIfExists } from "../files.js";
 import { assertSafeRelativePath, listTree, replaceTree, type TreeIo } from "./tree.js";
 
@@ -100,8 +100,7 @@ export async function writeOutput(options: WriteOutputOptions): Promise<WriteOut
 }
 
 export { formatOutputFiles, PRETTIER_OPTIONS, type OutputFile } from "./format.js";
-export { MANIFEST_FILE, readManifest, serializeManifest, type Manifest } from "./manifest.js";
-export { compareSummaries, formatChangeReport, type ChangeEntry, type ChangeReport, type ChangeSubject } from "./report.js";
+export { MANIFEST_FILE, readManifest, serializeManifest, type FileHashes, type Manifest } from "./manifest.js";
 export { replaceTree, listTree, type TreeIo } from "./tree.js";
-export { treeMatchesManifest, emittedHash, type FileHashes } from "./incremental.js";
+export { treeMatchesManifest, emittedHash } from "./incremental.js";
 export { WriteError } from "./errors.js";

@@ -4,9 +4,16 @@ import type { ModelSummary } from "../model/index.js";
 import { canonicalJson, isCanonicalJson } from "../sources/canonical-json.js";
 import type { SkippedGroupVersion } from "../sources/types.js";
 import { WriteError } from "./errors.js";
-import type { FileHashes } from "./incremental.js";
 
 export const MANIFEST_FILE = "manifest.json";
+
+/** Recorded per output file so the next run can reuse its bytes instead of formatting again. */
+export interface FileHashes {
+  /** What produced the file: the emitted (unformatted) text under this prettier version and options. */
+  emitted: string;
+  /** SHA-256 of the bytes written. */
+  written: string;
+}
 
 /**
  * What an output folder was generated from and by. No timestamps and no origin (URL or snapshot path):

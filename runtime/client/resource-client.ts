@@ -21,6 +21,7 @@ import { resumingWatch } from "../watch/resume.js";
 import { resourceWatchConnector } from "../watch/connector.js";
 import { buildResourcePath } from "../request/path.js";
 import { createStreamingMethods } from "../stream/streaming-client.js";
+import { apiVersionOf, groupVersionKey } from "../request/group-version.js";
 
 /** Options as the run time sees them: the union of every method's options. */
 interface AnyOptions {
@@ -42,10 +43,6 @@ const CLIENT_KEYS: ReadonlySet<string> = new Set(["namespace", "allNamespaces", 
 const DELETE_OPTION_KEYS = ["propagationPolicy", "gracePeriodSeconds", "dryRun", "preconditions"] as const;
 // Options of `watch` that steer the client, not the server.
 const WATCH_CLIENT_KEYS = ["resume"] as const;
-
-function apiVersionOf(group: string, version: string): string {
-  return group === "" ? version : `${group}/${version}`;
-}
 
 /** Query options are the caller's options minus the ones the client itself interprets. */
 function queryFrom(options: AnyOptions | undefined, omit: readonly string[] = []): QueryParams {
@@ -90,7 +87,7 @@ export function createResourceClient<const R extends ResourceDescriptor>(kube: K
   buildGroupVersionPath(descriptor.group, descriptor.version);
   validatePathSegment("plural", descriptor.plural);
   const apiVersion = apiVersionOf(descriptor.group, descriptor.version);
-  const label = `${descriptor.kind} (${descriptor.plural}.${descriptor.group || "core"}/${descriptor.version})`;
+  const label = `${descriptor.kind} (${descriptor.plural}.${groupVersionKey(descriptor.group, descriptor.version)})`;
 
   /** The namespace a call goes to: options, then the body, then the client's default; none when cluster-scoped. */
   const namespaceFor = (options: AnyOptions | undefined, bodyNamespace?: string): string | undefined => {

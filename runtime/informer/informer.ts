@@ -7,6 +7,7 @@ import type { WatchEvent } from "../watch/decode.js";
 import { paginatePages } from "../watch/paginate.js";
 import { isRetryable } from "../watch/resume.js";
 import { objectKey, ObjectStore } from "./store.js";
+import { apiVersionOf } from "../request/group-version.js";
 
 /** Scope and selectors an informer hands to `list` and `watch`. */
 interface CollectionQuery {
@@ -93,7 +94,7 @@ export function createInformer<T extends Stored>(source: InformerSource<T>, opti
   if (typeof source.list !== "function" || typeof source.watch !== "function") {
     throw new RequestValidationError("informer source", `${descriptor?.plural ?? "the resource"} needs the list and watch verbs for an informer; its descriptor lists ${JSON.stringify(descriptor?.verbs)}`);
   }
-  const apiVersion = descriptor.group === "" ? descriptor.version : `${descriptor.group}/${descriptor.version}`;
+  const apiVersion = apiVersionOf(descriptor.group, descriptor.version);
   const pageSize = options.pageSize ?? 500;
   if (options.resyncMs !== undefined && !(options.resyncMs > 0)) throw new RequestValidationError("resyncMs", `${options.resyncMs} is not a positive number of milliseconds`);
   const store = new ObjectStore<T>();

@@ -1,4 +1,5 @@
 import { RequestValidationError, validateGroupVersion, validateName, validateNamespace, validatePathSegment, validateSubresource } from "./validation.js";
+import { groupVersionUrlPath } from "./group-version.js";
 
 /** Where a resource request goes: the descriptor's coordinates plus the object it addresses. */
 export interface ResourcePathParts {
@@ -27,7 +28,7 @@ export function encodePathSegment(segment: string): string {
 /** `/api/v1` for the core group, `/apis/<group>/<version>` otherwise. */
 export function buildGroupVersionPath(group: string, version: string): string {
   validateGroupVersion(group, version);
-  return group === "" ? `/api/${version}` : `/apis/${group}/${version}`;
+  return groupVersionUrlPath(group, version);
 }
 
 /**

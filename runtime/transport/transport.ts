@@ -8,8 +8,9 @@ import { compose } from "./layers.js";
 import { retryLayer } from "./retry.js";
 import { sendWithUndici } from "./send.js";
 import type { Transport, TransportOptions } from "./types.js";
+import { RUNTIME_VERSION } from "../version.js";
 
-const DEFAULT_USER_AGENT = `kubetyped/0.1.0 (node ${process.version})`;
+const DEFAULT_USER_AGENT = `kubetyped/${RUNTIME_VERSION} (node ${process.version})`;
 
 /** A connection to one cluster: auth, retry and TLS composed once, over one keep-alive pool. */
 export function createTransport(connection: ClusterConnection, options: TransportOptions & { auth?: AuthProvider } = {}): Transport {

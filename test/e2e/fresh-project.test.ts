@@ -147,10 +147,10 @@ describe("the published package (npm pack)", () => {
     for (const entry of ["runtime/index", "runtime/selectors", "runtime/version", "generator/index", "generator/cli"]) {
       for (const extension of [".js", ".d.ts", ".js.map"]) expect(files, `dist/${entry}${extension}`).toContain(`dist/${entry}${extension}`);
     }
-    expect(files).toEqual(expect.arrayContaining(["bin/kubetyped.js", "package.json", "README.md", "CHANGELOG.md", "dist/scripts/local-cluster/cli.js"]));
+    expect(files).toEqual(expect.arrayContaining(["bin/kubetyped.js", "package.json", "README.md", "CHANGELOG.md", "dist/local-cluster/cli.js"]));
     const unwanted = files.filter((file) => /(^|\/)(test|tests|fixtures|bench|examples|generated)\/|\.test\.|(^|\/)demo\.|\.ts$(?<!\.d\.ts)/.test(file));
     expect(unwanted).toEqual([]);
-    expect(files.every((file) => /^(dist|bin)\/|^(package\.json|README\.md|CHANGELOG\.md|LICENSE|scripts\/build-kube-apiserver\.sh)$/.test(file))).toBe(true);
+    expect(files.every((file) => /^(dist|bin)\/|^(package\.json|README\.md|CHANGELOG\.md|LICENSE|local-cluster\/build-kube-apiserver\.sh)$/.test(file))).toBe(true);
   });
 
   it("declares engines, exports for kubetyped and kubetyped/runtime (types first), and the bin", async () => {

@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
-import { main, type CliIo } from "../../generator/cli.js";
+import { main, type CliIo } from "../../generator/cli/main.js";
 import { listTree } from "../../generator/write/index.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { generate } from "../../generator/generate.js";
 import { clientFromConnection, loadKubeconfig, type KubeClient } from "../../runtime/index.js";
-import { installCrds, widgetCrd } from "../../scripts/local-cluster/crds.js";
+import { installCrds, widgetCrd } from "../../local-cluster/crds.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
 

@@ -3,11 +3,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { connect } from "node:tls";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { findControlPlaneBinaries } from "../../scripts/local-cluster/binaries.js";
-import { runLocalClusterCommand } from "../../scripts/local-cluster/cli.js";
-import { startLocalCluster } from "../../scripts/local-cluster/cluster.js";
-import { probe } from "../../scripts/local-cluster/http.js";
-import { isProcessAlive } from "../../scripts/local-cluster/processes.js";
+import { findControlPlaneBinaries } from "../../local-cluster/binaries.js";
+import { runLocalClusterCommand } from "../../local-cluster/cli.js";
+import { startLocalCluster } from "../../local-cluster/cluster.js";
+import { probe } from "../../local-cluster/http.js";
+import { isProcessAlive } from "../../local-cluster/processes.js";
 import { describeWithCluster, requireCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
 

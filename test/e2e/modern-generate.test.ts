@@ -1,7 +1,7 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { main, type CliIo } from "../../generator/cli.js";
+import { main, type CliIo } from "../../generator/cli/main.js";
 import { generate } from "../../generator/generate.js";
 import { createTransportFetcher, loadSources, type DocumentFetcher } from "../../generator/sources/index.js";
 import { listTree, readManifest } from "../../generator/write/index.js";

@@ -20,7 +20,7 @@ import {
   StreamProtocolError,
   UnauthorizedError,
 } from "../../runtime/index.js";
-import { createLocalPki } from "../../scripts/local-cluster/pki.js";
+import { createLocalPki } from "../../local-cluster/pki.js";
 import { LOG_LINES, MULTI_CONTAINER_POD, POD, startKubeletProtocolServer, type KubeletProtocolServer } from "../support/kubelet-protocol-server.js";
 import { makeTempDir } from "../support/tmp.js";
 import { describeWithCluster } from "../support/cluster.js";

@@ -1,9 +1,11 @@
 import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { main, type CliIo } from "../../generator/cli.js";
+import { main, type CliIo } from "../../generator/cli/main.js";
 import { generate } from "../../generator/generate.js";
-import { formatChangeReport, listTree, type ChangeEntry, type ChangeReport } from "../../generator/write/index.js";
+import { listTree } from "../../generator/write/index.js";
+import type { ChangeEntry, ChangeReport } from "../../generator/model/index.js";
+import { formatChangeReport } from "../../generator/cli/report.js";
 import { typecheckFolder } from "../corpus/support/typecheck.js";
 import { KUBERNETES_VERSIONS, startModernTestServer, type KubernetesVersion } from "../support/modern-server/index.js";
 import { connectionTo, writeKubeconfigFor } from "../support/modern-server/client-config.js";

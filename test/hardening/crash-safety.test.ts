@@ -86,8 +86,8 @@ describeWithSharedData("openapi-v3", "crash safety: SIGKILL during writing leave
   );
 
   it(`survives ${KILLS} kills at random points of the write phase`, async () => {
-    if (!existsSync(path.join(projectRoot, "dist", "generator", "cli.js"))) {
-      throw new Error("dist/generator/cli.js is missing: run `npm run build` first (`npm test` does)");
+    if (!existsSync(path.join(projectRoot, "dist", "generator", "cli", "main.js"))) {
+      throw new Error("dist/generator/cli/main.js is missing: run `npm run build` first (`npm test` does)");
     }
     const root = await makeTempDir("crash-");
     const references = await Promise.all(inputs.map((input, index) => runGenerator(input, path.join(root, `reference-${index}`))));

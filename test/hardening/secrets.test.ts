@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { main, type CliIo } from "../../generator/cli.js";
+import { main, type CliIo } from "../../generator/cli/main.js";
 import { clientFromConnection, loadKubeconfig, resolveConnection } from "../../runtime/index.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";

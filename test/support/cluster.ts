@@ -1,8 +1,8 @@
 import { describe, inject, it } from "vitest";
-import type { LocalClusterInfo } from "../../scripts/local-cluster/types.js";
+import type { LocalClusterInfo } from "../../local-cluster/types.js";
 import type {} from "./provided-context.js";
 
-export type { LocalClusterInfo } from "../../scripts/local-cluster/types.js";
+export type { LocalClusterInfo } from "../../local-cluster/types.js";
 
 /** The run's local control plane; throws with the reason when there is none. */
 export function requireCluster(): LocalClusterInfo {

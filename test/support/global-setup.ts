@@ -2,9 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { canBuildControlPlane, ensureControlPlaneBinaries } from "../../scripts/local-cluster/binaries.js";
-import { startLocalCluster, type LocalCluster } from "../../scripts/local-cluster/cluster.js";
-import type { LocalClusterAvailability } from "../../scripts/local-cluster/types.js";
+import { canBuildControlPlane, ensureControlPlaneBinaries } from "../../local-cluster/binaries.js";
+import { startLocalCluster, type LocalCluster } from "../../local-cluster/cluster.js";
+import type { LocalClusterAvailability } from "../../local-cluster/types.js";
 import type {} from "./provided-context.js";
 
 const log = (line: string) => process.stderr.write(`[local-cluster] ${line}\n`);

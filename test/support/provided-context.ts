@@ -1,4 +1,4 @@
-import type { LocalClusterAvailability } from "../../scripts/local-cluster/types.js";
+import type { LocalClusterAvailability } from "../../local-cluster/types.js";
 
 // What test/support/global-setup.ts provides; read it with inject() from "vitest".
 declare module "vitest" {

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Agent } from "undici";
-import { createLocalPki } from "../../../scripts/local-cluster/pki.js";
+import { createLocalPki } from "../../../local-cluster/pki.js";
 
 /** An answer the front gives instead of relaying; undefined relays the request to the API server. */
 export interface InjectedAnswer {

@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { createLocalPki } from "../../../scripts/local-cluster/pki.js";
+import { createLocalPki } from "../../../local-cluster/pki.js";
 import { buildApiCatalog, type ApiCatalog } from "./catalog.js";
 import { sendStatus } from "./responses.js";
 import { answer, type Answer, type RouteContext } from "./routes.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { main, type CliIo } from "../../../generator/cli.js";
+import { main, type CliIo } from "../../../generator/cli/main.js";
 
 function captureIo(): CliIo & { out: string; err: string } {
   const io = { out: "", err: "", stdout: (text: string) => void (io.out += text), stderr: (text: string) => void (io.err += text), env: {}, stderrIsTty: false };

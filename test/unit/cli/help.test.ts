@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { main, type CliIo } from "../../../generator/cli.js";
+import { main, type CliIo } from "../../../generator/cli/main.js";
 import { COMMANDS } from "../../../generator/cli/commands.js";
 
 function captureIo(): CliIo & { out: string; err: string } {

@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main, type CliIo } from "../../../generator/cli.js";
+import { main, type CliIo } from "../../../generator/cli/main.js";
 import { COMMANDS } from "../../../generator/cli/commands.js";
 import { snapshot } from "../../../generator/generate.js";
 import { GENERATOR_VERSION } from "../../../generator/version.js";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseAllDocuments } from "yaml";
-import { defineResource, type KubeClient, type KubeObject } from "../../runtime/index.js";
+import { defineResource, type KubeClient, type KubeObject } from "../runtime/index.js";
 
 /** The one built-in descriptor the installer needs; everything else comes from generated modules. */
 const customResourceDefinitions = defineResource<KubeObject>()({

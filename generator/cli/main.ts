@@ -1,15 +1,15 @@
-import type { ClusterConnection } from "../runtime/config/types.js";
-import { parseArgs, suggestFlag, UsageError, type ParsedArgs } from "./cli/args.js";
-import { COMMANDS, commandHelp, mainHelp, type CommandSpec } from "./cli/commands.js";
-import { describeFailure } from "./cli/errors.js";
-import { createCliLog, processIo, type CliIo } from "./cli/output.js";
-import { diffApis, generate, snapshot, type GenerateResult, type SourceOptions } from "./generate.js";
-import { parseGroupSelection } from "./sources/group-selection.js";
-import { GENERATOR_VERSION } from "./version.js";
-import { defaultOpenApiCacheDir } from "./cache/cache-dir.js";
-import { formatChangeReport } from "./write/report.js";
+import type { ClusterConnection } from "../../runtime/config/types.js";
+import { parseArgs, suggestFlag, UsageError, type ParsedArgs } from "./args.js";
+import { COMMANDS, commandHelp, mainHelp, type CommandSpec } from "./commands.js";
+import { describeFailure } from "./errors.js";
+import { createCliLog, processIo, type CliIo } from "./output.js";
+import { diffApis, generate, snapshot, type GenerateResult, type SourceOptions } from "../generate.js";
+import { parseGroupSelection } from "../sources/group-selection.js";
+import { GENERATOR_VERSION } from "../version.js";
+import { defaultOpenApiCacheDir } from "../cache/cache-dir.js";
+import { formatChangeReport } from "./report.js";
 
-export type { CliIo } from "./cli/output.js";
+export type { CliIo } from "./output.js";
 
 /**
  * `kubetyped <command> [flags]`; resolves to the exit code (0 ok, 1 error, 2 usage error, 3 --check drift).
@@ -40,7 +40,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await runDiff(rest, io);
       case "local-cluster": {
         // Loaded on demand: only this command needs the control-plane tooling.
-        const { runLocalClusterCommand } = await import("../scripts/local-cluster/cli.js");
+        const { runLocalClusterCommand } = await import("../../local-cluster/cli.js");
         return await runLocalClusterCommand(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env });
       }
       default: {
@@ -102,7 +102,7 @@ async function sourceFrom(args: ParsedArgs, io: CliIo, allowFrom: boolean): Prom
   const kubeconfig = stringFlag(args, "kubeconfig");
   const context = stringFlag(args, "context");
   // Loaded here: the kubeconfig reader brings a YAML parser (~30 ms to import) that `--from` never needs.
-  const { resolveConnection } = await import("../runtime/config/index.js");
+  const { resolveConnection } = await import("../../runtime/config/index.js");
   const resolved = await resolveConnection({
     env: io.env,
     ...(kubeconfig === undefined ? {} : { kubeconfig }),

@@ -16,7 +16,7 @@ export class ControlPlaneBinariesNotFoundError extends Error {
   override name = "ControlPlaneBinariesNotFoundError";
 }
 
-/** scripts/build-kube-apiserver.sh failed; `exitCode` 3 means apt or root is missing. */
+/** local-cluster/build-kube-apiserver.sh failed; `exitCode` 3 means apt or root is missing. */
 export class ControlPlaneBuildError extends Error {
   override name = "ControlPlaneBuildError";
   constructor(
@@ -78,12 +78,12 @@ export async function findControlPlaneBinaries(env: NodeJS.ProcessEnv = process.
   throw new ControlPlaneBinariesNotFoundError(
     `kube-apiserver and etcd not found: KUBEBUILDER_ASSETS and KUBE_APISERVER_BIN/ETCD_BIN are unset, ` +
       `the PATH has ${describePresence(apiserverOnPath, etcdOnPath)}, and ${cached} ${(await isExecutable(cached)) ? "exists but etcd is not on the PATH" : "does not exist"}. ` +
-      "Set KUBEBUILDER_ASSETS to a folder with both binaries, or run scripts/build-kube-apiserver.sh (Debian, root) to build them.",
+      "Set KUBEBUILDER_ASSETS to a folder with both binaries, or run local-cluster/build-kube-apiserver.sh (Debian, root) to build them.",
   );
 }
 
 export interface EnsureControlPlaneOptions {
-  /** Run scripts/build-kube-apiserver.sh when the binaries are missing. */
+  /** Run local-cluster/build-kube-apiserver.sh when the binaries are missing. */
   build: boolean;
   /** Receives the build's progress, one line at a time. */
   log?: (line: string) => void;
@@ -112,7 +112,7 @@ export async function canBuildControlPlane(env: NodeJS.ProcessEnv = process.env)
 
 /** Path of the build script, found from the project root so it works from source and from dist/. */
 export function buildScriptPath(): string {
-  return join(findProjectRoot(), "scripts", "build-kube-apiserver.sh");
+  return join(findProjectRoot(), "local-cluster", "build-kube-apiserver.sh");
 }
 
 async function runBuildScript(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {

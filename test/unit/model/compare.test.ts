@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ModelSummary } from "../../../generator/model/index.js";
-import { compareSummaries, formatChangeReport } from "../../../generator/write/index.js";
+import { compareSummaries } from "../../../generator/model/index.js";
+import { formatChangeReport } from "../../../generator/cli/report.js";
 
 function summary(overrides: { verbs?: string[]; fields?: Record<string, { type: string; required: boolean }>; extraGroup?: boolean; namespaced?: boolean }): ModelSummary {
   const groupVersions: ModelSummary["groupVersions"] = {

@@ -1,4 +1,5 @@
-import type { GroupVersionSummary, ModelSummary, PropertySummary, ResourceSummary } from "../model/index.js";
+// How two generations differ: the change report `generate` prints and `diff` answers.
+import type { GroupVersionSummary, ModelSummary, PropertySummary, ResourceSummary } from "./summary.js";
 
 export type ChangeSubject = "groupVersion" | "resource" | "subresource" | "verb" | "type" | "field";
 
@@ -99,28 +100,4 @@ function compareFields(path: string, a: Record<string, PropertySummary>, b: Reco
 
 function union(a: object, b: object): string[] {
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-}
-
-/** Human-readable lines, breaking changes marked; a one-line verdict when nothing changed. */
-export function formatChangeReport(report: ChangeReport, options: { color?: boolean } = {}): string {
-  if (report.entries.length === 0) return "no API changes since the last generation\n";
-  const lines = report.entries.map((entry) => {
-    const mark = entry.breaking ? "BREAKING " : "         ";
-    const detail = entry.detail === undefined ? "" : ` (${entry.detail})`;
-    const line = `${mark}${entry.change.padEnd(8)}${entry.subject.padEnd(13)}${entry.path}${detail}`;
-    return options.color ? colored(line, entry) : line;
-  });
-  const added = report.entries.filter((e) => e.change === "added").length;
-  const removed = report.entries.filter((e) => e.change === "removed").length;
-  const changed = report.entries.length - added - removed;
-  const header = report.initial
-    ? `first generation: ${added} module(s)`
-    : `API changes: ${added} added, ${removed} removed, ${changed} changed, ${report.breaking} breaking`;
-  return `${header}\n${lines.join("\n")}\n`;
-}
-
-/** ANSI colours for a terminal: breaking changes red, additions green, other changes yellow. */
-function colored(line: string, entry: ChangeEntry): string {
-  const code = entry.breaking ? 31 : entry.change === "added" ? 32 : 33;
-  return `\x1b[${code}m${line}\x1b[0m`;
 }

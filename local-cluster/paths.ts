@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 /** The Kubernetes version the local control plane runs (what the build script produces). */
 export const KUBE_APISERVER_VERSION = "v1.20.2";
-/** Cache key of the build: the version plus the recipe revision of scripts/build-kube-apiserver.sh (BUILD_ID there). */
+/** Cache key of the build: the version plus the recipe revision of local-cluster/build-kube-apiserver.sh (BUILD_ID there). */
 export const KUBE_APISERVER_BUILD = `${KUBE_APISERVER_VERSION}+kubetyped.1`;
 
 /** Per-user cache root: `${KUBETYPED_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/kubetyped}`. */
@@ -15,14 +15,14 @@ export function kubetypedCacheDir(env: NodeJS.ProcessEnv = process.env): string 
   return join(xdg, "kubetyped");
 }
 
-/** Where scripts/build-kube-apiserver.sh installs kube-apiserver. */
+/** Where local-cluster/build-kube-apiserver.sh installs kube-apiserver. */
 export function cachedApiserverPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(kubetypedCacheDir(env), "kube-apiserver", KUBE_APISERVER_BUILD, "kube-apiserver");
 }
 
 /**
  * The folder holding kubetyped's package.json. Walks up from this module because it runs both from
- * source (scripts/local-cluster/) and compiled (dist/scripts/local-cluster/).
+ * source (local-cluster/) and compiled (dist/local-cluster/).
  */
 export function findProjectRoot(from: string = fileURLToPath(import.meta.url)): string {
   let dir = dirname(from);

@@ -6,10 +6,10 @@ import {
   ControlPlaneBuildError,
   ensureControlPlaneBinaries,
   findControlPlaneBinaries,
-} from "../../../../scripts/local-cluster/binaries.js";
-import { mergeFlags } from "../../../../scripts/local-cluster/cluster.js";
-import { KUBE_APISERVER_BUILD } from "../../../../scripts/local-cluster/paths.js";
-import { makeTempDir } from "../../../support/tmp.js";
+} from "../../../local-cluster/binaries.js";
+import { mergeFlags } from "../../../local-cluster/cluster.js";
+import { KUBE_APISERVER_BUILD } from "../../../local-cluster/paths.js";
+import { makeTempDir } from "../../support/tmp.js";
 
 /** A folder with executable stand-ins for the named commands. */
 async function fakeBinaries(prefix: string, names: string[]): Promise<string> {
