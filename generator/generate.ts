@@ -18,7 +18,7 @@ import type { FileChange } from "./write/index.js";
 import { WriteError } from "./write/errors.js";
 import { treeMatchesManifest } from "./write/incremental.js";
 import { createDocumentCache, type DocumentCache, type DocumentCacheStats } from "./cache/document-cache.js";
-import { inputFingerprint } from "./cache/input-fingerprint.js";
+import { inputFingerprint } from "./input-fingerprint.js";
 import { recoverInterruptedSwap, stagingFolderFor, swapFolderInto, type TreeIo } from "./write/tree.js";
 import { groupVersionKey } from "../runtime/request/group-version.js";
 

@@ -1,3 +1,4 @@
+// A throwaway control plane: etcd and kube-apiserver on free loopback ports with a fresh PKI, tokens and kubeconfig.
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -56,92 +57,114 @@ async function startOnce(options: StartLocalClusterOptions): Promise<LocalCluste
   const binaries = options.binaries ?? (await findControlPlaneBinaries());
   const dir = options.dir ? resolve(options.dir) : await mkdtemp(join(tmpdir(), "kubetyped-cluster-"));
   await mkdir(dir, { recursive: true, mode: 0o700 });
-
-  const children: ChildProcess[] = [];
-  let disarm = () => {};
-  const stopChildren = async () => {
-    // The API server first: it would otherwise log errors about the vanished etcd.
-    for (const child of [...children].reverse()) {
-      if (child.pid !== undefined) await terminateProcess(child.pid);
-    }
-    disarm();
-  };
-
+  const processes = new ClusterProcesses(dir, options.outliveParent === true);
+  const removeDir = () => rm(dir, { recursive: true, force: true });
   try {
     log(`using ${binaries.apiserver} and ${binaries.etcd} (${binaries.source})`);
     const pki = await createLocalPki(join(dir, "pki"));
     const [etcdClientPort, etcdPeerPort, apiserverPort] = await freeLoopbackPorts(3);
-    const adminToken = randomToken();
-    const aliceToken = randomToken();
-    const tokenFile = join(dir, "tokens.csv");
-    await writeFile(
-      tokenFile,
-      `${adminToken},kubetyped-admin,kubetyped-admin,"system:masters"\n${aliceToken},alice,alice\n`,
-      { mode: 0o600 },
-    );
-
-    const detached = options.outliveParent === true;
-    const etcdEndpoint = `http://127.0.0.1:${etcdClientPort}`;
-    const etcdLog = join(dir, "etcd.log");
-    const etcd = await spawnLogged(binaries.etcd, etcdArgs(dir, etcdEndpoint, `http://127.0.0.1:${etcdPeerPort}`), {
-      logFile: etcdLog,
-      detached,
-    });
-    children.push(etcd);
-    if (!detached) disarm = killWithParent(children, dir);
-    log(`etcd started (pid ${etcd.pid}) at ${etcdEndpoint}`);
-    await waitUntil("etcd", `${etcdEndpoint}/health`, {}, etcd, etcdLog, 30_000);
-
+    const tokens = await writeTokenFile(dir);
+    const etcd = await startEtcd(binaries, processes, dir, etcdClientPort!, etcdPeerPort!, log);
+    const flags = mergeFlags(apiserverArgs({ pki, etcdEndpoint: etcd.endpoint, port: apiserverPort!, tokenFile: tokens.file }), options.extraApiserverFlags ?? []);
     const server = `https://127.0.0.1:${apiserverPort}`;
-    const apiserverLog = join(dir, "kube-apiserver.log");
-    const apiserverFlags = mergeFlags(
-      apiserverArgs({ pki, etcdEndpoint, port: apiserverPort, tokenFile }),
-      options.extraApiserverFlags ?? [],
-    );
-    const apiserver = await spawnLogged(binaries.apiserver, apiserverFlags, { logFile: apiserverLog, detached });
-    children.push(apiserver);
-    if (!detached) {
-      disarm();
-      disarm = killWithParent(children, dir);
-    }
-    log(`kube-apiserver started (pid ${apiserver.pid}) at ${server}`);
-    const admin: ProbeCredentials = { caFile: pki.caFile, token: adminToken };
-    await waitUntil("kube-apiserver", `${server}/readyz`, admin, apiserver, apiserverLog, options.readyTimeoutMs ?? 90_000);
+    const apiserver = await spawnWatched(processes, "kube-apiserver", binaries.apiserver, flags, join(dir, "kube-apiserver.log"), log, server);
+    const admin: ProbeCredentials = { caFile: pki.caFile, token: tokens.admin };
+    await waitUntil("kube-apiserver", `${server}/readyz`, admin, apiserver.child, apiserver.logFile, options.readyTimeoutMs ?? 90_000);
     await ensureDefaultNamespace(server, admin);
     const version = await readServerVersion(server, admin);
-
     const kubeconfigPath = join(dir, "kubeconfig.yaml");
-    await writeFile(kubeconfigPath, kubeconfigYaml(server, pki, adminToken, aliceToken), { mode: 0o600 });
-
-    const info: LocalClusterInfo = {
-      server,
-      dir,
-      kubeconfigPath,
-      caFile: pki.caFile,
-      caKeyFile: pki.caKeyFile,
-      admin: { user: "kubetyped-admin", certFile: pki.admin.certFile, keyFile: pki.admin.keyFile, token: adminToken },
-      unprivileged: { user: "alice", token: aliceToken, certUser: "bob", certFile: pki.bob.certFile, keyFile: pki.bob.keyFile },
-      contexts: { ...CONTEXTS },
-      tls: { serverNames: [...pki.serving.dnsNames], nameNotInCertificate: NAME_NOT_IN_SERVING_CERT },
-      serviceAccountIssuer: SERVICE_ACCOUNT_ISSUER,
-      etcd: { endpoint: etcdEndpoint, pid: etcd.pid!, logFile: etcdLog },
-      apiserver: { pid: apiserver.pid!, logFile: apiserverLog },
-      version,
-      startupMs: Date.now() - started,
-    };
+    await writeFile(kubeconfigPath, kubeconfigYaml(server, pki, tokens.admin, tokens.alice), { mode: 0o600 });
+    const info = clusterInfo({ server, dir, kubeconfigPath, pki, tokens, version, started, etcd, apiserver: { pid: apiserver.child.pid!, logFile: apiserver.logFile } });
     log(`ready in ${(info.startupMs / 1000).toFixed(1)} s: ${server} (${version})`);
     let stopping: Promise<void> | undefined;
-    const stop = () =>
-      (stopping ??= (async () => {
-        await stopChildren();
-        await rm(dir, { recursive: true, force: true });
-      })());
+    const stop = () => (stopping ??= processes.stop().then(removeDir));
     return { ...info, stop };
   } catch (error) {
-    await stopChildren().catch(() => {});
-    await rm(dir, { recursive: true, force: true }).catch(() => {});
+    await processes.stop().catch(() => {});
+    await removeDir().catch(() => {});
     throw error;
   }
+}
+
+/** The processes of one cluster: they die with this process unless detached, and stop API server first. */
+class ClusterProcesses {
+  readonly #children: ChildProcess[] = [];
+  #disarm = () => {};
+
+  constructor(
+    private readonly dir: string,
+    readonly detached: boolean,
+  ) {}
+
+  add(child: ChildProcess): void {
+    this.#children.push(child);
+    if (this.detached) return;
+    this.#disarm();
+    this.#disarm = killWithParent(this.#children, this.dir);
+  }
+
+  async stop(): Promise<void> {
+    // The API server first: it would otherwise log errors about the vanished etcd.
+    for (const child of [...this.#children].reverse()) {
+      if (child.pid !== undefined) await terminateProcess(child.pid);
+    }
+    this.#disarm();
+  }
+}
+
+/** A static token file with an admin (system:masters) and an unprivileged user, alice. */
+async function writeTokenFile(dir: string): Promise<{ file: string; admin: string; alice: string }> {
+  const admin = randomToken();
+  const alice = randomToken();
+  const file = join(dir, "tokens.csv");
+  await writeFile(file, `${admin},kubetyped-admin,kubetyped-admin,"system:masters"\n${alice},alice,alice\n`, { mode: 0o600 });
+  return { file, admin, alice };
+}
+
+/** Spawns one control-plane binary with its log file and registers it with `processes`. */
+async function spawnWatched(processes: ClusterProcesses, name: string, binary: string, args: string[], logFile: string, log: (line: string) => void, at: string) {
+  const child = await spawnLogged(binary, args, { logFile, detached: processes.detached });
+  processes.add(child);
+  log(`${name} started (pid ${child.pid}) at ${at}`);
+  return { child, logFile };
+}
+
+async function startEtcd(binaries: ControlPlaneBinaries, processes: ClusterProcesses, dir: string, clientPort: number, peerPort: number, log: (line: string) => void) {
+  const endpoint = `http://127.0.0.1:${clientPort}`;
+  const { child, logFile } = await spawnWatched(processes, "etcd", binaries.etcd, etcdArgs(dir, endpoint, `http://127.0.0.1:${peerPort}`), join(dir, "etcd.log"), log, endpoint);
+  await waitUntil("etcd", `${endpoint}/health`, {}, child, logFile, 30_000);
+  return { endpoint, pid: child.pid!, logFile };
+}
+
+interface ClusterFacts {
+  server: string;
+  dir: string;
+  kubeconfigPath: string;
+  pki: LocalPki;
+  tokens: { admin: string; alice: string };
+  version: string;
+  started: number;
+  etcd: LocalClusterInfo["etcd"];
+  apiserver: LocalClusterInfo["apiserver"];
+}
+
+function clusterInfo({ server, dir, kubeconfigPath, pki, tokens, version, started, etcd, apiserver }: ClusterFacts): LocalClusterInfo {
+  return {
+    server,
+    dir,
+    kubeconfigPath,
+    caFile: pki.caFile,
+    caKeyFile: pki.caKeyFile,
+    admin: { user: "kubetyped-admin", certFile: pki.admin.certFile, keyFile: pki.admin.keyFile, token: tokens.admin },
+    unprivileged: { user: "alice", token: tokens.alice, certUser: "bob", certFile: pki.bob.certFile, keyFile: pki.bob.keyFile },
+    contexts: { ...CONTEXTS },
+    tls: { serverNames: [...pki.serving.dnsNames], nameNotInCertificate: NAME_NOT_IN_SERVING_CERT },
+    serviceAccountIssuer: SERVICE_ACCOUNT_ISSUER,
+    etcd,
+    apiserver,
+    version,
+    startupMs: Date.now() - started,
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
+// Where users start: a KubeClient for the cluster kubectl would pick (kubeconfig or in-cluster), or for a resolved connection.
 import { resolveConnection, type ResolveConnectionOptions } from "./config/index.js";
 import type { ClusterConnection } from "./config/types.js";
 import { createTransport } from "./transport/index.js";
-import { KubeClient } from "./client/kube-client.js";
+import { KubeClient } from "./kube-client.js";
 
 /** Where to connect and how requests behave; every field optional. */
 export interface ConnectOptions extends Omit<ResolveConnectionOptions, "env"> {

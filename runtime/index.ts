@@ -14,8 +14,10 @@
 /** Connecting: `connect()` picks kubeconfig or in-cluster like kubectl; `clientFromConnection` takes a resolved one. */
 export { connect, clientFromConnection, type ConnectOptions } from "./connect.js";
 
-/** The client of one cluster, its raw request API and the transport contract it needs. */
-export { KubeClient, type KubeClientOptions, type RawRequest, type RequestTransport, type ResponseBody } from "./client/kube-client.js";
+/** The client of one cluster, its raw request API and the transport contract it needs (tests and custom transports pass their own). */
+export { KubeClient, type KubeClientOptions } from "./kube-client.js";
+export type { RawRequest } from "./request/raw.js";
+export type { RequestTransport, ResponseBody } from "./rest/types.js";
 
 /** Descriptors: what generated modules declare with `defineResource`. */
 export {
@@ -26,10 +28,9 @@ export {
   type ObjectOf,
   type SubresourceTypesOf,
   type Verb,
-} from "./client/descriptor.js";
+} from "./api/descriptor.js";
 
-/** The verb-limited resource client made from a descriptor (`kube.resource(descriptor)`). */
-export { createResourceClient } from "./client/resource-client.js";
+/** The verb-limited resource client made from a descriptor (`kube.resource(descriptor)`), its methods and their options. */
 export type {
   ResourceClient,
   ResourceVerbMethods,
@@ -56,87 +57,28 @@ export type {
   DeleteCollectionOptions,
   JsonPatchOperation,
   MergePatch,
-} from "./client/resource-types.js";
+  LogClient,
+  ExecMethods,
+  AttachMethod,
+  PortForwardMethod,
+  StreamingMethods,
+} from "./client/index.js";
 /** Shapes the API server answers with, independent of any group/version. */
-export type { KubeObject, ObjectMetaLike, ResourceList, Status, StatusCause, StatusDetails } from "./client/types.js";
+export type { KubeObject, ObjectMetaLike, ResourceList, Status, StatusCause, StatusDetails } from "./api/objects.js";
+/** What requests are made of: methods, query options, patch strategies, DeleteOptions. */
+export type { DeleteOptions, HttpMethod, PatchType, QueryOptions, QueryParams, QueryValue } from "./request/index.js";
 
 /** Non-resource endpoints (`kube.nonResource.version()`, `.healthz()`, `.metrics()`, ...). */
-export { createNonResourceApi, buildLogsPath, type NonResourceApi, type VersionInfo, type APIVersions, type APIGroupList, type HealthOptions } from "./nonresource.js";
+export type { NonResourceApi, VersionInfo, APIVersions, APIGroupList, HealthOptions } from "./client/index.js";
 
-/** Pure request building: paths, queries, patch content types, one request per verb (no IO). */
-export {
-  buildRequest,
-  buildResourcePath,
-  buildGroupVersionPath,
-  buildQuery,
-  encodePathSegment,
-  patchContentType,
-  serializePatch,
-  PATCH_CONTENT_TYPES,
-  validateName,
-  validateNamespace,
-  validateSubresource,
-  type BuiltRequest,
-  type DeleteOptions,
-  type HttpMethod,
-  type PatchType,
-  type QueryOptions,
-  type QueryParams,
-  type QueryValue,
-  type ResourcePathParts,
-  type ResourceRequest,
-  type ResourceTarget,
-} from "./request/index.js";
-
-/** Watch streams (one stream, or resuming across connections) and list pagination. */
-export {
-  decodeWatchEvents,
-  paginate,
-  paginatePages,
-  resumingWatch,
-  resourceWatchConnector,
-  ExpiredContinueError,
-  type WatchEvent,
-  type WatchEventType,
-  type WatchConnector,
-  type ResumingWatchOptions,
-  type WatchBackoff,
-} from "./watch/index.js";
+/** Watch events, the backoff of resuming watches and informers, and the error of an expired continue token. */
+export { ExpiredContinueError, type WatchEvent, type WatchEventType, type WatchBackoff } from "./watch/index.js";
 
 /** Informers: list, then watch, into an in-memory store with add/update/delete handlers. */
-export { createInformer, type Informer, type InformerOptions, type InformerSource } from "./informer/index.js";
+export { createInformer, type Informer, type InformerHandlers, type InformerOptions, type InformerSource } from "./informer/index.js";
 
 /** Every error the runtime throws, and the helpers that classify API errors. */
-export {
-  StatusError,
-  UnauthorizedError,
-  ForbiddenError,
-  NotFoundError,
-  AlreadyExistsError,
-  ConflictError,
-  GoneError,
-  InvalidError,
-  TooManyRequestsError,
-  ResponseDecodeError,
-  RequestValidationError,
-  NetworkError,
-  TlsError,
-  TimeoutError,
-  ConfigError,
-  AuthError,
-  WatchDecodeError,
-  statusErrorFromResponse,
-  statusErrorFromStatus,
-  isNotFound,
-  isAlreadyExists,
-  isConflict,
-  isForbidden,
-  isUnauthorized,
-  isGone,
-  isInvalid,
-  isTooManyRequests,
-  type RequestContext,
-} from "./errors.js";
+export * from "./errors.js";
 
 /** Configuration: kubeconfig and in-cluster loading, the resolved connection, and the redacting `Secret`. */
 export {
@@ -159,23 +101,6 @@ export { createTransport, type Transport, type TransportOptions, type TransportR
 
 /** Pod logs, exec, attach and port-forward (WebSocket channel protocol v5/v4), as `kube.resource(pods).log/exec/attach/portforward`. */
 export {
-  openExecSession,
-  collectExec,
-  openPortForward,
-  listenPortForward,
-  getLogs,
-  streamLogLines,
-  buildExecQuery,
-  buildLogQuery,
-  openChannelSession,
-  encodeChannelMessage,
-  decodeChannelMessage,
-  encodeCloseSignal,
-  encodeResize,
-  parseExitStatus,
-  ExecChannel,
-  CHANNEL_PROTOCOL_V4,
-  CHANNEL_PROTOCOL_V5,
   StreamProtocolError,
   StreamClosedError,
   PortForwardError,
@@ -190,13 +115,6 @@ export {
   type PortForwardSession,
   type PortForwardListenOptions,
   type PortForwardListener,
-  type LogClient,
-  type ExecMethods,
-  type AttachMethod,
-  type PortForwardMethod,
-  type StreamingMethods,
-  type ChannelMessage,
-  type ChannelSession,
 } from "./stream/index.js";
 
 /** Typed, validated `labelSelector` / `fieldSelector` strings: `labels({ app: "web", tier: ["a", "b"] })`. */
@@ -217,11 +135,4 @@ export {
 } from "./selectors.js";
 
 /** The runtime's version and the compatibility line generated modules must target (see CHANGELOG.md). */
-export {
-  RUNTIME_VERSION,
-  RUNTIME_COMPATIBILITY,
-  RuntimeVersionError,
-  assertRuntimeCompatible,
-  compatibilityLine,
-  type RuntimeCompatibility,
-} from "./version.js";
+export { RUNTIME_VERSION, RUNTIME_COMPATIBILITY, RuntimeVersionError, type RuntimeCompatibility } from "./version.js";

@@ -66,7 +66,7 @@ export interface SourceSet {
 
 /**
  * What generated output depends on from the sources' side, known before any OpenAPI document is parsed: the
- * documents stand here by their content hashes. Input of the fingerprint (cache/input-fingerprint.ts).
+ * documents stand here by their content hashes. Input of the fingerprint (generator/input-fingerprint.ts).
  */
 export interface SourceInputs extends Omit<SourceSet, "openapi" | "groupVersions"> {
   openapi: OpenApiSource["kind"];

@@ -1,5 +1,4 @@
-export { defineResource, type ResourceDescriptor, type SubresourceDescriptor, type TypedResource, type ObjectOf, type SubresourceTypesOf, type Verb } from "./descriptor.js";
-export { KubeClient, type KubeClientOptions, type RawRequest, type RequestTransport, type ResponseBody } from "./kube-client.js";
 export { createResourceClient } from "./resource-client.js";
+export { createNonResourceApi, buildLogsPath, type NonResourceApi, type VersionInfo, type APIVersions, type APIGroupList, type HealthOptions } from "./nonresource.js";
 export type * from "./resource-types.js";
-export type { KubeObject, ObjectMetaLike, ResourceList, Status, StatusCause, StatusDetails } from "./types.js";
+export type * from "./streaming-types.js";

@@ -1,8 +1,12 @@
-import type { ObjectOf, ResourceDescriptor, SubresourceDescriptor, SubresourceTypesOf } from "./descriptor.js";
+// The types of a resource client: a mapped type over the descriptor's verbs, with each method's options.
+import type { ObjectOf, ResourceDescriptor, SubresourceDescriptor, SubresourceTypesOf } from "../api/descriptor.js";
 import type { DeleteOptions, PatchType, QueryOptions } from "../request/index.js";
-import type { KubeObject, ResourceList, Status } from "./types.js";
+import type { KubeObject, ResourceList, Status } from "../api/objects.js";
 import type { WatchEvent } from "../watch/decode.js";
-import type { StreamingMethods } from "../stream/client-types.js";
+import type { StreamingMethods } from "./streaming-types.js";
+import type { CollectionScopeOption, NamespaceOption, SignalOption } from "./scope-types.js";
+
+export type { CollectionScopeOption, NamespaceOption, SignalOption };
 
 /** The verbs a descriptor lists, as a union of literals. */
 export type VerbsOf<R extends ResourceDescriptor> = R["verbs"][number];
@@ -13,21 +17,6 @@ export type ObjectTypeOf<R> = unknown extends ObjectOf<R> ? KubeObject : [Object
 /** Body type of subresource `K`: from `SubresourceTypesOf<R>` when listed there, else the object type. */
 export type SubresourceBodyOf<R, K extends PropertyKey> =
   SubresourceTypesOf<R> extends infer S ? (K extends keyof S ? S[K] : ObjectTypeOf<R>) : ObjectTypeOf<R>;
-
-/** Cluster-scoped resources refuse a namespace at compile time (`never`) and at run time. */
-export type NamespaceOption<R> = R extends { readonly namespaced: false } ? { namespace?: never } : { namespace?: string };
-
-/** `list`/`watch` scope: one namespace (default: the client's) or, for namespaced resources, all of them. */
-export type CollectionScopeOption<R> = R extends { readonly namespaced: false }
-  ? { namespace?: never; allNamespaces?: never }
-  : { namespace?: string; allNamespaces?: false } | { namespace?: never; allNamespaces: true };
-
-/** Every method takes an AbortSignal and, except the streaming watch, a per-request timeout. */
-export interface SignalOption {
-  signal?: AbortSignal;
-  /** This request's timeout in milliseconds instead of the client's (`connect({ timeoutMs })`); 0 = none. */
-  timeoutMs?: number;
-}
 
 /** Options of `get`: namespace, signal/timeout, and the server's `resourceVersion`/`pretty`. */
 export type GetOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "resourceVersion" | "pretty">;

@@ -1,31 +1,22 @@
-import type { ResourceDescriptor } from "../client/descriptor.js";
-import type { ObjectMetaLike, ResourceList } from "../client/types.js";
-import { isGone } from "../errors.js";
-import { RequestValidationError } from "../request/index.js";
-import { BackoffSchedule, waitUnlessAborted, type WatchBackoff } from "../watch/backoff.js";
-import type { WatchEvent } from "../watch/decode.js";
-import { paginatePages } from "../watch/paginate.js";
-import { isRetryable } from "../watch/resume.js";
-import { objectKey, ObjectStore } from "./store.js";
+// A local, always-current copy of one collection with change handlers: what controllers read instead of the API server.
+import type { ResourceDescriptor } from "../api/descriptor.js";
 import { apiVersionOf } from "../request/group-version.js";
+import { RequestValidationError } from "../request/validation.js";
+import type { WatchBackoff } from "../watch/backoff.js";
+import { HandlerRegistry, type InformerHandlers } from "./handlers.js";
+import { Reflector, type CollectionQuery, type ListWatch, type Stored } from "./reflector.js";
+import { objectKey, ObjectStore } from "./store.js";
 
-/** Scope and selectors an informer hands to `list` and `watch`. */
-interface CollectionQuery {
-  namespace?: string;
-  allNamespaces?: boolean;
-  labelSelector?: string;
-  fieldSelector?: string;
-  signal?: AbortSignal;
-}
+export type { InformerHandlers };
+
+
 
 /**
  * What an informer needs from a resource client: `list` and `watch` (resuming). Any `kube.resource(d)` whose
  * descriptor has both verbs fits; method syntax keeps it assignable from each descriptor's own option types.
  */
-export interface InformerSource<T> {
+export interface InformerSource<T> extends ListWatch<T> {
   readonly descriptor: ResourceDescriptor;
-  list(options?: CollectionQuery & { limit?: number; continue?: string }): Promise<ResourceList<T>>;
-  watch(options?: CollectionQuery & { resourceVersion?: string; timeoutSeconds?: number }): AsyncIterable<WatchEvent<T>>;
 }
 
 /** What an informer lists and watches (scope, selectors), its page size, resync period and backoff. */
@@ -46,14 +37,6 @@ export interface InformerOptions {
   backoff?: WatchBackoff;
 }
 
-type Handlers<T> = {
-  add: (object: T) => void;
-  update: (object: T, old: T) => void;
-  delete: (object: T) => void;
-  /** Failures the informer retries (network, 5xx), handler exceptions, and the one that stopped it. */
-  error: (error: unknown) => void;
-};
-
 /** A local, always-current copy of one collection: what controllers read instead of the API server. */
 export interface Informer<T> {
   /** Resolves once the first list is in the store (its adds delivered); rejects if the informer fails or stops first. */
@@ -70,12 +53,10 @@ export interface Informer<T> {
   /** Every stored object (a new array; the objects are the informer's, treat them as read-only). */
   list(): T[];
   /** Registers a handler; answers a function that removes it. Register right after creating the informer to see the initial adds. */
-  on<E extends keyof Handlers<T>>(event: E, handler: Handlers<T>[E]): () => void;
+  on<E extends keyof InformerHandlers<T>>(event: E, handler: InformerHandlers<T>[E]): () => void;
   /** Stops watching and resyncing; resolves when no request or timer of the informer is left. */
   stop(): Promise<void>;
 }
-
-type Stored = { apiVersion?: string; kind?: string; metadata?: ObjectMetaLike };
 
 /**
  * Lists the collection (page by page), then watches from the list's resourceVersion, keeping an in-memory
@@ -94,158 +75,96 @@ export function createInformer<T extends Stored>(source: InformerSource<T>, opti
   if (typeof source.list !== "function" || typeof source.watch !== "function") {
     throw new RequestValidationError("informer source", `${descriptor?.plural ?? "the resource"} needs the list and watch verbs for an informer; its descriptor lists ${JSON.stringify(descriptor?.verbs)}`);
   }
-  const apiVersion = apiVersionOf(descriptor.group, descriptor.version);
-  const pageSize = options.pageSize ?? 500;
   if (options.resyncMs !== undefined && !(options.resyncMs > 0)) throw new RequestValidationError("resyncMs", `${options.resyncMs} is not a positive number of milliseconds`);
   const store = new ObjectStore<T>();
-  const handlers: { [E in keyof Handlers<T>]: Set<Handlers<T>[E]> } = { add: new Set(), update: new Set(), delete: new Set(), error: new Set() };
+  const handlers = new HandlerRegistry<T>();
   const controller = new AbortController();
-  const signal = controller.signal;
-  const scope: CollectionQuery = {
+  const reflector = new Reflector(source, store, handlers, {
+    plural: descriptor.plural,
+    apiVersion: apiVersionOf(descriptor.group, descriptor.version),
+    kind: descriptor.kind,
+    scope: scopeOf(options, controller.signal),
+    pageSize: options.pageSize ?? 500,
+    ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }),
+    ...(options.backoff && { backoff: options.backoff }),
+  });
+  const lifecycle = runInformer(reflector, store, handlers, controller.signal, options.resyncMs, descriptor.plural);
+  return {
+    synced: lifecycle.synced,
+    done: lifecycle.done,
+    get hasSynced() {
+      return lifecycle.hasSynced();
+    },
+    get resourceVersion() {
+      return reflector.resourceVersion;
+    },
+    get listCount() {
+      return reflector.listCount;
+    },
+    get(name, namespace) {
+      if (namespace !== undefined) return store.get(objectKey(namespace, name));
+      if (!descriptor.namespaced) return store.get(name);
+      if (options.allNamespaces) throw new RequestValidationError("namespace", `this informer watches ${descriptor.plural} in all namespaces; pass the namespace to get()`);
+      const known = options.namespace ?? reflector.learnedNamespace;
+      return known === undefined ? undefined : store.get(objectKey(known, name));
+    },
+    list: () => store.values(),
+    on: (event, handler) => handlers.on(event, handler),
+    async stop() {
+      controller.abort();
+      await lifecycle.done.catch(() => {});
+    },
+  };
+}
+
+function scopeOf(options: InformerOptions, signal: AbortSignal): CollectionQuery {
+  return {
     ...(options.namespace !== undefined && { namespace: options.namespace }),
     ...(options.allNamespaces && { allNamespaces: true }),
     ...(options.labelSelector !== undefined && { labelSelector: options.labelSelector }),
     ...(options.fieldSelector !== undefined && { fieldSelector: options.fieldSelector }),
     signal,
   };
+}
+
+/**
+ * Runs the reflector until `signal` aborts: `synced` resolves after the first list (and starts the resync
+ * timer), `done` settles when the loop ends, with the error that stopped it.
+ */
+function runInformer<T extends Stored>(reflector: Reflector<T>, store: ObjectStore<T>, handlers: HandlerRegistry<T>, signal: AbortSignal, resyncMs: number | undefined, plural: string) {
   let hasSynced = false;
-  let resourceVersion: string | undefined;
-  let listCount = 0;
-  let learnedNamespace: string | undefined;
   let resyncTimer: NodeJS.Timeout | undefined;
-  let resolveSynced!: () => void;
-  let rejectSynced!: (error: unknown) => void;
-  const synced = new Promise<void>((resolve, reject) => {
-    resolveSynced = resolve;
-    rejectSynced = reject;
-  });
-  synced.catch(() => {}); // callers who never await `synced` must not see an unhandled rejection
-
-  const emit = <E extends keyof Handlers<T>>(event: E, ...args: Parameters<Handlers<T>[E]>) => {
-    for (const handler of handlers[event]) {
-      try {
-        (handler as (...a: unknown[]) => void)(...args);
-      } catch (error) {
-        if (event === "error") continue; // an error handler that throws has nobody left to tell
-        emit("error", error);
-      }
-    }
+  const synced = deferred();
+  synced.promise.catch(() => {}); // callers who never await `synced` must not see an unhandled rejection
+  const onSynced = () => {
+    if (hasSynced) return;
+    hasSynced = true;
+    synced.resolve();
+    if (resyncMs !== undefined) resyncTimer = setInterval(() => store.values().forEach((object) => handlers.emit("update", object, object)), resyncMs);
   };
-  const withTypeMeta = (object: T): T => (object.apiVersion && object.kind ? object : { ...object, apiVersion, kind: descriptor.kind });
-  const remember = (object: T) => {
-    const version = object.metadata?.resourceVersion;
-    if (version) resourceVersion = version;
-    if (!options.allNamespaces && learnedNamespace === undefined) learnedNamespace = object.metadata?.namespace;
-  };
-
-  async function relist(): Promise<string> {
-    const items: T[] = [];
-    let listVersion: string | undefined;
-    const pages = paginatePages((token) => source.list({ ...scope, limit: pageSize, ...(token !== undefined && { continue: token }) }));
-    for await (const page of pages) {
-      listVersion ??= page.metadata?.resourceVersion;
-      for (const item of page.items ?? []) items.push(withTypeMeta(item));
-    }
-    if (!listVersion) throw new Error(`list of ${descriptor.plural}: the answer has no metadata.resourceVersion to watch from`);
-    listCount++;
-    items.forEach(remember);
-    resourceVersion = listVersion;
-    const diff = store.replace(items);
-    for (const object of diff.deleted) emit("delete", object);
-    for (const object of diff.added) emit("add", object);
-    for (const { object, old } of diff.updated) emit("update", object, old);
-    return listVersion;
-  }
-
-  function apply(event: WatchEvent<T>): void {
-    if (event.type === "ERROR") return; // the resuming watch throws these instead
-    if (event.type === "BOOKMARK") {
-      const version = event.object?.metadata?.resourceVersion;
-      if (version) resourceVersion = version;
-      return;
-    }
-    const object = withTypeMeta(event.object);
-    remember(object);
-    if (event.type === "DELETED") {
-      if (store.remove(object) !== undefined) emit("delete", object);
-      return;
-    }
-    const { old, stored } = store.upsert(object);
-    if (!stored) return;
-    if (old === undefined) emit("add", object);
-    else emit("update", object, old);
-  }
-
-  function startResync(): void {
-    if (options.resyncMs === undefined || resyncTimer !== undefined) return;
-    resyncTimer = setInterval(() => {
-      for (const object of store.values()) emit("update", object, object);
-    }, options.resyncMs);
-  }
-
-  async function run(): Promise<void> {
-    const backoff = new BackoffSchedule(options.backoff);
+  const done = (async () => {
     try {
-      while (!signal.aborted) {
-        try {
-          const listVersion = await relist();
-          backoff.reset();
-          if (!hasSynced) {
-            hasSynced = true;
-            resolveSynced();
-            startResync();
-          }
-          const watchOptions = { ...scope, resourceVersion: listVersion, ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }) };
-          for await (const event of source.watch(watchOptions)) apply(event);
-        } catch (error) {
-          if (signal.aborted) return;
-          if (isGone(error)) continue; // the version (or a continue token) expired: relist at once
-          if (!isRetryable(error)) throw error;
-          emit("error", error);
-          await waitUnlessAborted(backoff.nextDelayMs(), signal);
-        }
-      }
+      await reflector.run(signal, onSynced);
     } catch (error) {
-      rejectSynced(error);
-      emit("error", error);
+      synced.reject(error);
+      handlers.emit("error", error);
       throw error;
     } finally {
       if (resyncTimer !== undefined) clearInterval(resyncTimer);
-      if (!hasSynced) rejectSynced(new Error(`informer for ${descriptor.plural} stopped before its first list completed`));
+      if (!hasSynced) synced.reject(new Error(`informer for ${plural} stopped before its first list completed`));
     }
-  }
-
-  const done = run();
+  })();
   done.catch(() => {});
+  return { synced: synced.promise, done, hasSynced: () => hasSynced };
+}
 
-  return {
-    synced,
-    done,
-    get hasSynced() {
-      return hasSynced;
-    },
-    get resourceVersion() {
-      return resourceVersion;
-    },
-    get listCount() {
-      return listCount;
-    },
-    get(name, namespace) {
-      if (namespace !== undefined) return store.get(objectKey(namespace, name));
-      if (!descriptor.namespaced) return store.get(name);
-      if (options.allNamespaces) throw new RequestValidationError("namespace", `this informer watches ${descriptor.plural} in all namespaces; pass the namespace to get()`);
-      const known = options.namespace ?? learnedNamespace;
-      return known === undefined ? undefined : store.get(objectKey(known, name));
-    },
-    list: () => store.values(),
-    on(event, handler) {
-      const set = handlers[event] as Set<typeof handler>;
-      set.add(handler);
-      return () => void set.delete(handler);
-    },
-    async stop() {
-      controller.abort();
-      await done.catch(() => {});
-    },
-  };
+/** A promise with its settle functions (`Promise.withResolvers` needs Node 22). */
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }

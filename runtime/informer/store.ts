@@ -1,4 +1,4 @@
-import type { ObjectMetaLike } from "../client/types.js";
+import type { ObjectMetaLike } from "../api/objects.js";
 
 type Stored = { metadata?: ObjectMetaLike };
 

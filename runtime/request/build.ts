@@ -1,19 +1,17 @@
+// One verb on one resource as a finished request: the single place that decides method, path, headers and body.
 import { buildResourcePath, type ResourcePathParts } from "./path.js";
 import { buildQuery, type QueryParams } from "./query.js";
 import { patchContentType, serializePatch, type PatchType } from "./patch.js";
 import { RequestValidationError } from "./validation.js";
+import type { HttpMethod } from "./method.js";
 
-/** HTTP methods the API server uses. */
-import type { HttpMethod } from "../transport/types.js";
-export type { HttpMethod };
-
-/** A request ready for a transport: absolute path with query, headers, serialized body. */
-export interface BuiltRequest {
+/** A request ready for a transport, sent as it is: absolute path with query, headers, serialized body. */
+export interface BuiltRequest<Body extends string | Uint8Array = string | Uint8Array> {
   method: HttpMethod;
   /** Absolute path including the query string, e.g. `/api/v1/namespaces/default/configmaps?limit=5`. */
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: Body;
 }
 
 /** The resource a request is about: descriptor coordinates, namespace and subresource (no name). */
@@ -69,7 +67,7 @@ function deleteOptionsBody(options: DeleteOptions | undefined): string | undefin
   return Object.keys(body).length > 2 ? JSON.stringify(body) : undefined;
 }
 
-function withBody(method: HttpMethod, path: string, body: string | undefined, contentType = JSON_TYPE): BuiltRequest {
+function withBody(method: HttpMethod, path: string, body: string | undefined, contentType = JSON_TYPE): BuiltRequest<string> {
   const headers: Record<string, string> = { accept: JSON_TYPE };
   if (body === undefined) return { method, path, headers };
   headers["content-type"] = contentType;
@@ -80,7 +78,7 @@ function withBody(method: HttpMethod, path: string, body: string | undefined, co
  * Turns one verb on a resource into method, path, headers and body, with no IO, so every request
  * the client sends can be checked in a unit test.
  */
-export function buildRequest(target: ResourceTarget, request: ResourceRequest): BuiltRequest {
+export function buildRequest(target: ResourceTarget, request: ResourceRequest): BuiltRequest<string> {
   const path = (name?: string) => buildResourcePath({ ...target, ...(name !== undefined && { name }) });
   switch (request.verb) {
     case "get":

@@ -1,4 +1,4 @@
-import type { Status } from "../client/types.js";
+import type { Status } from "../api/objects.js";
 import { StreamProtocolError } from "./errors.js";
 
 /**

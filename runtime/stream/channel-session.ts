@@ -1,6 +1,6 @@
 import { WebSocket } from "undici";
-import type { KubeClient } from "../client/kube-client.js";
-import { statusErrorFromResponse } from "../errors.js";
+import type { RestClient } from "../rest/types.js";
+import { statusErrorFromResponse } from "../rest/status-errors.js";
 import { toTransportError } from "../transport/errors.js";
 import { CHANNEL_PROTOCOL_V5, decodeChannelMessage, encodeChannelMessage, encodeCloseSignal, type ChannelMessage } from "./channel-protocol.js";
 import { StreamClosedError, StreamProtocolError } from "./errors.js";
@@ -53,14 +53,14 @@ export interface OpenSessionOptions {
  * any request (`UnauthorizedError`, `NotFoundError`, ...); a 401 is retried once when the credentials can
  * be refreshed (exec plugins).
  */
-export async function openChannelSession(kube: KubeClient, options: OpenSessionOptions, handlers: ChannelHandlers): Promise<ChannelSession> {
+export async function openChannelSession(rest: RestClient, options: OpenSessionOptions, handlers: ChannelHandlers): Promise<ChannelSession> {
   options.signal?.throwIfAborted();
-  const first = await kube.upgradeContext();
+  const first = await rest.upgradeContext();
   try {
     return await connectOnce(first, options, handlers);
   } catch (error) {
     if (!isUnauthorized(error) || !(await first.refreshAfterUnauthorized())) throw error;
-    return connectOnce(await kube.upgradeContext(), options, handlers);
+    return connectOnce(await rest.upgradeContext(), options, handlers);
   }
 }
 
@@ -74,7 +74,7 @@ function webSocketUrl(server: string, path: string): string {
   return url.toString();
 }
 
-type UpgradeContext = Awaited<ReturnType<KubeClient["upgradeContext"]>>;
+type UpgradeContext = Awaited<ReturnType<RestClient["upgradeContext"]>>;
 
 function connectOnce(context: UpgradeContext, options: OpenSessionOptions, handlers: ChannelHandlers): Promise<ChannelSession> {
   const url = redactedUrl(webSocketUrl(context.server, options.path));

@@ -1,8 +1,11 @@
+// exec and attach sessions over the channel protocol: stdout/stderr as streams, stdin as a Writable, the exit status from the error channel.
 import { Readable, Writable } from "node:stream";
-import type { KubeClient } from "../client/kube-client.js";
-import { statusErrorFromStatus } from "../errors.js";
-import { buildQuery, RequestValidationError, type QueryParams } from "../request/index.js";
-import { EXEC_PROTOCOLS, ExecChannel, parseExitStatus, terminalSizeJson, type ExitStatus } from "./channel-protocol.js";
+import type { RestClient } from "../rest/types.js";
+import { statusErrorFromStatus } from "../rest/status-errors.js";
+import { appendQuery } from "../request/raw.js";
+import { RequestValidationError } from "../request/validation.js";
+import type { QueryParams } from "../request/query.js";
+import { CLOSE_CHANNEL, EXEC_PROTOCOLS, ExecChannel, parseExitStatus, terminalSizeJson, type ChannelMessage, type ExitStatus } from "./channel-protocol.js";
 import { openChannelSession, type ChannelSession, type SessionEnd } from "./channel-session.js";
 
 /** What to connect for `attach` (and `exec`): which container and which standard streams. */
@@ -73,105 +76,127 @@ export function buildExecQuery(options: AttachOptions & { command?: readonly str
   return query as QueryParams;
 }
 
-/** Opens `pods/exec` or `pods/attach` at `path` (no query) over WebSocket. */
-export async function openExecSession(kube: KubeClient, path: string, options: AttachOptions & { command?: readonly string[] }): Promise<ExecSession> {
-  const query = buildExecQuery(options);
-  const stdout = new Readable({ read() {} });
-  const stderr = new Readable({ read() {} });
-  let errorText = "";
-  let settled = false;
-  let session: ChannelSession | undefined;
-  let resolveResult!: (status: ExitStatus) => void;
-  let rejectResult!: (error: unknown) => void;
-  const result = new Promise<ExitStatus>((resolve, reject) => {
-    resolveResult = resolve;
-    rejectResult = reject;
-  });
-  // A caller who only reads stdout must not crash the process with an unhandled rejection.
-  result.catch(() => {});
+/**
+ * What the process sends back: stdout and stderr as Readables, and the outcome from the error channel (one
+ * Status that may arrive in pieces) or from how the session ended. Settles once; later output is dropped.
+ */
+class ExecOutput {
+  readonly stdout = new Readable({ read() {} });
+  readonly stderr = new Readable({ read() {} });
+  readonly result: Promise<ExitStatus>;
+  settled = false;
+  #errorText = "";
+  #resolve!: (status: ExitStatus) => void;
+  #reject!: (error: unknown) => void;
 
-  const finishOutput = () => {
-    if (!stdout.readableEnded) stdout.push(null);
-    if (!stderr.readableEnded) stderr.push(null);
-  };
-  const settle = (outcome: ExitStatus | Error) => {
-    if (settled) return;
-    settled = true;
-    finishOutput();
-    if (outcome instanceof Error) rejectResult(outcome);
-    else resolveResult(outcome);
-  };
-  /** The error channel holds one Status; it may arrive in pieces, so parse once it reads as JSON. */
-  const onErrorChannel = (url: string) => {
-    let parsed: ReturnType<typeof parseExitStatus>;
-    try {
-      parsed = parseExitStatus(errorText);
-    } catch (error) {
-      if (looksIncomplete(errorText)) return;
-      throw error;
+  constructor(private readonly closeSession: () => void) {
+    this.result = new Promise<ExitStatus>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    // A caller who only reads stdout must not crash the process with an unhandled rejection.
+    this.result.catch(() => {});
+  }
+
+  message({ channel, data }: ChannelMessage, url: string): void {
+    if (channel === ExecChannel.stdout) this.stdout.push(Buffer.from(data));
+    else if (channel === ExecChannel.stderr) this.stderr.push(Buffer.from(data));
+    else if (channel === ExecChannel.error) {
+      this.#errorText += new TextDecoder().decode(data);
+      this.#onErrorChannel(url);
+    } else if (channel === CLOSE_CHANNEL) {
+      if (data[0] === ExecChannel.stdout) this.#end(this.stdout);
+      if (data[0] === ExecChannel.stderr) this.#end(this.stderr);
     }
-    settle("failure" in parsed ? statusErrorFromStatus(parsed.failure, { method: "GET", url }) : parsed);
-    session?.close();
-  };
-  const onEnded = (end: SessionEnd, url: string) => {
-    if (end.error) return settle(end.error);
-    if (errorText !== "") {
+  }
+
+  ended(end: SessionEnd, url: string): void {
+    if (end.error) return this.#settle(end.error);
+    if (this.#errorText !== "") {
       try {
-        onErrorChannel(url);
+        this.#onErrorChannel(url);
       } catch (error) {
-        return settle(error as Error);
+        return this.#settle(error as Error);
       }
     }
     // client-go reads an empty error stream as success; so does this.
-    settle({ exitCode: 0 });
-  };
+    this.#settle({ exitCode: 0 });
+  }
 
+  /** Ends the streams the caller did not ask for, so reading them does not wait forever. */
+  endUnrequested(query: QueryParams): void {
+    if (query.stdout !== true) this.#end(this.stdout);
+    if (query.stderr !== true) this.#end(this.stderr);
+  }
+
+  /** The error channel holds one Status; it may arrive in pieces, so parse once it reads as JSON. */
+  #onErrorChannel(url: string): void {
+    let parsed: ReturnType<typeof parseExitStatus>;
+    try {
+      parsed = parseExitStatus(this.#errorText);
+    } catch (error) {
+      if (looksIncomplete(this.#errorText)) return;
+      throw error;
+    }
+    this.#settle("failure" in parsed ? statusErrorFromStatus(parsed.failure, { method: "GET", url }) : parsed);
+    this.closeSession();
+  }
+
+  #settle(outcome: ExitStatus | Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.#end(this.stdout);
+    this.#end(this.stderr);
+    if (outcome instanceof Error) this.#reject(outcome);
+    else this.#resolve(outcome);
+  }
+
+  #end(stream: Readable): void {
+    if (!stream.readableEnded) stream.push(null);
+  }
+}
+
+/** Opens `pods/exec` or `pods/attach` at `path` (no query) over WebSocket. */
+export async function openExecSession(rest: RestClient, path: string, options: AttachOptions & { command?: readonly string[] }): Promise<ExecSession> {
+  const query = buildExecQuery(options);
+  let session: ChannelSession | undefined;
+  const output = new ExecOutput(() => session?.close());
   let url = "";
-  session = await openChannelSession(kube, { path: path + buildQuery(query), protocols: EXEC_PROTOCOLS, ...(options.signal && { signal: options.signal }) }, {
-    message: ({ channel, data }) => {
-      if (channel === ExecChannel.stdout) stdout.push(Buffer.from(data));
-      else if (channel === ExecChannel.stderr) stderr.push(Buffer.from(data));
-      else if (channel === ExecChannel.error) {
-        errorText += new TextDecoder().decode(data);
-        onErrorChannel(url);
-      } else if (channel === 255) {
-        const closed = data[0];
-        if (closed === ExecChannel.stdout && !stdout.readableEnded) stdout.push(null);
-        if (closed === ExecChannel.stderr && !stderr.readableEnded) stderr.push(null);
-      }
-    },
-    ended: (end) => onEnded(end, url),
+  session = await openChannelSession(rest, { path: appendQuery(path, query), protocols: EXEC_PROTOCOLS, ...(options.signal && { signal: options.signal }) }, {
+    message: (message) => output.message(message, url),
+    ended: (end) => output.ended(end, url),
   });
   url = session.url;
   const open = session;
-  if (query.stdout !== true) stdout.push(null);
-  if (query.stderr !== true) stderr.push(null);
+  output.endUnrequested(query);
+  const stdin = stdinWritable(open, query, () => output.settled);
+  feedStdin(options.stdin, stdin);
+  return {
+    protocol: open.protocol,
+    stdout: output.stdout,
+    stderr: output.stderr,
+    stdin,
+    resize: async (width, height) => {
+      if (!output.settled) await open.send(ExecChannel.resize, terminalSizeJson(width, height));
+    },
+    result: output.result,
+    close: () => open.close(),
+  };
+}
 
-  const stdin = new Writable({
+/** The session's stdin: writes go to the stdin channel until the session settles; `end()` closes the channel (v5). */
+function stdinWritable(session: ChannelSession, query: QueryParams, settled: () => boolean): Writable {
+  return new Writable({
     write(chunk: Buffer, _encoding, callback) {
       if (query.stdin !== true) return callback(new RequestValidationError("stdin", "stdin was not requested; pass stdin: true"));
-      if (settled) return callback();
-      open.send(ExecChannel.stdin, chunk).then(() => callback(), () => callback());
+      if (settled()) return callback();
+      session.send(ExecChannel.stdin, chunk).then(() => callback(), () => callback());
     },
     final(callback) {
-      if (!settled) open.closeChannel(ExecChannel.stdin);
+      if (!settled()) session.closeChannel(ExecChannel.stdin);
       callback();
     },
   });
-  feedStdin(options.stdin, stdin);
-
-  return {
-    protocol: open.protocol,
-    stdout,
-    stderr,
-    stdin,
-    resize: async (width, height) => {
-      const size = terminalSizeJson(width, height);
-      if (!settled) await open.send(ExecChannel.resize, size);
-    },
-    result,
-    close: () => open.close(),
-  };
 }
 
 function feedStdin(source: AttachOptions["stdin"], stdin: Writable): void {
@@ -187,6 +212,9 @@ function feedStdin(source: AttachOptions["stdin"], stdin: Writable): void {
 function looksIncomplete(text: string): boolean {
   return !text.trimEnd().endsWith("}");
 }
+
+/** `execAndCollect` takes its stdin up front (nothing to write to later). */
+export type CollectExecOptions = Omit<ExecOptions, "stdin"> & { stdin?: string | Uint8Array | Readable };
 
 /** Runs to the end and collects the output as text (UTF-8). */
 export async function collectExec(session: ExecSession): Promise<CollectedExec> {

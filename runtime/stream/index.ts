@@ -18,7 +18,7 @@ export {
   type ExitStatus,
 } from "./channel-protocol.js";
 export { openChannelSession, type ChannelHandlers, type ChannelSession, type OpenSessionOptions, type SessionEnd } from "./channel-session.js";
-export { buildExecQuery, collectExec, openExecSession, type AttachOptions, type CollectedExec, type ExecOptions, type ExecSession } from "./exec.js";
+export { buildExecQuery, collectExec, openExecSession, type AttachOptions, type CollectedExec, type CollectExecOptions, type ExecOptions, type ExecSession } from "./exec.js";
 export { buildLogQuery, getLogs, splitLines, streamLogLines, type PodLogOptions } from "./logs.js";
 export {
   listenPortForward,
@@ -28,6 +28,6 @@ export {
   type PortForwardOptions,
   type PortForwardSession,
 } from "./port-forward.js";
-export { createStreamingMethods, type SubresourcePath } from "./streaming-client.js";
-export type { AttachMethod, CollectExecOptions, ExecMethods, LogClient, PortForwardMethod, StreamingMethods } from "./client-types.js";
+
+
 export { PortForwardError, StreamClosedError, StreamProtocolError } from "./errors.js";

@@ -1,5 +1,10 @@
-import type { KubeClient } from "../client/kube-client.js";
-import { buildQuery, RequestValidationError, type QueryParams } from "../request/index.js";
+// `pods/log` as text or as lines while they are written, with PodLogOptions validated as the server does.
+import type { RestClient } from "../rest/types.js";
+import { buildRawRequest } from "../request/raw.js";
+import { RequestValidationError } from "../request/validation.js";
+import type { QueryParams } from "../request/query.js";
+
+const LOG_ACCEPT = "text/plain, */*";
 
 /** Options of `pods/log` (PodLogOptions). */
 export interface PodLogOptions {
@@ -53,21 +58,21 @@ export function buildLogQuery(options: PodLogOptions = {}): QueryParams {
 }
 
 /** The whole log as text (with `follow`, resolves when the server ends the stream). */
-export async function getLogs(kube: KubeClient, path: string, options: PodLogOptions = {}): Promise<string> {
-  const query = buildLogQuery(options);
-  return kube.requestText({ method: "GET", path: path + buildQuery(query), accept: "text/plain, */*", ...(options.signal && { signal: options.signal }), ...(options.follow && { timeoutMs: 0 }) });
+export async function getLogs(rest: RestClient, path: string, options: PodLogOptions = {}): Promise<string> {
+  const request = buildRawRequest({ method: "GET", path, query: buildLogQuery(options), accept: LOG_ACCEPT }, "text");
+  return rest.text(request, { ...(options.signal && { signal: options.signal }), ...(options.follow && { timeoutMs: 0 }) });
 }
 
 /**
  * The log as lines (without their `\n`), as they arrive; `follow` defaults to true. Ends when the server ends
  * the stream, or quietly when `signal` aborts or the loop breaks (both release the connection).
  */
-export function streamLogLines(kube: KubeClient, path: string, options: PodLogOptions = {}): AsyncGenerator<string, void, undefined> {
+export function streamLogLines(rest: RestClient, path: string, options: PodLogOptions = {}): AsyncGenerator<string, void, undefined> {
   // Built now so a bad option throws at the call, not at the first iteration.
-  const fullPath = path + buildQuery(buildLogQuery({ follow: true, ...options }));
+  const request = buildRawRequest({ method: "GET", path, query: buildLogQuery({ follow: true, ...options }), accept: LOG_ACCEPT }, "stream");
   return (async function* () {
     try {
-      const body = await kube.requestStream({ method: "GET", path: fullPath, accept: "text/plain, */*", ...(options.signal && { signal: options.signal }) });
+      const body = await rest.stream(request, options.signal && { signal: options.signal });
       yield* splitLines(body);
     } catch (error) {
       if (options.signal?.aborted) return;

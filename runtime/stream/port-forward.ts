@@ -1,6 +1,6 @@
 import { Duplex } from "node:stream";
 import { createServer, type AddressInfo, type Socket } from "node:net";
-import type { KubeClient } from "../client/kube-client.js";
+import type { RestClient } from "../rest/types.js";
 import { buildQuery, RequestValidationError } from "../request/index.js";
 import { decodePortPrefix, PORT_FORWARD_PROTOCOLS, portForwardChannels } from "./channel-protocol.js";
 import { openChannelSession, type ChannelSession } from "./channel-session.js";
@@ -65,7 +65,7 @@ interface PortState {
 }
 
 /** Opens `pods/portforward` at `path` (no query) for `options.ports`. */
-export async function openPortForward(kube: KubeClient, path: string, options: PortForwardOptions): Promise<PortForwardSession> {
+export async function openPortForward(rest: RestClient, path: string, options: PortForwardOptions): Promise<PortForwardSession> {
   validatePorts(options.ports);
   const states: PortState[] = [];
   let session: ChannelSession | undefined;
@@ -110,7 +110,7 @@ export async function openPortForward(kube: KubeClient, path: string, options: P
     else state.errorText += new TextDecoder().decode(payload);
   };
 
-  session = await openChannelSession(kube, { path: path + buildQuery({ ports: options.ports }), protocols: PORT_FORWARD_PROTOCOLS, ...(options.signal && { signal: options.signal }) }, {
+  session = await openChannelSession(rest, { path: path + buildQuery({ ports: options.ports }), protocols: PORT_FORWARD_PROTOCOLS, ...(options.signal && { signal: options.signal }) }, {
     message: ({ channel, data }) => onMessage(channel, data),
     ended: (end) => {
       for (const state of states) {
@@ -139,7 +139,7 @@ export async function openPortForward(kube: KubeClient, path: string, options: P
  * Listens on a local TCP port and forwards every accepted connection to pod port `options.port`, one
  * WebSocket session per connection (as kubectl does over WebSocket). Closing either side closes the other.
  */
-export async function listenPortForward(kube: KubeClient, path: string, options: PortForwardListenOptions): Promise<PortForwardListener> {
+export async function listenPortForward(rest: RestClient, path: string, options: PortForwardListenOptions): Promise<PortForwardListener> {
   validatePorts([options.port]);
   const sessions = new Set<Promise<void>>();
   const sockets = new Set<Socket>();
@@ -151,7 +151,7 @@ export async function listenPortForward(kube: KubeClient, path: string, options:
     let session: PortForwardSession;
     try {
       socket.pause();
-      session = await openPortForward(kube, path, { ports: [options.port] });
+      session = await openPortForward(rest, path, { ports: [options.port] });
     } catch (error) {
       report(error as Error);
       socket.destroy();

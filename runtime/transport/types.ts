@@ -1,8 +1,8 @@
 import type { Dispatcher } from "undici";
 import type { ClusterConnection } from "../config/types.js";
+import { IDEMPOTENT_METHODS, type HttpMethod } from "../request/method.js";
 
-/** The HTTP methods the Kubernetes API uses. */
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+export type { HttpMethod };
 
 /** One HTTP request as the transport sends it (path already built, body already serialized). */
 export interface TransportRequest {
@@ -66,9 +66,7 @@ export interface TransportOptions {
   retryBaseDelayMs?: number;
 }
 
-/** Methods that may be resent after a connection failure (a create without a name may not). */
-export const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(["GET", "HEAD", "PUT", "DELETE"]);
-
+/** Whether `request` may be resent after a connection failure: its own say, else its method's. */
 export function isIdempotent(request: TransportRequest): boolean {
   return request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
 }

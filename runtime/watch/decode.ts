@@ -1,4 +1,4 @@
-import type { Status } from "../client/types.js";
+import type { Status } from "../api/objects.js";
 
 /** Event types a watch stream carries. */
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";

@@ -1,5 +1,5 @@
-import type { ResourceList, Status } from "../client/types.js";
-import { GoneError, isGone, type RequestContext } from "../errors.js";
+import type { ResourceList, Status } from "../api/objects.js";
+import { GoneError, isGone, type RequestContext } from "../rest/status-errors.js";
 
 /**
  * 410 on a page after the first: the continue token expired (etcd compacted the version the list started

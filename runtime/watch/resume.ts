@@ -1,5 +1,5 @@
-import type { Status } from "../client/types.js";
-import { isGone, StatusError, statusErrorFromStatus } from "../errors.js";
+import type { Status } from "../api/objects.js";
+import { isGone, StatusError, statusErrorFromStatus } from "../rest/status-errors.js";
 import { NetworkError, TlsError } from "../transport/errors.js";
 import { BackoffSchedule, waitUnlessAborted, type WatchBackoff } from "./backoff.js";
 import { decodeWatchEvents, WatchDecodeError, type WatchEvent } from "./decode.js";

@@ -144,7 +144,7 @@ describe("the published package (npm pack)", () => {
   }, 120_000);
 
   it("holds the compiled runtime and CLI with declarations and source maps, and no tests, fixtures or benchmarks", () => {
-    for (const entry of ["runtime/index", "runtime/selectors", "runtime/version", "generator/index", "generator/cli"]) {
+    for (const entry of ["runtime/index", "runtime/selectors", "runtime/version", "generator/index", "generator/cli/main"]) {
       for (const extension of [".js", ".d.ts", ".js.map"]) expect(files, `dist/${entry}${extension}`).toContain(`dist/${entry}${extension}`);
     }
     expect(files).toEqual(expect.arrayContaining(["bin/kubetyped.js", "package.json", "README.md", "CHANGELOG.md", "dist/local-cluster/cli.js"]));

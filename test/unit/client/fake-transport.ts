@@ -1,4 +1,4 @@
-import type { RequestTransport, ResponseBody } from "../../../runtime/client/kube-client.js";
+import type { RequestTransport, ResponseBody } from "../../../runtime/rest/types.js";
 
 type SentRequest = Parameters<RequestTransport["send"]>[0];
 type Reply = { statusCode?: number; body?: unknown; chunks?: string[] } | ((request: SentRequest) => Promise<never> | { statusCode?: number; body?: unknown; chunks?: string[] });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildLogsPath, KubeClient } from "../../../runtime/index.js";
+import { KubeClient } from "../../../runtime/index.js";
+import { buildLogsPath } from "../../../runtime/client/nonresource.js";
 import { FakeTransport } from "./fake-transport.js";
 
 describe("non-resource endpoints", () => {

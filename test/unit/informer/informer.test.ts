@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createInformer, defineResource, KubeClient, statusErrorFromStatus, type InformerSource, type ResourceList, type WatchEvent } from "../../../runtime/index.js";
+import { createInformer, defineResource, KubeClient, type InformerSource, type ResourceList, type WatchEvent } from "../../../runtime/index.js";
+import { statusErrorFromStatus } from "../../../runtime/rest/status-errors.js";
 import { activeResourceCounts, expectNoLeaksSince } from "../../support/leak-check.js";
 import { configmaps, type ConfigMap } from "../../types/fixtures.js";
 import { FakeTransport } from "../client/fake-transport.js";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ExpiredContinueError, GoneError, isGone, KubeClient, paginatePages, statusErrorFromResponse, type ResourceList } from "../../../runtime/index.js";
+import { ExpiredContinueError, GoneError, isGone, KubeClient, type ResourceList } from "../../../runtime/index.js";
+import { paginatePages } from "../../../runtime/watch/paginate.js";
+import { statusErrorFromResponse } from "../../../runtime/rest/status-errors.js";
 import { configmaps } from "../../types/fixtures.js";
 import { FakeTransport } from "../client/fake-transport.js";
 

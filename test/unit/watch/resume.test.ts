@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { GoneError, ForbiddenError, isGone, statusErrorFromStatus, type WatchEvent } from "../../../runtime/index.js";
+import { GoneError, ForbiddenError, isGone, type WatchEvent } from "../../../runtime/index.js";
+import { statusErrorFromStatus } from "../../../runtime/rest/status-errors.js";
 import { BackoffSchedule } from "../../../runtime/watch/backoff.js";
 import { resumingWatch, type WatchConnector } from "../../../runtime/watch/resume.js";
 import { activeResourceCounts, expectNoLeaksSince } from "../../support/leak-check.js";

@@ -1,5 +1,7 @@
-import type { KubeClient } from "./client/kube-client.js";
-import { validatePathSegment } from "./request/validation.js";
+// The endpoints every kube-apiserver serves outside of resources: version, health, metrics, logs, discovery.
+import { buildRawRequest } from "../request/raw.js";
+import { validatePathSegment } from "../request/validation.js";
+import type { CallOptions, RestClient } from "../rest/types.js";
 
 /** `/version`: the server's build. */
 export interface VersionInfo {
@@ -56,9 +58,13 @@ export interface NonResourceApi {
   apiGroups(options?: { signal?: AbortSignal }): Promise<APIGroupList>;
 }
 
-function signalOf(options: { signal?: AbortSignal } | undefined): { signal?: AbortSignal } {
+function callOf(options: { signal?: AbortSignal } | undefined): CallOptions {
   return options?.signal ? { signal: options.signal } : {};
 }
+
+/** A GET of `path`; `accept` defaults by what is read (JSON or text). */
+const get = (path: string, answer: "json" | "text", query?: Record<string, string | boolean | string[]>, accept?: string) =>
+  buildRawRequest({ method: "GET", path, ...(query && { query }), ...(accept && { accept }) }, answer);
 
 /** `/logs/<path>`: each segment validated so the path stays under `/logs/`. */
 export function buildLogsPath(path = ""): string {
@@ -67,23 +73,18 @@ export function buildLogsPath(path = ""): string {
   return `/logs/${encoded.join("/")}`;
 }
 
-/** Endpoints every kube-apiserver serves outside of resources, sent through `kube`. */
-export function createNonResourceApi(kube: KubeClient): NonResourceApi {
-  const health = (endpoint: string) => (options?: HealthOptions) =>
-    kube.requestText({
-      method: "GET",
-      path: `/${endpoint}`,
-      query: { ...(options?.verbose && { verbose: true }), ...(options?.exclude?.length && { exclude: options.exclude }) },
-      ...signalOf(options),
-    });
+/** Endpoints every kube-apiserver serves outside of resources, sent through `rest`; bad arguments reject, never throw. */
+export function createNonResourceApi(rest: RestClient): NonResourceApi {
+  const health = (endpoint: string) => async (options?: HealthOptions) =>
+    rest.text(get(`/${endpoint}`, "text", { ...(options?.verbose && { verbose: true }), ...(options?.exclude?.length && { exclude: options.exclude }) }), callOf(options));
   return Object.freeze({
-    version: (options) => kube.requestJson<VersionInfo>({ method: "GET", path: "/version", ...signalOf(options) }),
+    version: async (options) => rest.json<VersionInfo>(get("/version", "json"), callOf(options)),
     healthz: health("healthz"),
     readyz: health("readyz"),
     livez: health("livez"),
-    metrics: (options) => kube.requestText({ method: "GET", path: "/metrics", accept: "text/plain", ...signalOf(options) }),
-    logs: (path = "", options) => kube.requestText({ method: "GET", path: buildLogsPath(path), ...signalOf(options) }),
-    apiVersions: (options) => kube.requestJson<APIVersions>({ method: "GET", path: "/api", ...signalOf(options) }),
-    apiGroups: (options) => kube.requestJson<APIGroupList>({ method: "GET", path: "/apis", ...signalOf(options) }),
+    metrics: async (options) => rest.text(get("/metrics", "text", undefined, "text/plain"), callOf(options)),
+    logs: async (path = "", options) => rest.text(get(buildLogsPath(path), "text"), callOf(options)),
+    apiVersions: async (options) => rest.json<APIVersions>(get("/api", "json"), callOf(options)),
+    apiGroups: async (options) => rest.json<APIGroupList>(get("/apis", "json"), callOf(options)),
   } satisfies NonResourceApi);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inputFingerprint } from "../../../generator/cache/input-fingerprint.js";
+import { inputFingerprint } from "../../../generator/input-fingerprint.js";
 import type { SourceInputs } from "../../../generator/sources/types.js";
 
 function inputs(overrides: Partial<SourceInputs> = {}): SourceInputs {

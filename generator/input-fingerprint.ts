@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { RUNTIME_COMPATIBILITY } from "../../runtime/version.js";
-import { canonicalJson } from "../sources/canonical-json.js";
-import type { SourceInputs } from "../sources/types.js";
-import { PRETTIER_VERSION, TS_MORPH_VERSION } from "../toolchain.js";
-import { GENERATOR_VERSION } from "../version.js";
+import { RUNTIME_COMPATIBILITY } from "../runtime/version.js";
+import { canonicalJson } from "./sources/canonical-json.js";
+import type { SourceInputs } from "./sources/types.js";
+import { PRETTIER_VERSION, TS_MORPH_VERSION } from "./toolchain.js";
+import { GENERATOR_VERSION } from "./version.js";
 
 /**
  * A hash of everything generated output is a function of: the documents (by their content hashes), discovery,
@@ -42,7 +42,7 @@ let codeHash: Promise<string> | undefined;
 /** Hash of the generator's own modules (source or compiled), so a changed generator never reuses old output. */
 function generatorCodeHash(): Promise<string> {
   codeHash ??= (async () => {
-    const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+    const root = dirname(fileURLToPath(import.meta.url)); // generator/ (source or compiled)
     const files = await listCode(root);
     const contents = await Promise.all(files.map((file) => readFile(join(root, file))));
     const hash = createHash("sha256");

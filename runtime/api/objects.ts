@@ -1,3 +1,4 @@
+// Shapes the API server answers with, independent of any group/version: Status, list envelopes, object metadata.
 /** Cause of a `Status` failure, e.g. one invalid field. */
 export interface StatusCause {
   reason?: string;

@@ -1,3 +1,4 @@
+// What a generated module declares about a resource (descriptor + phantom types); generated code describes, the runtime acts.
 import { assertRuntimeCompatible, type RuntimeCompatibility } from "../version.js";
 
 /** The verbs Kubernetes discovery lists for a resource or subresource. */

@@ -1,9 +1,9 @@
-import type { Readable } from "node:stream";
-import type { ResourceDescriptor, SubresourceDescriptor } from "../client/descriptor.js";
-import type { NamespaceOption } from "../client/resource-types.js";
-import type { AttachOptions, CollectedExec, ExecOptions, ExecSession } from "./exec.js";
-import type { PodLogOptions } from "./logs.js";
-import type { PortForwardListener, PortForwardListenOptions, PortForwardOptions, PortForwardSession } from "./port-forward.js";
+// The types of the streaming methods a descriptor's subresources call for (log, exec, attach, portforward).
+import type { ResourceDescriptor, SubresourceDescriptor } from "../api/descriptor.js";
+import type { NamespaceOption } from "./scope-types.js";
+import type { AttachOptions, CollectedExec, CollectExecOptions, ExecOptions, ExecSession } from "../stream/exec.js";
+import type { PodLogOptions } from "../stream/logs.js";
+import type { PortForwardListener, PortForwardListenOptions, PortForwardOptions, PortForwardSession } from "../stream/port-forward.js";
 
 /** `pods/log`: the whole log as text, or its lines as they arrive. */
 export interface LogClient<R> {
@@ -11,9 +11,6 @@ export interface LogClient<R> {
   /** Lines without their newline; `follow` defaults to true. Stop with `signal` or by breaking the loop. */
   stream(name: string, options?: PodLogOptions & NamespaceOption<R>): AsyncIterable<string>;
 }
-
-/** `execAndCollect` takes its stdin up front (nothing to write to later). */
-export type CollectExecOptions = Omit<ExecOptions, "stdin"> & { stdin?: string | Uint8Array | Readable };
 
 /** `exec` and `execAndCollect`, present on resources whose descriptor lists the `exec` subresource. */
 export interface ExecMethods<R> {

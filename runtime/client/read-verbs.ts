@@ -1,0 +1,44 @@
+// get, list and watch: the verbs that read a resource.
+import type { ResourceList } from "../api/objects.js";
+import { buildRequest, type BuiltRequest } from "../request/build.js";
+import type { RestClient } from "../rest/types.js";
+import { resourceWatchConnector } from "../watch/connector.js";
+import { decodeWatchEvents, type WatchEvent } from "../watch/decode.js";
+import { resumingWatch } from "../watch/resume.js";
+import { queryFrom, WATCH_CLIENT_KEYS } from "./call-options.js";
+import type { AnyOptions, ResourceContext } from "./context.js";
+
+/** `get` of the object, or with `subresource` of that subresource (`status`, `scale`). */
+export function getVerb(context: ResourceContext, subresource?: string) {
+  return async (name: string, options?: AnyOptions) =>
+    context.send(buildRequest(context.target(context.namespaceFor(options), subresource), { verb: "get", name, query: queryFrom(options) }), options);
+}
+
+/** One page of the collection. */
+export function listVerb(context: ResourceContext) {
+  return async (options?: AnyOptions) =>
+    context.send<ResourceList<unknown>>(buildRequest(context.target(context.namespaceFor(options)), { verb: "list", query: queryFrom(options) }), options);
+}
+
+/** A resuming watch by default; `{ resume: false }` is one plain watch request. Bad arguments throw at the call. */
+export function watchVerb(context: ResourceContext) {
+  return (options?: AnyOptions) => {
+    const collection = context.target(context.namespaceFor(options));
+    const query = queryFrom(options, WATCH_CLIENT_KEYS);
+    if (options?.resume === false) return watchEvents(context.rest, buildRequest(collection, { verb: "watch", query }), options.signal);
+    const connector = resourceWatchConnector(context.rest, collection, query);
+    const resourceVersion = query.resourceVersion;
+    return resumingWatch(connector, { ...(resourceVersion !== undefined && { resourceVersion }), ...(options?.signal && { signal: options.signal }) });
+  };
+}
+
+/** Streams one watch request, ending quietly when the caller aborts (that is how a watch is meant to stop). */
+async function* watchEvents<T>(rest: RestClient, built: BuiltRequest, signal: AbortSignal | undefined): AsyncGenerator<WatchEvent<T>, void, undefined> {
+  try {
+    const stream = await rest.stream(built, signal && { signal });
+    yield* decodeWatchEvents<T>(stream, `${built.method} ${rest.server}${built.path}`);
+  } catch (error) {
+    if (signal?.aborted) return;
+    throw error;
+  }
+}

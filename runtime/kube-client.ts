@@ -1,0 +1,87 @@
+// The facade users hold: one cluster's typed resource clients, non-resource endpoints and raw requests, over one REST client.
+import type { ResourceDescriptor } from "./api/descriptor.js";
+import { createNonResourceApi, type NonResourceApi } from "./client/nonresource.js";
+import { createResourceClient } from "./client/resource-client.js";
+import type { ResourceClient } from "./client/resource-types.js";
+import { buildRawRequest, type RawRequest } from "./request/raw.js";
+import { createRestClient } from "./rest/rest-client.js";
+import type { CallOptions, RequestTransport, RestClient } from "./rest/types.js";
+import type { UpgradeContext } from "./transport/types.js";
+
+/** Options of `new KubeClient(transport, options)`. */
+export interface KubeClientOptions {
+  /** Default namespace of namespaced calls; "default" when unset. */
+  namespace?: string;
+}
+
+/**
+ * One cluster: typed resource clients (`resource(descriptor)`), non-resource endpoints (`nonResource.version()`,
+ * `.healthz()`, ...) and raw requests (`requestJson`, `requestText`, `requestStream`).
+ * Make one with `connect()` (kubeconfig or in-cluster) or from any transport.
+ */
+export class KubeClient {
+  /** Default namespace of namespaced calls. */
+  readonly namespace: string;
+  /** `/version`, `/healthz`, `/readyz`, `/livez`, `/metrics`, `/logs`, `/api`, `/apis`. */
+  readonly nonResource: NonResourceApi;
+  readonly #transport: RequestTransport;
+  readonly #rest: RestClient;
+
+  constructor(transport: RequestTransport, options: KubeClientOptions = {}) {
+    this.#transport = transport;
+    this.namespace = options.namespace || "default";
+    this.#rest = createRestClient(transport, this.namespace);
+    this.nonResource = createNonResourceApi(this.#rest);
+  }
+
+  /**
+   * Same as the top-level `connect()`: kubeconfig or in-cluster, as kubectl would pick.
+   * Loaded lazily so the client does not depend on config and transport code when built from a fake transport.
+   */
+  static async connect(options?: import("./connect.js").ConnectOptions): Promise<KubeClient> {
+    const { connect } = await import("./connect.js");
+    return connect(options);
+  }
+
+  /** Base URL of the API server. */
+  get server(): string {
+    return this.#transport.server;
+  }
+
+  /** The client for one resource: exactly the descriptor's verbs as methods. */
+  resource<const R extends ResourceDescriptor>(descriptor: R): ResourceClient<R> {
+    return createResourceClient(this.#rest, descriptor);
+  }
+
+  /** Sends a request and parses the JSON answer; a non-2xx answer throws a `StatusError` subclass. */
+  async requestJson<T = unknown>(request: RawRequest): Promise<T> {
+    return this.#rest.json<T>(buildRawRequest(request, "json"), callOf(request));
+  }
+
+  /** Sends a request and returns the answer as text (e.g. `/metrics`, `/healthz?verbose`, pod logs). */
+  async requestText(request: RawRequest): Promise<string> {
+    return this.#rest.text(buildRawRequest(request, "text"), callOf(request));
+  }
+
+  /**
+   * Sends a request and returns the answer's chunks as they arrive (watch, follow logs). Stop reading by
+   * breaking out of the loop or aborting `signal`; both release the connection.
+   */
+  async requestStream(request: RawRequest): Promise<AsyncIterable<Uint8Array>> {
+    return this.#rest.stream(buildRawRequest(request, "stream"), callOf(request));
+  }
+
+  /** Dispatcher, credential headers and base URL for a WebSocket upgrade (exec, attach, port-forward). */
+  async upgradeContext(): Promise<UpgradeContext> {
+    return this.#rest.upgradeContext();
+  }
+
+  /** Closes the connections to the cluster. */
+  async close(): Promise<void> {
+    await this.#transport.close();
+  }
+}
+
+function callOf(request: RawRequest): CallOptions {
+  return { ...(request.signal && { signal: request.signal }), ...(request.timeoutMs !== undefined && { timeoutMs: request.timeoutMs }) };
+}

@@ -1,0 +1,115 @@
+// Reads the product sources with the TypeScript compiler: their import graph (static imports only) and the length of every function.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import ts from "typescript";
+
+/** One product file's relative imports (resolved to files under the root) and its named functions. */
+export interface SourceFacts {
+  imports: string[];
+  functions: Array<{ name: string; line: number; lines: number }>;
+}
+
+/** Every `.ts` file below `folders` (tests and declarations left out), keyed by path relative to `root`. */
+export function readSources(root: string, folders: readonly string[]): Map<string, SourceFacts> {
+  const files = folders.flatMap((folder) => listTs(join(root, folder))).map((file) => relative(root, file).split("\\").join("/"));
+  const facts = new Map<string, SourceFacts>();
+  for (const file of files) facts.set(file, factsOf(root, file, new Set(files)));
+  return facts;
+}
+
+function listTs(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return listTs(path);
+    return path.endsWith(".ts") && !path.endsWith(".d.ts") && !path.endsWith(".test.ts") ? [path] : [];
+  });
+}
+
+function factsOf(root: string, file: string, known: ReadonlySet<string>): SourceFacts {
+  const source = ts.createSourceFile(file, readFileSync(join(root, file), "utf8"), ts.ScriptTarget.Latest, true);
+  const facts: SourceFacts = { imports: [], functions: [] };
+  const visit = (node: ts.Node): void => {
+    const target = importTarget(node, file, known);
+    if (target !== undefined) facts.imports.push(target);
+    const name = functionName(node);
+    if (name !== undefined) {
+      const first = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+      const last = source.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
+      facts.functions.push({ name, line: first, lines: last - first + 1 });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return facts;
+}
+
+/** The product file a static `import`/`export ... from` names, when it is one (dynamic `import()` loads lazily and is not an edge). */
+function importTarget(node: ts.Node, file: string, known: ReadonlySet<string>): string | undefined {
+  if (!(ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) || !node.moduleSpecifier || !ts.isStringLiteral(node.moduleSpecifier)) return undefined;
+  const specifier = node.moduleSpecifier.text;
+  if (!specifier.startsWith(".")) return undefined;
+  const base = join(dirname(file), specifier).split("\\").join("/").replace(/\.js$/, "");
+  return [`${base}.ts`, `${base}/index.ts`].find((candidate) => known.has(candidate));
+}
+
+function functionName(node: ts.Node): string | undefined {
+  if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) return node.name?.getText() ?? "(anonymous)";
+  if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isVariableDeclaration(node.parent)) return node.parent.name.getText();
+  return undefined;
+}
+
+/** The strongly connected components with more than one file: each is an import circle. */
+export function importCircles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[][] = [];
+  const strong = (node: string): void => {
+    index.set(node, next);
+    low.set(node, next++);
+    stack.push(node);
+    onStack.add(node);
+    for (const to of graph.get(node) ?? []) {
+      if (!index.has(to)) {
+        strong(to);
+        low.set(node, Math.min(low.get(node)!, low.get(to)!));
+      } else if (onStack.has(to)) low.set(node, Math.min(low.get(node)!, index.get(to)!));
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== node);
+    if (component.length > 1) circles.push(component.sort());
+  };
+  for (const node of graph.keys()) if (!index.has(node)) strong(node);
+  return circles;
+}
+
+/** The room a file belongs to: its folder under `runtime/` or `generator/`, or the file itself at their top. */
+export function roomOf(file: string): string {
+  const parts = file.split("/");
+  return parts.length > 2 ? `${parts[0]}/${parts[1]}` : file;
+}
+
+/** Imports from a room to one of the same or a higher rank (rooms are ranked low to high; unranked rooms are reported). */
+export function upwardImports(facts: ReadonlyMap<string, SourceFacts>, rank: (room: string) => number | undefined, room: (file: string) => string = roomOf): string[] {
+  const found: string[] = [];
+  for (const [file, { imports }] of facts) {
+    const from = room(file);
+    for (const target of imports) {
+      const to = room(target);
+      if (from === to) continue;
+      const [a, b] = [rank(from), rank(to)];
+      if (a === undefined || b === undefined) found.push(`${file} -> ${target}: room ${a === undefined ? from : to} has no rank`);
+      else if (b >= a) found.push(`${file} -> ${target}: ${from} (rank ${a}) may not import ${to} (rank ${b})`);
+    }
+  }
+  return found;
+}
+
