@@ -7,7 +7,7 @@ import type { DocumentFetcher, FetchedDocument } from "./fetcher.js";
 import { parseJsonDocument } from "./json.js";
 import { assertRefsResolve } from "./refs.js";
 import { groupVersionKey, type DiscoveredGroupVersion, type OpenApiSource, type SkippedGroupVersion } from "./types.js";
-import { apiVersionOf } from "../../runtime/request/group-version.js";
+import { apiVersionOf, groupVersionUrlPath } from "../../runtime/request/group-version.js";
 
 export interface OpenApiResult {
   openapi: OpenApiSource;
@@ -79,7 +79,7 @@ export async function openOpenApi(
   const listed: ListedDocument[] = [];
   const unlisted: SkippedGroupVersion[] = [];
   for (const gv of groupVersions) {
-    const indexKey = gv.group === "" ? `api/${gv.version}` : `apis/${gv.group}/${gv.version}`;
+    const indexKey = groupVersionUrlPath(gv.group, gv.version).slice(1); // the /openapi/v3 index names them without the leading slash
     const url = urls.get(indexKey);
     if (url === undefined) unlisted.push({ groupVersion: displayName(gv), reason: `/openapi/v3 does not list ${indexKey}` });
     else listed.push({ gv, key: groupVersionKey(gv.group, gv.version), indexKey, url });

@@ -15,11 +15,10 @@ import {
   isUnauthorized,
   NotFoundError,
   StatusError,
-  statusErrorFromResponse,
-  statusErrorFromStatus,
   TooManyRequestsError,
   UnauthorizedError,
 } from "../../../runtime/errors.js";
+import { statusErrorFromResponse, statusErrorFromStatus } from "../../../runtime/rest/status-errors.js";
 
 const context = { method: "GET", url: "https://127.0.0.1:6443/api/v1/namespaces/default/configmaps/x" };
 
