@@ -1,7 +1,7 @@
 // Where users start: a KubeClient for the cluster kubectl would pick (kubeconfig or in-cluster), or for a resolved connection.
 import { resolveConnection, type ResolveConnectionOptions } from "./config/index.js";
 import type { ClusterConnection } from "./config/types.js";
-import { createTransport } from "./transport/index.js";
+import { createTransport, type WarningHandler } from "./transport/index.js";
 import { KubeClient } from "./kube-client.js";
 
 /** Where to connect and how requests behave; every field optional. */
@@ -15,14 +15,23 @@ export interface ConnectOptions extends Omit<ResolveConnectionOptions, "env"> {
   /** Retries of 429/503 answers and idempotent requests that failed on the network. */
   maxRetries?: number;
   userAgent?: string;
+  /**
+   * The API server's `Warning` headers (deprecated APIs, unknown fields under `fieldValidation=Warn`).
+   * Default: each distinct warning printed once per client on stderr as `Warning: <text>`, as kubectl does.
+   * A handler receives every warning with the request it answered; `false` ignores them.
+   */
+  warnings?: WarningHandler | false;
 }
 
-/** Transport settings picked out of `ConnectOptions`. */
-function transportOptions(options: ConnectOptions): { timeoutMs?: number; maxRetries?: number; userAgent?: string } {
+type TransportSettings = Pick<ConnectOptions, "timeoutMs" | "maxRetries" | "userAgent" | "warnings">;
+
+/** Transport settings picked out of `ConnectOptions` (fields set to undefined are left out). */
+function transportOptions(options: { [K in keyof TransportSettings]: TransportSettings[K] | undefined }): TransportSettings {
   return {
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }),
     ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
+    ...(options.warnings !== undefined && { warnings: options.warnings }),
   };
 }
 
@@ -37,12 +46,10 @@ export function clientFromConnection(connection: ClusterConnection, options: Omi
  * `~/.kube/config`, else in-cluster. `const kube = await connect(); kube.resource(jobs).list()`.
  */
 export async function connect(options: ConnectOptions = {}): Promise<KubeClient> {
-  const { namespace, timeoutMs, maxRetries, userAgent, ...where } = options;
+  const { namespace, timeoutMs, maxRetries, userAgent, warnings, ...where } = options;
   const connection = await resolveConnection(where);
   return clientFromConnection(connection, {
     ...(namespace !== undefined && { namespace }),
-    ...(timeoutMs !== undefined && { timeoutMs }),
-    ...(maxRetries !== undefined && { maxRetries }),
-    ...(userAgent !== undefined && { userAgent }),
+    ...transportOptions({ timeoutMs, maxRetries, userAgent, warnings }),
   });
 }

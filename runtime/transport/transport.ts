@@ -8,17 +8,21 @@ import { compose } from "./layers.js";
 import { retryLayer } from "./retry.js";
 import { sendWithUndici } from "./send.js";
 import type { Transport, TransportOptions } from "./types.js";
+import { warningLayer, warningPrinter } from "./warnings.js";
 import { RUNTIME_VERSION } from "../version.js";
 
 const DEFAULT_USER_AGENT = `kubetyped/${RUNTIME_VERSION} (node ${process.version})`;
 
-/** A connection to one cluster: auth, retry and TLS composed once, over one keep-alive pool. */
+/** A connection to one cluster: warnings, auth, retry and TLS composed once, over one keep-alive pool. */
 export function createTransport(connection: ClusterConnection, options: TransportOptions & { auth?: AuthProvider } = {}): Transport {
   const auth = options.auth ?? createAuthProvider(connection);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const dispatchers = dispatcherForCertificate(connection, auth, timeoutMs);
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  // Outermost: only the answer the caller gets is read for warnings, not a 401 or 429 retried past.
+  const warnings = options.warnings === false ? [] : [warningLayer(options.warnings ?? warningPrinter())];
   const send = compose(
+    ...warnings,
     authLayer(auth),
     retryLayer({
       maxRetries: options.maxRetries ?? 3,

@@ -1,6 +1,7 @@
 import type { Dispatcher } from "undici";
 import type { ClusterConnection } from "../config/types.js";
 import { IDEMPOTENT_METHODS, type HttpMethod } from "../request/method.js";
+import type { WarningHandler } from "./warnings.js";
 
 export type { HttpMethod };
 
@@ -64,6 +65,8 @@ export interface TransportOptions {
   maxRetryAfterMs?: number;
   /** First backoff step when the server gives no Retry-After; default 200 ms, doubling, jittered. */
   retryBaseDelayMs?: number;
+  /** The server's `Warning` headers: a handler, or `false` to ignore them. Default: each distinct text once on stderr. */
+  warnings?: WarningHandler | false;
 }
 
 /** Whether `request` may be resent after a connection failure: its own say, else its method's. */

@@ -1,0 +1,126 @@
+// The API server's `Warning` headers (deprecated APIs, unknown fields under fieldValidation=Warn), surfaced as kubectl does.
+import type { Layer } from "./layers.js";
+import type { HttpMethod } from "./types.js";
+
+/** One warning of a `Warning` response header (RFC 7234 5.5): kube-apiserver sends code 299 and agent `-`. */
+export interface ApiWarning {
+  /** Three-digit warn-code; 299 ("miscellaneous persistent warning") is what Kubernetes sends. */
+  code: number;
+  /** warn-agent: the server's name, `-` when unknown (as kube-apiserver sends it). */
+  agent: string;
+  /** The warning itself, unquoted: `networking.k8s.io/v1beta1 Ingress is deprecated in v1.19+, ...`. */
+  text: string;
+}
+
+/** The request whose response carried a warning. */
+export interface WarningContext {
+  method: HttpMethod;
+  /** Path and query as sent (`/apis/networking.k8s.io/v1beta1/namespaces/default/ingresses`). */
+  path: string;
+}
+
+/** Receives every warning of every response; `connect({ warnings: handler })`. */
+export type WarningHandler = (warning: ApiWarning, context: WarningContext) => void;
+
+/**
+ * A handler printing each distinct warning text once as `Warning: <text>` (kubectl's form), for warnings of
+ * code 299 with a text, as client-go's default writer does. Without `write`, lines go to stderr.
+ */
+export function warningPrinter(write: (line: string) => void = (line) => void process.stderr.write(line)): WarningHandler {
+  const printed = new Set<string>();
+  return (warning) => {
+    if (warning.code !== 299 || warning.text === "" || printed.has(warning.text)) return;
+    printed.add(warning.text);
+    write(`Warning: ${warning.text}\n`);
+  };
+}
+
+/** Hands the warnings of each response to `handler`; a response without a `Warning` header costs one lookup. */
+export function warningLayer(handler: WarningHandler): Layer {
+  return (next) => async (request) => {
+    const response = await next(request);
+    const header = response.headers["warning"];
+    if (header === undefined) return response;
+    const context: WarningContext = { method: request.method, path: request.path };
+    try {
+      for (const warning of parseWarningHeaders(header).warnings) handler(warning, context);
+    } catch (error) {
+      // The handler's own failure reaches the caller; the unread body must not hold the connection.
+      await response.body.dump().catch(() => {});
+      throw error;
+    }
+    return response;
+  };
+}
+
+/**
+ * Parses `Warning` header values as client-go's `ParseWarningHeaders` does: several comma-separated warnings
+ * per value, each `code agent "text" ["date"]`; a malformed one ends its value (reported in `errors`) and
+ * the next value is parsed on.
+ */
+export function parseWarningHeaders(values: string | readonly string[]): { warnings: ApiWarning[]; errors: string[] } {
+  const warnings: ApiWarning[] = [];
+  const errors: string[] = [];
+  for (const value of typeof values === "string" ? [values] : values) {
+    let rest = value;
+    while (rest.trim() !== "") {
+      const parsed = parseOneWarning(rest);
+      if (typeof parsed === "string") {
+        errors.push(`invalid Warning header ${JSON.stringify(value)}: ${parsed}`);
+        break;
+      }
+      warnings.push(parsed.warning);
+      rest = parsed.rest;
+    }
+  }
+  return { warnings, errors };
+}
+
+/** One warning from the start of `header`, and what follows its comma; or what is wrong with it. */
+function parseOneWarning(header: string): { warning: ApiWarning; rest: string } | string {
+  const trimmed = header.trim();
+  const firstSpace = trimmed.indexOf(" ");
+  const secondSpace = firstSpace < 0 ? -1 : trimmed.indexOf(" ", firstSpace + 1);
+  if (secondSpace < 0) return "fewer than 3 segments";
+  const code = trimmed.slice(0, firstSpace);
+  const agent = trimmed.slice(firstSpace + 1, secondSpace);
+  if (!/^[0-9]{3}$/.test(code)) return "code segment is not 3 digits";
+  if (agent === "" || hasControlCharacter(agent)) return "empty or invalid agent";
+  const text = readQuoted(trimmed.slice(secondSpace + 1));
+  if (typeof text === "string") return text;
+  if (hasControlCharacter(text.value)) return "invalid text";
+  let rest = text.rest;
+  if (rest.startsWith('"')) {
+    // The optional warn-date: read and dropped, as client-go does.
+    const date = readQuoted(rest);
+    if (typeof date === "string") return "unterminated date segment";
+    rest = date.rest;
+  }
+  if (rest !== "") {
+    if (!rest.startsWith(",")) return "unexpected token after the text";
+    rest = rest.slice(1).trim();
+  }
+  return { warning: { code: Number(code), agent, text: text.value }, rest };
+}
+
+/** A quoted-string with backslash escapes at the start of `input`; or what is wrong with it. */
+function readQuoted(input: string): { value: string; rest: string } | string {
+  if (!input.startsWith('"')) return "the text is not a quoted string";
+  let value = "";
+  for (let index = 1; index < input.length; index++) {
+    const char = input[index]!;
+    if (char === "\\" && index + 1 < input.length) {
+      value += input[++index];
+    } else if (char === '"') {
+      return { value, rest: input.slice(index + 1).trim() };
+    } else {
+      value += char;
+    }
+  }
+  return "missing closing quote";
+}
+
+function hasControlCharacter(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f-\u009f]/.test(text);
+}
