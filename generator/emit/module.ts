@@ -100,7 +100,7 @@ export function relativeSpecifier(fromKey: string, toKey: string): string {
 
 function namedTypeStatement(type: NamedType, moduleKey: string, context: EmitContext, resolve: ResolveRef): StatementStructures {
   const name = context.names.identifierOf({ module: moduleKey, name: type.name });
-  const docs = docComments(type.description, type.type);
+  const docs = docComments(type.description, type.type, type.deprecated);
   if (type.type.kind === "object" && !type.type.nullable) {
     const object = type.type;
     const index = indexSignatureType(object, resolve);
@@ -122,17 +122,21 @@ function propertyStructure(property: PropertyModel, resolve: ResolveRef) {
     name: propertyKey(property.name),
     hasQuestionToken: !property.required,
     type: typeText(property.type, resolve),
-    docs: docComments(property.description, property.type),
+    docs: docComments(property.description, property.type, property.deprecated),
   };
 }
 
-/** A doc comment from a description, with a note where the TypeScript type hides the wire format. */
-function docComments(description: string | undefined, type: SchemaType): OptionalKind<JSDocStructure>[] {
+/**
+ * A doc comment from a description, with a note where the TypeScript type hides the wire format, and a
+ * `@deprecated` tag (editors strike the name through) where the description deprecates it.
+ */
+function docComments(description: string | undefined, type: SchemaType, deprecated?: string): OptionalKind<JSDocStructure>[] {
   const parts: string[] = [];
   if (description) parts.push(docCommentText(description));
   const note = formatNote(type);
   if (note) parts.push(note);
-  return parts.length === 0 ? [] : [{ description: parts.join("\n\n") }];
+  const tags = deprecated === undefined ? [] : [{ tagName: "deprecated", text: docCommentText(deprecated) }];
+  return parts.length === 0 && tags.length === 0 ? [] : [{ description: parts.join("\n\n"), tags }];
 }
 
 function formatNote(type: SchemaType): string | undefined {
@@ -184,7 +188,12 @@ function descriptorStatement(resource: ResourceModel, version: VersionModel, nam
     kind: StructureKind.VariableStatement,
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
-    docs: [{ description: docCommentText(`The \`${resource.plural}\` resource (kind ${resource.kind}, ${scope}).`) }],
+    docs: [
+      {
+        description: docCommentText(`The \`${resource.plural}\` resource (kind ${resource.kind}, ${scope}).`),
+        tags: resource.deprecated === undefined ? [] : [{ tagName: "deprecated", text: docCommentText(resource.deprecated) }],
+      },
+    ],
     declarations: [{ name, initializer: `defineResource<${typeArguments}>()({ ${fields.join(", ")} })` }],
   };
 }

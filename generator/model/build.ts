@@ -38,6 +38,7 @@ export function buildModel(sources: SourceSet, options: BuildModelOptions = {}):
   }));
 
   assertObjectTypes(versions, converted, definitions);
+  markDeprecatedResources(versions, converted);
 
   const roots: TypeRef[] = [];
   const selectedKeys = new Set(versions.map((version) => version.key));
@@ -75,6 +76,15 @@ function assertObjectTypes(
         { document, ...(definition ? { pointer: definition.pointer } : {}) },
       );
     }
+  }
+}
+
+/** A resource whose object type is deprecated (`componentstatuses`) is, too: its descriptor says so. */
+function markDeprecatedResources(versions: VersionModel[], converted: Map<string, { types: NamedType[] }>): void {
+  for (const resource of versions.flatMap((version) => version.resources)) {
+    const ref = resource.objectType;
+    const deprecated = ref && converted.get(ref.module)?.types.find((type) => type.name === ref.name)?.deprecated;
+    if (deprecated !== undefined) resource.deprecated = deprecated;
   }
 }
 

@@ -58,6 +58,8 @@ export interface ObjectSchema {
 export interface PropertyModel {
   name: string;
   description?: string;
+  /** The description marks the field deprecated: this note becomes its `@deprecated` tag. */
+  deprecated?: string;
   required: boolean;
   type: SchemaType;
 }
@@ -69,6 +71,8 @@ export interface NamedType {
   /** Definition key or inline location, for messages and change reports. */
   source: string;
   description?: string;
+  /** The description marks the type deprecated (`ComponentStatus`): its `@deprecated` note. */
+  deprecated?: string;
   type: SchemaType;
   /** `x-kubernetes-group-version-kind`. */
   groupVersionKinds: GroupVersionKind[];
@@ -105,6 +109,8 @@ export interface ResourceModel {
   subresources: SubresourceModel[];
   /** The object type; undefined when no schema carries this kind (emitted as `unknown`). */
   objectType?: TypeRef;
+  /** The object type is deprecated: the descriptor carries the same `@deprecated` note. */
+  deprecated?: string;
 }
 
 export interface VersionModel {

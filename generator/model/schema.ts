@@ -1,4 +1,5 @@
 import { compareStrings, describeValue, isRecord, refTarget } from "./definitions.js";
+import { deprecationOf } from "./deprecation.js";
 import type { Definition, RawSchema } from "./definitions.js";
 import { ModelError, pointerSegment } from "./errors.js";
 import type { NamedType, ObjectSchema, PropertyModel, SchemaType, TypeRef } from "./ir.js";
@@ -282,11 +283,14 @@ function withKindLiterals(type: ObjectSchema, gvk: { group: string; version: str
   };
 }
 
-function describe(schema: RawSchema): { description?: string } {
+/** The description of a schema, and the deprecation note it carries. */
+function describe(schema: RawSchema): { description?: string; deprecated?: string } {
   const description = schema["description"];
   if (typeof description !== "string" || description === "") return {};
-  if (description.length <= MAX_DESCRIPTION_LENGTH) return { description };
-  return { description: `${description.slice(0, MAX_DESCRIPTION_LENGTH)}… (cut by kubetyped: ${description.length} characters in the document)` };
+  const deprecated = deprecationOf(description);
+  const note = deprecated === undefined ? {} : { deprecated };
+  if (description.length <= MAX_DESCRIPTION_LENGTH) return { description, ...note };
+  return { description: `${description.slice(0, MAX_DESCRIPTION_LENGTH)}… (cut by kubetyped: ${description.length} characters in the document)`, ...note };
 }
 
 function stringFormat(schema: RawSchema): { format?: string } {
