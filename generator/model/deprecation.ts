@@ -2,13 +2,14 @@
 
 /**
  * Sentences that deprecate the thing described, as found in the real documents:
- * "Deprecated: Use serviceAccountName instead.", "DEPRECATED: GitRepo is deprecated.", "Deprecated. Not all
+ * "Deprecated: Use serviceAccountName instead.", "DEPRECATED: GitRepo is deprecated.", "DEPRECATED - This group
+ * version of CSINode is deprecated by ...", "DEPRECATED Kubernetes will stop ...", "Deprecated. Not all
  * kubelets ...", "Deprecated in 1.21.", "This API is deprecated since 1.22", "This field is deprecated in
  * favor of ...", "is a deprecated alias for", "is the deprecated field assuring ...", "and now is deprecated",
  * "should be considered as deprecated". Mentions of something else being deprecated ("Recycle (deprecated)",
  * "the annotation is officially deprecated", "indicates this version ... is deprecated") do not count.
  */
-const LABEL = /(?:^|[\s.])(?:Deprecated|DEPRECATED)(?::|\.)\s/;
+const LABEL = /(?:^|[\s.])(?:(?:Deprecated|DEPRECATED)[:.]|DEPRECATED(?:\s+-)?)\s/;
 const MARKERS: readonly RegExp[] = [
   LABEL,
   /(?:^|[\s.])Deprecated in v?\d/,
@@ -38,7 +39,7 @@ export function deprecationOf(description: string | undefined): string | undefin
 
 /** "Deprecated: Use X instead. More." → "Use X instead."; "Deprecated. Not all kubelets ... field." → the sentence after. */
 function labelledNote(text: string): string {
-  const rest = text.replace(/^(?:Deprecated|DEPRECATED)[:.]\s*/, "");
+  const rest = text.replace(/^(?:(?:Deprecated|DEPRECATED)[:.]|DEPRECATED(?:\s+-)?)\s*/, "");
   return rest === "" ? "Deprecated." : sentence(rest);
 }
 

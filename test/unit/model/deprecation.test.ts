@@ -126,7 +126,15 @@ describeWithSharedData("live/v1.20.2-with-crds", "deprecations in the recorded 1
   it("marks the same fields from /openapi/v2", async () => {
     const model = buildModel(await loadSources({ from: folder, groups: ["core/v1"] }), { groups: ["core/v1"] });
     expect(propertyNote(model, "core/v1", "PodSpec", "serviceAccount")).toBe("Use serviceAccountName instead.");
-    expect(propertyNote(model, "meta/v1", "ObjectMeta", "selfLink")).toBeDefined();
+    expect(propertyNote(model, "meta/v1", "ObjectMeta", "selfLink")).toBe("Kubernetes will stop propagating this field in 1.20 release and the field is planned to be removed in 1.21 release.");
+  });
+
+  it("reads the 1.20 wordings of deprecated group/versions' types", async () => {
+    const model = buildModel(await loadSources({ from: folder }));
+    expect(typeOf(model, "storage.k8s.io/v1beta1", "CSINode").deprecated).toMatch(/^This group version of CSINode is deprecated by storage\/v1\/CSINode\./);
+    expect(typeOf(model, "rbac.authorization.k8s.io/v1beta1", "Role").deprecated).toMatch(/^Deprecated in v1\.17 in favor of rbac\.authorization\.k8s\.io\/v1 Role/);
+    expect(typeOf(model, "apiextensions.k8s.io/v1beta1", "CustomResourceDefinition").deprecated).toMatch(/^Deprecated in v1\.16, planned for removal in v1\.22\./);
+    expect(typeOf(model, "rbac.authorization.k8s.io/v1", "Role").deprecated).toBeUndefined();
   });
 });
 
