@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClusterConnection } from "../runtime/config/types.js";
-import type { ModelSummary } from "./model/index.js";
+import type { ApiModel, ModelSummary, Omission } from "./model/index.js";
 import {
   loadSources,
   openSources,
@@ -21,6 +22,7 @@ import { createDocumentCache, type DocumentCache, type DocumentCacheStats } from
 import { inputFingerprint } from "./input-fingerprint.js";
 import { recoverInterruptedSwap, stagingFolderFor, swapFolderInto, type TreeIo } from "./write/tree.js";
 import { groupVersionKey } from "../runtime/request/group-version.js";
+import { buildTargetsModel, fingerprintOfTargets, labelledWarnings, openTargets, type TargetSource } from "./targets.js";
 
 /** Where API knowledge comes from: a live cluster, a snapshot folder, or any fetcher (tests). */
 export interface SourceOptions {
@@ -33,6 +35,11 @@ export interface SourceOptions {
 }
 
 export interface GenerateOptions extends SourceOptions {
+  /**
+   * Several targets (live clusters, snapshots, OpenAPI v3 folders) instead of `connection`/`from`/`fetcher`:
+   * the output holds what every one of them serves, and `manifest.json` records what it leaves out of each.
+   */
+  targets?: TargetSource[];
   /** Output folder (the CLI's default is `generated`). */
   out: string;
   /** Compare with the folder and report drift; write nothing. */
@@ -50,9 +57,18 @@ export interface GenerateOptions extends SourceOptions {
   cacheDir?: string;
 }
 
+/** One target of a generation for several, as the result names it. */
+export interface GeneratedTarget {
+  /** Its Kubernetes version, or where it was read when it has none; the name `omitted` uses. */
+  label: string;
+  /** Where it was read: the server URL, `snapshot DIR`, `openapi folder DIR`. */
+  origin: string;
+  serverVersion?: string;
+}
+
 export interface GenerateResult {
   origin: string;
-  /** `gitVersion` of the server, when known. */
+  /** `gitVersion` of the server, when known (one target only). */
   serverVersion?: string;
   /** Generated group/version modules (`batch/v1`), sorted. */
   groupVersions: string[];
@@ -79,73 +95,195 @@ export interface GenerateResult {
   reused: { all: boolean; files: number };
   /** The OpenAPI document cache, when one was used. */
   cache?: DocumentCacheStats & { dir: string };
+  /** Several targets: each one, oldest first (the canonical order). */
+  targets?: GeneratedTarget[];
+  /** Several targets: what the output leaves out or narrows of each, and why (also in `manifest.json`). */
+  omitted?: Omission[];
 }
 
-/** sources → model → emit → write: regenerates `out` from a cluster or a snapshot. */
+/** What the result says of the inputs, whether or not anything was regenerated. */
+interface InputsDescription {
+  origin: string;
+  serverVersion?: string;
+  skipped: SkippedGroupVersion[];
+  warnings: string[];
+  targets?: GeneratedTarget[];
+}
+
+/** The manifest's account of where the output came from. */
+type ManifestSource = Pick<Manifest, "clusterVersion" | "openapi" | "sourceHashes" | "skipped" | "targets" | "omitted">;
+
+/** Inputs read: either `out` already holds their output, or the model to generate and what the manifest says of it. */
+type Prepared =
+  | { unchanged: Manifest; inputs: InputsDescription }
+  | { model: ApiModel; fingerprint: string; inputs: InputsDescription; source: ManifestSource; omitted?: Omission[] };
+
+/** sources → model → emit → write: regenerates `out` from a cluster, a snapshot, or several targets. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
   const log = options.log ?? {};
   if (!options.check) for (const line of await recoverInterruptedSwap(options.out)) log.warn?.(line);
   const cache = options.cacheDir === undefined ? undefined : createDocumentCache(options.cacheDir);
   const cacheStats = () => (cache === undefined ? {} : { cache: { dir: cache.dir, ...cache.stats } });
-  const read = await sourcesUnlessUnchanged(options, cache);
-  if ("unchanged" in read) {
+  const targets = targetsOf(options);
+  const prepared = targets.length > 1 ? await prepareTargets(targets, options, cache) : await prepareOne({ ...options, ...targets[0] }, cache);
+  if ("unchanged" in prepared) {
     log.progress?.(`${options.out} was generated from these very inputs and is untouched: nothing to redo`);
-    return { ...unchangedResult(read.inputs, read.unchanged, started), ...cacheStats() };
+    return { ...unchangedResult(prepared.inputs, prepared.unchanged, started), ...cacheStats() };
   }
-  const { sources, fingerprint } = read;
-
-  // Model, emit and write load only now: an unchanged run needs none of them, and each import costs start-up.
-  const [{ buildModel, summarizeModel }, { writeOutput }] = await Promise.all([import("./model/index.js"), import("./write/index.js")]);
-  log.progress?.("building the model");
-  const model = buildModel(sources, options.groups === undefined ? {} : { groups: options.groups });
-  for (const warning of model.warnings) log.warn?.(warning);
+  const { model, inputs } = prepared;
+  const { summarizeModel } = await import("./model/index.js");
   const summary = summarizeModel(model);
-  log.progress?.("emitting modules");
-  // Loaded here, not at the top: ts-morph takes about a second to import and an unchanged run never emits.
-  const { emitModules } = await import("./emit/index.js");
-  const emitted = emitModules(model, {
-    generatorVersion: GENERATOR_VERSION,
-    ...(options.runtimeImport === undefined ? {} : { runtimeImport: options.runtimeImport }),
-  });
-  const generatedKeys = new Set(model.groups.flatMap((group) => group.versions.map((version) => version.key)));
+  const emitted = await emitFiles(model, options, log);
   log.progress?.(options.check ? `comparing with ${options.out}` : `formatting and writing ${options.out}`);
-  const manifest = {
-    generator: "kubetyped" as const,
-    generatorVersion: GENERATOR_VERSION,
-    runtimeVersion: RUNTIME_VERSION_RANGE,
-    ...(sources.serverVersion?.gitVersion === undefined ? {} : { clusterVersion: sources.serverVersion.gitVersion }),
-    openapi: sources.openapi.kind,
-    sourceHashes: Object.fromEntries([...sources.hashes].filter(([key]) => generatedKeys.has(key))),
-    skipped: sources.skipped,
-    summary,
-    inputHash: fingerprint,
-  };
+  const { writeOutput } = await import("./write/index.js");
   const written = await writeOutput({
     out: options.out,
     files: emitted,
-    manifest,
+    manifest: manifestOf(prepared.source, summary, prepared.fingerprint),
     ...(options.check === undefined ? {} : { check: options.check }),
     ...(options.io === undefined ? {} : { io: options.io }),
   });
-  const result: GenerateResult = {
-    origin: sources.origin,
-    groupVersions: [...generatedKeys].sort(),
+  return {
+    ...describedInputs(inputs),
+    groupVersions: model.groups.flatMap((group) => group.versions.map((version) => version.key)).sort(),
     groups: model.groups.length,
     ...countsOf(summary),
     files: written.files.length,
     durationMs: Math.round(performance.now() - started),
-    skipped: sources.skipped,
-    warnings: [...sources.warnings, ...model.warnings],
     report: compareSummaries(written.previous?.summary, summary),
     changes: written.changes,
     written: written.written,
     drift: options.check === true && written.changes.length > 0,
     reused: { all: false, files: written.reused },
     ...cacheStats(),
+    ...(prepared.omitted === undefined ? {} : { omitted: prepared.omitted }),
   };
-  if (sources.serverVersion?.gitVersion !== undefined) result.serverVersion = sources.serverVersion.gitVersion;
-  return result;
+}
+
+/** The targets to read: `targets`, or the one source of `connection`/`from`/`fetcher`. */
+function targetsOf(options: GenerateOptions): TargetSource[] {
+  if (options.targets === undefined) return [pickDefined(options, ["connection", "from", "fetcher"])];
+  if (options.connection !== undefined || options.from !== undefined || options.fetcher !== undefined) {
+    throw new Error("generate: pass either targets or connection/from/fetcher, not both");
+  }
+  if (options.targets.length === 0) throw new Error("generate: targets is empty; give at least one cluster, snapshot or OpenAPI folder");
+  if (options.targets.length > 1 && options.record !== undefined) {
+    throw new WriteError("--record records one target; record each cluster with `kubetyped snapshot --out DIR` instead", { path: options.record });
+  }
+  return options.targets;
+}
+
+async function emitFiles(model: ApiModel, options: GenerateOptions, log: GeneratorLog) {
+  log.progress?.("emitting modules");
+  // Loaded here, not at the top: ts-morph takes about a second to import and an unchanged run never emits.
+  const { emitModules } = await import("./emit/index.js");
+  return emitModules(model, {
+    generatorVersion: GENERATOR_VERSION,
+    ...(options.runtimeImport === undefined ? {} : { runtimeImport: options.runtimeImport }),
+  });
+}
+
+function manifestOf(source: ManifestSource, summary: ModelSummary, fingerprint: string): Omit<Manifest, "files" | "fileHashes"> {
+  return {
+    generator: "kubetyped",
+    generatorVersion: GENERATOR_VERSION,
+    runtimeVersion: RUNTIME_VERSION_RANGE,
+    ...source,
+    summary,
+    inputHash: fingerprint,
+  };
+}
+
+function describedInputs(inputs: InputsDescription): Pick<GenerateResult, "origin" | "serverVersion" | "skipped" | "warnings" | "targets"> {
+  return {
+    origin: inputs.origin,
+    skipped: inputs.skipped,
+    warnings: inputs.warnings,
+    ...(inputs.serverVersion === undefined ? {} : { serverVersion: inputs.serverVersion }),
+    ...(inputs.targets === undefined ? {} : { targets: inputs.targets }),
+  };
+}
+
+/** One source: read, fingerprinted, and (unless `out` already holds its output) modelled. */
+async function prepareOne(options: GenerateOptions, cache: DocumentCache | undefined): Promise<Prepared> {
+  const read = await sourcesUnlessUnchanged(options, cache);
+  if ("unchanged" in read) return { unchanged: read.unchanged, inputs: describeSource(read.inputs) };
+  const { sources, fingerprint } = read;
+  // The model loads only now: an unchanged run needs none of it, and each import costs start-up.
+  const { buildModel } = await import("./model/index.js");
+  options.log?.progress?.("building the model");
+  const model = buildModel(sources, options.groups === undefined ? {} : { groups: options.groups });
+  for (const warning of model.warnings) options.log?.warn?.(warning);
+  const generatedKeys = new Set(model.groups.flatMap((group) => group.versions.map((version) => version.key)));
+  const source: ManifestSource = {
+    ...(sources.serverVersion?.gitVersion === undefined ? {} : { clusterVersion: sources.serverVersion.gitVersion }),
+    openapi: sources.openapi.kind,
+    sourceHashes: Object.fromEntries([...sources.hashes].filter(([key]) => generatedKeys.has(key))),
+    skipped: sources.skipped,
+  };
+  const inputs = describeSource({ ...sources, warnings: [...sources.warnings, ...model.warnings] });
+  return { model, fingerprint, inputs, source };
+}
+
+function describeSource(sources: Pick<SourceInputs, "origin" | "serverVersion" | "skipped" | "warnings">): InputsDescription {
+  return {
+    origin: sources.origin,
+    skipped: sources.skipped,
+    warnings: sources.warnings,
+    ...(sources.serverVersion?.gitVersion === undefined ? {} : { serverVersion: sources.serverVersion.gitVersion }),
+  };
+}
+
+/** Several targets: opened, fingerprinted together, and (unless `out` already holds their output) intersected. */
+async function prepareTargets(targets: TargetSource[], options: GenerateOptions, cache: DocumentCache | undefined): Promise<Prepared> {
+  const log = options.log ?? {};
+  const opened = await openTargets(targets, { ...pickDefined(options, ["groups", "log"]), ...(cache === undefined ? {} : { cache }) });
+  try {
+    const described = (warnings: string[]): InputsDescription => ({
+      origin: opened.map((target) => target.origin).join(" + "),
+      skipped: opened.flatMap((target) => target.opened.inputs.skipped.map((entry) => ({ ...entry, reason: `${target.label}: ${entry.reason}` }))),
+      warnings,
+      targets: opened.map((target) => ({ label: target.label, origin: target.origin, ...versionOf(target.opened.inputs) })),
+    });
+    const fingerprint = await fingerprintOfTargets(opened, options);
+    const unchanged = await unchangedGeneration(options.out, fingerprint);
+    const sourceWarnings = labelledWarnings(opened.map((target) => ({ label: target.label, warnings: target.opened.inputs.warnings })));
+    if (unchanged !== undefined) return { unchanged, inputs: described(sourceWarnings) };
+    const built = await buildTargetsModel(opened, options.groups, log);
+    // What loading found (a document failing) is what the output is generated from.
+    const loadedFingerprint = await fingerprintOfTargets(opened, options);
+    const source: ManifestSource = {
+      openapi: sameOpenApi(built.targets.map((target) => target.openapi)),
+      sourceHashes: combinedHashes(built.targets),
+      skipped: described([]).skipped,
+      targets: built.targets,
+      omitted: built.omitted,
+    };
+    return { model: built.model, fingerprint: loadedFingerprint, inputs: described(built.warnings), source, omitted: built.omitted };
+  } finally {
+    await Promise.all(opened.map((target) => target.opened.close()));
+  }
+}
+
+function versionOf(inputs: SourceInputs): { serverVersion?: string } {
+  return inputs.serverVersion?.gitVersion === undefined ? {} : { serverVersion: inputs.serverVersion.gitVersion };
+}
+
+function sameOpenApi(kinds: Array<"v2" | "v3">): Manifest["openapi"] {
+  return kinds.every((kind) => kind === kinds[0]) ? kinds[0]! : "mixed";
+}
+
+/** Per generated group/version, one hash of every target's document for it (in canonical order). */
+function combinedHashes(targets: ReadonlyArray<{ sourceHashes: Record<string, string> }>): Record<string, string> {
+  const keys = new Set(targets.flatMap((target) => Object.keys(target.sourceHashes)));
+  return Object.fromEntries(
+    [...keys].sort().map((key) => [key, createHash("sha256").update(targets.map((target) => target.sourceHashes[key] ?? "").join("\n")).digest("hex")]),
+  );
+}
+
+function pickDefined<T extends object, K extends keyof T>(object: T, keys: K[]): { [P in K]?: Exclude<T[P], undefined> } {
+  return Object.fromEntries(keys.filter((key) => object[key] !== undefined).map((key) => [key, object[key]])) as { [P in K]?: Exclude<T[P], undefined> };
 }
 
 /**
@@ -180,26 +318,23 @@ async function unchangedGeneration(out: string, fingerprint: string): Promise<Ma
   return (await treeMatchesManifest(out, previous)) ? previous : undefined;
 }
 
-function unchangedResult(inputs: SourceInputs, manifest: Manifest, started: number): GenerateResult {
+function unchangedResult(inputs: InputsDescription, manifest: Manifest, started: number): GenerateResult {
   const groupVersions = Object.keys(manifest.sourceHashes).sort();
-  const result: GenerateResult = {
-    origin: inputs.origin,
+  return {
+    ...describedInputs(inputs),
     groupVersions,
     groups: new Set(groupVersions.map((key) => key.slice(0, key.lastIndexOf("/")))).size,
     ...countsOf(manifest.summary),
     files: manifest.files.length + 1,
     durationMs: Math.round(performance.now() - started),
-    skipped: inputs.skipped,
-    warnings: inputs.warnings,
     // The summary compared with itself, without walking it.
     report: { entries: [], breaking: 0, initial: false },
     changes: [],
     written: false,
     drift: false,
     reused: { all: true, files: manifest.files.length },
+    ...(manifest.omitted === undefined ? {} : { omitted: manifest.omitted }),
   };
-  if (inputs.serverVersion?.gitVersion !== undefined) result.serverVersion = inputs.serverVersion.gitVersion;
-  return result;
 }
 
 function countsOf(summary: ModelSummary): { resources: number; types: number } {

@@ -15,8 +15,30 @@ import { GENERATOR_VERSION } from "./version.js";
  * run whose fingerprint matches the last one, over an untouched folder, has nothing to redo. Taken from
  * `SourceInputs`, so it is known before any document is parsed.
  */
-export async function inputFingerprint(sources: SourceInputs, options: { groups?: readonly string[]; runtimeImport?: string }): Promise<string> {
-  const inputs = {
+export async function inputFingerprint(sources: SourceInputs, options: FingerprintOptions): Promise<string> {
+  return sha256(canonicalJson({ ...(await toolchainFacts(options)), ...sourceFacts(sources) }));
+}
+
+/**
+ * The fingerprint of a generation for several targets: each target's facts with the label the output names it
+ * by (in the manifest and the omissions), in the order given (which `orderTargets` makes canonical).
+ */
+export async function targetsFingerprint(targets: ReadonlyArray<{ label: string; inputs: SourceInputs }>, options: FingerprintOptions): Promise<string> {
+  return sha256(canonicalJson({ ...(await toolchainFacts(options)), targets: targets.map(({ label, inputs }) => ({ label, ...sourceFacts(inputs) })) }));
+}
+
+/** A hash of what one target serves (its documents, discovery, version), independent of where it was read. */
+export function sourceFactsHash(sources: SourceInputs): string {
+  return sha256(canonicalJson(sourceFacts(sources)));
+}
+
+interface FingerprintOptions {
+  groups?: readonly string[];
+  runtimeImport?: string;
+}
+
+async function toolchainFacts(options: FingerprintOptions) {
+  return {
     generatorVersion: GENERATOR_VERSION,
     generatorCode: await generatorCodeHash(),
     // Emitted into every descriptor, from outside the generator's folder.
@@ -25,6 +47,11 @@ export async function inputFingerprint(sources: SourceInputs, options: { groups?
     tsMorph: TS_MORPH_VERSION,
     groups: options.groups ?? null,
     runtimeImport: options.runtimeImport ?? null,
+  };
+}
+
+function sourceFacts(sources: SourceInputs) {
+  return {
     serverVersion: sources.serverVersion?.gitVersion ?? null,
     // "derived" (an OpenAPI folder): a function of the documents, by this generator code — both hashed here.
     discovery: sources.discovery,
@@ -34,7 +61,6 @@ export async function inputFingerprint(sources: SourceInputs, options: { groups?
     // v2 hashes are per group/version subsets of one document; the whole document is what the model reads.
     v2Document: sources.v2DocumentHash ?? null,
   };
-  return sha256(canonicalJson(inputs));
 }
 
 let codeHash: Promise<string> | undefined;

@@ -6,10 +6,15 @@ export interface FlagSpec {
   /** Shown in help: `--out DIR`. */
   valueName?: string;
   default?: string;
+  /** May be given several times (`--from A --from B`): every value is kept, in order, in `ParsedArgs.lists`. */
+  repeatable?: boolean;
 }
 
 export interface ParsedArgs {
+  /** The last value of each flag given. */
   flags: Map<string, string | boolean>;
+  /** Every value of each repeatable flag given, in command-line order. */
+  lists: Map<string, string[]>;
   positionals: string[];
 }
 
@@ -21,6 +26,7 @@ export class UsageError extends Error {
 /** Parses `argv` against the flags a command accepts; unknown flags are errors naming the nearest known one. */
 export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], command: string): ParsedArgs {
   const flags = new Map<string, string | boolean>();
+  const lists = new Map<string, string[]>();
   const positionals: string[] = [];
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   for (let index = 0; index < argv.length; index++) {
@@ -64,8 +70,9 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
     }
     if (value === "") throw new UsageError(`--${name} needs a non-empty value`);
     flags.set(name, value);
+    if (spec.repeatable) lists.set(name, [...(lists.get(name) ?? []), value]);
   }
-  return { flags, positionals };
+  return { flags, lists, positionals };
 }
 
 /** The known name closest to `name` (edit distance, or a prefix/suffix match), when close enough to be a typo. */

@@ -38,13 +38,22 @@ export const EXIT_CODES = `Exit codes:
 export const COMMANDS: Record<string, CommandSpec> = {
   generate: {
     name: "generate",
-    summary: "generate typed clients from a cluster or a snapshot",
-    usage: "kubetyped generate [--kubeconfig FILE] [--context NAME] [--groups LIST] [--out DIR] [--from DIR] [--check] [--cache-dir DIR | --no-cache]",
+    summary: "generate typed clients from a cluster, a snapshot, or what several of them all serve",
+    usage:
+      "kubetyped generate [--kubeconfig FILE] [--context NAME]... [--from DIR]... [--groups LIST] [--out DIR] [--check] [--cache-dir DIR | --no-cache]",
     flags: [
-      ...connectionFlags,
+      ...connectionFlags.map((flag) =>
+        flag.name === "context" ? { ...flag, repeatable: true, description: `${flag.description}; repeat for several clusters` } : flag,
+      ),
       { name: "out", type: "string", valueName: "DIR", default: "generated", description: "output folder, replaced atomically" },
       groupsFlag,
-      { name: "from", type: "string", valueName: "DIR", description: "read a snapshot folder (kubetyped snapshot --out) instead of a cluster" },
+      {
+        name: "from",
+        type: "string",
+        valueName: "DIR",
+        repeatable: true,
+        description: "read a snapshot (kubetyped snapshot --out) or OpenAPI v3 folder instead of a cluster; repeat, or mix with --context",
+      },
       { name: "check", type: "boolean", description: "write nothing; exit 3 and list the files that would change" },
       { name: "record", type: "string", valueName: "DIR", description: "also record every document read into a snapshot folder" },
       {
@@ -61,6 +70,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
     notes:
       "Every run prints the API changes since the previous generation (from <out>/manifest.json),\n" +
       "with removals and type changes marked BREAKING.\n" +
+      "Several targets (--context A --context B, --from DIR --from DIR, or a mix) generate what every one\n" +
+      "of them serves: group/versions, resources, verbs and fields missing from one are left out, types that\n" +
+      "differ take the form all accept; the run lists what was left out and why, as does manifest.json.\n" +
       "Regenerating is incremental: documents whose hash is cached are not fetched again, files emitted as\n" +
       "last time are not formatted again, and an unchanged cluster over an untouched folder is a no-op.\n" +
       "$KUBETYPED_CACHE_DIR, when set, replaces ${XDG_CACHE_HOME:-~/.cache}/kubetyped.",

@@ -7,7 +7,8 @@ import { diffApis, generate, snapshot, type GenerateResult, type SourceOptions }
 import { parseGroupSelection } from "../sources/group-selection.js";
 import { GENERATOR_VERSION } from "../version.js";
 import { defaultOpenApiCacheDir } from "../cache/cache-dir.js";
-import { formatChangeReport } from "./report.js";
+import { formatChangeReport, formatOmissions } from "./report.js";
+import type { TargetSource } from "../targets.js";
 
 export type { CliIo } from "./output.js";
 
@@ -88,19 +89,36 @@ function groupsFrom(args: ParsedArgs): string[] | undefined {
   return groups;
 }
 
-/** A live cluster from the connection flags, or a snapshot with --from (never both). */
-async function sourceFrom(args: ParsedArgs, io: CliIo, allowFrom: boolean): Promise<SourceOptions> {
-  const from = allowFrom ? stringFlag(args, "from") : undefined;
-  const connectionFlags = ["kubeconfig", "context", "in-cluster", "insecure-skip-tls-verify"].filter((name) => args.flags.has(name));
-  if (from !== undefined) {
-    if (connectionFlags.length > 0) throw new UsageError(`--from reads a snapshot; it cannot be combined with --${connectionFlags[0]}`);
-    return { from };
+/** A live cluster from the connection flags, or a snapshot with --from (never both): what `snapshot` reads. */
+async function sourceFrom(args: ParsedArgs, io: CliIo): Promise<SourceOptions> {
+  return { connection: await liveConnection(args, io, stringFlag(args, "context")) };
+}
+
+/**
+ * Every target `generate` reads: each --from folder, then each --context (with --kubeconfig), or the one
+ * cluster of the connection flags (or of the environment, when there is no --from at all).
+ */
+async function targetsFrom(args: ParsedArgs, io: CliIo): Promise<TargetSource[]> {
+  const folders = args.lists.get("from") ?? [];
+  const contexts = args.lists.get("context") ?? [];
+  if (booleanFlag(args, "in-cluster") && (args.flags.has("kubeconfig") || contexts.length > 0)) {
+    throw new UsageError("--in-cluster cannot be combined with --kubeconfig or --context");
   }
-  if (booleanFlag(args, "in-cluster") && (args.flags.has("kubeconfig") || args.flags.has("context"))) {
+  if (args.flags.has("insecure-skip-tls-verify") && contexts.length === 0 && !args.flags.has("kubeconfig") && !args.flags.has("in-cluster") && folders.length > 0) {
+    throw new UsageError("--insecure-skip-tls-verify applies to clusters; --from reads folders, which need no TLS");
+  }
+  const live = contexts.length > 0 ? contexts : args.flags.has("kubeconfig") || args.flags.has("in-cluster") || folders.length === 0 ? [undefined] : [];
+  const targets: TargetSource[] = folders.map((from) => ({ from }));
+  for (const context of live) targets.push({ connection: await liveConnection(args, io, context) });
+  if (targets.length > 1 && args.flags.has("record")) throw new UsageError("--record records one cluster; record each with `kubetyped snapshot --out DIR`");
+  return targets;
+}
+
+async function liveConnection(args: ParsedArgs, io: CliIo, context: string | undefined): Promise<ClusterConnection> {
+  if (booleanFlag(args, "in-cluster") && (args.flags.has("kubeconfig") || context !== undefined)) {
     throw new UsageError("--in-cluster cannot be combined with --kubeconfig or --context");
   }
   const kubeconfig = stringFlag(args, "kubeconfig");
-  const context = stringFlag(args, "context");
   // Loaded here: the kubeconfig reader brings a YAML parser (~30 ms to import) that `--from` never needs.
   const { resolveConnection } = await import("../../runtime/config/index.js");
   const resolved = await resolveConnection({
@@ -110,10 +128,7 @@ async function sourceFrom(args: ParsedArgs, io: CliIo, allowFrom: boolean): Prom
     ...(booleanFlag(args, "in-cluster") ? { inCluster: true } : {}),
   });
   // Only the user's explicit flag turns verification off; the kubeconfig's own setting is kept otherwise.
-  const connection: ClusterConnection = booleanFlag(args, "insecure-skip-tls-verify")
-    ? { ...resolved, tls: { ...resolved.tls, insecureSkipVerify: true } }
-    : resolved;
-  return { connection };
+  return booleanFlag(args, "insecure-skip-tls-verify") ? { ...resolved, tls: { ...resolved.tls, insecureSkipVerify: true } } : resolved;
 }
 
 async function runGenerate(argv: string[], io: CliIo): Promise<number> {
@@ -123,13 +138,13 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
   const groups = groupsFrom(args);
   const out = stringFlag(args, "out") ?? "generated";
   const record = stringFlag(args, "record");
-  const source = await sourceFrom(args, io, true);
-  const cacheDir = openApiCacheDir(args, io, source);
+  const targets = await targetsFrom(args, io);
+  const cacheDir = openApiCacheDir(args, io, targets);
   const log = createCliLog(io, quiet);
   let result: GenerateResult;
   try {
     result = await generate({
-      ...source,
+      ...(targets.length === 1 ? targets[0] : { targets }),
       out,
       log,
       check: booleanFlag(args, "check"),
@@ -140,22 +155,23 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
   } finally {
     log.done();
   }
+  const omitted = result.omitted === undefined || quiet ? "" : formatOmissions(result.omitted, result.targets ?? []);
   if (result.drift) {
     io.stdout(`${out} is out of date; generate would change:\n${result.changes.map((c) => `  ${c.change.padEnd(8)}${c.path}\n`).join("")}`);
-    if (!quiet) io.stdout(formatChangeReport(result.report, { color: io.color === true }));
+    if (!quiet) io.stdout(formatChangeReport(result.report, { color: io.color === true }) + omitted);
     return 3;
   }
   if (quiet) return 0;
-  io.stdout(formatChangeReport(result.report, { color: io.color === true }));
+  io.stdout(formatChangeReport(result.report, { color: io.color === true }) + omitted);
   io.stdout(`${summaryLine(result, out, booleanFlag(args, "check"))}\n`);
   return 0;
 }
 
-/** The OpenAPI cache folder for a cluster read: --cache-dir, else the per-user default; none with --no-cache or --from. */
-function openApiCacheDir(args: ParsedArgs, io: CliIo, source: SourceOptions): string | undefined {
+/** The OpenAPI cache folder for cluster reads: --cache-dir, else the per-user default; none with --no-cache or only --from. */
+function openApiCacheDir(args: ParsedArgs, io: CliIo, targets: readonly TargetSource[]): string | undefined {
   const explicit = stringFlag(args, "cache-dir");
   if (explicit !== undefined && booleanFlag(args, "no-cache")) throw new UsageError("--cache-dir and --no-cache contradict each other; pass one");
-  if (source.from !== undefined) {
+  if (targets.every((target) => target.from !== undefined)) {
     if (explicit !== undefined) throw new UsageError("--cache-dir caches documents read from a cluster; --from reads a snapshot, which needs no cache");
     return undefined;
   }
@@ -170,7 +186,10 @@ function summaryLine(result: GenerateResult, out: string, check: boolean): strin
     count(result.types, "type"),
     count(result.files, "file"),
   ].join(", ");
-  const from = `${result.origin}${result.serverVersion ? ` (${result.serverVersion})` : ""}`;
+  const from =
+    result.targets === undefined
+      ? `${result.origin}${result.serverVersion ? ` (${result.serverVersion})` : ""}`
+      : result.targets.map((target) => (target.label === target.origin ? target.origin : `${target.origin} (${target.label})`)).join(" + ");
   const verdict = check ? `${out} is up to date` : result.written ? `wrote ${out}` : `${out} was already up to date`;
   const skipped = result.skipped.length === 0 ? "" : `; skipped ${result.skipped.map((s) => s.groupVersion).join(", ")}`;
   const cached = result.cache === undefined || result.cache.hits === 0 ? "" : `; ${count(result.cache.hits, "OpenAPI document")} from the cache`;
@@ -187,7 +206,7 @@ async function runSnapshot(argv: string[], io: CliIo): Promise<number> {
   const out = stringFlag(args, "out");
   if (out === undefined) throw new UsageError("snapshot needs --out DIR (the folder to record into)");
   const groups = groupsFrom(args);
-  const source = await sourceFrom(args, io, false);
+  const source = await sourceFrom(args, io);
   const log = createCliLog(io, booleanFlag(args, "quiet"));
   try {
     const result = await snapshot({ ...source, out, log, ...(groups === undefined ? {} : { groups }) });

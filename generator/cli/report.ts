@@ -1,5 +1,6 @@
 // The change report as the CLI prints it: one line per change, breaking ones marked (and red on a terminal).
 import type { ChangeEntry, ChangeReport } from "../model/compare.js";
+import type { Omission } from "../model/omissions.js";
 
 /** Human-readable lines, breaking changes marked; a one-line verdict when nothing changed. */
 export function formatChangeReport(report: ChangeReport, options: { color?: boolean } = {}): string {
@@ -23,4 +24,23 @@ export function formatChangeReport(report: ChangeReport, options: { color?: bool
 function colored(line: string, entry: ChangeEntry): string {
   const code = entry.breaking ? 31 : entry.change === "added" ? 32 : 33;
   return `\x1b[${code}m${line}\x1b[0m`;
+}
+
+/** Longest reason printed per line; manifest.json keeps it whole. */
+const MAX_DETAIL = 160;
+
+/**
+ * What a generation for several targets left out or narrowed, one line each, after a header naming the
+ * targets: `left out   groupVersion flowcontrol.apiserver.k8s.io/v1beta2 (not served by v1.35.0)`.
+ */
+export function formatOmissions(omitted: readonly Omission[], targets: ReadonlyArray<{ label: string; origin: string }>): string {
+  const named = targets.map((target) => (target.label === target.origin ? target.label : `${target.label} (${target.origin})`)).join(", ");
+  const left = omitted.filter((entry) => entry.kind !== "narrowed").length;
+  const header = `common to ${targets.length} targets (${named}): ${left} left out, ${omitted.length - left} narrowed (see manifest.json "omitted")`;
+  const lines = omitted.map((entry) => {
+    const what = entry.kind === "narrowed" ? "narrowed " : "left out ";
+    const detail = entry.detail.length > MAX_DETAIL ? `${entry.detail.slice(0, MAX_DETAIL - 1)}…` : entry.detail;
+    return `${what}${entry.subject.padEnd(13)}${entry.path} (${detail})`;
+  });
+  return `${header}\n${lines.map((line) => `${line}\n`).join("")}`;
 }

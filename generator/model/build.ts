@@ -116,7 +116,8 @@ function groupVersionsIntoGroups(versions: VersionModel[]): GroupModel[] {
     .map(([name, list]) => ({ name, versions: list.sort((a, b) => compareVersionPriority(a.version, b.version)) }));
 }
 
-function reachableModules(
+/** The types `roots` reach, transitively, grouped by module (modules with none left out). */
+export function reachableModules(
   converted: Map<string, { module: { key: string; group: string; version: string }; types: NamedType[] }>,
   roots: TypeRef[],
 ): TypeModule[] {

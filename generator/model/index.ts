@@ -5,3 +5,6 @@ export { summarizeModel, describeType } from "./summary.js";
 export type { ModelSummary, GroupVersionSummary, ResourceSummary, PropertySummary } from "./summary.js";
 export * from "./ir.js";
 export { compareSummaries, type ChangeEntry, type ChangeReport, type ChangeSubject } from "./compare.js";
+export { intersectModels } from "./intersect.js";
+export { commonType } from "./common-type.js";
+export { describeOmissions, type Omission, type SummarizedTarget } from "./omissions.js";

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { ModelSummary } from "../model/index.js";
 import { canonicalJson, isCanonicalJson } from "../sources/canonical-json.js";
 import type { SkippedGroupVersion } from "../sources/types.js";
+import type { Omission } from "../model/omissions.js";
 import { WriteError } from "./errors.js";
 
 export const MANIFEST_FILE = "manifest.json";
@@ -26,8 +27,8 @@ export interface Manifest {
   runtimeVersion: string;
   /** `gitVersion` from `/version`, when the server answered it. */
   clusterVersion?: string;
-  /** Which OpenAPI the schemas came from. */
-  openapi: "v2" | "v3";
+  /** Which OpenAPI the schemas came from (`mixed`: several targets, not all alike). */
+  openapi: "v2" | "v3" | "mixed";
   /** Content hash of each generated group/version's source document. */
   sourceHashes: Record<string, string>;
   skipped: SkippedGroupVersion[];
@@ -44,6 +45,24 @@ export interface Manifest {
    */
   inputHash?: string;
   summary: ModelSummary;
+  /**
+   * Generated for several targets: each one (oldest first) with its own document hashes; the top-level
+   * `sourceHashes` then combine theirs. Absent for one target.
+   */
+  targets?: ManifestTarget[];
+  /** Generated for several targets: what the output leaves out or narrows of each, and why. */
+  omitted?: Omission[];
+}
+
+/** One target of a generation for several, as the manifest records it. */
+export interface ManifestTarget {
+  /** Its Kubernetes version (`v1.25.0`), or where it was read when it has none (an OpenAPI folder). */
+  label: string;
+  clusterVersion?: string;
+  openapi: "v2" | "v3";
+  /** Content hash of each group/version document of this target that the output holds. */
+  sourceHashes: Record<string, string>;
+  skipped: SkippedGroupVersion[];
 }
 
 /** Stable bytes: keys sorted at every level, two-space indent, final newline. */

@@ -1,7 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { ClusterConnection } from "../config/types.js";
 import { IDEMPOTENT_METHODS, type HttpMethod } from "../request/method.js";
-import type { WarningHandler } from "./warnings.js";
 
 export type { HttpMethod };
 
@@ -73,3 +72,23 @@ export interface TransportOptions {
 export function isIdempotent(request: TransportRequest): boolean {
   return request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
 }
+
+/** One warning of a `Warning` response header (RFC 7234 5.5): kube-apiserver sends code 299 and agent `-`. */
+export interface ApiWarning {
+  /** Three-digit warn-code; 299 ("miscellaneous persistent warning") is what Kubernetes sends. */
+  code: number;
+  /** warn-agent: the server's name, `-` when unknown (as kube-apiserver sends it). */
+  agent: string;
+  /** The warning itself, unquoted: `networking.k8s.io/v1beta1 Ingress is deprecated in v1.19+, ...`. */
+  text: string;
+}
+
+/** The request whose response carried a warning. */
+export interface WarningContext {
+  method: HttpMethod;
+  /** Path and query as sent (`/apis/networking.k8s.io/v1beta1/namespaces/default/ingresses`). */
+  path: string;
+}
+
+/** Receives every warning of every response; `connect({ warnings: handler })`. */
+export type WarningHandler = (warning: ApiWarning, context: WarningContext) => void;

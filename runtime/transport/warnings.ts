@@ -1,26 +1,8 @@
 // The API server's `Warning` headers (deprecated APIs, unknown fields under fieldValidation=Warn), surfaced as kubectl does.
 import type { Layer } from "./layers.js";
-import type { HttpMethod } from "./types.js";
+import type { ApiWarning, WarningContext, WarningHandler } from "./types.js";
 
-/** One warning of a `Warning` response header (RFC 7234 5.5): kube-apiserver sends code 299 and agent `-`. */
-export interface ApiWarning {
-  /** Three-digit warn-code; 299 ("miscellaneous persistent warning") is what Kubernetes sends. */
-  code: number;
-  /** warn-agent: the server's name, `-` when unknown (as kube-apiserver sends it). */
-  agent: string;
-  /** The warning itself, unquoted: `networking.k8s.io/v1beta1 Ingress is deprecated in v1.19+, ...`. */
-  text: string;
-}
-
-/** The request whose response carried a warning. */
-export interface WarningContext {
-  method: HttpMethod;
-  /** Path and query as sent (`/apis/networking.k8s.io/v1beta1/namespaces/default/ingresses`). */
-  path: string;
-}
-
-/** Receives every warning of every response; `connect({ warnings: handler })`. */
-export type WarningHandler = (warning: ApiWarning, context: WarningContext) => void;
+export type { ApiWarning, WarningContext, WarningHandler };
 
 /**
  * A handler printing each distinct warning text once as `Warning: <text>` (kubectl's form), for warnings of

@@ -49,9 +49,15 @@ describe("kubetyped main", () => {
     const command = captureIo();
     expect(await main(["genrate"], command)).toBe(2);
     expect(command.err).toContain("did you mean `kubetyped generate`?");
-    const mixed = captureIo();
-    expect(await main(["generate", "--from", "x", "--context", "kind"], mixed)).toBe(2);
-    expect(mixed.err).toContain("--from reads a snapshot; it cannot be combined with --context");
+    const inCluster = captureIo();
+    expect(await main(["generate", "--in-cluster", "--context", "kind"], inCluster)).toBe(2);
+    expect(inCluster.err).toContain("--in-cluster cannot be combined with --kubeconfig or --context");
+    const insecureFolder = captureIo();
+    expect(await main(["generate", "--from", "x", "--insecure-skip-tls-verify"], insecureFolder)).toBe(2);
+    expect(insecureFolder.err).toContain("--insecure-skip-tls-verify applies to clusters");
+    const recordSeveral = captureIo();
+    expect(await main(["generate", "--from", "x", "--from", "y", "--record", "r"], recordSeveral)).toBe(2);
+    expect(recordSeveral.err).toContain("--record records one cluster");
     const badGroups = captureIo();
     expect(await main(["generate", "--from", "x", "--groups", "a/b/c"], badGroups)).toBe(2);
     expect(badGroups.err).toMatch(/"a\/b\/c" is not `group` or `group\/version`/);

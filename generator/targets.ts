@@ -1,0 +1,151 @@
+// Several targets (clusters, snapshots, OpenAPI folders) read for one generation whose output every one of them serves.
+import type { ClusterConnection } from "../runtime/config/types.js";
+import type { DocumentCache } from "./cache/document-cache.js";
+import { sourceFactsHash, targetsFingerprint } from "./cache/input-fingerprint.js";
+import type { ApiModel, Omission } from "./model/index.js";
+import { openSources, type DocumentFetcher, type GeneratorLog, type OpenedSources, type SourceInputs } from "./sources/index.js";
+import type { ManifestTarget } from "./write/manifest.js";
+
+/** One target: a live cluster, a snapshot or OpenAPI v3 folder (`from`), or any fetcher (tests). */
+export interface TargetSource {
+  connection?: ClusterConnection;
+  from?: string;
+  fetcher?: DocumentFetcher;
+}
+
+
+/** A target opened as far as its inputs (documents not yet parsed), with its label. */
+export interface OpenedTarget {
+  label: string;
+  origin: string;
+  opened: OpenedSources;
+}
+
+/** The model every target serves, what it leaves out of each target, and the targets as the manifest records them. */
+export interface TargetsModel {
+  model: ApiModel;
+  omitted: Omission[];
+  targets: ManifestTarget[];
+  /** The targets' warnings, each prefixed with its label unless all targets gave it. */
+  warnings: string[];
+}
+
+/**
+ * Opens every target (concurrently; each with the same document cache, which is keyed by content) and orders
+ * them canonically: by Kubernetes version, oldest first (from `/version`, or the name of an OpenAPI folder such
+ * as `openapi-v3/1.25`; targets without one first), then by what they serve.
+ * The output depends on that order only through descriptions, where the newest target's text wins, so the
+ * same targets given in any order generate the same bytes. Closes what it opened when one fails.
+ */
+export async function openTargets(
+  targets: readonly TargetSource[],
+  options: { groups?: string[]; log?: GeneratorLog; cache?: DocumentCache },
+): Promise<OpenedTarget[]> {
+  const settled = await Promise.allSettled(
+    targets.map((target) =>
+      openSources({
+        ...target,
+        ...(options.groups === undefined ? {} : { groups: options.groups }),
+        ...(options.log === undefined ? {} : { log: options.log }),
+        ...(options.cache === undefined ? {} : { cache: options.cache }),
+      }),
+    ),
+  );
+  const opened = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failure = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failure !== undefined) {
+    await Promise.all(opened.map((entry) => entry.close()));
+    throw failure.reason;
+  }
+  const ordered = opened
+    .map((entry) => ({ entry, version: versionOf(entry.inputs), key: sourceFactsHash(entry.inputs) }))
+    .sort((a, b) => compareVersions(a.version, b.version) || compareText(a.key, b.key) || compareText(a.entry.inputs.origin, b.entry.inputs.origin))
+    .map(({ entry }) => entry);
+  return labelled(ordered);
+}
+
+/**
+ * Labels by version (`v1.25.0`), else by origin (an OpenAPI folder by its path as given); equal labels get
+ * ` #1`, ` #2` in canonical order.
+ */
+function labelled(opened: OpenedSources[]): OpenedTarget[] {
+  const base = opened.map((entry) => entry.inputs.serverVersion?.gitVersion ?? entry.inputs.origin.replace(/^openapi folder /, ""));
+  return opened.map((entry, index) => {
+    const same = base.filter((label) => label === base[index]);
+    const label = same.length === 1 ? base[index]! : `${base[index]} #${base.slice(0, index + 1).filter((other) => other === base[index]).length}`;
+    return { label, origin: entry.inputs.origin, opened: entry };
+  });
+}
+
+export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: { groups?: readonly string[]; runtimeImport?: string }): Promise<string> {
+  return targetsFingerprint(
+    targets.map((target) => ({ label: target.label, inputs: target.opened.inputs })),
+    options,
+  );
+}
+
+/** Loads and models each target in turn, then intersects the models. Targets must be in canonical order. */
+export async function buildTargetsModel(targets: readonly OpenedTarget[], groups: string[] | undefined, log: GeneratorLog): Promise<TargetsModel> {
+  const { buildModel, describeOmissions, intersectModels, summarizeModel, ModelError } = await import("./model/index.js");
+  const models: Array<{ label: string; model: ApiModel; inputs: SourceInputs }> = [];
+  for (const target of targets) {
+    log.progress?.(`reading and modelling ${target.label} (${target.origin})`);
+    const { sources, inputs } = await target.opened.load();
+    try {
+      models.push({ label: target.label, model: buildModel(sources, groups === undefined ? {} : { groups }), inputs });
+    } catch (error) {
+      // A --groups entry one target does not serve is not common to all: say which target.
+      if (error instanceof ModelError) error.message = `${target.label}: ${error.message}`;
+      throw error;
+    }
+  }
+  for (const line of labelledWarnings(models.map((entry) => ({ label: entry.label, warnings: entry.model.warnings })))) log.warn?.(line);
+  log.progress?.(`intersecting ${models.length} targets`);
+  const model = intersectModels(models.map((entry) => entry.model));
+  const common = summarizeModel(model);
+  const omitted = describeOmissions(models.map((entry) => ({ label: entry.label, summary: summarizeModel(entry.model) })), common);
+  const kept = new Set(model.groups.flatMap((group) => group.versions.map((version) => version.key)));
+  return {
+    model,
+    omitted,
+    targets: models.map((entry) => manifestTarget(entry.label, entry.inputs, kept)),
+    warnings: labelledWarnings(models.map((entry) => ({ label: entry.label, warnings: [...entry.inputs.warnings, ...entry.model.warnings] }))),
+  };
+}
+
+function manifestTarget(label: string, inputs: SourceInputs, kept: ReadonlySet<string>): ManifestTarget {
+  return {
+    label,
+    ...(inputs.serverVersion?.gitVersion === undefined ? {} : { clusterVersion: inputs.serverVersion.gitVersion }),
+    openapi: inputs.openapi,
+    sourceHashes: Object.fromEntries([...inputs.hashes].filter(([key]) => kept.has(key))),
+    skipped: inputs.skipped,
+  };
+}
+
+/** Warnings every target gave once, the others prefixed with the target's label. */
+export function labelledWarnings(targets: ReadonlyArray<{ label: string; warnings: readonly string[] }>): string[] {
+  const everywhere = (warning: string) => targets.every((target) => target.warnings.includes(warning));
+  const lines = new Set<string>();
+  for (const target of targets) {
+    for (const warning of target.warnings) lines.add(everywhere(warning) ? warning : `${target.label}: ${warning}`);
+  }
+  return [...lines];
+}
+
+/** `/version`'s, or for an OpenAPI folder (which has none) the version its name spells (`openapi-v3/1.25`). */
+function versionOf(inputs: SourceInputs): number[] | undefined {
+  const folderName = inputs.origin.startsWith("openapi folder ") ? (inputs.origin.split(/[\\/]/).filter((part) => part !== "").at(-1) ?? "") : "";
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(inputs.serverVersion?.gitVersion ?? folderName);
+  return match === null ? undefined : [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+}
+
+function compareVersions(a: number[] | undefined, b: number[] | undefined): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
+  for (let index = 0; index < 3; index++) if (a[index] !== b[index]) return a[index]! - b[index]!;
+  return 0;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
