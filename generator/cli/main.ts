@@ -189,7 +189,7 @@ function summaryLine(result: GenerateResult, out: string, check: boolean): strin
   const from =
     result.targets === undefined
       ? `${result.origin}${result.serverVersion ? ` (${result.serverVersion})` : ""}`
-      : result.targets.map((target) => (target.label === target.origin ? target.origin : `${target.origin} (${target.label})`)).join(" + ");
+      : result.targets.map((target) => (target.origin.endsWith(target.label) ? target.origin : `${target.origin} (${target.label})`)).join(" + ");
   const verdict = check ? `${out} is up to date` : result.written ? `wrote ${out}` : `${out} was already up to date`;
   const skipped = result.skipped.length === 0 ? "" : `; skipped ${result.skipped.map((s) => s.groupVersion).join(", ")}`;
   const cached = result.cache === undefined || result.cache.hits === 0 ? "" : `; ${count(result.cache.hits, "OpenAPI document")} from the cache`;

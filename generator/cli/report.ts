@@ -34,7 +34,8 @@ const MAX_DETAIL = 160;
  * targets: `left out   groupVersion flowcontrol.apiserver.k8s.io/v1beta2 (not served by v1.35.0)`.
  */
 export function formatOmissions(omitted: readonly Omission[], targets: ReadonlyArray<{ label: string; origin: string }>): string {
-  const named = targets.map((target) => (target.label === target.origin ? target.label : `${target.label} (${target.origin})`)).join(", ");
+  // A folder's label is its path, which its origin ends with: say it once.
+  const named = targets.map((target) => (target.origin.endsWith(target.label) ? target.label : `${target.label} (${target.origin})`)).join(", ");
   const left = omitted.filter((entry) => entry.kind !== "narrowed").length;
   const header = `common to ${targets.length} targets (${named}): ${left} left out, ${omitted.length - left} narrowed (see manifest.json "omitted")`;
   const lines = omitted.map((entry) => {

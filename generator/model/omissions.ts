@@ -69,7 +69,7 @@ function leftOut(entry: { subject: ChangeSubject; path: string; servedBy: string
 function conflictDetail(entry: { subject: ChangeSubject; path: string }, targets: readonly SummarizedTarget[]): string {
   const forms = targets.map((target) => `${target.label}: ${formOf(entry, target.summary) ?? "?"}`);
   if (entry.subject === "subresource") return "the kind or group/version of its body differs between targets";
-  const reason = entry.subject === "type" ? "only used by what was left out" : "no form all targets accept";
+  const reason = entry.subject === "type" ? "every target has it, but it uses or is only used by what was left out" : "no form all targets accept";
   return `${reason} (${forms.join("; ")})`;
 }
 
