@@ -33,7 +33,7 @@ export const EXIT_CODES = `Exit codes:
   0  success
   1  error (cluster unreachable, bad document, write failure)
   2  usage error (unknown flag, missing value)
-  3  --check found that the output would change`;
+  3  --check found that the output would change; check found errors against a target`;
 
 export const COMMANDS: Record<string, CommandSpec> = {
   generate: {
@@ -76,6 +76,39 @@ export const COMMANDS: Record<string, CommandSpec> = {
       "Regenerating is incremental: documents whose hash is cached are not fetched again, files emitted as\n" +
       "last time are not formatted again, and an unchanged cluster over an untouched folder is a no-op.\n" +
       "$KUBETYPED_CACHE_DIR, when set, replaces ${XDG_CACHE_HOME:-~/.cache}/kubetyped.",
+  },
+  check: {
+    name: "check",
+    summary: "type-check the project against another cluster's API before upgrading to it",
+    usage: "kubetyped check --against DIR... | --context NAME... [--kubeconfig FILE] [--out DIR] [--project FILE]",
+    flags: [
+      {
+        name: "against",
+        type: "string",
+        valueName: "DIR",
+        repeatable: true,
+        description: "a snapshot or OpenAPI v3 folder of the cluster to check against; repeat for several",
+      },
+      ...connectionFlags.map((flag) =>
+        flag.name === "context" ? { ...flag, repeatable: true, description: "a kubeconfig context to check against (a live cluster); repeat for several" } : flag,
+      ),
+      { name: "out", type: "string", valueName: "DIR", default: "generated", description: "the project's generated folder (what `generate --out` wrote)" },
+      { name: "project", type: "string", valueName: "FILE", default: "tsconfig.json", description: "the project's tsconfig" },
+      {
+        name: "cache-dir",
+        type: "string",
+        valueName: "DIR",
+        default: "${XDG_CACHE_HOME:-~/.cache}/kubetyped/openapi",
+        description: "where OpenAPI documents read from a cluster are cached by content hash",
+      },
+      { name: "no-cache", type: "boolean", description: "fetch every OpenAPI document, neither reading nor writing the cache" },
+      quietFlag,
+      helpFlag,
+    ],
+    notes:
+      "Generates <out> for each target into a temporary folder and type-checks the project (its tsconfig and\n" +
+      "TypeScript) as if that were <out>; nothing in the project changes. Each new error is printed as\n" +
+      "file:line with the API change behind it. Errors the project has today are not counted.",
   },
   snapshot: {
     name: "snapshot",

@@ -8,6 +8,7 @@ import { parseGroupSelection } from "../sources/group-selection.js";
 import { GENERATOR_VERSION } from "../version.js";
 import { defaultOpenApiCacheDir } from "../cache/cache-dir.js";
 import { formatChangeReport, formatOmissions } from "./report.js";
+import { formatCheck } from "./check-report.js";
 import type { TargetSource } from "../targets.js";
 
 export type { CliIo } from "./output.js";
@@ -39,6 +40,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await runSnapshot(rest, io);
       case "diff":
         return await runDiff(rest, io);
+      case "check":
+        return await runCheck(rest, io);
       case "local-cluster": {
         // Loaded on demand: only this command needs the control-plane tooling.
         const { runLocalClusterCommand } = await import("../../local-cluster/cli.js");
@@ -98,14 +101,14 @@ async function sourceFrom(args: ParsedArgs, io: CliIo): Promise<SourceOptions> {
  * Every target `generate` reads: each --from folder, then each --context (with --kubeconfig), or the one
  * cluster of the connection flags (or of the environment, when there is no --from at all).
  */
-async function targetsFrom(args: ParsedArgs, io: CliIo): Promise<TargetSource[]> {
-  const folders = args.lists.get("from") ?? [];
+async function targetsFrom(args: ParsedArgs, io: CliIo, folderFlag: "from" | "against" = "from"): Promise<TargetSource[]> {
+  const folders = args.lists.get(folderFlag) ?? [];
   const contexts = args.lists.get("context") ?? [];
   if (booleanFlag(args, "in-cluster") && (args.flags.has("kubeconfig") || contexts.length > 0)) {
     throw new UsageError("--in-cluster cannot be combined with --kubeconfig or --context");
   }
   if (args.flags.has("insecure-skip-tls-verify") && contexts.length === 0 && !args.flags.has("kubeconfig") && !args.flags.has("in-cluster") && folders.length > 0) {
-    throw new UsageError("--insecure-skip-tls-verify applies to clusters; --from reads folders, which need no TLS");
+    throw new UsageError(`--insecure-skip-tls-verify applies to clusters; --${folderFlag} reads folders, which need no TLS`);
   }
   const live = contexts.length > 0 ? contexts : args.flags.has("kubeconfig") || args.flags.has("in-cluster") || folders.length === 0 ? [undefined] : [];
   const targets: TargetSource[] = folders.map((from) => ({ from }));
@@ -239,4 +242,34 @@ async function runDiff(argv: string[], io: CliIo): Promise<number> {
   } finally {
     log.done();
   }
+}
+
+async function runCheck(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommand(COMMANDS.check!, argv, io);
+  if (args === undefined) return 0;
+  const live = ["context", "kubeconfig", "in-cluster"].some((name) => args.flags.has(name));
+  if (!args.lists.has("against") && !live) {
+    throw new UsageError("check needs a target: --against DIR (a snapshot or OpenAPI v3 folder) or --context NAME (a cluster of your kubeconfig)");
+  }
+  const targets = await targetsFrom(args, io, "against");
+  const cacheDir = openApiCacheDir(args, io, targets);
+  const quiet = booleanFlag(args, "quiet");
+  const log = createCliLog(io, quiet);
+  // Loaded on demand: the checker brings TypeScript.
+  const { checkAgainst } = await import("../check/index.js");
+  let result: Awaited<ReturnType<typeof checkAgainst>>;
+  try {
+    const project = stringFlag(args, "project");
+    result = await checkAgainst({
+      targets,
+      out: stringFlag(args, "out") ?? "generated",
+      log,
+      ...(project === undefined ? {} : { project }),
+      ...(cacheDir === undefined ? {} : { cacheDir }),
+    });
+  } finally {
+    log.done();
+  }
+  io.stdout(formatCheck(result, { cwd: process.cwd(), quiet }));
+  return result.compatible ? 0 : 3;
 }

@@ -1,0 +1,145 @@
+// `kubetyped check --against`: would the project still compile if its generated folder were generated from another target?
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createDocumentCache } from "../cache/document-cache.js";
+import { compareSummaries, type ChangeEntry } from "../model/compare.js";
+import type { ModelSummary } from "../model/summary.js";
+import { loadSources } from "../sources/index.js";
+import { GENERATOR_VERSION } from "../version.js";
+import type { GeneratorLog } from "../sources/log.js";
+import type { TargetSource } from "../targets.js";
+import { readManifest } from "../write/manifest.js";
+import { explainDiagnostic } from "./explain.js";
+import { createOverlay, identityOverlay } from "./overlay.js";
+import { createSourceFileCache, diagnosticKey, loadTypeScript, ProjectError, typecheckProject, type ProjectDiagnostic, type SourceFileCache, type TypeScript } from "./typecheck.js";
+
+export interface CheckOptions {
+  /** Clusters, snapshots or OpenAPI folders; each is checked on its own. */
+  targets: TargetSource[];
+  /** The project's generated folder; its `manifest.json` says what API it holds now. */
+  out: string;
+  /** The project's tsconfig (default: `tsconfig.json` in the current folder). */
+  project?: string;
+  /** OpenAPI document cache for cluster targets (as `generate`). */
+  cacheDir?: string;
+  log?: GeneratorLog;
+}
+
+/** An error the project would have against a target, where, and the API changes behind it. */
+export interface CheckProblem extends ProjectDiagnostic {
+  /** "batch/v1beta1 is not served by v1.25.0", ...; empty when no change could be tied to it. */
+  causes: string[];
+}
+
+export interface TargetCheck {
+  /** Its Kubernetes version, or its path when it has none. */
+  label: string;
+  origin: string;
+  compatible: boolean;
+  problems: CheckProblem[];
+  /** Breaking API changes from the folder's API to this target's, whether or not the project uses them. */
+  breakingChanges: ChangeEntry[];
+}
+
+export interface CheckResult {
+  /** No target brings an error. */
+  compatible: boolean;
+  targets: TargetCheck[];
+  /** Errors the project has with its folder as it is: not counted against any target. */
+  existing: ProjectDiagnostic[];
+  /** Which TypeScript checked it (the project's own when it has one). */
+  typescript: string;
+}
+
+/** The folder's manifest is missing or the project cannot be checked. */
+export class CheckError extends Error {
+  override readonly name = "CheckError";
+}
+
+/**
+ * Generates `out` anew for each target into a temporary folder and type-checks the project as if that folder
+ * were `out` (an overlay: nothing in the project is written). Errors the project does not have today are the
+ * incompatibilities, each tied to the API changes (folder → target) it comes from.
+ */
+export async function checkAgainst(options: CheckOptions): Promise<CheckResult> {
+  const out = path.resolve(options.out);
+  const project = path.resolve(options.project ?? "tsconfig.json");
+  const manifest = await readManifest(out);
+  if (manifest === undefined) throw new CheckError(`${options.out} holds no manifest.json: generate it first (kubetyped generate --out ${options.out}), or point --out at it`);
+  if (!existsSync(project)) throw new CheckError(`${project}: no such tsconfig; pass the project's with --project FILE`);
+  const { typescript, from, libFiles } = await loadTypeScript(path.dirname(project));
+  const cache = createSourceFileCache(typescript);
+  options.log?.progress?.(`type-checking ${project} as it is (TypeScript ${typescript.version})`);
+  const baseline = typecheckProject(typescript, project, identityOverlay(typescript, out, libFiles), cache);
+  const context: TargetContext = { typescript, libFiles, cache, project, out, summary: manifest.summary, baseline, options };
+  const targets: TargetCheck[] = [];
+  for (const target of options.targets) targets.push(await checkTarget(target, context));
+  return { compatible: targets.every((target) => target.compatible), targets, existing: baseline.diagnostics, typescript: `${typescript.version} (${from})` };
+}
+
+interface TargetContext {
+  typescript: TypeScript;
+  libFiles: ReadonlyMap<string, string>;
+  cache: SourceFileCache;
+  project: string;
+  out: string;
+  summary: ModelSummary;
+  baseline: ReturnType<typeof typecheckProject>;
+  options: CheckOptions;
+}
+
+async function checkTarget(target: TargetSource, context: TargetContext): Promise<TargetCheck> {
+  const scratch = await mkdtemp(path.join(tmpdir(), "kubetyped-check-"));
+  try {
+    const folder = path.join(scratch, "generated");
+    const generated = await generateUnformatted(target, folder, context.options);
+    const label = generated.serverVersion ?? generated.origin.replace(/^(openapi folder|snapshot) /, "");
+    const breakingChanges = compareSummaries(context.summary, generated.summary).entries.filter((entry) => entry.breaking);
+    context.options.log?.progress?.(`type-checking ${context.project} against ${label}`);
+    const swapped = typecheckProject(context.typescript, context.project, createOverlay(context.typescript, context.out, folder, context.libFiles), context.cache);
+    const explain = { typescript: context.typescript, baseline: context.baseline.program, folder: context.out, changes: breakingChanges, label };
+    const problems = newDiagnostics(context.baseline.diagnostics, swapped.diagnostics).map((diagnostic) => ({ ...diagnostic, causes: explainDiagnostic(diagnostic, explain) }));
+    return { label, origin: generated.origin, compatible: problems.length === 0, problems, breakingChanges };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Everything the target serves, emitted into `folder` as the generator would write it but not formatted (the
+ * type checker does not care, and prettier is most of a generation's time). Everything, not the folder's
+ * `--groups` (which the manifest does not keep): the project imports what it imports, and a module the target
+ * lacks is an error.
+ */
+async function generateUnformatted(target: TargetSource, folder: string, options: CheckOptions): Promise<{ summary: ModelSummary; origin: string; serverVersion?: string }> {
+  const sources = await loadSources({
+    ...target,
+    ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.cacheDir === undefined ? {} : { cache: createDocumentCache(options.cacheDir) }),
+  });
+  const { buildModel, summarizeModel } = await import("../model/index.js");
+  const { emitModules } = await import("../emit/index.js");
+  options.log?.progress?.(`emitting what ${sources.origin} serves`);
+  const model = buildModel(sources);
+  for (const file of emitModules(model, { generatorVersion: GENERATOR_VERSION })) {
+    const target = path.join(folder, ...file.path.split("/"));
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+  }
+  return { summary: summarizeModel(model), origin: sources.origin, ...(sources.serverVersion === undefined ? {} : { serverVersion: sources.serverVersion.gitVersion }) };
+}
+
+/** The errors of `after` that `before` does not have (counting repeats), in file order. */
+function newDiagnostics(before: readonly ProjectDiagnostic[], after: readonly ProjectDiagnostic[]): ProjectDiagnostic[] {
+  const existing = new Map<string, number>();
+  for (const diagnostic of before) existing.set(diagnosticKey(diagnostic), (existing.get(diagnosticKey(diagnostic)) ?? 0) + 1);
+  return after.filter((diagnostic) => {
+    const left = existing.get(diagnosticKey(diagnostic)) ?? 0;
+    if (left > 0) existing.set(diagnosticKey(diagnostic), left - 1);
+    return left === 0;
+  });
+}
+
+export { ProjectError };

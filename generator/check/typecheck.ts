@@ -1,0 +1,134 @@
+// Type-checks the user's project with its own tsconfig and TypeScript, reading through a folder overlay.
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { ts } from "ts-morph";
+import type { FolderOverlay } from "./overlay.js";
+
+export type TypeScript = typeof ts;
+
+/** One error of the project, where it is and what TypeScript says. */
+export interface ProjectDiagnostic {
+  /** Absolute path; undefined for errors of the configuration or options. */
+  file?: string;
+  /** 1-based line and column. */
+  line: number;
+  column: number;
+  /** Offset in the file, for finding the code it points at. */
+  start?: number;
+  code: number;
+  message: string;
+}
+
+/** A project's tsconfig could not be read, or names nothing to check. */
+export class ProjectError extends Error {
+  override readonly name = "ProjectError";
+}
+
+/** A TypeScript to check with, and the `lib` files it has only in memory (ts-morph's bundled one), by path. */
+export interface LoadedTypeScript {
+  typescript: TypeScript;
+  from: string;
+  libFiles: ReadonlyMap<string, string>;
+}
+
+/**
+ * The project's own `typescript` (resolved from the tsconfig's folder, so errors are those its build sees),
+ * else the TypeScript ts-morph bundles, whose `lib.*.d.ts` files live in memory (@ts-morph/common).
+ */
+export async function loadTypeScript(projectDir: string): Promise<LoadedTypeScript> {
+  try {
+    const required = createRequire(path.join(projectDir, "package.json"));
+    return { typescript: required("typescript") as TypeScript, from: required.resolve("typescript"), libFiles: new Map() };
+  } catch {
+    const { ts } = await import("ts-morph");
+    const common = createRequire(createRequire(import.meta.url).resolve("ts-morph"))("@ts-morph/common") as { getLibFiles(): Array<{ fileName: string; text: string }> };
+    const libDir = path.dirname(ts.getDefaultLibFilePath({}));
+    const libFiles = new Map(common.getLibFiles().map((file) => [path.join(libDir, file.fileName), file.text]));
+    return { typescript: ts, from: "the TypeScript bundled with kubetyped (ts-morph)", libFiles };
+  }
+}
+
+/** The errors of the project `tsconfig` names, read through `overlay`; the program too, for looking up what they point at. */
+export function typecheckProject(
+  typescript: TypeScript,
+  tsconfig: string,
+  overlay: FolderOverlay,
+  parsed: SourceFileCache,
+): { program: ts.Program; diagnostics: ProjectDiagnostic[] } {
+  const config = readConfig(typescript, tsconfig, overlay);
+  // Only checking: nothing may be written (no emit, no .tsbuildinfo), whatever the project's options say.
+  const options: ts.CompilerOptions = { ...config.options, noEmit: true, incremental: false, composite: false, emitDeclarationOnly: false };
+  delete options.tsBuildInfoFile;
+  const host = typescript.createCompilerHost(options);
+  Object.assign(host, {
+    fileExists: overlay.fileExists,
+    readFile: overlay.readFile,
+    directoryExists: overlay.directoryExists,
+    getDirectories: overlay.getDirectories,
+    realpath: overlay.realpath,
+    getSourceFile: (fileName: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions) => parsed.get(fileName, languageVersion, overlay.readFile(fileName)),
+  });
+  const program = typescript.createProgram({
+    rootNames: config.fileNames,
+    options,
+    host,
+    ...(config.projectReferences === undefined ? {} : { projectReferences: config.projectReferences }),
+  });
+  const diagnostics = typescript.getPreEmitDiagnostics(program).filter((diagnostic) => diagnostic.category === typescript.DiagnosticCategory.Error);
+  return { program, diagnostics: diagnostics.map((diagnostic) => describeDiagnostic(typescript, diagnostic)) };
+}
+
+/** Parsed files shared by the programs of one check: `lib` and `@types` are parsed once, not once per program. */
+export interface SourceFileCache {
+  get(fileName: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions, text: string | undefined): ts.SourceFile | undefined;
+}
+
+export function createSourceFileCache(typescript: TypeScript): SourceFileCache {
+  const files = new Map<string, ts.SourceFile>();
+  return {
+    get(fileName, languageVersion, text) {
+      if (text === undefined) return undefined;
+      const mode = typeof languageVersion === "object" ? `${languageVersion.languageVersion}/${languageVersion.impliedNodeFormat ?? ""}` : String(languageVersion);
+      const key = `${fileName}\u0000${mode}`;
+      const cached = files.get(key);
+      if (cached !== undefined && cached.text === text) return cached;
+      // Parents set while parsing: explaining an error walks up from the node it points at.
+      const file = typescript.createSourceFile(fileName, text, languageVersion, true);
+      files.set(key, file);
+      return file;
+    },
+  };
+}
+
+function readConfig(typescript: TypeScript, tsconfig: string, overlay: FolderOverlay): ts.ParsedCommandLine {
+  const problems: string[] = [];
+  const parsed = typescript.getParsedCommandLineOfConfigFile(
+    tsconfig,
+    {},
+    {
+      useCaseSensitiveFileNames: typescript.sys.useCaseSensitiveFileNames,
+      getCurrentDirectory: () => path.dirname(tsconfig),
+      fileExists: overlay.fileExists,
+      readFile: overlay.readFile,
+      readDirectory: overlay.readDirectory,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => problems.push(typescript.flattenDiagnosticMessageText(diagnostic.messageText, "\n")),
+    },
+  );
+  const errors = [...problems, ...(parsed?.errors ?? []).map((diagnostic) => typescript.flattenDiagnosticMessageText(diagnostic.messageText, "\n"))];
+  if (parsed === undefined || errors.length > 0) {
+    throw new ProjectError(`${tsconfig}: ${errors.join("; ") || "cannot be read"}; pass the project's tsconfig with --project FILE`);
+  }
+  return parsed;
+}
+
+function describeDiagnostic(typescript: TypeScript, diagnostic: ts.Diagnostic): ProjectDiagnostic {
+  const message = typescript.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
+  if (diagnostic.file === undefined || diagnostic.start === undefined) return { line: 0, column: 0, code: diagnostic.code, message };
+  const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+  return { file: path.resolve(diagnostic.file.fileName), line: line + 1, column: character + 1, start: diagnostic.start, code: diagnostic.code, message };
+}
+
+/** A stable identity of an error, to tell the ones the swap brought from those the project has anyway. */
+export function diagnosticKey(diagnostic: ProjectDiagnostic): string {
+  return `${diagnostic.file ?? ""}:${diagnostic.line}:${diagnostic.column}:${diagnostic.code}:${diagnostic.message}`;
+}

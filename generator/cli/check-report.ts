@@ -1,0 +1,37 @@
+// What `kubetyped check` prints: per target a verdict, then each new error as file:line with the API change behind it.
+import path from "node:path";
+import type { CheckResult } from "../check/index.js";
+
+/**
+ * ```
+ * against v1.25.0: not compatible, 1 error
+ * src/main.ts:2: batch/v1beta1 is not served by v1.25.0
+ *     TS2307: Cannot find module './k8s/batch/v1beta1.js' or its corresponding type declarations.
+ * ```
+ * With `quiet`, only the error lines. Paths relative to `cwd`.
+ */
+export function formatCheck(result: CheckResult, options: { cwd: string; quiet?: boolean }): string {
+  const lines: string[] = [];
+  for (const target of result.targets) {
+    const named = target.origin.endsWith(target.label) ? target.label : `${target.label} (${target.origin})`;
+    if (!options.quiet) {
+      const verdict = target.compatible
+        ? `compatible (${count(target.breakingChanges.length, "breaking API change")}, none that the project's code runs into)`
+        : `not compatible, ${count(target.problems.length, "error")}`;
+      lines.push(`against ${named}: ${verdict}`);
+    }
+    for (const problem of target.problems) {
+      const where = problem.file === undefined ? "(project)" : `${path.relative(options.cwd, problem.file) || problem.file}:${problem.line}`;
+      const causes = problem.causes.length === 0 ? ["no API change of the target explains it"] : problem.causes;
+      lines.push(`${where}: ${causes.join("; ")}`, `    TS${problem.code}: ${problem.message.split("\n").join("\n    ")}`);
+    }
+  }
+  if (!options.quiet && result.existing.length > 0) {
+    lines.push(`(${count(result.existing.length, "error")} the project has already with its folder as it is: not counted)`);
+  }
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

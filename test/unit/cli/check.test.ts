@@ -1,0 +1,125 @@
+import { createHash } from "node:crypto";
+import { readFile, writeFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, expect, it } from "vitest";
+import { checkAgainst } from "../../../generator/check/index.js";
+import { main, type CliIo } from "../../../generator/cli/main.js";
+import { listTree } from "../../../generator/write/index.js";
+import { describeWithSharedData } from "../../support/shared-data.js";
+import { makeTempDir } from "../../support/tmp.js";
+
+const repo = fileURLToPath(new URL("../../../", import.meta.url));
+
+function captureIo(): CliIo & { out: string; err: string } {
+  const io = { out: "", err: "", stdout: (text: string) => void (io.out += text), stderr: (text: string) => void (io.err += text), env: {}, stderrIsTty: false };
+  return io;
+}
+
+/** Every file of a folder with its hash: what "nothing in the user's tree changes" is checked against. */
+async function treeHashes(folder: string): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
+  for (const file of await listTree(folder)) hashes[file] = createHash("sha256").update(await readFile(path.join(folder, file))).digest("hex");
+  return hashes;
+}
+
+/** Code written against modules generated from 1.24 that each run into one API change of a later version. */
+const PROGRAM = `import { connect } from "kubetyped/runtime";
+import { cronJobs } from "./k8s/batch/v1beta1.js";
+import { jobs } from "./k8s/batch/v1.js";
+import type { HostAlias, PersistentVolumeClaimStatus } from "./k8s/core/v1.js";
+import type { ObjectMeta } from "./k8s/meta/v1.js";
+import { networkPolicies } from "./k8s/networking.k8s.io/v1.js";
+
+const kube = await connect();
+await kube.resource(cronJobs).list();
+const meta: ObjectMeta = { name: "a", clusterName: "old" };
+const alias: HostAlias = { hostnames: ["db"] };
+export function resizing(status: PersistentVolumeClaimStatus) {
+  return status.resizeStatus;
+}
+await kube.resource(networkPolicies).status.get("web");
+console.log(meta, alias, await kube.resource(jobs).list());
+`;
+
+describeWithSharedData("openapi-v3", "kubetyped check --against", (folder) => {
+  let project: string;
+  const v = (version: string) => path.join(folder, version);
+
+  beforeAll(async () => {
+    project = await makeTempDir("check-project-");
+    await mkdir(path.join(project, "src"), { recursive: true });
+    await writeFile(path.join(project, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+    // kubetyped/runtime from this repository's source; no typescript installed: the checker falls back to ts-morph's.
+    const compilerOptions = {
+      target: "ES2022",
+      module: "node16",
+      moduleResolution: "node16",
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ["node"],
+      typeRoots: [path.join(repo, "node_modules", "@types")],
+      paths: { "kubetyped/runtime": [path.join(repo, "runtime", "index.ts")] },
+    };
+    await writeFile(path.join(project, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["src"] }, null, 2));
+    const io = captureIo();
+    const groups = "core/v1,batch,networking.k8s.io/v1";
+    expect(await main(["generate", "--from", v("1.24"), "--out", path.join(project, "src", "k8s"), "--groups", groups, "--quiet"], io), io.err).toBe(0);
+    await writeFile(path.join(project, "src", "main.ts"), PROGRAM);
+  }, 120_000);
+
+  it("ties each new error to the API change behind it, by file and line, and changes nothing in the project", async () => {
+    const before = await treeHashes(project);
+    const result = await checkAgainst({
+      targets: [{ from: v("1.35") }],
+      out: path.join(project, "src", "k8s"),
+      project: path.join(project, "tsconfig.json"),
+    });
+    expect(await treeHashes(project)).toEqual(before);
+    expect(result.existing).toEqual([]);
+    expect(result.typescript).toMatch(/ts-morph/);
+    const [target] = result.targets;
+    expect(target?.compatible).toBe(false);
+    const label = v("1.35");
+    const byLine = target!.problems.map((problem) => `${path.relative(project, problem.file!)}:${problem.line} TS${problem.code} ${problem.causes.join(" | ")}`);
+    expect(byLine).toEqual([
+      `src/main.ts:2 TS2307 batch/v1beta1 is not served by ${label}`,
+      `src/main.ts:10 TS2353 ObjectMeta.clusterName (meta/v1) is not in ${label}`,
+      `src/main.ts:11 TS2741 HostAlias.ip (core/v1) changed on ${label}: optional → required`,
+      `src/main.ts:13 TS2339 PersistentVolumeClaimStatus.resizeStatus (core/v1) is not in ${label}`,
+      `src/main.ts:15 TS2339 networkpolicies/status (networking.k8s.io/v1) is not served by ${label}`,
+    ]);
+  }, 240_000);
+
+  it("prints file:line with the change, exits 3 when incompatible and 0 when compatible", async () => {
+    const cwd = process.cwd();
+    process.chdir(project);
+    try {
+      const incompatible = captureIo();
+      expect(await main(["check", "--against", v("1.25"), "--out", "src/k8s"], incompatible)).toBe(3);
+      // 1.25 removed batch/v1beta1 and ObjectMeta.clusterName; the other changes came later.
+      expect(incompatible.out).toContain(`against ${v("1.25")}: not compatible, 2 errors\n`);
+      expect(incompatible.out).toContain(`src/main.ts:2: batch/v1beta1 is not served by ${v("1.25")}\n    TS2307: Cannot find module './k8s/batch/v1beta1.js'`);
+      expect(incompatible.out).toContain(`src/main.ts:10: ObjectMeta.clusterName (meta/v1) is not in ${v("1.25")}\n    TS2353: `);
+
+      await writeFile(path.join(project, "src", "main.ts"), PROGRAM.replace("./k8s/batch/v1beta1.js", "./k8s/batch/v1.js").replace(', clusterName: "old"', ""));
+      const compatible = captureIo();
+      expect(await main(["check", "--against", v("1.25"), "--out", "src/k8s"], compatible)).toBe(0);
+      expect(compatible.out).toMatch(new RegExp(`^against .*1\\.25: compatible \\(\\d+ breaking API changes, none that the project's code runs into\\)\\n$`));
+
+      const usage = captureIo();
+      expect(await main(["check", "--out", "src/k8s"], usage)).toBe(2);
+      expect(usage.err).toContain("check needs a target: --against DIR");
+      const noManifest = captureIo();
+      expect(await main(["check", "--against", v("1.25"), "--out", "src"], noManifest)).toBe(1);
+      expect(noManifest.err).toContain("src holds no manifest.json: generate it first");
+      const noProject = captureIo();
+      expect(await main(["check", "--against", v("1.25"), "--out", "src/k8s", "--project", "nope.json"], noProject)).toBe(1);
+      expect(noProject.err).toMatch(/nope\.json: no such tsconfig; pass the project's with --project FILE/);
+    } finally {
+      process.chdir(cwd);
+      await writeFile(path.join(project, "src", "main.ts"), PROGRAM);
+    }
+  }, 240_000);
+});
