@@ -1,13 +1,11 @@
-import { execFile } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listTree } from "../../generator/write/index.js";
 import { describeWithCluster } from "../support/cluster.js";
+import { installFreshProject, npx, packageJson, packOnce, root, sh, show, TSCONFIG_BASE, userEnv } from "../support/fresh-project.js";
 
 /**
  * What a new user does: `npm install` the packed tarball into a fresh npm project (outside this repository),
@@ -15,54 +13,6 @@ import { describeWithCluster } from "../support/cluster.js";
  * their own strict tsconfig (moduleResolution node16, and bundler) and run it; and `require()` the runtime
  * from CommonJS (Node 20.19+ / 22.12+ load ESM without top-level await through require).
  */
-const exec = promisify(execFile);
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-const npx = process.platform === "win32" ? "npx.cmd" : "npx";
-const packageJson = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
-const installedVersion = (name: string) => (JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command; resolves with its exit code and output either way (tests assert on failures too). */
-async function sh(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number }): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await exec(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      timeout: options.timeout ?? 120_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
-    return { code: typeof failure.code === "number" ? failure.code : -1, stdout: failure.stdout ?? "", stderr: failure.stderr ?? failure.message };
-  }
-}
-
-const show = (outcome: Outcome) => `exit ${outcome.code}\nstdout:\n${outcome.stdout}\nstderr:\n${outcome.stderr}`;
-
-/** An environment like a user's shell: no npm_* variables of the `npm test` running us, a HOME of its own. */
-function userEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_|KUBECONFIG$|KUBERNETES_SERVICE_|NODE_OPTIONS$|VITEST|TEST$)/i.test(key)) continue;
-    env[key] = value;
-  }
-  return {
-    ...env,
-    HOME: home,
-    // The user's own npm cache, so installing needs no network for what this machine already fetched.
-    npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? home, ".npm"),
-    KUBETYPED_CACHE_DIR: join(home, ".cache", "kubetyped"),
-    ...extra,
-  };
-}
-
 const PROGRAM = `import { connect, fields, isNotFound, labels, RUNTIME_VERSION } from "kubetyped/runtime";
 import { configMaps, namespaces, type ConfigMap } from "./k8s/core/v1.js";
 import { jobs } from "./k8s/batch/v1.js";
@@ -111,31 +61,6 @@ const configMaps = defineResource()({ group: "", version: "v1", plural: "configm
 });
 `;
 
-const TSCONFIG_BASE = {
-  target: "ES2022",
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  // Users who check libraries' declarations too must get none of ours wrong.
-  skipLibCheck: false,
-  types: ["node"],
-};
-
-/** The tarball, packed once per run into its own temp folder (removed when the worker exits). */
-let packing: Promise<{ tarball: string; files: string[] }> | undefined;
-function packOnce(): Promise<{ tarball: string; files: string[] }> {
-  packing ??= (async () => {
-    const runtimeEntry = join(root, "dist", "runtime", "index.js");
-    if (!existsSync(runtimeEntry)) throw new Error(`${runtimeEntry} is missing: run the suite with npm test, which builds first (or npm run build)`);
-    const dir = await mkdtemp(join(tmpdir(), "kubetyped-pack-"));
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-    // npm test has just built dist/; the prepack build would rewrite files other tests run from.
-    const outcome = await sh(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: root });
-    if (outcome.code !== 0) throw new Error(`npm pack failed: ${show(outcome)}`);
-    const [packed] = JSON.parse(outcome.stdout) as { filename: string; files: { path: string }[] }[];
-    return { tarball: join(dir, packed!.filename), files: packed!.files.map((file) => file.path) };
-  })();
-  return packing;
-}
 
 describe("the published package (npm pack)", () => {
   let files: string[];
@@ -178,16 +103,8 @@ describeWithCluster("a fresh npm project using the packed tarball", (cluster) =>
     await mkdir(home, { recursive: true });
     env = userEnv(home, { KUBECONFIG: cluster.kubeconfigPath });
 
-    const { tarball } = await packOnce();
-
-    await writeFile(join(project, "package.json"), JSON.stringify({ name: "my-app", version: "1.0.0", private: true, type: "module" }, null, 2));
     // One install: the tarball (its dependencies as its package.json pins them) and the user's own toolchain.
-    const install = await sh(
-      npm,
-      ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball, `typescript@${installedVersion("typescript")}`, `@types/node@${installedVersion("@types/node")}`],
-      { cwd: project, env, timeout: 300_000 },
-    );
-    if (install.code !== 0) throw new Error(`npm install failed: ${show(install)}`);
+    await installFreshProject(project, env);
   }, 360_000);
 
   afterAll(async () => {
