@@ -55,7 +55,7 @@ describeWithSharedData("openapi-v3/1.35", "generator sources against a 1.35 clus
     // The generator keeps the server's content hash of each document.
     for (const key of onDisk) {
       const gv = server.catalog.byGroupVersion.get(key.startsWith("core/") ? key.slice(5) : key)!;
-      expect([key, sources.hashes.get(key)]).toEqual([key, gv.openapi.hash]);
+      expect([key, sources.hashes.get(key)]).toEqual([key, gv.openapi!.hash]);
     }
   });
 

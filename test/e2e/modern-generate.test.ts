@@ -72,7 +72,7 @@ describeWithSharedData("openapi-v3/1.35", "kubetyped generate against a 1.35 clu
     expect(Object.keys(manifest.sourceHashes).sort()).toEqual(onDisk);
     for (const key of onDisk) {
       const gv = server.catalog.byGroupVersion.get(key.startsWith("core/") ? key.slice("core/".length) : key)!;
-      expect([key, manifest.sourceHashes[key]]).toEqual([key, gv.openapi.hash]);
+      expect([key, manifest.sourceHashes[key]]).toEqual([key, gv.openapi!.hash]);
     }
     const documents = documentRequests(server);
     expect(Object.keys(documents)).toHaveLength(36);
@@ -123,7 +123,7 @@ describeWithSharedData("openapi-v3/1.35", "kubetyped generate against a 1.35 clu
 
   it("refetches a cache entry that no longer matches its hash, and fetches everything with --no-cache", async () => {
     const entries = (await readdir(cacheDir)).filter((name) => name.endsWith(".json"));
-    const batchHash = server.catalog.byGroupVersion.get("batch/v1")!.openapi.hash;
+    const batchHash = server.catalog.byGroupVersion.get("batch/v1")!.openapi!.hash;
     expect(entries).toContain(`${batchHash}.json`);
     await writeFile(path.join(cacheDir, `${batchHash}.json`), '{"openapi": "3.0.0", "paths": {}}');
     server.resetCounts();
@@ -166,7 +166,7 @@ describeWithSharedData("openapi-v3/1.35", "kubetyped generate against a 1.35 clu
       expect(indexAnswers).toBe(2);
       expect(server.requestCounts.get("/openapi/v3")).toBe(2);
       expect(documentRequests(server)).toEqual({ "/openapi/v3/apis/apps/v1": 1, "/openapi/v3/apis/batch/v1": 2 });
-      expect(sources.hashes.get("batch/v1")).toBe(server.catalog.byGroupVersion.get("batch/v1")!.openapi.hash);
+      expect(sources.hashes.get("batch/v1")).toBe(server.catalog.byGroupVersion.get("batch/v1")!.openapi!.hash);
     } finally {
       await transport.close();
     }

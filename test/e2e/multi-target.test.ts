@@ -97,7 +97,7 @@ describeWithSharedData("openapi-v3", "kubetyped generate --context a --context b
     const openapiRequests = (server: ModernTestServer) => [...server.requestCounts].filter(([url]) => url.startsWith("/openapi/v3/")).reduce((sum, [, n]) => sum + n, 0);
     const documents = old.catalog.byGroupVersion.size + current.catalog.byGroupVersion.size;
     expect(openapiRequests(old) + openapiRequests(current)).toBe(documents);
-    const distinct = new Set([...old.catalog.byGroupVersion.values(), ...current.catalog.byGroupVersion.values()].map((gv) => gv.openapi.hash)).size;
+    const distinct = new Set([...old.catalog.byGroupVersion.values(), ...current.catalog.byGroupVersion.values()].map((gv) => gv.openapi!.hash)).size;
     expect((await readdir(cacheDir)).filter((name) => name.endsWith(".json"))).toHaveLength(distinct);
 
     old.resetCounts();

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { createLocalPki } from "../../../local-cluster/pki.js";
-import { buildApiCatalog, type ApiCatalog } from "./catalog.js";
+import { buildApiCatalog, type ApiCatalog, type DiscoverySource } from "./catalog.js";
 import { sendStatus } from "./responses.js";
 import { answer, type Answer, type RouteContext } from "./routes.js";
 import { groupVersionString, type ServedGroupVersion } from "./served-api.js";
@@ -15,7 +15,7 @@ import { isKubernetesVersion, servedBehaviour, type DiscoveryFeatureGates, type 
 export { KUBERNETES_VERSIONS, servedBehaviour, type KubernetesVersion, type DiscoveryFeatureGates, type ServedBehaviour } from "./versions.js";
 export { serverRelativeUrl } from "./routes.js";
 export { kubeContentHash, goJson } from "./go-json.js";
-export type { ApiCatalog } from "./catalog.js";
+export type { ApiCatalog, DiscoverySource } from "./catalog.js";
 export type { ServedGroupVersion, ServedResource } from "./served-api.js";
 
 export interface ModernTestServerFaults {
@@ -35,6 +35,12 @@ export interface ModernTestServerOptions {
   crds?: string[];
   faults?: ModernTestServerFaults;
   featureGates?: DiscoveryFeatureGates;
+  /**
+   * `upstream` (version 1.31 only): the named groups' discovery is the Kubernetes project's own recorded
+   * aggregated discovery (../shared/k8s/discovery-upstream), `/apis` served byte for byte; core and the
+   * OpenAPI documents come from openapi-v3/1.31. Default `derived`: discovery derived from the documents.
+   */
+  discovery?: DiscoverySource;
 }
 
 export interface ModernTestServer {
@@ -59,7 +65,12 @@ export interface ModernTestServer {
  * for how.
  *
  * Where it knowingly differs from a real server (shared data cannot say more):
- * - built-in resources have no short names or categories, and no `storageVersionHash` (not in OpenAPI);
+ * - built-in resources have no short names or categories (except with upstream discovery), and no
+ *   `storageVersionHash` (not in OpenAPI);
+ * - with upstream discovery, the recording (a commit before 1.31 shipped) lists three resource.k8s.io/v1alpha3
+ *   resources (resourceclasses, resourceclaimparameters, resourceclassparameters) that the 1.31 document has
+ *   no schema for, and lacks deviceclasses, coordination.k8s.io/v1alpha1 and storage.k8s.io/v1beta1, which
+ *   1.31 has: discovery is served as recorded, so those three have no schema and the other three are not served;
  * - `/openapi/v2` answers 404 and `/openapi/v3` lists group/versions only (no `version`, `apis`, ... entries);
  * - OpenAPI documents are only JSON (a protobuf-only Accept gets 406); keys keep the shared files' order;
  * - 1.23 serves `/openapi/v3` as if started with `--feature-gates=OpenAPIV3=true` (see versions.ts);
@@ -71,7 +82,7 @@ export async function startModernTestServer(options: ModernTestServerOptions): P
     throw new Error(`version ${JSON.stringify(options.version)} has no documents in ../shared/k8s/openapi-v3; use 1.23 to 1.35`);
   }
   const behaviour = servedBehaviour(options.version, options.featureGates);
-  const catalog = await buildApiCatalog(options.version, options.crds ?? []);
+  const catalog = await buildApiCatalog(options.version, options.crds ?? [], options.discovery ?? "derived");
   const faults = options.faults ?? {};
   assertNamesServed(catalog, [...(faults.unavailableGroups ?? []), ...(faults.staleGroups ?? [])]);
 

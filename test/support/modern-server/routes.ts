@@ -11,7 +11,7 @@ import { goJson, kubeContentHash } from "./go-json.js";
 import { acceptsJson, aggregatedContentType, negotiateDiscovery } from "./negotiation.js";
 import { statusBody } from "./responses.js";
 import { groupVersionString, servedPath, type ServedGroupVersion } from "./served-api.js";
-import type { ServedBehaviour } from "./versions.js";
+import type { AggregatedDiscoveryVersion, ServedBehaviour } from "./versions.js";
 
 /** What to answer; the server writes it (or stalls, or drops the connection). */
 export interface Answer {
@@ -74,13 +74,38 @@ function discoveryRoot(context: RouteContext, path: "/api" | "/apis", headers: {
   if (form.form === "legacy") {
     return json(200, path === "/api" ? apiVersionsDocument(context.catalog, context.serverAddress) : apiGroupListDocument(context.catalog));
   }
-  const groups = path === "/api" ? [{ name: "", versions: context.catalog.core }] : context.catalog.groups;
-  const document = aggregatedDiscoveryDocument(groups, form.version, context.freshnessOf) as { items: unknown };
+  const { body, items } = path === "/apis" && context.catalog.recordedApis !== undefined ? recordedApis(context, form.version) : derivedRoot(context, path, form.version);
   // The ETag is computed over the discovery content, the same whichever version of it is sent.
-  const etag = `"${kubeContentHash(goJson(document.items))}"`;
+  const etag = `"${kubeContentHash(goJson(items))}"`;
   const common = { ETag: etag, Vary: "Accept", "Cache-Control": "public" };
   if (headers.ifNoneMatch === etag) return { status: 304, contentType: aggregatedContentType(form.version), body: "", headers: common };
-  return { status: 200, contentType: aggregatedContentType(form.version), body: goJson(document), headers: common };
+  return { status: 200, contentType: aggregatedContentType(form.version), body, headers: common };
+}
+
+function derivedRoot(context: RouteContext, path: "/api" | "/apis", version: AggregatedDiscoveryVersion): { body: string; items: unknown } {
+  const groups = path === "/api" ? [{ name: "", versions: context.catalog.core }] : context.catalog.groups;
+  const document = aggregatedDiscoveryDocument(groups, version, context.freshnessOf) as { items: unknown };
+  return { body: goJson(document), items: document.items };
+}
+
+/**
+ * `/apis` as the Kubernetes project recorded it: the recorded bytes themselves, unless a fault marks a
+ * group/version Stale or CRD groups follow the built-in ones (then the recording's JSON with those changes).
+ */
+function recordedApis(context: RouteContext, version: AggregatedDiscoveryVersion): { body: string; items: unknown } {
+  const text = context.catalog.recordedApis![version];
+  const list = JSON.parse(text) as { items: Array<{ metadata: { name: string }; versions: Array<{ version: string; freshness?: string }> }> };
+  const custom = context.catalog.groups.filter((group) => group.versions.some((gv) => gv.custom));
+  const stale = list.items.flatMap((item) => item.versions.filter((entry) => isStale(context, item.metadata.name, entry.version)));
+  if (custom.length === 0 && stale.length === 0) return { body: text, items: list.items };
+  for (const entry of stale) entry.freshness = "Stale";
+  const items = [...list.items, ...(aggregatedDiscoveryDocument(custom, version, context.freshnessOf) as { items: unknown[] }).items];
+  return { body: goJson({ ...list, items }), items };
+}
+
+function isStale(context: RouteContext, group: string, version: string): boolean {
+  const gv = context.catalog.byGroupVersion.get(`${group}/${version}`);
+  return gv !== undefined && context.freshnessOf(gv) === "Stale";
 }
 
 function groupDocument(context: RouteContext, name: string): Answer {
@@ -98,12 +123,12 @@ function resourceList(context: RouteContext, groupVersion: string): Answer {
 }
 
 function openApiIndex(context: RouteContext): Answer {
-  const all = [...context.catalog.core, ...context.catalog.groups.flatMap((group) => group.versions)];
+  const all = [...context.catalog.core, ...context.catalog.groups.flatMap((group) => group.versions)].filter((gv) => gv.openapi !== undefined);
   const keys = all.map((gv) => servedPath(gv)).sort();
   if (context.behaviour.openApiV3Index === "none") return notFound();
   if (context.behaviour.openApiV3Index === "names") return json(200, { Paths: keys });
   const byKey = new Map(all.map((gv) => [servedPath(gv), gv]));
-  const paths = Object.fromEntries(keys.map((key) => [key, { serverRelativeURL: serverRelativeUrl(key, byKey.get(key)!.openapi.hash) }]));
+  const paths = Object.fromEntries(keys.map((key) => [key, { serverRelativeURL: serverRelativeUrl(key, byKey.get(key)!.openapi!.hash) }]));
   const body = goJson({ paths });
   return { status: 200, contentType: "application/json", body, headers: { ETag: `"${kubeContentHash(body)}"` } };
 }
@@ -120,22 +145,23 @@ export function serverRelativeUrl(key: string, hash: string): string {
 function openApiDocument(context: RouteContext, key: string, url: URL, headers: { accept?: string; ifNoneMatch?: string }): Answer {
   if (context.behaviour.openApiV3Index === "none") return notFound();
   const gv = findByServedPath(context.catalog, key);
-  if (gv === undefined) return notFound();
+  if (gv === undefined || gv.openapi === undefined) return notFound();
   if (context.isUnavailable(gv)) return unavailable(groupVersionString(gv));
+  const openapi = gv.openapi;
   if (!acceptsJson(headers.accept)) return { status: 406, contentType: "text/plain; charset=utf-8", body: "" };
-  const etag = `"${gv.openapi.hash}"`;
+  const etag = `"${openapi.hash}"`;
   const cacheHeaders: Record<string, string> = { ETag: etag, Vary: "Accept", "Last-Modified": context.startedAt.toUTCString() };
   const hash = url.searchParams.get("hash");
   if (hash !== null && hash !== "" && context.behaviour.openApiV3Index === "hashed") {
-    if (hash !== gv.openapi.hash) {
-      const location = serverRelativeUrl(key, gv.openapi.hash);
+    if (hash !== openapi.hash) {
+      const location = serverRelativeUrl(key, openapi.hash);
       return { status: 301, contentType: "text/html; charset=utf-8", body: `<a href="${location}">Moved Permanently</a>.\n\n`, headers: { Location: location } };
     }
     const expires = new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString();
     Object.assign(cacheHeaders, { "Cache-Control": "public, immutable", Expires: expires });
   }
   if (headers.ifNoneMatch === etag) return { status: 304, contentType: "application/json", body: "", headers: cacheHeaders };
-  return { status: 200, contentType: "application/json", body: gv.openapi.body, headers: cacheHeaders };
+  return { status: 200, contentType: "application/json", body: openapi.body, headers: cacheHeaders };
 }
 
 function findByServedPath(catalog: ApiCatalog, key: string): ServedGroupVersion | undefined {

@@ -26,8 +26,11 @@ export interface ServedGroupVersion {
   /** From a CustomResourceDefinition (listed after built-in groups, full `responseKind`s). */
   custom: boolean;
   resources: ServedResource[];
-  /** The document exactly as served (Go-style compact JSON) and its content hash. */
-  openapi: { body: string; hash: string };
+  /**
+   * The document exactly as served (Go-style compact JSON) and its content hash. Absent only where upstream
+   * discovery names a group/version that the shared documents lack: discovery lists it, `/openapi/v3` does not.
+   */
+  openapi?: { body: string; hash: string };
 }
 
 /** `api/v1` or `apis/<group>/<version>`: the key in `/openapi/v3` and the discovery path without its slash. */
