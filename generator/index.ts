@@ -1,6 +1,9 @@
 // kubetyped's programmatic API: the same pipeline the CLI runs.
 export { generate, snapshot, diffApis } from "./generate.js";
-export type { GenerateOptions, GenerateResult, SnapshotOptions, SnapshotResult, SourceOptions } from "./generate.js";
+export type { GenerateOptions, GenerateResult, GeneratedTarget, SnapshotOptions, SnapshotResult, SourceOptions } from "./generate.js";
+export type { TargetSource } from "./targets.js";
+export { checkAgainst, CheckError } from "./check/index.js";
+export type { CheckOptions, CheckResult, CheckProblem, TargetCheck } from "./check/index.js";
 export { main } from "./cli/main.js";
 export type { CliIo } from "./cli/main.js";
 export {
@@ -27,14 +30,14 @@ export type {
   ServerVersion,
   OpenApiSource,
 } from "./sources/index.js";
-export { buildModel, summarizeModel, ModelError } from "./model/index.js";
-export type { ApiModel, ModelSummary } from "./model/index.js";
+export { buildModel, summarizeModel, ModelError, intersectModels, commonType, describeOmissions } from "./model/index.js";
+export type { ApiModel, ModelSummary, Omission } from "./model/index.js";
 export { emitModules } from "./emit/index.js";
 export type { GeneratedFile, EmitOptions } from "./emit/index.js";
 export { writeOutput, readManifest, WriteError, PRETTIER_OPTIONS } from "./write/index.js";
 export { compareSummaries } from "./model/index.js";
-export { formatChangeReport } from "./cli/report.js";
-export type { Manifest, FileChange, WriteOutputOptions, WriteOutputResult } from "./write/index.js";
+export { formatChangeReport, formatOmissions } from "./cli/report.js";
+export type { Manifest, ManifestTarget, FileChange, WriteOutputOptions, WriteOutputResult } from "./write/index.js";
 export type { ChangeReport, ChangeEntry } from "./model/index.js";
 export { GENERATOR_VERSION, RUNTIME_VERSION_RANGE } from "./version.js";
 export { defaultOpenApiCacheDir } from "./cache/cache-dir.js";

@@ -100,7 +100,7 @@ export async function writeOutput(options: WriteOutputOptions): Promise<WriteOut
 }
 
 export { formatOutputFiles, PRETTIER_OPTIONS, type OutputFile } from "./format.js";
-export { MANIFEST_FILE, readManifest, serializeManifest, type FileHashes, type Manifest } from "./manifest.js";
+export { MANIFEST_FILE, readManifest, serializeManifest, type FileHashes, type Manifest, type ManifestTarget } from "./manifest.js";
 export { replaceTree, listTree, type TreeIo } from "./tree.js";
 export { treeMatchesManifest, emittedHash } from "./incremental.js";
 export { WriteError } from "./errors.js";
