@@ -25,6 +25,16 @@ const groupsFlag: FlagSpec = {
   valueName: "LIST",
   description: "comma-separated group/versions to generate: batch (every version), apps/v1, core/v1 (default: all served)",
 };
+const cacheFlags: FlagSpec[] = [
+  {
+    name: "cache-dir",
+    type: "string",
+    valueName: "DIR",
+    default: "${XDG_CACHE_HOME:-~/.cache}/kubetyped/openapi",
+    description: "where OpenAPI documents read from a cluster are cached by content hash",
+  },
+  { name: "no-cache", type: "boolean", description: "fetch every OpenAPI document, neither reading nor writing the cache" },
+];
 const quietFlag: FlagSpec = { name: "quiet", type: "boolean", description: "print nothing but errors" };
 const generateQuietFlag: FlagSpec = { ...quietFlag, description: "print nothing but errors (and --check's drift)" };
 const helpFlag: FlagSpec = { name: "help", type: "boolean", description: "show this help" };
@@ -56,14 +66,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       },
       { name: "check", type: "boolean", description: "write nothing; exit 3 and list the files that would change" },
       { name: "record", type: "string", valueName: "DIR", description: "also record every document read into a snapshot folder" },
-      {
-        name: "cache-dir",
-        type: "string",
-        valueName: "DIR",
-        default: "${XDG_CACHE_HOME:-~/.cache}/kubetyped/openapi",
-        description: "where OpenAPI documents read from a cluster are cached by content hash",
-      },
-      { name: "no-cache", type: "boolean", description: "fetch every OpenAPI document, neither reading nor writing the cache" },
+      ...cacheFlags,
       generateQuietFlag,
       helpFlag,
     ],
@@ -94,14 +97,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       ),
       { name: "out", type: "string", valueName: "DIR", default: "generated", description: "the project's generated folder (what `generate --out` wrote)" },
       { name: "project", type: "string", valueName: "FILE", default: "tsconfig.json", description: "the project's tsconfig" },
-      {
-        name: "cache-dir",
-        type: "string",
-        valueName: "DIR",
-        default: "${XDG_CACHE_HOME:-~/.cache}/kubetyped/openapi",
-        description: "where OpenAPI documents read from a cluster are cached by content hash",
-      },
-      { name: "no-cache", type: "boolean", description: "fetch every OpenAPI document, neither reading nor writing the cache" },
+      ...cacheFlags,
       quietFlag,
       helpFlag,
     ],

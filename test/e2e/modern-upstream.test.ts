@@ -2,12 +2,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { generate, snapshot } from "../../generator/generate.js";
-import { listTree } from "../../generator/write/index.js";
 import { startModernTestServer, type ModernTestServer } from "../support/modern-server/index.js";
 import { connectionTo } from "../support/modern-server/client-config.js";
 import { describeWithSharedData, sharedK8sPath } from "../support/shared-data.js";
 import { makeTempDir } from "../support/tmp.js";
 import { typecheckFolder } from "../corpus/support/typecheck.js";
+import { readTree } from "../support/cli-io.js";
 
 /**
  * Generation against a server whose `/apis` is the Kubernetes project's own recorded aggregated discovery
@@ -15,12 +15,6 @@ import { typecheckFolder } from "../corpus/support/typecheck.js";
  * resource.k8s.io/v1alpha3 resources that the 1.31 document has no schema for (they were replaced before
  * 1.31 shipped): they are generated with an unknown object type and a warning, not dropped and not fatal.
  */
-async function readTree(folder: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const file of await listTree(folder)) files[file] = await readFile(path.join(folder, file), "utf8");
-  return files;
-}
-
 describeWithSharedData("discovery-upstream", "kubetyped generate against recorded upstream aggregated discovery", () => {
   let server: ModernTestServer;
   let root: string;

@@ -1,9 +1,9 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { main, type CliIo } from "../../generator/cli/main.js";
+import { main } from "../../generator/cli/main.js";
 import { generate } from "../../generator/generate.js";
-import { listTree, readManifest } from "../../generator/write/index.js";
+import { readManifest } from "../../generator/write/index.js";
 import { loadKubeconfig } from "../../runtime/config/index.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { startModernTestServer, type ModernTestServer } from "../support/modern-server/index.js";
@@ -11,22 +11,14 @@ import { connectionTo, writeKubeconfigFor } from "../support/modern-server/clien
 import { describeWithSharedData } from "../support/shared-data.js";
 import { makeTempDir } from "../support/tmp.js";
 import { typecheckFolder } from "../corpus/support/typecheck.js";
+import { captureIo, readTree } from "../support/cli-io.js";
 
 /**
  * Several live targets: the real kube-apiserver v1.20.2 (OpenAPI v2) mixed with a snapshot recorded from a
  * replayed 1.25 server (OpenAPI v3), and two replayed servers (1.29, 1.35) as two contexts of one
  * kubeconfig, whose OpenAPI documents are cached per content hash.
  */
-function captureIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: string; err: string } {
-  const io = { out: "", err: "", stdout: (text: string) => void (io.out += text), stderr: (text: string) => void (io.err += text), env, stderrIsTty: false };
-  return io;
-}
 
-async function readTree(folder: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const file of await listTree(folder)) files[file] = await readFile(path.join(folder, file), "utf8");
-  return files;
-}
 
 describeWithCluster("kubetyped generate for a live cluster and a snapshot at once", (cluster) => {
   let modern: ModernTestServer;

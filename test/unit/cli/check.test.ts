@@ -4,17 +4,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, expect, it } from "vitest";
 import { checkAgainst } from "../../../generator/check/index.js";
-import { main, type CliIo } from "../../../generator/cli/main.js";
+import { main } from "../../../generator/cli/main.js";
 import { listTree } from "../../../generator/write/index.js";
 import { describeWithSharedData } from "../../support/shared-data.js";
 import { makeTempDir } from "../../support/tmp.js";
+import { captureIo } from "../../support/cli-io.js";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
-
-function captureIo(): CliIo & { out: string; err: string } {
-  const io = { out: "", err: "", stdout: (text: string) => void (io.out += text), stderr: (text: string) => void (io.err += text), env: {}, stderrIsTty: false };
-  return io;
-}
 
 /** Every file of a folder with its hash: what "nothing in the user's tree changes" is checked against. */
 async function treeHashes(folder: string): Promise<Record<string, string>> {

@@ -1,24 +1,15 @@
 import { readdirSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
-import { main, type CliIo } from "../../../generator/cli/main.js";
+import { main } from "../../../generator/cli/main.js";
 import { generate } from "../../../generator/generate.js";
-import { listTree, readManifest } from "../../../generator/write/index.js";
+import { readManifest } from "../../../generator/write/index.js";
 import { describeWithSharedData } from "../../support/shared-data.js";
 import { makeTempDir } from "../../support/tmp.js";
 import { typecheckFolder } from "../../corpus/support/typecheck.js";
+import { captureIo, readTree } from "../../support/cli-io.js";
 
-function captureIo(): CliIo & { out: string; err: string } {
-  const io = { out: "", err: "", stdout: (text: string) => void (io.out += text), stderr: (text: string) => void (io.err += text), env: {}, stderrIsTty: false };
-  return io;
-}
 
-async function readTree(folder: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const file of await listTree(folder)) files[file] = await readFile(path.join(folder, file), "utf8");
-  return files;
-}
 
 describeWithSharedData("openapi-v3", "kubetyped generate --from A --from B: what several Kubernetes versions all serve", (folder) => {
   const v = (version: string) => path.join(folder, version);
