@@ -1,7 +1,7 @@
 // Several targets (clusters, snapshots, OpenAPI folders) read for one generation whose output every one of them serves.
 import type { ClusterConnection } from "../runtime/config/types.js";
 import type { DocumentCache } from "./cache/document-cache.js";
-import { sourceFactsHash, targetsFingerprint } from "./cache/input-fingerprint.js";
+import { sourceFactsHash, targetsFingerprint } from "./input-fingerprint.js";
 import type { ApiModel, Omission } from "./model/index.js";
 import { openSources, type DocumentFetcher, type GeneratorLog, type OpenedSources, type SourceInputs } from "./sources/index.js";
 import type { ManifestTarget } from "./write/manifest.js";

@@ -100,7 +100,7 @@ export {
 export { createTransport, type Transport, type TransportOptions, type TransportRequest, type TransportResponse, type UpgradeContext } from "./transport/index.js";
 
 /** The server's `Warning` headers: `connect({ warnings })` takes a handler; `warningPrinter` is the default one. */
-export { warningPrinter, parseWarningHeaders, type ApiWarning, type WarningContext, type WarningHandler } from "./transport/index.js";
+export { warningPrinter, type ApiWarning, type WarningContext, type WarningHandler } from "./transport/index.js";
 
 /** Pod logs, exec, attach and port-forward (WebSocket channel protocol v5/v4), as `kube.resource(pods).log/exec/attach/portforward`. */
 export {

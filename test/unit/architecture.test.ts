@@ -40,9 +40,13 @@ const RANKS: Readonly<Record<string, number>> = {
   "generator/emit": 14,
   "generator/write": 14,
   "generator/input-fingerprint.ts": 15,
-  "generator/generate.ts": 16,
-  "generator/cli": 17,
-  "generator/index.ts": 18,
+  // Several targets read, fingerprinted and intersected for one generation.
+  "generator/targets.ts": 16,
+  "generator/generate.ts": 17,
+  // `kubetyped check`: sources → model → emit into a scratch folder, then the project type-checked over it.
+  "generator/check": 17,
+  "generator/cli": 18,
+  "generator/index.ts": 19,
   // The local control plane uses the runtime's public API; the CLI loads it on demand (dynamic import).
   "local-cluster": 20,
 };
