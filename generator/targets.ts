@@ -52,16 +52,23 @@ export async function openTargets(
     ),
   );
   const opened = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
-  const failure = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
-  if (failure !== undefined) {
+  const failed = settled.findIndex((result) => result.status === "rejected");
+  if (failed >= 0) {
     await Promise.all(opened.map((entry) => entry.close()));
-    throw failure.reason;
+    throw namedFailure((settled[failed] as PromiseRejectedResult).reason, targets[failed]!);
   }
   const ordered = opened
     .map((entry) => ({ entry, version: versionOf(entry.inputs), key: sourceFactsHash(entry.inputs) }))
     .sort((a, b) => compareVersions(a.version, b.version) || compareText(a.key, b.key) || compareText(a.entry.inputs.origin, b.entry.inputs.origin))
     .map(({ entry }) => entry);
   return labelled(ordered);
+}
+
+/** With several targets, an error says which one it is about (its folder or server). */
+function namedFailure(error: unknown, target: TargetSource): unknown {
+  const name = target.from ?? target.connection?.server ?? target.fetcher?.origin;
+  if (name !== undefined && error instanceof Error && !error.message.includes(name)) error.message = `${name}: ${error.message}`;
+  return error;
 }
 
 /**

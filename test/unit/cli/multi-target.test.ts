@@ -57,6 +57,10 @@ describeWithSharedData("openapi-v3", "kubetyped generate --from A --from B: what
     const drift = captureIo();
     expect(await main(["generate", ...targets, "--from", v("1.29"), "--out", out, "--check"], drift)).toBe(3);
     expect(drift.out).toContain("is out of date; generate would change:");
+    // A --groups entry one target does not serve: nothing common to generate, and the error names that target.
+    const notServed = captureIo();
+    expect(await main(["generate", "--from", v("1.24"), "--from", v("1.25"), "--groups", "batch/v1beta1", "--out", path.join(root, "never")], notServed)).toBe(1);
+    expect(notServed.err).toContain(`error: ${v("1.25")}: groups entry "batch/v1beta1" matches no served group/version`);
   }, 180_000);
 
   it("every version from 1.23 to 1.35 at once: what all thirteen serve, and it type-checks", async () => {
