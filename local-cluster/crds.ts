@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseAllDocuments } from "yaml";
-import { defineResource, type KubeClient, type KubeObject } from "../runtime/index.js";
+import { defineResource, type KubeClient, type KubeObject, type WithName } from "../runtime/index.js";
 
 /** The one built-in descriptor the installer needs; everything else comes from generated modules. */
 const customResourceDefinitions = defineResource<KubeObject>()({
@@ -19,14 +19,16 @@ interface CrdCondition {
   message?: string;
 }
 
-/** Every CustomResourceDefinition in a (multi-document) YAML file. */
-export async function readCrdFile(path: string): Promise<KubeObject[]> {
+/** Every CustomResourceDefinition in a (multi-document) YAML file; each must be named (apply addresses it by name). */
+export async function readCrdFile(path: string): Promise<WithName<KubeObject>[]> {
   const documents = parseAllDocuments(await readFile(path, "utf8"));
-  const crds: KubeObject[] = [];
+  const crds: WithName<KubeObject>[] = [];
   for (const document of documents) {
     if (document.errors.length > 0) throw new Error(`${path}: ${document.errors[0]!.message}`);
     const value = document.toJS() as KubeObject | null;
-    if (value?.kind === "CustomResourceDefinition") crds.push(value);
+    if (value?.kind !== "CustomResourceDefinition") continue;
+    if (typeof value.metadata?.name !== "string") throw new Error(`${path}: a CustomResourceDefinition without metadata.name; name it <plural>.<group>`);
+    crds.push(value as WithName<KubeObject>);
   }
   return crds;
 }
@@ -35,10 +37,10 @@ export async function readCrdFile(path: string): Promise<KubeObject[]> {
  * Server-side applies CRDs and waits until each is Established, so their group/versions are served
  * (and in discovery) before the caller generates or creates custom objects.
  */
-export async function installCrds(kube: KubeClient, crds: KubeObject[], timeoutMs = 60_000): Promise<string[]> {
+export async function installCrds(kube: KubeClient, crds: WithName<KubeObject>[], timeoutMs = 60_000): Promise<string[]> {
   const client = kube.resource(customResourceDefinitions);
   for (const crd of crds) await client.apply(crd, { fieldManager: "kubetyped-local-cluster", force: true });
-  const names = crds.map((crd) => crd.metadata!.name!);
+  const names = crds.map((crd) => crd.metadata.name);
   const deadline = Date.now() + timeoutMs;
   for (const name of names) {
     for (;;) {
@@ -87,7 +89,7 @@ async function waitForPublishedSchemas(kube: KubeClient, crds: KubeObject[], dea
 }
 
 /** A small CRD of our own: namespaced, with status and scale subresources, an enum and an int-or-string. */
-export const widgetCrd: KubeObject = {
+export const widgetCrd: WithName<KubeObject> = {
   apiVersion: "apiextensions.k8s.io/v1",
   kind: "CustomResourceDefinition",
   metadata: { name: "widgets.demo.kubetyped.dev" },

@@ -18,6 +18,7 @@ export {
   isGone,
   isInvalid,
   isTooManyRequests,
+  isStatus,
   type RequestContext,
 } from "./rest/status-errors.js";
 export { RequestValidationError } from "./request/validation.js";

@@ -33,6 +33,22 @@ export {
 /** The verb-limited resource client made from a descriptor (`kube.resource(descriptor)`), its methods and their options. */
 export type {
   ResourceClient,
+  ClientWith,
+  Gettable,
+  Listable,
+  WithName,
+  WithNameOrGenerateName,
+  Namespaced,
+  ClusterScoped,
+  AnyScope,
+  ScopeOf,
+  SubresourceClient,
+  Subresource,
+  SubresourcesOf,
+  CreateOnlyMethod,
+  JsonPatch,
+  PatchBody,
+  ExecCommandOption,
   ResourceVerbMethods,
   SubresourceVerbMethods,
   SubresourceVerb,
@@ -75,7 +91,16 @@ export type { NonResourceApi, VersionInfo, APIVersions, APIGroupList, HealthOpti
 export { ExpiredContinueError, type WatchEvent, type WatchEventType, type WatchBackoff } from "./watch/index.js";
 
 /** Informers: list, then watch, into an in-memory store with add/update/delete handlers. */
-export { createInformer, type Informer, type InformerHandlers, type InformerOptions, type InformerSource } from "./informer/index.js";
+export {
+  createInformer,
+  type Informer,
+  type InformerHandlers,
+  type InformerOptions,
+  type InformerSettings,
+  type InformerSource,
+  type InformerListOptions,
+  type InformerWatchOptions,
+} from "./informer/index.js";
 
 /** Every error the runtime throws, and the helpers that classify API errors. */
 export * from "./errors.js";
@@ -135,6 +160,7 @@ export {
   type LabelSelectorObject,
   type FieldSelectorValue,
   type CommonFieldPath,
+  type SelectorOptions,
 } from "./selectors.js";
 
 /** The runtime's version and the compatibility line generated modules must target (see CHANGELOG.md). */

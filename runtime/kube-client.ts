@@ -2,7 +2,8 @@
 import type { ResourceDescriptor } from "./api/descriptor.js";
 import { createNonResourceApi, type NonResourceApi } from "./client/nonresource.js";
 import { createResourceClient } from "./client/resource-client.js";
-import type { ResourceClient } from "./client/resource-types.js";
+import type { ClientWith, ObjectTypeOf, SubresourcesOf, VerbsOf } from "./client/resource-types.js";
+import type { ScopeOf } from "./client/scope-types.js";
 import { buildRawRequest, type RawRequest } from "./request/raw.js";
 import { createRestClient } from "./rest/rest-client.js";
 import type { CallOptions, RequestTransport, RestClient } from "./rest/types.js";
@@ -48,8 +49,12 @@ export class KubeClient {
     return this.#transport.server;
   }
 
-  /** The client for one resource: exactly the descriptor's verbs as methods. */
-  resource<const R extends ResourceDescriptor>(descriptor: R): ResourceClient<R> {
+  /**
+   * The client for one resource: exactly the descriptor's verbs as methods. Its type is spelled out (not
+   * `ResourceClient<R>`) so that editors and compile errors show `ClientWith<verbs, object, scope, subresources>`
+   * instead of the whole descriptor.
+   */
+  resource<const R extends ResourceDescriptor>(descriptor: R): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>> {
     return createResourceClient(this.#rest, descriptor);
   }
 

@@ -10,6 +10,15 @@ import { RequestValidationError } from "./request/validation.js";
  * ```
  */
 
+/**
+ * The `labelSelector`/`fieldSelector` options: strings, built with `labels({...})`/`fields({...})`. An object
+ * given instead meets the union member whose one property name is the fix.
+ */
+export interface SelectorOptions {
+  labelSelector?: string | { "build the string with labels({...})": never };
+  fieldSelector?: string | { "build the string with fields({...})": never };
+}
+
 const requirementTag: unique symbol = Symbol("kubetyped.labelRequirement");
 
 /** A set-based or negated label requirement made by `exists`, `doesNotExist`, `notIn` or `notEqual`. */

@@ -1,5 +1,5 @@
 // kubetyped: the runtime plus the core/v1 module generated from the local cluster, as a user writes it.
-import { clientFromConnection, createInformer, loadKubeconfig, type TypedResource } from "kubetyped/runtime";
+import { clientFromConnection, createInformer, loadKubeconfig, type TypedResource, type WithName } from "kubetyped/runtime";
 import type { ContenderFactory, RunningWatch } from "./types.js";
 
 interface Pod {
@@ -30,8 +30,8 @@ export const createKubetyped: ContenderFactory = async ({ kubeconfigPath, genera
   return {
     getPod: (namespace, name) => client.get(name, { namespace }),
     listPods: async (namespace) => (await client.list({ namespace })).items.length,
-    createPod: (namespace, pod) => client.create(pod as Pod, { namespace }),
-    applyPod: (namespace, pod) => client.apply(pod as Pod, { namespace, fieldManager: "kubetyped-bench", force: true }),
+    createPod: (namespace, pod) => client.create(pod as WithName<Pod>, { namespace }),
+    applyPod: (namespace, pod) => client.apply(pod as WithName<Pod>, { namespace, fieldManager: "kubetyped-bench", force: true }),
     async watchPods(namespace, onEvent): Promise<RunningWatch> {
       const controller = new AbortController();
       const done = (async () => {

@@ -8,7 +8,9 @@ import { createResourceContext } from "./context.js";
 import { deleteCollectionVerb, deleteVerb } from "./delete-verbs.js";
 import { pagingMethods } from "./paging.js";
 import { getVerb, listVerb, watchVerb } from "./read-verbs.js";
-import type { ResourceClient, StreamingSubresource } from "./resource-types.js";
+import type { ClientWith, ObjectTypeOf, SubresourcesOf, VerbsOf } from "./resource-types.js";
+import type { ScopeOf } from "./scope-types.js";
+import type { StreamingSubresource } from "./streaming-types.js";
 import { createStreamingMethods } from "./streaming.js";
 import { createSubresourceClient } from "./subresources.js";
 import { applyVerb, createVerb, patchVerb, updateVerb } from "./write-verbs.js";
@@ -24,7 +26,10 @@ const STREAMING_SUBRESOURCES: ReadonlySet<string> = new Set<StreamingSubresource
  * bad arguments too (never throw synchronously); `watch` and `listAll` throw at the call, since their iterables
  * have no promise to reject.
  */
-export function createResourceClient<const R extends ResourceDescriptor>(rest: RestClient, descriptor: R): ResourceClient<R> {
+export function createResourceClient<const R extends ResourceDescriptor>(
+  rest: RestClient,
+  descriptor: R,
+): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>> {
   buildGroupVersionPath(descriptor.group, descriptor.version);
   validatePathSegment("plural", descriptor.plural);
   const context = createResourceContext(rest, descriptor);
@@ -38,7 +43,7 @@ export function createResourceClient<const R extends ResourceDescriptor>(rest: R
   const subresourcePath = (name: string, subresource: string, options: AnyOptions | undefined) =>
     buildResourcePath({ ...context.target(context.namespaceFor(options), subresource), name });
   Object.assign(client, createStreamingMethods(rest, descriptor, subresourcePath));
-  return Object.freeze(client) as ResourceClient<R>;
+  return Object.freeze(client) as ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>>;
 }
 
 /** The methods of the descriptor's verbs, plus `apply` with patch and the paging methods with list. */

@@ -1,12 +1,14 @@
-// The types of a resource client: a mapped type over the descriptor's verbs, with each method's options.
-import type { ObjectOf, ResourceDescriptor, SubresourceDescriptor, SubresourceTypesOf } from "../api/descriptor.js";
+// The types of a resource client: exactly the descriptor's verbs as methods, shown as `ClientWith<verbs, object, scope, subresources>`.
+import type { ObjectOf, ResourceDescriptor, SubresourceDescriptor, SubresourceTypesOf, Verb } from "../api/descriptor.js";
 import type { DeleteOptions, PatchType, QueryOptions } from "../request/index.js";
 import type { KubeObject, ResourceList, Status } from "../api/objects.js";
 import type { WatchEvent } from "../watch/decode.js";
-import type { StreamingMethods } from "./streaming-types.js";
-import type { CollectionScopeOption, NamespaceOption, SignalOption } from "./scope-types.js";
+import type { StreamingMethods, StreamingSubresource } from "./streaming-types.js";
+import type { AnyScope, CollectionScopeOption, NamespaceOption, ScopeOf, SignalOption } from "./scope-types.js";
+import type { MergePatch, PatchBody } from "./patch-types.js";
+import type { SelectorOptions } from "../selectors.js";
 
-export type { CollectionScopeOption, NamespaceOption, SignalOption };
+export type { JsonPatch, JsonPatchOperation, MergePatch, PatchBody } from "./patch-types.js";
 
 /** The verbs a descriptor lists, as a union of literals. */
 export type VerbsOf<R extends ResourceDescriptor> = R["verbs"][number];
@@ -18,12 +20,21 @@ export type ObjectTypeOf<R> = unknown extends ObjectOf<R> ? KubeObject : [Object
 export type SubresourceBodyOf<R, K extends PropertyKey> =
   SubresourceTypesOf<R> extends infer S ? (K extends keyof S ? S[K] : ObjectTypeOf<R>) : ObjectTypeOf<R>;
 
-/** Options of `get`: namespace, signal/timeout, and the server's `resourceVersion`/`pretty`. */
+/**
+ * An object as the server answers it: `metadata.name` is always set, so what `get`, `list` or `watch` gave
+ * goes straight back into `update` or `apply`. Also what `update` and `apply` require of a body.
+ */
+export type WithName<T> = T & { metadata: { name: string } };
+/** What `create` requires of a body: `metadata.name`, or `metadata.generateName` for the server to complete. */
+export type WithNameOrGenerateName<T> = T & { metadata: { name: string } | { generateName: string } };
+
+/** Options of `get`: namespace, signal/timeout, and the server's `resourceVersion`/`pretty`. `R`: a descriptor or scope marker. */
 export type GetOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "resourceVersion" | "pretty">;
 /** Options of `list`: scope, selectors, paging (`limit`/`continue`) and version matching. */
 export type ListOptions<R> = CollectionScopeOption<R> &
   SignalOption &
-  Pick<QueryOptions, "labelSelector" | "fieldSelector" | "limit" | "continue" | "resourceVersion" | "resourceVersionMatch" | "timeoutSeconds" | "pretty">;
+  SelectorOptions &
+  Pick<QueryOptions, "limit" | "continue" | "resourceVersion" | "resourceVersionMatch" | "timeoutSeconds" | "pretty">;
 /** Same options as `list`; `limit` is the page size (default 500). */
 export type ListAllOptions<R> = ListOptions<R>;
 /**
@@ -32,7 +43,8 @@ export type ListAllOptions<R> = ListOptions<R>;
  */
 export type WatchOptions<R> = CollectionScopeOption<R> &
   SignalOption &
-  Pick<QueryOptions, "labelSelector" | "fieldSelector" | "resourceVersion" | "resourceVersionMatch" | "timeoutSeconds" | "allowWatchBookmarks" | "sendInitialEvents"> & {
+  SelectorOptions &
+  Pick<QueryOptions, "resourceVersion" | "resourceVersionMatch" | "timeoutSeconds" | "allowWatchBookmarks" | "sendInitialEvents"> & {
     /**
      * `true` (default): reconnect after drops and server-side ends from the last seen resourceVersion.
      * `false`: one request, one stream, exactly as the server sends it (the iterator ends when it ends).
@@ -43,8 +55,7 @@ export type WatchOptions<R> = CollectionScopeOption<R> &
 export type WriteOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "dryRun" | "fieldManager" | "fieldValidation" | "pretty">;
 /** Options of `patch`: those of writes plus `force` (apply patches only). */
 export type PatchOptions<R> = WriteOptions<R> & { force?: boolean };
-/** Options of server-side `apply`; `fieldManager` is required. */
-export type ApplyOptions<R> = NamespaceOption<R> &
+type ApplyOptionParts<R> = NamespaceOption<R> &
   SignalOption &
   Pick<QueryOptions, "dryRun" | "fieldValidation"> & {
     /** Who owns the applied fields (required by server-side apply). */
@@ -52,37 +63,29 @@ export type ApplyOptions<R> = NamespaceOption<R> &
     /** Take ownership of fields another manager owns instead of failing with 409 Conflict. */
     force?: boolean;
   };
+/** Options of server-side `apply`; `fieldManager` is required. One object type, so messages show its name. */
+export type ApplyOptions<R> = { [K in keyof ApplyOptionParts<R>]: ApplyOptionParts<R>[K] };
 /** Options of `delete`: propagation policy, grace period, preconditions, dry run. */
 export type DeleteResourceOptions<R> = NamespaceOption<R> & SignalOption & DeleteOptions;
 /** Options of `deletecollection`: those of `delete` plus selectors choosing what goes. */
 export type DeleteCollectionOptions<R> = NamespaceOption<R> &
   SignalOption &
   DeleteOptions &
-  Pick<QueryOptions, "labelSelector" | "fieldSelector" | "limit" | "continue" | "resourceVersion" | "timeoutSeconds">;
+  SelectorOptions &
+  Pick<QueryOptions, "limit" | "continue" | "resourceVersion" | "timeoutSeconds">;
 
-/** One RFC 6902 operation of a `json` patch. */
-export type JsonPatchOperation =
-  | { op: "add" | "replace" | "test"; path: string; value: unknown }
-  | { op: "remove"; path: string }
-  | { op: "move" | "copy"; from: string; path: string };
-
-/** A merge or strategic-merge patch: any subset of the object; `null` removes a field. */
-export type MergePatch<T> = T extends readonly (infer U)[]
-  ? readonly MergePatch<U>[]
-  : T extends object
-    ? { [K in keyof T]?: MergePatch<T[K]> | null }
-    : T;
-
-/** Patch body by type: operations for `json`, a partial object (or raw string) for the others. */
+/**
+ * `patch(name, body, { type })`: `type` (default `"merge"`) decides the body: operations for `"json"`, a
+ * partial object for the others, or a raw string for any.
+ */
 export interface PatchMethod<T, R> {
-  (name: string, patch: readonly JsonPatchOperation[] | string, options: PatchOptions<R> & { type: "json" }): Promise<T>;
-  (name: string, patch: MergePatch<T> | string, options?: PatchOptions<R> & { type?: Exclude<PatchType, "json"> }): Promise<T>;
+  <const P extends PatchType = "merge">(name: string, patch: PatchBody<T, NoInfer<P>>, options?: PatchOptions<R> & { type?: P }): Promise<WithName<T>>;
 }
 
-/** Methods of every verb on the main resource; a client picks those its descriptor lists. */
+/** Methods of every verb on the main resource; a client picks those its descriptor lists. `R`: a descriptor or scope marker. */
 export interface ResourceVerbMethods<T, R> {
-  get(name: string, options?: GetOptions<R>): Promise<T>;
-  list(options?: ListOptions<R>): Promise<ResourceList<T>>;
+  get(name: string, options?: GetOptions<R>): Promise<WithName<T>>;
+  list(options?: ListOptions<R>): Promise<ResourceList<WithName<T>>>;
   /**
    * Watches the collection: `ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK` events (ERROR events become errors).
    * By default the watch resumes: a dropped connection or a server-side end reconnects from the last
@@ -93,31 +96,49 @@ export interface ResourceVerbMethods<T, R> {
    * `{ resume: false }` sends one plain watch request instead (an unset resourceVersion then yields
    * synthetic `ADDED` events for existing objects; ERROR events are yielded, and the iterator ends with the stream).
    */
-  watch(options?: WatchOptions<R>): AsyncIterable<WatchEvent<T>>;
-  /** Creates `body`; `apiVersion`/`kind` are filled from the descriptor when absent. */
-  create(body: T, options?: WriteOptions<R>): Promise<T>;
+  watch(options?: WatchOptions<R>): AsyncIterable<WatchEvent<WithName<T>>>;
+  /**
+   * Creates `body`, named by `metadata.name` (or `metadata.generateName`, which the server completes);
+   * `apiVersion`/`kind` are filled from the descriptor when absent.
+   */
+  create(body: WithNameOrGenerateName<T>, options?: WriteOptions<R>): Promise<WithName<T>>;
   /** Replaces the object named by `body.metadata.name` (namespace: body, then options, then the client's). */
-  update(body: T, options?: WriteOptions<R>): Promise<T>;
+  update(body: WithName<T>, options?: WriteOptions<R>): Promise<WithName<T>>;
   patch: PatchMethod<T, R>;
-  /** Answers the object (still terminating, with finalizers) or a `Status`. */
-  delete(name: string, options?: DeleteResourceOptions<R>): Promise<T | Status>;
-  deletecollection(options?: DeleteCollectionOptions<R>): Promise<ResourceList<T> | Status>;
+  /** Answers the object (still terminating, with finalizers) or a `Status`: tell them apart with `isStatus`. */
+  delete(name: string, options?: DeleteResourceOptions<R>): Promise<WithName<T> | Status>;
+  /** Answers the deleted objects or a `Status`: tell them apart with `isStatus`. */
+  deletecollection(options?: DeleteCollectionOptions<R>): Promise<ResourceList<WithName<T>> | Status>;
 }
 
-/** Extra methods derived from verbs: `apply` needs `patch`, `listAll` needs `list`. */
+/**
+ * `create` of a resource that cannot be read back (TokenReview, SubjectAccessReview): the server answers
+ * with the evaluated object, which needs no name.
+ */
+export interface CreateOnlyMethod<T, R> {
+  /** Sends `body` to be evaluated; `apiVersion`/`kind` are filled from the descriptor when absent. */
+  create(body: T, options?: WriteOptions<R>): Promise<T>;
+}
+
+/** What `apply` without options says. */
+export type ApplyNeedsFieldManager = "apply needs options: apply(body, { fieldManager })";
+
+/** `apply`, present when the descriptor lists `patch`. */
 export interface ApplyMethod<T, R> {
   /** Server-side apply of `body` (name from `body.metadata.name`); `fieldManager` is required. */
-  apply(body: MergePatch<T>, options: ApplyOptions<R>): Promise<T>;
+  apply(body: WithName<MergePatch<T>>, options: ApplyOptions<R> & { fieldManager: string }): Promise<WithName<T>>;
+  /** Without options: a compile error naming the fix (this overload alone has one parameter, so its message is the one shown). */
+  apply(body: ApplyNeedsFieldManager): never;
 }
-/** `listAll`, present when the descriptor lists `list`. */
+/** `listAll` and `listPages`, present when the descriptor lists `list`. */
 export interface ListAllMethod<T, R> {
   /**
    * Every item across pages (`limit` per page, default 500), following `continue` tokens; one page in
    * memory at a time. An expired token fails with `ExpiredContinueError` (a `GoneError`).
    */
-  listAll(options?: ListAllOptions<R>): AsyncIterable<T>;
+  listAll(options?: ListAllOptions<R>): AsyncIterable<WithName<T>>;
   /** The pages themselves (with their `metadata.resourceVersion`), each fetched only when asked for. */
-  listPages(options?: ListAllOptions<R>): AsyncIterable<ResourceList<T>>;
+  listPages(options?: ListAllOptions<R>): AsyncIterable<ResourceList<WithName<T>>>;
 }
 
 /** Methods of a subresource (`status`, `scale`, `eviction`, `token`); a client picks its listed verbs. */
@@ -126,37 +147,61 @@ export interface SubresourceVerbMethods<T, R> {
   /** Creates on the parent object `name`, e.g. an Eviction of pod `name` or a TokenRequest for service account `name`. */
   create(name: string, body: T, options?: WriteOptions<R>): Promise<T>;
   /** Replaces the subresource of the object named by `body.metadata.name`. */
-  update(body: T, options?: WriteOptions<R>): Promise<T>;
+  update(body: WithName<T>, options?: WriteOptions<R>): Promise<T>;
   patch: PatchMethod<T, R>;
 }
 
 /** Subresource verbs the client implements (others, like `pods/exec` streaming, need dedicated code). */
 export type SubresourceVerb = keyof SubresourceVerbMethods<unknown, unknown>;
 
-type SubresourceClient<T, R, V> = Pick<SubresourceVerbMethods<T, R>, Extract<V, SubresourceVerb>>;
+/** The client of one JSON subresource: body type `T`, exactly verbs `V`, scope `S`. */
+export type SubresourceClient<T, V extends Verb, S extends AnyScope> = { [K in Extract<V, SubresourceVerb>]: SubresourceVerbMethods<T, S>[K] };
 
-/**
- * Subresources that speak streaming protocols (SPDY/WebSocket upgrades, proxied HTTP, plain-text logs) rather
- * than JSON objects; the JSON client leaves them out. `log`, `exec`, `attach` and `portforward` get methods of their
- * own (`StreamingMethods`, runtime/stream); reach `proxy` with `kube.requestStream`/`requestText`.
- */
-export type StreamingSubresource = "exec" | "attach" | "portforward" | "proxy" | "log";
+/** One subresource as a client's type lists it: its body type and its verbs. */
+export interface Subresource<Body, V extends Verb> {
+  readonly body: Body;
+  readonly verbs: V;
+}
 
-type SubresourceClients<R extends ResourceDescriptor> = R["subresources"] extends infer S
+/** Each subresource of a descriptor with its body type and verbs: `{ status: Subresource<Job, "get" | "patch" | "update"> }`. */
+export type SubresourcesOf<R extends ResourceDescriptor> = R["subresources"] extends infer S
   ? S extends { readonly [name: string]: SubresourceDescriptor }
-    ? { readonly [K in Exclude<keyof S & string, StreamingSubresource>]: SubresourceClient<SubresourceBodyOf<R, K>, R, S[K]["verbs"][number]> }
+    ? { [K in keyof S & string]: Subresource<SubresourceBodyOf<R, K>, S[K]["verbs"][number]> }
     : {}
   : {};
 
+type SubresourceClients<Subs, S extends AnyScope> = {
+  readonly [K in Exclude<keyof Subs & string, StreamingSubresource>]: Subs[K] extends Subresource<infer Body, infer V> ? SubresourceClient<Body, V, S> : never;
+};
+
+/** `create` as the verbs call for it: named objects when the resource can be read back, anything else otherwise. */
+type CreateMethodOf<V extends Verb, T, S extends AnyScope> = "create" extends V
+  ? "get" extends V
+    ? Pick<ResourceVerbMethods<T, S>, "create">
+    : CreateOnlyMethod<T, S>
+  : {};
+
 /**
- * The client for one descriptor: exactly its verbs as methods (calling another is a compile error), `apply`
- * when it can `patch`, `listAll` when it can `list`, and one property per subresource with that one's verbs.
+ * A client with exactly verbs `V` on objects `T` in scope `S`, with subresources `Subs`: what
+ * `kube.resource(descriptor)` answers (shown so in messages, e.g. `ClientWith<"create", TokenReview, ClusterScoped, {}>`),
+ * and the type generic code asks for: `ClientWith<"get" | "list", T>` is any client that can get and list a `T`.
+ * `apply` comes with `patch`, `listAll`/`listPages` with `list`, one property per JSON subresource and methods
+ * for the streaming ones (`log`, `exec`, `attach`, `portforward`).
  */
-export type ResourceClient<R extends ResourceDescriptor> = Pick<ResourceVerbMethods<ObjectTypeOf<R>, R>, VerbsOf<R>> &
-  ("patch" extends VerbsOf<R> ? ApplyMethod<ObjectTypeOf<R>, R> : {}) &
-  ("list" extends VerbsOf<R> ? ListAllMethod<ObjectTypeOf<R>, R> : {}) &
-  SubresourceClients<R> &
-  StreamingMethods<R> & {
+export type ClientWith<V extends Verb, T, S extends AnyScope = AnyScope, Subs = {}> = Pick<ResourceVerbMethods<T, S>, Exclude<V, "create">> &
+  CreateMethodOf<V, T, S> &
+  ("patch" extends V ? ApplyMethod<T, S> : {}) &
+  ("list" extends V ? ListAllMethod<T, S> : {}) &
+  SubresourceClients<Subs, S> &
+  StreamingMethods<Subs, S> & {
     /** The descriptor this client was made from. */
-    readonly descriptor: R;
+    readonly descriptor: ResourceDescriptor & { readonly namespaced: S["namespaced"] };
   };
+
+/** The client for one descriptor (`ResourceClient<typeof pods>`): the `ClientWith` of its verbs, object type, scope and subresources. */
+export type ResourceClient<R extends ResourceDescriptor> = ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>>;
+
+/** A client that can `get` a `T`, whatever else it can do: for generic helpers. */
+export type Gettable<T> = ClientWith<"get", T>;
+/** A client that can `list` a `T` (and so `listAll`/`listPages`): for generic helpers. */
+export type Listable<T> = ClientWith<"list", T>;

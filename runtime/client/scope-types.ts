@@ -1,12 +1,15 @@
-// Where a call goes and how it is cancelled: the option types every method (JSON and streaming) shares.
-
-/** Cluster-scoped resources refuse a namespace at compile time (`never`) and at run time. */
-export type NamespaceOption<R> = R extends { readonly namespaced: false } ? { namespace?: never } : { namespace?: string };
-
-/** `list`/`watch` scope: one namespace (default: the client's) or, for namespaced resources, all of them. */
-export type CollectionScopeOption<R> = R extends { readonly namespaced: false }
-  ? { namespace?: never; allNamespaces?: never }
-  : { namespace?: string; allNamespaces?: false } | { namespace?: never; allNamespaces: true };
+// How a call is cancelled, and (re-exported from api/scope.ts) where it goes: the option types every method shares.
+export type {
+  Namespaced,
+  ClusterScoped,
+  AnyScope,
+  ScopeOf,
+  ClusterScopedNamespace,
+  ClusterScopedAllNamespaces,
+  NamespaceOrAllNamespaces,
+  NamespaceOption,
+  CollectionScopeOption,
+} from "../api/scope.js";
 
 /** Every method takes an AbortSignal and, except the streaming watch, a per-request timeout. */
 export interface SignalOption {

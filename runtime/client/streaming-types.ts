@@ -1,5 +1,4 @@
 // The types of the streaming methods a descriptor's subresources call for (log, exec, attach, portforward).
-import type { ResourceDescriptor, SubresourceDescriptor } from "../api/descriptor.js";
 import type { NamespaceOption } from "./scope-types.js";
 import type { AttachOptions, CollectedExec, CollectExecOptions, ExecOptions, ExecSession } from "../stream/exec.js";
 import type { PodLogOptions } from "../stream/logs.js";
@@ -12,12 +11,21 @@ export interface LogClient<R> {
   stream(name: string, options?: PodLogOptions & NamespaceOption<R>): AsyncIterable<string>;
 }
 
+/**
+ * `command` as exec takes it: a list of strings, not run through a shell. A single string meets the union
+ * member whose property name is the fix.
+ */
+export interface ExecCommandOption {
+  /** The command and its arguments, not run through a shell: `["sh", "-c", "echo hi"]`. */
+  command: readonly string[] | { "give a list of strings, e.g. ['sh', '-c', 'ls -l']": never };
+}
+
 /** `exec` and `execAndCollect`, present on resources whose descriptor lists the `exec` subresource. */
 export interface ExecMethods<R> {
   /** Runs `command` in the pod over WebSocket (v5, else v4 channel protocol). */
-  exec(name: string, options: ExecOptions & NamespaceOption<R>): Promise<ExecSession>;
+  exec(name: string, options: Omit<ExecOptions, "command"> & ExecCommandOption & NamespaceOption<R>): Promise<ExecSession>;
   /** Runs `command` to its end and returns its output as text with the exit code. */
-  execAndCollect(name: string, options: CollectExecOptions & NamespaceOption<R>): Promise<CollectedExec>;
+  execAndCollect(name: string, options: Omit<CollectExecOptions, "command"> & ExecCommandOption & NamespaceOption<R>): Promise<CollectedExec>;
 }
 
 /** `attach`, present on resources whose descriptor lists the `attach` subresource. */
@@ -34,10 +42,15 @@ export interface PortForwardMethod<R> {
   };
 }
 
-type HasSubresource<R extends ResourceDescriptor, K extends string> = R["subresources"] extends { readonly [P in K]: SubresourceDescriptor } ? true : false;
+/**
+ * Subresources that speak streaming protocols (SPDY/WebSocket upgrades, proxied HTTP, plain-text logs) rather
+ * than JSON objects; the JSON client leaves them out. `log`, `exec`, `attach` and `portforward` get methods of their
+ * own (`StreamingMethods`, runtime/stream); reach `proxy` with `kube.requestStream`/`requestText`.
+ */
+export type StreamingSubresource = "exec" | "attach" | "portforward" | "proxy" | "log";
 
-/** The streaming methods a descriptor's subresources call for: `log`, `exec`/`execAndCollect`, `attach`, `portforward`. */
-export type StreamingMethods<R extends ResourceDescriptor> = (HasSubresource<R, "log"> extends true ? { readonly log: LogClient<R> } : {}) &
-  (HasSubresource<R, "exec"> extends true ? ExecMethods<R> : {}) &
-  (HasSubresource<R, "attach"> extends true ? AttachMethod<R> : {}) &
-  (HasSubresource<R, "portforward"> extends true ? PortForwardMethod<R> : {});
+/** The streaming methods subresources `Subs` (a map keyed by subresource name) call for: `log`, `exec`/`execAndCollect`, `attach`, `portforward`. */
+export type StreamingMethods<Subs, S> = ("log" extends keyof Subs ? { readonly log: LogClient<S> } : {}) &
+  ("exec" extends keyof Subs ? ExecMethods<S> : {}) &
+  ("attach" extends keyof Subs ? AttachMethod<S> : {}) &
+  ("portforward" extends keyof Subs ? PortForwardMethod<S> : {});

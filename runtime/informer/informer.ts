@@ -1,5 +1,9 @@
 // A local, always-current copy of one collection with change handlers: what controllers read instead of the API server.
 import type { ResourceDescriptor } from "../api/descriptor.js";
+import type { ResourceList } from "../api/objects.js";
+import type { CollectionScopeOption } from "../api/scope.js";
+import type { SelectorOptions } from "../selectors.js";
+import type { WatchEvent } from "../watch/decode.js";
 import { apiVersionOf } from "../request/group-version.js";
 import { RequestValidationError } from "../request/validation.js";
 import type { WatchBackoff } from "../watch/backoff.js";
@@ -9,24 +13,26 @@ import { objectKey, ObjectStore } from "./store.js";
 
 export type { InformerHandlers };
 
-
+/** What `list` and `watch` of an informer's source receive: the informer's scope and selectors, paging and version. */
+export type InformerListOptions<N extends boolean> = CollectionScopeOption<{ readonly namespaced: N }> &
+  SelectorOptions & { signal?: AbortSignal; limit?: number; continue?: string };
+/** What `watch` of an informer's source receives. */
+export type InformerWatchOptions<N extends boolean> = CollectionScopeOption<{ readonly namespaced: N }> &
+  SelectorOptions & { signal?: AbortSignal; resourceVersion?: string; timeoutSeconds?: number };
 
 /**
- * What an informer needs from a resource client: `list` and `watch` (resuming). Any `kube.resource(d)` whose
- * descriptor has both verbs fits; method syntax keeps it assignable from each descriptor's own option types.
+ * What an informer needs from a resource client: `list` and `watch` (resuming), and the descriptor (`N`: its
+ * `namespaced`). Any `kube.resource(d)` whose descriptor has both verbs fits; method syntax keeps it assignable
+ * from each client's own option types.
  */
-export interface InformerSource<T> extends ListWatch<T> {
-  readonly descriptor: ResourceDescriptor;
+export interface InformerSource<T, N extends boolean = boolean> {
+  readonly descriptor: ResourceDescriptor & { readonly namespaced: N };
+  list(options?: InformerListOptions<N>): Promise<ResourceList<T>>;
+  watch(options?: InformerWatchOptions<N>): AsyncIterable<WatchEvent<T>>;
 }
 
-/** What an informer lists and watches (scope, selectors), its page size, resync period and backoff. */
-export interface InformerOptions {
-  /** Namespace to watch (default: the client's); namespaced resources only. */
-  namespace?: string;
-  /** Watch every namespace; `get()` then needs a namespace. */
-  allNamespaces?: boolean;
-  labelSelector?: string;
-  fieldSelector?: string;
+/** How an informer runs: page size, resync period, watch lifetime and backoff. */
+export interface InformerSettings {
   /** Every `resyncMs`, call the update handlers with each stored object as both new and old (as client-go does); off by default. */
   resyncMs?: number;
   /** Page size of the (re)list; default 500. */
@@ -36,6 +42,13 @@ export interface InformerOptions {
   /** Delays between failed lists (network, 429, 5xx); default 100 ms doubling to 5 s. */
   backoff?: WatchBackoff;
 }
+
+/**
+ * What an informer lists and watches (scope, selectors), its page size, resync period and backoff. `R` is the
+ * source's descriptor: a cluster-scoped one refuses `namespace`/`allNamespaces` (the message says so), and a
+ * namespaced one takes one namespace (default: the client's) or `allNamespaces: true` (`get()` then needs a namespace).
+ */
+export type InformerOptions<R = ResourceDescriptor> = CollectionScopeOption<R> & SelectorOptions & InformerSettings;
 
 /** A local, always-current copy of one collection: what controllers read instead of the API server. */
 export interface Informer<T> {
@@ -70,7 +83,16 @@ export interface Informer<T> {
  * await informer.synced;
  * ```
  */
-export function createInformer<T extends Stored>(source: InformerSource<T>, options: InformerOptions = {}): Informer<T> {
+export function createInformer<T extends Stored, N extends boolean = boolean>(
+  // A source that cannot both list and watch meets the second member, whose one property name is the message
+  // (written inline: an alias would show its name instead).
+  source: InformerSource<T, N> | { "an informer needs a resource that serves list and watch": never },
+  options: InformerOptions<{ readonly namespaced: N }> = {},
+): Informer<T> {
+  return startInformer(source as unknown as ListWatch<T> & { readonly descriptor: ResourceDescriptor }, options as InformerOptions);
+}
+
+function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descriptor: ResourceDescriptor }, options: InformerOptions): Informer<T> {
   const { descriptor } = source;
   if (typeof source.list !== "function" || typeof source.watch !== "function") {
     throw new RequestValidationError("informer source", `${descriptor?.plural ?? "the resource"} needs the list and watch verbs for an informer; its descriptor lists ${JSON.stringify(descriptor?.verbs)}`);
@@ -118,11 +140,12 @@ export function createInformer<T extends Stored>(source: InformerSource<T>, opti
 }
 
 function scopeOf(options: InformerOptions, signal: AbortSignal): CollectionQuery {
+  // Selectors are strings by type; an object that slipped past it fails in the query builder like any other value.
   return {
     ...(options.namespace !== undefined && { namespace: options.namespace }),
     ...(options.allNamespaces && { allNamespaces: true }),
-    ...(options.labelSelector !== undefined && { labelSelector: options.labelSelector }),
-    ...(options.fieldSelector !== undefined && { fieldSelector: options.fieldSelector }),
+    ...(options.labelSelector !== undefined && { labelSelector: options.labelSelector as string }),
+    ...(options.fieldSelector !== undefined && { fieldSelector: options.fieldSelector as string }),
     signal,
   };
 }

@@ -10,6 +10,7 @@ import {
   TimeoutError,
   TooManyRequestsError,
   type TransportOptions,
+  type WithNameOrGenerateName,
 } from "../../runtime/index.js";
 import type { ClusterConnection } from "../../runtime/config/types.js";
 import { describeWithCluster } from "../support/cluster.js";
@@ -156,7 +157,7 @@ describeWithCluster("runtime under injected faults (relays in front of kube-apis
       // A create (generateName, so resending would make a second object) whose answer is reset mid-way:
       // measure how many bytes a create answer takes, then reset the next connection inside its last part.
       const label = randomBytes(4).toString("hex");
-      const body = (): ConfigMap => ({ metadata: { generateName: "create-once-", labels: { attempt: label } }, data: { k: "v" } });
+      const body = (): WithNameOrGenerateName<ConfigMap> => ({ metadata: { generateName: "create-once-", labels: { attempt: label } }, data: { k: "v" } });
       const measure = track(await startFaultRelay(targetOf(cluster.server)));
       const measuring = clientFor(`https://127.0.0.1:${measure.port}`);
       await measuring.resource(configmaps).create(body());

@@ -1,6 +1,6 @@
 // Compile-time checks of the verb-limited client: each `@ts-expect-error` must be an error, and every
 // other line must compile. Checked by test/types/verbs.test.ts (tsc) and by the repo's typecheck.
-import type { KubeClient, ResourceList, Status, WatchEvent } from "kubetyped/runtime";
+import type { KubeClient, ResourceList, Status, WatchEvent, WithName } from "kubetyped/runtime";
 import { clusterroles, configmaps, deployments, jobs, pods, tokenreviews, type ClusterRole, type Job, type Scale } from "./fixtures.js";
 
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
@@ -9,13 +9,13 @@ function expectType<T extends true>(_check?: T): void {}
 export async function verbLimits(kube: KubeClient): Promise<void> {
   const jobClient = kube.resource(jobs);
   const job = await jobClient.get("pi", { namespace: "batch" });
-  expectType<Equal<typeof job, Job>>();
+  expectType<Equal<typeof job, WithName<Job>>>();
   const list = await jobClient.list({ allNamespaces: true, labelSelector: "app=x" });
-  expectType<Equal<typeof list, ResourceList<Job>>>();
-  for await (const item of jobClient.listAll({ limit: 10 })) expectType<Equal<typeof item, Job>>();
+  expectType<Equal<typeof list, ResourceList<WithName<Job>>>>();
+  for await (const item of jobClient.listAll({ limit: 10 })) expectType<Equal<typeof item, WithName<Job>>>();
   for await (const event of jobClient.watch({ signal: AbortSignal.timeout(10) })) {
     if (event.type === "ERROR") expectType<Equal<typeof event.object, Status>>();
-    else expectType<Equal<typeof event.object, Job>>();
+    else expectType<Equal<typeof event.object, WithName<Job>>>();
   }
   const _eventType: WatchEvent<Job>["type"] = "BOOKMARK";
   await jobClient.create({ metadata: { name: "pi" }, spec: { template: { spec: { containers: [{ name: "c" }] } } } });
@@ -55,7 +55,7 @@ export async function verbLimits(kube: KubeClient): Promise<void> {
 
   const roles = kube.resource(clusterroles);
   const role = await roles.get("view");
-  expectType<Equal<typeof role, ClusterRole>>();
+  expectType<Equal<typeof role, WithName<ClusterRole>>>();
   await roles.list();
   // @ts-expect-error clusterroles are cluster-scoped: no namespace
   await roles.get("view", { namespace: "default" });

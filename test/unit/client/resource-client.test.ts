@@ -90,6 +90,7 @@ describe("resource client: requests", () => {
     await cms.update({ metadata: { name: "c", namespace: "n", resourceVersion: "5" }, data: {} });
     expect(transport.last).toMatchObject({ method: "PUT", path: "/api/v1/namespaces/n/configmaps/c", idempotent: true });
     expect(transport.last.json).toMatchObject({ apiVersion: "v1", kind: "ConfigMap", metadata: { resourceVersion: "5" } });
+    // @ts-expect-error the type requires metadata.name; the run-time check is for untyped callers
     await expect(cms.update({ data: {} })).rejects.toThrow(/body\.metadata\.name: update needs the object's name/);
     await expect(cms.update({ metadata: { name: "../x" } })).rejects.toThrow(RequestValidationError);
   });
