@@ -181,7 +181,7 @@ export function mainHelp(version: string): string {
     `  ${"--version".padEnd(16)}print the version`,
     "",
     "Connection: --kubeconfig/--context as kubectl, --in-cluster inside a pod; without them $KUBECONFIG,",
-    "~/.kube/config, then in-cluster. `npm run cluster` starts a local control plane to try it on.",
+    "~/.kube/config, then in-cluster. `kubetyped local-cluster up` starts a local control plane to try it on.",
     "",
     EXIT_CODES,
     "",

@@ -1,9 +1,9 @@
-import { ConfigError } from "../../runtime/config/errors.js";
+import { ConfigError, LOCAL_CLUSTER_HINT } from "../../runtime/config/errors.js";
 import { NetworkError, TimeoutError, TlsError } from "../../runtime/transport/errors.js";
 import { UsageError } from "./args.js";
 
 const CONNECT_HINT =
-  "set KUBECONFIG, use --kubeconfig FILE / --context NAME, --in-cluster inside a pod, --from DIR for a snapshot, or run `npm run cluster` for a local control plane";
+  `set KUBECONFIG, use --kubeconfig FILE / --context NAME, --in-cluster inside a pod, --from DIR for a snapshot, or ${LOCAL_CLUSTER_HINT}`;
 
 /** Exit code and the lines to print for a failure: the message, then how to fix it. */
 export function describeFailure(error: unknown): { exitCode: number; text: string } {
@@ -14,13 +14,13 @@ export function describeFailure(error: unknown): { exitCode: number; text: strin
 }
 
 function hintFor(error: unknown, message: string): string | undefined {
-  if (error instanceof ConfigError) return message.includes("npm run cluster") ? undefined : CONNECT_HINT;
+  if (error instanceof ConfigError) return message.includes(LOCAL_CLUSTER_HINT) ? undefined : CONNECT_HINT;
   if (error instanceof TlsError) {
     return `the TLS handshake with ${error.server} failed: check the kubeconfig's certificate-authority for this cluster (--insecure-skip-tls-verify skips verification; unsafe)`;
   }
   if (error instanceof TimeoutError) return `${error.server} did not answer in time (overloaded, or a firewall dropping packets?); nothing was written`;
   if (error instanceof NetworkError) {
-    return `check which cluster --kubeconfig/--context point at (${error.server}), or start a local one with \`npm run cluster\`; nothing was written`;
+    return `check which cluster --kubeconfig/--context point at (${error.server}), or ${LOCAL_CLUSTER_HINT}; nothing was written`;
   }
   return undefined;
 }

@@ -14,6 +14,12 @@ export const MAX_SCHEMA_DEPTH = 128;
 export const MAX_DESCRIPTION_LENGTH = 32 * 1024;
 /** Definitions whose JSON is arbitrary whatever their schema says. */
 const ANY_JSON = /^io\.k8s\.(apimachinery\.pkg\.runtime\.RawExtension|apiextensions-apiserver\.pkg\.apis\.apiextensions\.v\w+\.JSON)$/;
+/**
+ * `Quantity` as the server reads it: a string ("500m") or a number (1). OpenAPI v2 and the older v3 documents say
+ * `type: string`, newer v3 documents `oneOf: [string, number]`; the same program must compile against both.
+ */
+const QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity";
+const QUANTITY_TYPE: SchemaType = { kind: "union", variants: [{ kind: "string" }, { kind: "number", integer: false }] };
 
 interface Location {
   definition: Definition;
@@ -60,7 +66,11 @@ export class SchemaConverter {
     const module = this.ownerOf.get(definition.key)!;
     const ref = this.refOfDefinition.get(definition.key)!;
     const location: Location = { definition, pointer: definition.pointer, module, hint: ref.name };
-    let type = ANY_JSON.test(definition.key) ? ({ kind: "unknown" } as SchemaType) : this.convertInline(definition.schema, location, true);
+    let type = ANY_JSON.test(definition.key)
+      ? ({ kind: "unknown" } as SchemaType)
+      : definition.key === QUANTITY
+        ? QUANTITY_TYPE
+        : this.convertInline(definition.schema, location, true);
     const gvks = definition.groupVersionKinds;
     if (type.kind === "object" && gvks.length === 1) type = this.withTypedMetadata(withKindLiterals(type, gvks[0]!), gvks[0]!.kind);
     this.addType(module, {

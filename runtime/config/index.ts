@@ -1,5 +1,5 @@
 import { access } from "node:fs/promises";
-import { ConfigError } from "./errors.js";
+import { ConfigError, LOCAL_CLUSTER_HINT } from "./errors.js";
 import { loadInClusterConfig } from "./in-cluster.js";
 import { defaultKubeconfigPath, kubeconfigPaths } from "./kubeconfig-files.js";
 import { loadKubeconfig } from "./kubeconfig.js";
@@ -37,7 +37,7 @@ export async function resolveConnection(options: ResolveConnectionOptions = {}):
   const { fromEnv } = kubeconfigPaths(kubeconfigOptions);
   if (fromEnv || (await exists(defaultKubeconfigPath(kubeconfigOptions)))) return loadKubeconfig(kubeconfigOptions);
   if (env.KUBERNETES_SERVICE_HOST) return loadInClusterConfig(inClusterOptions);
-  throw new ConfigError("no cluster configured: set KUBECONFIG, use --context, or run `npm run cluster`");
+  throw new ConfigError(`no cluster configured: set KUBECONFIG, use --context, or ${LOCAL_CLUSTER_HINT}`);
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
-import { ConfigError } from "./errors.js";
+import { ConfigError, LOCAL_CLUSTER_HINT } from "./errors.js";
 
 /** One parsed kubeconfig file; `data` is the YAML as plain values, not yet validated. */
 export interface KubeconfigDocument {
@@ -48,8 +48,8 @@ export async function readKubeconfigFiles(options: KubeconfigPathOptions = {}): 
   }
   if (documents.length === 0) {
     const hint = fromEnv
-      ? `none of the files in KUBECONFIG exist (${paths.join(", ")}); fix KUBECONFIG or run \`npm run cluster\``
-      : `no kubeconfig at ${paths[0]}; set KUBECONFIG, pass --kubeconfig, or run \`npm run cluster\``;
+      ? `none of the files in KUBECONFIG exist (${paths.join(", ")}); fix KUBECONFIG or ${LOCAL_CLUSTER_HINT}`
+      : `no kubeconfig at ${paths[0]}; set KUBECONFIG, pass --kubeconfig, or ${LOCAL_CLUSTER_HINT}`;
     throw new ConfigError(hint);
   }
   return documents;

@@ -126,7 +126,7 @@ describeWithCluster("a fresh npm project using the packed tarball", (cluster) =>
     const bare = userEnv(home);
     const none = await sh(npx, ["kubetyped", "generate", "--out", "src/nowhere"], { cwd: project, env: bare });
     expect(none.code, show(none)).toBe(1);
-    expect(none.stderr).toContain("no cluster configured: set KUBECONFIG, use --context, or run `npm run cluster`");
+    expect(none.stderr).toContain("no cluster configured: set KUBECONFIG, use --context, or start a local one with `npx kubetyped local-cluster up`");
     expect(existsSync(join(project, "src", "nowhere"))).toBe(false);
     const typo = await sh(npx, ["kubetyped", "generate", "--ot", "src/k8s"], { cwd: project, env });
     expect(typo.code, show(typo)).toBe(2);

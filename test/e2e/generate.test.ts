@@ -100,7 +100,7 @@ describeWithCluster("kubetyped generate against the local kube-apiserver", (clus
     expect(await main(["generate", "--kubeconfig", kubeconfig, "--out", live], io)).toBe(1);
     expect(io.err).toContain(`127.0.0.1:${port}`);
     expect(io.err).toMatch(/^error: .*https:\/\/127\.0\.0\.1:\d+/m);
-    expect(io.err).toMatch(/^hint: check which cluster --kubeconfig\/--context point at \(https:\/\/127\.0\.0\.1:\d+\).*npm run cluster.*nothing was written$/m);
+    expect(io.err).toMatch(/^hint: check which cluster --kubeconfig\/--context point at \(https:\/\/127\.0\.0\.1:\d+\).*npx kubetyped local-cluster up.*nothing was written$/m);
     expect(await readTree(live)).toEqual(liveTree);
   });
 

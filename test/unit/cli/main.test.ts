@@ -72,7 +72,7 @@ describe("kubetyped main", () => {
   it("exits 1 with the fix when no cluster is configured", async () => {
     const io = captureIo({ env: { HOME: root } });
     expect(await main(["generate", "--out", join(root, "never")], io)).toBe(1);
-    expect(io.err).toMatch(/^error: .*no cluster configured.*npm run cluster/);
+    expect(io.err).toMatch(/^error: .*no cluster configured.*npx kubetyped local-cluster up/);
   });
 });
 

@@ -58,6 +58,6 @@ describe("resolveConnection", () => {
     const emptyHome = await tempFiles({});
     const error = await resolveConnection({ env: {}, homeDir: emptyHome }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toBe("no cluster configured: set KUBECONFIG, use --context, or run `npm run cluster`");
+    expect((error as Error).message).toBe("no cluster configured: set KUBECONFIG, use --context, or start a local one with `npx kubetyped local-cluster up`");
   });
 });
