@@ -38,6 +38,7 @@ export type {
   Listable,
   WithName,
   WithNameOrGenerateName,
+  NamedBody,
   Namespaced,
   ClusterScoped,
   AnyScope,

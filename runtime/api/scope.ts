@@ -32,4 +32,15 @@ export type NamespaceOption<R> = R extends { readonly namespaced: false } ? { na
  */
 export type CollectionScopeOption<R> = R extends { readonly namespaced: false }
   ? { namespace?: ClusterScopedNamespace; allNamespaces?: ClusterScopedAllNamespaces }
-  : { namespace?: string; allNamespaces?: false | NamespaceOrAllNamespaces } | { namespace?: NamespaceOrAllNamespaces; allNamespaces: true };
+  : R extends { readonly namespaced: true }
+    ? { namespace?: string; allNamespaces?: false | NamespaceOrAllNamespaces } | { namespace?: NamespaceOrAllNamespaces; allNamespaces: true }
+    : AnyCollectionScope;
+
+/**
+ * The scope options when the scope is not known (generic code, `namespaced: boolean`): wide enough that the options
+ * of either scope fit in it, so a client of either scope is a `ClientWith<..., T>` (the run time still checks).
+ */
+export interface AnyCollectionScope {
+  namespace?: string;
+  allNamespaces?: boolean | ClusterScopedAllNamespaces | NamespaceOrAllNamespaces;
+}

@@ -17,8 +17,9 @@ type MergePatchValue<V> = V extends readonly (infer U)[] ? readonly MergePatchVa
 /**
  * The body `patch` takes for patch type `P`: operations for `json`, a partial object otherwise, or a raw string.
  * A body of the other kind meets a union member only a mistake reaches, whose one property name is the fix
- * (written inline: an alias would show its name in the message instead of the fix).
+ * (written inline: an alias would show its name in the message instead of the fix). The member for operations
+ * is indexed but not array-like, so that TypeScript still explains a wrong merge body field by field.
  */
 export type PatchBody<T, P extends PatchType> = P extends "json"
   ? string | JsonPatch | { "type 'json' takes [{ op, path, value }]: drop type for a merge patch": never }
-  : string | MergePatch<T> | readonly { "operations need { type: 'json' } in the options": never }[];
+  : string | MergePatch<T> | { readonly [index: number]: { "operations need { type: 'json' } in the options": never } };

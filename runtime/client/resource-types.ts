@@ -1,6 +1,6 @@
 // The types of a resource client: exactly the descriptor's verbs as methods, shown as `ClientWith<verbs, object, scope, subresources>`.
 import type { ObjectOf, ResourceDescriptor, SubresourceDescriptor, SubresourceTypesOf, Verb } from "../api/descriptor.js";
-import type { DeleteOptions, PatchType, QueryOptions } from "../request/index.js";
+import type { DeleteOptions, QueryOptions } from "../request/index.js";
 import type { KubeObject, ResourceList, Status } from "../api/objects.js";
 import type { WatchEvent } from "../watch/decode.js";
 import type { StreamingMethods, StreamingSubresource } from "./streaming-types.js";
@@ -27,6 +27,14 @@ export type SubresourceBodyOf<R, K extends PropertyKey> =
 export type WithName<T> = T & { metadata: { name: string } };
 /** What `create` requires of a body: `metadata.name`, or `metadata.generateName` for the server to complete. */
 export type WithNameOrGenerateName<T> = T & { metadata: { name: string } | { generateName: string } };
+
+/**
+ * The body of a write that must name its object, `B` being the argument's own type. An object literal is checked
+ * against `Named` (a missing `metadata.name` is a compile error on its line, with every other check of `T`); a value
+ * declared as the object type itself (`const d: Deployment = ...`, or `Named`-typed) passes as it is, its name being
+ * checked at run time. `B` is distributed so that `Pod | undefined` still refuses `undefined`.
+ */
+export type NamedBody<T, B, Named> = B extends unknown ? ([keyof B] extends [never] ? Named : T extends B ? B : Named) : never;
 
 /** Options of `get`: namespace, signal/timeout, and the server's `resourceVersion`/`pretty`. `R`: a descriptor or scope marker. */
 export type GetOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "resourceVersion" | "pretty">;
@@ -79,7 +87,8 @@ export type DeleteCollectionOptions<R> = NamespaceOption<R> &
  * partial object for the others, or a raw string for any.
  */
 export interface PatchMethod<T, R> {
-  <const P extends PatchType = "merge">(name: string, patch: PatchBody<T, NoInfer<P>>, options?: PatchOptions<R> & { type?: P }): Promise<WithName<T>>;
+  // The patch types are spelled out (not `PatchType`) so that a wrong one is told the four it may be.
+  <const P extends "merge" | "strategic" | "json" | "apply" = "merge">(name: string, patch: PatchBody<T, NoInfer<P>>, options?: PatchOptions<R> & { type?: P }): Promise<WithName<T>>;
 }
 
 /** Methods of every verb on the main resource; a client picks those its descriptor lists. `R`: a descriptor or scope marker. */
@@ -101,9 +110,9 @@ export interface ResourceVerbMethods<T, R> {
    * Creates `body`, named by `metadata.name` (or `metadata.generateName`, which the server completes);
    * `apiVersion`/`kind` are filled from the descriptor when absent.
    */
-  create(body: WithNameOrGenerateName<T>, options?: WriteOptions<R>): Promise<WithName<T>>;
+  create<B>(body: NamedBody<T, B, WithNameOrGenerateName<T>>, options?: WriteOptions<R>): Promise<WithName<T>>;
   /** Replaces the object named by `body.metadata.name` (namespace: body, then options, then the client's). */
-  update(body: WithName<T>, options?: WriteOptions<R>): Promise<WithName<T>>;
+  update<B>(body: NamedBody<T, B, WithName<T>>, options?: WriteOptions<R>): Promise<WithName<T>>;
   patch: PatchMethod<T, R>;
   /** Answers the object (still terminating, with finalizers) or a `Status`: tell them apart with `isStatus`. */
   delete(name: string, options?: DeleteResourceOptions<R>): Promise<WithName<T> | Status>;
@@ -126,7 +135,7 @@ export type ApplyNeedsFieldManager = "apply needs options: apply(body, { fieldMa
 /** `apply`, present when the descriptor lists `patch`. */
 export interface ApplyMethod<T, R> {
   /** Server-side apply of `body` (name from `body.metadata.name`); `fieldManager` is required. */
-  apply(body: WithName<MergePatch<T>>, options: ApplyOptions<R> & { fieldManager: string }): Promise<WithName<T>>;
+  apply<B>(body: NamedBody<T, B, WithName<MergePatch<T>>>, options: ApplyOptions<R> & { fieldManager: string }): Promise<WithName<T>>;
   /** Without options: a compile error naming the fix (this overload alone has one parameter, so its message is the one shown). */
   apply(body: ApplyNeedsFieldManager): never;
 }
@@ -141,13 +150,16 @@ export interface ListAllMethod<T, R> {
   listPages(options?: ListAllOptions<R>): AsyncIterable<ResourceList<WithName<T>>>;
 }
 
-/** Methods of a subresource (`status`, `scale`, `eviction`, `token`); a client picks its listed verbs. */
+/**
+ * Methods of a subresource (`status`, `scale`, `eviction`, `token`); a client picks its listed verbs. What `get`,
+ * `update` and `patch` answer is named (a status or scale of a named object); `create` answers what the server makes.
+ */
 export interface SubresourceVerbMethods<T, R> {
-  get(name: string, options?: GetOptions<R>): Promise<T>;
+  get(name: string, options?: GetOptions<R>): Promise<WithName<T>>;
   /** Creates on the parent object `name`, e.g. an Eviction of pod `name` or a TokenRequest for service account `name`. */
   create(name: string, body: T, options?: WriteOptions<R>): Promise<T>;
   /** Replaces the subresource of the object named by `body.metadata.name`. */
-  update(body: WithName<T>, options?: WriteOptions<R>): Promise<T>;
+  update<B>(body: NamedBody<T, B, WithName<T>>, options?: WriteOptions<R>): Promise<WithName<T>>;
   patch: PatchMethod<T, R>;
 }
 

@@ -87,9 +87,9 @@ export function createInformer<T extends Stored, N extends boolean = boolean>(
   // A source that cannot both list and watch meets the second member, whose one property name is the message
   // (written inline: an alias would show its name instead).
   source: InformerSource<T, N> | { "an informer needs a resource that serves list and watch": never },
-  options: InformerOptions<{ readonly namespaced: N }> = {},
+  options?: InformerOptions<{ readonly namespaced: N }>,
 ): Informer<T> {
-  return startInformer(source as unknown as ListWatch<T> & { readonly descriptor: ResourceDescriptor }, options as InformerOptions);
+  return startInformer(source as unknown as ListWatch<T> & { readonly descriptor: ResourceDescriptor }, (options ?? {}) as InformerOptions);
 }
 
 function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descriptor: ResourceDescriptor }, options: InformerOptions): Informer<T> {

@@ -1,0 +1,83 @@
+import { copyFile, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type ts from "typescript";
+import { beforeAll, expect, it } from "vitest";
+import { emitModules } from "../../generator/emit/index.js";
+import { buildModel } from "../../generator/model/index.js";
+import { loadSources } from "../../generator/sources/index.js";
+import { writeFiles } from "../corpus/support/typecheck.js";
+import { describeWithSharedData } from "../support/shared-data.js";
+import { makeTempDir } from "../support/tmp.js";
+import { diagnosticsOf, languageService } from "./support/compiler.js";
+import { descriptorsIn, probeSource, type Probe } from "./support/completions.js";
+import { contractProblems, markersOf, MAX_FIRST_MESSAGE, resultsOf } from "./support/mistakes.js";
+
+const corpusDir = fileURLToPath(new URL("./compile-corpus/", import.meta.url));
+
+/**
+ * What a person meets at compile time, with modules generated from the recorded 1.20.2 cluster: each common mistake
+ * in compile-corpus/mistakes.check.txt is an error on its own line whose first message names the fix in at most
+ * 300 characters, every program in correct.check.txt compiles, and the editor completes exactly the served verbs.
+ * One language service: its program answers the diagnostics, its completions the members.
+ * KUBETYPED_SHOW_MESSAGES=1 prints every mistake's first message (what the README quotes).
+ */
+describeWithSharedData("live/v1.20.2-with-crds", "compile-time mistakes and completions, with modules generated from the 1.20.2 recording", (live) => {
+  let dir: string;
+  let service: ts.LanguageService;
+  let program: ts.Program;
+  let probes: Probe[];
+
+  beforeAll(async () => {
+    dir = await makeTempDir("compile-corpus-");
+    const files = emitModules(buildModel(await loadSources({ from: live })));
+    await writeFiles(path.join(dir, "gen"), files);
+    await writeFile(path.join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
+    for (const name of ["mistakes", "correct"]) await copyFile(path.join(corpusDir, `${name}.check.txt`), path.join(dir, `${name}.ts`));
+    const probe = probeSource(live, descriptorsIn(files));
+    await writeFile(path.join(dir, "completions.ts"), probe.text);
+    probes = probe.probes;
+    service = languageService(["mistakes.ts", "correct.ts", "completions.ts"].map((name) => path.join(dir, name)));
+    program = service.getProgram()!;
+  }, 300_000);
+
+  it("reports each mistake on its own line, with a first message that names the fix in at most 300 characters", async () => {
+    const file = path.join(dir, "mistakes.ts");
+    const markers = markersOf(await readFile(file, "utf8"));
+    expect(markers.length).toBeGreaterThanOrEqual(40);
+    const reported = diagnosticsOf(program, file);
+    if (process.env.KUBETYPED_SHOW_MESSAGES) for (const result of resultsOf(markers, reported)) console.log(`${result.line} [${result.first.length}] ${result.first}`);
+    expect(contractProblems(markers, reported)).toEqual([]);
+    const longest = Math.max(...resultsOf(markers, reported).map((result) => result.first.length));
+    expect(longest).toBeLessThanOrEqual(MAX_FIRST_MESSAGE);
+  }, 300_000);
+
+  it("compiles every correct program without an error", async () => {
+    const file = path.join(dir, "correct.ts");
+    const programs = (await readFile(file, "utf8")).match(/^export async function \w+/gm) ?? [];
+    expect(programs.length).toBeGreaterThanOrEqual(15);
+    expect(diagnosticsOf(program, file).map((diagnostic) => `line ${diagnostic.line}: ${diagnostic.full}`)).toEqual([]);
+  }, 300_000);
+
+  it("completes exactly the served verbs (and apply, listAll/listPages, subresources, descriptor) on every client", () => {
+    const file = path.join(dir, "completions.ts");
+    expect(probes.length).toBeGreaterThan(100);
+    const wrong = probes.flatMap((probe) => {
+      const offered = (service.getCompletionsAtPosition(file, probe.position, {})?.entries ?? []).map((entry) => entry.name).sort();
+      return offered.join(",") === probe.expected.join(",") ? [] : [`${probe.label}: offered ${offered.join(",")}; served ${probe.expected.join(",")}`];
+    });
+    expect(wrong).toEqual([]);
+  }, 300_000);
+
+  it("holds a file to its markers: an unmarked error, a missing error and a wrong phrase are all found", async () => {
+    const reported = diagnosticsOf(program, path.join(dir, "mistakes.ts"));
+    const markers = markersOf(await readFile(path.join(dir, "mistakes.ts"), "utf8"));
+    const [first, second, ...rest] = markers;
+    const problems = contractProblems([{ ...first!, phrase: "no message says this" }, ...rest, { line: 1, phrase: "x" }], reported);
+    expect(problems).toEqual([
+      expect.stringMatching(new RegExp(`^line ${first!.line}: first message lacks`)),
+      expect.stringMatching(/^line 1: no error/),
+      expect.stringMatching(new RegExp(`^line ${second!.line}: unexpected error`)),
+    ]);
+  });
+});
