@@ -23,7 +23,7 @@ export async function verbLimits(kube: KubeClient): Promise<void> {
   await jobClient.patch("pi", [{ op: "replace", path: "/spec/suspend", value: true }], { type: "json" });
   await jobClient.apply({ metadata: { name: "pi" }, spec: { suspend: true } }, { fieldManager: "me", force: true });
   const status = await jobClient.status.get("pi");
-  expectType<Equal<typeof status, Job>>();
+  expectType<Equal<typeof status, WithName<Job>>>();
   await jobClient.status.update(job);
   await jobClient.status.patch("pi", { status: { active: 1 } });
 
@@ -66,7 +66,7 @@ export async function verbLimits(kube: KubeClient): Promise<void> {
 
   const deploys = kube.resource(deployments);
   const scale = await deploys.scale.get("web");
-  expectType<Equal<typeof scale, Scale>>();
+  expectType<Equal<typeof scale, WithName<Scale>>>();
   await deploys.scale.patch("web", { spec: { replicas: 2 } });
   // @ts-expect-error the Scale body has no "template" field in spec
   await deploys.scale.patch("web", { spec: { template: {} } });

@@ -11,6 +11,7 @@ import {
   isGone,
   isInvalid,
   isNotFound,
+  isStatus,
   isTooManyRequests,
   isUnauthorized,
   NotFoundError,
@@ -108,5 +109,49 @@ describe("statusErrorFromStatus", () => {
     expect(error).toBeInstanceOf(GoneError);
     expect(isGone(error)).toBe(true);
     expect(error.message).toBe("GET u: 410 Expired: too old resource version: 1 (50)");
+  });
+});
+
+describe("each isX means its class (the helpers narrow to it)", () => {
+  const helpers = [
+    [isUnauthorized, UnauthorizedError],
+    [isForbidden, ForbiddenError],
+    [isNotFound, NotFoundError],
+    [isAlreadyExists, AlreadyExistsError],
+    [isConflict, ConflictError],
+    [isGone, GoneError],
+    [isInvalid, InvalidError],
+    [isTooManyRequests, TooManyRequestsError],
+  ] as const;
+  const reasons = ["", "Unauthorized", "Forbidden", "NotFound", "AlreadyExists", "Conflict", "Gone", "Expired", "Invalid", "TooManyRequests", "BadRequest", "Teapot"];
+  const codes = [0, 400, 401, 403, 404, 409, 422, 429, 500, 503];
+
+  it("for every reason the server may send with any code but 410, a helper that holds has its class made", () => {
+    for (const code of codes) {
+      for (const reason of reasons) {
+        const error = statusErrorFromStatus({ kind: "Status", code, ...(reason && { reason }) }, context);
+        for (const [helper, ErrorClass] of helpers) {
+          if (helper(error)) expect(error, `${code} ${reason || "(no reason)"} ${helper.name}`).toBeInstanceOf(ErrorClass);
+        }
+      }
+    }
+  });
+
+  it("a reason picks the class even when the code says otherwise (it did so only for some reasons)", () => {
+    const forbidden = statusErrorFromStatus({ kind: "Status", code: 500, reason: "Forbidden" }, context);
+    expect(forbidden).toBeInstanceOf(ForbiddenError);
+    expect(isForbidden(forbidden)).toBe(true);
+    expect(statusErrorFromStatus({ kind: "Status", code: 0, reason: "NotFound" }, context)).toBeInstanceOf(NotFoundError);
+    expect(statusErrorFromStatus({ kind: "Status", code: 404 }, context)).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("isStatus", () => {
+  it("tells a Status answer from an object", () => {
+    expect(isStatus({ kind: "Status", apiVersion: "v1", status: "Success" })).toBe(true);
+    expect(isStatus({ kind: "Pod", metadata: { name: "web" } })).toBe(false);
+    expect(isStatus({ metadata: { name: "web" } })).toBe(false);
+    expect(isStatus(null)).toBe(false);
+    expect(isStatus("Status")).toBe(false);
   });
 });
