@@ -69,6 +69,7 @@ describeWithCluster("generated clients against the real kube-apiserver", (cluste
     const configMap = results.configmap!.object as { data: Record<string, string>; metadata: { annotations?: Record<string, string> } };
     expect(configMap.data).toEqual({ a: "1", b: "2", c: "3", d: "4" });
     expect(configMap.metadata.annotations?.strategic).toBe("yes");
+    expect((results.quota!.object as { spec: { hard: Record<string, string> } }).spec.hard).toEqual({ cpu: "2", memory: "1Gi", pods: "10" });
     const job = results.job!.object as { status?: { active?: number; failed?: number } };
     expect(job.status).toMatchObject({ active: 1, failed: 2 });
     expect((results.clusterrole!.object as { metadata: { labels?: Record<string, string> } }).metadata.labels).toEqual({ patched: "true" });

@@ -2,7 +2,7 @@
 // test/e2e/generated-clients.test.ts against the real kube-apiserver. Not part of the repo's tsconfig.
 import type { KubeClient } from "kubetyped/runtime";
 import { jobs, type Job } from "./gen/batch/v1.js";
-import { configMaps } from "./gen/core/v1.js";
+import { configMaps, resourceQuotas } from "./gen/core/v1.js";
 import { widgets, type Widget } from "./gen/demo.kubetyped.dev/v1alpha1.js";
 import { clusterRoles } from "./gen/rbac.authorization.k8s.io/v1.js";
 
@@ -26,6 +26,12 @@ export async function run(kube: KubeClient, namespace: string, suffix: string): 
   const doomed = `cm-doomed-${suffix}`;
   await cms.create({ metadata: { name: doomed } }, { namespace });
   await cms.delete(doomed, { namespace });
+
+  // Quantities as numbers and strings: the server takes both (this cluster publishes OpenAPI v2, where the
+  // generated Quantity used to be only `string`).
+  const quotaName = `quota-${suffix}`;
+  await kube.resource(resourceQuotas).create({ metadata: { name: quotaName }, spec: { hard: { cpu: 2, memory: "1Gi", pods: 10 } } }, { namespace });
+  results.quota = { kind: "resourcequota", name: quotaName, namespace, object: await kube.resource(resourceQuotas).get(quotaName, { namespace }) };
 
   const jobClient = kube.resource(jobs);
   const job: Job = {
