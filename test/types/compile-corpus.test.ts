@@ -14,6 +14,14 @@ import { descriptorsIn, probeSource, type Probe } from "./support/completions.js
 import { contractProblems, markersOf, MAX_FIRST_MESSAGE, resultsOf } from "./support/mistakes.js";
 
 const corpusDir = fileURLToPath(new URL("./compile-corpus/", import.meta.url));
+const readme = fileURLToPath(new URL("../../README.md", import.meta.url));
+
+/** The messages README's "Mistakes the compiler catches" quotes: the `// ...` lines of its first code block. */
+async function quotedMessages(): Promise<string[]> {
+  const section = (await readFile(readme, "utf8")).split("## Mistakes the compiler catches")[1] ?? "";
+  const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+  return block.split("\n").flatMap((line) => (line.startsWith("// ") ? [line.slice(3)] : []));
+}
 
 /**
  * What a person meets at compile time, with modules generated from the recorded 1.20.2 cluster: each common mistake
@@ -68,6 +76,14 @@ describeWithSharedData("live/v1.20.2-with-crds", "compile-time mistakes and comp
     });
     expect(wrong).toEqual([]);
   }, 300_000);
+
+  it("the README quotes first messages the compiler really prints", async () => {
+    const file = path.join(dir, "mistakes.ts");
+    const printed = new Set(resultsOf(markersOf(await readFile(file, "utf8")), diagnosticsOf(program, file)).map((result) => result.first));
+    const quoted = await quotedMessages();
+    expect(quoted.length).toBeGreaterThanOrEqual(8);
+    expect(quoted.filter((message) => !printed.has(message))).toEqual([]);
+  });
 
   it("holds a file to its markers: an unmarked error, a missing error and a wrong phrase are all found", async () => {
     const reported = diagnosticsOf(program, path.join(dir, "mistakes.ts"));
