@@ -140,7 +140,7 @@ function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descr
 }
 
 function scopeOf(options: InformerOptions, signal: AbortSignal): CollectionQuery {
-  // Selectors are strings by type; an object that slipped past it fails in the query builder like any other value.
+  // Selectors are strings by type: an object is a compile error that names labels() / fields().
   return {
     ...(options.namespace !== undefined && { namespace: options.namespace }),
     ...(options.allNamespaces && { allNamespaces: true }),
