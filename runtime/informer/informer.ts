@@ -9,8 +9,6 @@ import { objectKey, ObjectStore } from "./store.js";
 
 export type { InformerHandlers };
 
-
-
 /**
  * What an informer needs from a resource client: `list` and `watch` (resuming). Any `kube.resource(d)` whose
  * descriptor has both verbs fits; method syntax keeps it assignable from each descriptor's own option types.
@@ -19,8 +17,8 @@ export interface InformerSource<T> extends ListWatch<T> {
   readonly descriptor: ResourceDescriptor;
 }
 
-/** What an informer lists and watches (scope, selectors), its page size, resync period and backoff. */
-export interface InformerOptions {
+/** What an informer lists and watches (scope, selectors), its page size, resync period, backoff and transform. */
+export interface InformerOptions<T = any> {
   /** Namespace to watch (default: the client's); namespaced resources only. */
   namespace?: string;
   /** Watch every namespace; `get()` then needs a namespace. */
@@ -35,6 +33,12 @@ export interface InformerOptions {
   timeoutSeconds?: number;
   /** Delays between failed lists (network, 429, 5xx); default 100 ms doubling to 5 s. */
   backoff?: WatchBackoff;
+  /**
+   * Applied to every object (listed or watched) before it is stored and handed to handlers, to keep less in
+   * memory: `dropManagedFields`, or your own. It gets the informer's own freshly decoded copy (mutating it is
+   * fine) and must keep name, namespace and resourceVersion. A transform that throws stops the informer.
+   */
+  transform?: (object: T) => T;
 }
 
 /** A local, always-current copy of one collection: what controllers read instead of the API server. */
@@ -70,7 +74,7 @@ export interface Informer<T> {
  * await informer.synced;
  * ```
  */
-export function createInformer<T extends Stored>(source: InformerSource<T>, options: InformerOptions = {}): Informer<T> {
+export function createInformer<T extends Stored>(source: InformerSource<T>, options: InformerOptions<T> = {}): Informer<T> {
   const { descriptor } = source;
   if (typeof source.list !== "function" || typeof source.watch !== "function") {
     throw new RequestValidationError("informer source", `${descriptor?.plural ?? "the resource"} needs the list and watch verbs for an informer; its descriptor lists ${JSON.stringify(descriptor?.verbs)}`);
@@ -87,6 +91,7 @@ export function createInformer<T extends Stored>(source: InformerSource<T>, opti
     pageSize: options.pageSize ?? 500,
     ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }),
     ...(options.backoff && { backoff: options.backoff }),
+    ...(options.transform && { transform: options.transform }),
   });
   const lifecycle = runInformer(reflector, store, handlers, controller.signal, options.resyncMs, descriptor.plural);
   return {
