@@ -1,15 +1,12 @@
 // Time as the controller room reads it: the real clock by default, a stepped one in tests of delays and rates.
 
-/** A handle `setTimer` returns, for `clearTimer`. */
-export type TimerHandle = unknown;
-
 /** Monotonic milliseconds and one-shot timers; pass your own to step through backoffs and rate limits in a test. */
 export interface Clock {
   /** Milliseconds on a monotonic scale (only differences matter). */
   now(): number;
   /** Calls `callback` once, `delayMs` from now. */
-  setTimer(callback: () => void, delayMs: number): TimerHandle;
-  clearTimer(handle: TimerHandle): void;
+  setTimer(callback: () => void, delayMs: number): unknown;
+  clearTimer(handle: unknown): void;
 }
 
 /** `performance.now()` and Node's timers. */

@@ -1,5 +1,5 @@
 // The controller's work queue: keys deduplicated while they wait, never handed out twice at once, retried with rate limits.
-import { deferred, realClock, type Clock, type TimerHandle } from "./clock.js";
+import { deferred, realClock, type Clock } from "./clock.js";
 import { DelayedKeys } from "./delayed-keys.js";
 import { exponentialBackoff, maxOf, tokenBucket, type RateLimiter } from "./rate-limit.js";
 
@@ -120,7 +120,7 @@ class Queue<K> implements WorkQueue<K> {
   readonly #processing = new Set<K>();
   readonly #delayed = new DelayedKeys<K>();
   readonly #getters: Array<(key: K | undefined) => void> = [];
-  #timer: TimerHandle | undefined;
+  #timer: unknown;
   #shuttingDown = false;
   #drained = deferred();
 
