@@ -126,15 +126,13 @@ function startRelated<T extends Stored>(options: ControllerOptions<T>, queue: Wo
   const related = [...ownedSources(options.resource.descriptor, options.owns ?? []), ...(options.watches ?? [])];
   return related.map(({ source, options: informerOptions, keysOf }) => {
     const informer = createInformer<Stored>(source, informerOptions);
-    const enqueue = (object: Stored) => {
-      for (const key of keysOf(object)) queue.add(key);
+    // Keys are collected first: an owner named by both the old and the new object is queued once.
+    const enqueue = (...objects: Stored[]) => {
+      for (const key of new Set(objects.flatMap((object) => [...keysOf(object)]))) queue.add(key);
     };
-    informer.on("add", enqueue);
-    informer.on("update", (object, old) => {
-      enqueue(object);
-      enqueue(old);
-    });
-    informer.on("delete", enqueue);
+    informer.on("add", (object) => enqueue(object));
+    informer.on("update", (object, old) => enqueue(object, old));
+    informer.on("delete", (object) => enqueue(object));
     informer.on("error", (error) => report(options, error, undefined));
     return informer;
   });
