@@ -58,7 +58,8 @@ export async function waitFor<T>(source: WaitSource<T>, name: string, predicate:
     return await watchUntil(source, name, predicate, options.namespace, stop.signal, seen);
   } catch (error) {
     if (timedOut) {
-      const what = `${describePredicate(predicate)} of ${options.namespace ? `${options.namespace}/` : ""}${name}`;
+      const namespace = options.namespace ?? (seen.object as { metadata?: { namespace?: string } } | undefined)?.metadata?.namespace;
+      const what = `${describePredicate(predicate)} of ${namespace ? `${namespace}/` : ""}${name}`;
       throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${summarize(seen.object)}`, seen.object);
     }
     if (stop.signal.aborted) throw options.signal?.reason ?? error;

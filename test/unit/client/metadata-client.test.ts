@@ -45,7 +45,7 @@ describe("kube.metadata(descriptor)", () => {
       expect(event.type).toBe("ADDED");
       abort.abort();
     }
-    expect(transport.sent.map((request) => [request.path.split("?")[0], request.headers.accept])).toEqual([
+    expect(transport.sent.map((request) => [request.path.split("?")[0], request.headers?.accept])).toEqual([
       ["/api/v1/namespaces/team-a/configmaps/a", ONE],
       ["/api/v1/namespaces/team-a/configmaps", LIST],
       ["/api/v1/namespaces/team-a/configmaps", ONE],

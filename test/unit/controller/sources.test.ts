@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ObjectMetadata } from "../../../runtime/api/metadata.js";
 import { ownerKeys, splitKey } from "../../../runtime/controller/sources.js";
 import { configmaps } from "../../types/fixtures.js";
 
@@ -19,8 +20,9 @@ describe("ownerKeys", () => {
   });
 
   it("reads core owners (apiVersion without a group) and cluster-scoped primaries (keys without a namespace)", () => {
-    expect(ownerKeys(configmaps, { metadata: { namespace: "ns", ownerReferences: [owner("v1", "ConfigMap", "parent")] } })).toEqual(["ns/parent"]);
-    expect(ownerKeys(nodes, { metadata: { namespace: "ns", ownerReferences: [owner("v1", "Node", "node-1")] } })).toEqual(["node-1"]);
+    const ownedBy = (reference: ReturnType<typeof owner>) => ({ metadata: { namespace: "ns", ownerReferences: [reference] } as ObjectMetadata });
+    expect(ownerKeys(configmaps, ownedBy(owner("v1", "ConfigMap", "parent")))).toEqual(["ns/parent"]);
+    expect(ownerKeys(nodes, ownedBy(owner("v1", "Node", "node-1")))).toEqual(["node-1"]);
     expect(ownerKeys(widgets, { metadata: { name: "orphan" } })).toEqual([]);
   });
 });
