@@ -66,6 +66,8 @@ interface Series {
   lastSeen: Date;
   /** Settles once the event exists on the server (undefined if creating it failed). */
   created: Promise<{ api: EventApi; name: string; namespace: string } | undefined>;
+  /** The last count patch (settled quietly), which the next one waits for. */
+  sending: Promise<unknown>;
 }
 
 /**
@@ -121,7 +123,7 @@ class Recorder {
     const seen = new Date();
     const created = this.#track(this.#create(reference, event, seen));
     this.#series.delete(key); // re-inserted last, so the map's first key is the stalest series
-    this.#series.set(key, { count: 1, reported: 1, lastSeenAt: now, lastSeen: seen, created });
+    this.#series.set(key, { count: 1, reported: 1, lastSeenAt: now, lastSeen: seen, created, sending: created });
     if (this.#series.size > MAX_SERIES) this.#series.delete(this.#series.keys().next().value!);
   }
 
@@ -174,13 +176,23 @@ class Recorder {
     }
   }
 
-  async #sendCount(series: Series): Promise<void> {
+  /** Sends the series' count after its previous send (so counts never arrive out of order); a failure lets the next flush retry. */
+  #sendCount(series: Series): Promise<void> {
     const count = series.count;
-    const target = await series.created;
-    if (target === undefined) return;
-    const patch = eventBodies[target.api].countPatch(count, series.lastSeen);
-    await this.#client(target.api).patch(target.name, patch, { namespace: target.namespace, type: "merge" });
-    series.reported = Math.max(series.reported, count);
+    const previous = series.reported;
+    series.reported = count;
+    const send = async () => {
+      const target = await series.created;
+      if (target === undefined) return;
+      const patch = eventBodies[target.api].countPatch(count, series.lastSeen);
+      await this.#client(target.api).patch(target.name, patch, { namespace: target.namespace, type: "merge" });
+    };
+    const sent = series.sending.then(send).catch((error: unknown) => {
+      series.reported = Math.min(series.reported, previous);
+      throw error;
+    });
+    series.sending = sent.catch(() => {});
+    return sent;
   }
 
   #client(api: EventApi) {
