@@ -1,7 +1,7 @@
 // A finalizer helper (kube-rs' `finalizer`): add ours, run cleanup once deletion is requested, then remove ours, conflict-safe.
 import type { ObjectMetadata } from "../api/metadata.js";
 import type { ObjectMetaLike } from "../api/objects.js";
-import { isConflict } from "../rest/status-errors.js";
+import { isConflict, isNotFound } from "../rest/status-errors.js";
 import { RequestValidationError } from "../request/validation.js";
 
 /** What the helper needs of a resource client: `get` and `patch` (any `kube.resource(d)` with both verbs). */
@@ -14,7 +14,10 @@ export interface FinalizerClient<T> {
 export interface FinalizerHandlers<T, R> {
   /** The object is live (and carries the finalizer): reconcile it. */
   apply(object: T): R | Promise<R>;
-  /** Deletion was requested: release what the object holds outside it; the finalizer is removed once this resolves. */
+  /**
+   * Deletion was requested: release what the object holds outside it; the finalizer is removed once this resolves.
+   * It may run more than once for one deletion (a reconcile from a cache that has not seen the removal yet): make it idempotent.
+   */
   cleanup(object: T): R | Promise<R>;
 }
 
@@ -41,7 +44,7 @@ export async function withFinalizer<T extends { metadata?: ObjectMetaLike }, R>(
   const holds = metadata?.finalizers?.includes(finalizer) ?? false;
   if (metadata?.deletionTimestamp === undefined) {
     const live = holds ? object : await changeFinalizers(client, object, (list) => (list.includes(finalizer) ? undefined : [...list, finalizer]));
-    return handlers.apply(live);
+    return live === undefined ? undefined : handlers.apply(live); // undefined: deleted meanwhile
   }
   if (!holds) return undefined;
   const result = await handlers.cleanup(object);
@@ -51,9 +54,10 @@ export async function withFinalizer<T extends { metadata?: ObjectMetaLike }, R>(
 
 /**
  * Writes `change(finalizers)` (undefined: nothing to do) with the object's resourceVersion as precondition; on
- * 409 reads the object again and recomputes. Answers the object as written (or as read, when nothing changed).
+ * 409 reads the object again and recomputes. Answers the object as written (or as read, when nothing changed), or
+ * undefined when it no longer exists (the caller's copy was stale: another pass already finished it).
  */
-async function changeFinalizers<T extends { metadata?: ObjectMetaLike }>(client: FinalizerClient<T>, object: T, change: (finalizers: string[]) => string[] | undefined): Promise<T> {
+async function changeFinalizers<T extends { metadata?: ObjectMetaLike }>(client: FinalizerClient<T>, object: T, change: (finalizers: string[]) => string[] | undefined): Promise<T | undefined> {
   const name = object.metadata?.name;
   if (name === undefined) throw new RequestValidationError("metadata.name", "a finalizer needs the object's name");
   const namespace = object.metadata?.namespace;
@@ -66,8 +70,14 @@ async function changeFinalizers<T extends { metadata?: ObjectMetaLike }>(client:
     try {
       return await client.patch(name, { metadata: { finalizers: next, resourceVersion: metadata?.resourceVersion } }, options);
     } catch (error) {
+      if (isNotFound(error)) return undefined;
       if (!isConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
-      current = await client.get(name, namespace !== undefined ? { namespace } : {});
+      const fresh = await client.get(name, namespace !== undefined ? { namespace } : {}).catch((failure: unknown) => {
+        if (isNotFound(failure)) return undefined;
+        throw failure;
+      });
+      if (fresh === undefined) return undefined;
+      current = fresh;
     }
   }
 }
