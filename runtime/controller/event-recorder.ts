@@ -4,7 +4,7 @@ import type { ResourceDescriptor } from "../api/descriptor.js";
 import type { ObjectMetaLike } from "../api/objects.js";
 import { isNotFound, StatusError } from "../rest/status-errors.js";
 import { RequestValidationError } from "../request/validation.js";
-import { deferred, realClock, type Clock } from "./clock.js";
+import { realClock, type Clock } from "./clock.js";
 import { coreEvents, eventsV1, type EventObjectReference } from "./event-types.js";
 import { eventBodies, type EventApi } from "./event-bodies.js";
 import { messageOf, warn, type ResourceFactory } from "./resource-factory.js";
@@ -47,7 +47,7 @@ export interface EventSubject {
 
 /** Records events; repeats of one (same object, type, reason, action and note) become one event with a count. */
 export interface EventRecorder {
-  /** Records an event (fire and forget: failures go to `onError`). */
+  /** Records an event (fire and forget: failed writes go to `onError`); throws only for an object without apiVersion, kind or name. */
   event(regarding: EventSubject, event: EventInput): void;
   /** Sends what is pending (new events and counts) and resolves when the server has it. */
   flush(): Promise<void>;
