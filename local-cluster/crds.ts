@@ -128,7 +128,27 @@ export const widgetCrd: WithName<KubeObject> = {
               },
               status: {
                 type: "object",
-                properties: { replicas: { type: "integer", format: "int32" }, phase: { type: "string" } },
+                properties: {
+                  replicas: { type: "integer", format: "int32" },
+                  phase: { type: "string" },
+                  observedGeneration: { type: "integer", format: "int64" },
+                  conditions: {
+                    type: "array",
+                    description: "What the operator (examples/operator.ts) last concluded about the widget.",
+                    items: {
+                      type: "object",
+                      required: ["type", "status"],
+                      properties: {
+                        type: { type: "string" },
+                        status: { type: "string", enum: ["True", "False", "Unknown"] },
+                        reason: { type: "string" },
+                        message: { type: "string" },
+                        observedGeneration: { type: "integer", format: "int64" },
+                        lastTransitionTime: { type: "string", format: "date-time" },
+                      },
+                    },
+                  },
+                },
               },
             },
           },

@@ -26,3 +26,4 @@ export { NetworkError, TlsError, TimeoutError } from "./transport/errors.js";
 export { ConfigError } from "./config/errors.js";
 export { AuthError } from "./auth/errors.js";
 export { WatchDecodeError } from "./watch/decode.js";
+export { WaitTimeoutError, JobFailedError } from "./controller/index.js";

@@ -91,9 +91,10 @@ export type { NonResourceApi, VersionInfo, APIVersions, APIGroupList, HealthOpti
 /** Watch events, the backoff of resuming watches and informers, and the error of an expired continue token. */
 export { ExpiredContinueError, type WatchEvent, type WatchEventType, type WatchBackoff } from "./watch/index.js";
 
-/** Informers: list, then watch, into an in-memory store with add/update/delete handlers. */
+/** Informers: list, then watch, into an in-memory store with add/update/delete handlers; `dropManagedFields` keeps them lean. */
 export {
   createInformer,
+  dropManagedFields,
   type Informer,
   type InformerHandlers,
   type InformerOptions,
@@ -102,6 +103,51 @@ export {
   type InformerListOptions,
   type InformerWatchOptions,
 } from "./informer/index.js";
+
+/** Metadata-only reads (`kube.metadata(descriptor)`): `PartialObjectMetadata` instead of whole objects. */
+export type { MetadataClient, MetadataVerbMethods } from "./client/index.js";
+export type { PartialObjectMetadata, ObjectMetadata, OwnerReferenceLike } from "./api/metadata.js";
+
+/** For controller authors: work queue, controller loop, leader election, events, finalizers, waiting (as client-go and kube-rs hand them out). */
+export {
+  createWorkQueue,
+  createController,
+  watchRelated,
+  leaderElection,
+  createEventRecorder,
+  withFinalizer,
+  waitFor,
+  condition,
+  deleted,
+  jobComplete,
+  type WorkQueue,
+  type WorkQueueOptions,
+  type ShutdownOptions,
+  type RateLimiter,
+  type Clock,
+  type Controller,
+  type ControllerOptions,
+  type ReconcileContext,
+  type ReconcileResult,
+  type RelatedSource,
+  type OwnedSource,
+  type LeaderElectionOptions,
+  type LeaderElector,
+  type EventRecorder,
+  type EventRecorderOptions,
+  type EventInput,
+  type EventSubject,
+  type EventApi,
+  type FinalizerClient,
+  type FinalizerHandlers,
+  type WaitOptions,
+  type WaitSource,
+  type WaitPredicate,
+  type ConditionLike,
+  type WithConditions,
+  type JobLike,
+  type ResourceFactory,
+} from "./controller/index.js";
 
 /** Every error the runtime throws, and the helpers that classify API errors. */
 export * from "./errors.js";

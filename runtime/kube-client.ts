@@ -1,5 +1,7 @@
 // The facade users hold: one cluster's typed resource clients, non-resource endpoints and raw requests, over one REST client.
 import type { ResourceDescriptor } from "./api/descriptor.js";
+import { createMetadataClient } from "./client/metadata-client.js";
+import type { MetadataClient } from "./client/metadata-types.js";
 import { createNonResourceApi, type NonResourceApi } from "./client/nonresource.js";
 import { createResourceClient } from "./client/resource-client.js";
 import type { ClientWith, ObjectTypeOf, SubresourcesOf, VerbsOf } from "./client/resource-types.js";
@@ -56,6 +58,15 @@ export class KubeClient {
    */
   resource<const R extends ResourceDescriptor>(descriptor: R): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>> {
     return createResourceClient(this.#rest, descriptor);
+  }
+
+  /**
+   * Metadata-only reads of one resource (`PartialObjectMetadata`: no spec, no status), as client-go's metadata
+   * client: `get`, `list`, `listAll`, `watch` where the descriptor lists them. `createInformer(kube.metadata(pods))`
+   * keeps a cache of metadata only, a fraction of a full one's memory.
+   */
+  metadata<const R extends ResourceDescriptor>(descriptor: R): MetadataClient<R> {
+    return createMetadataClient(this.#rest, descriptor);
   }
 
   /** Sends a request and parses the JSON answer; a non-2xx answer throws a `StatusError` subclass. */

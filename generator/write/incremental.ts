@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { PRETTIER_VERSION } from "../toolchain.js";
 import { canonicalJson } from "../sources/canonical-json.js";
 import { PRETTIER_OPTIONS, type OutputFile } from "./format.js";
-import { isSerializedManifest, MANIFEST_FILE, type FileHashes, type Manifest } from "./manifest.js";
+import { isSerializedManifest, MANIFEST_FILE, type Manifest } from "./manifest.js";
 import { readBytesIfExists, readIfExists } from "../files.js";
 
 /** Prettier is a pure function of its input, version and options: equal keys give equal output. */

@@ -1,6 +1,6 @@
 // get, list and watch: the verbs that read a resource.
 import type { ResourceList } from "../api/objects.js";
-import { buildRequest, type BuiltRequest } from "../request/build.js";
+import { buildRequest, type BuiltRequest, type ReadView } from "../request/build.js";
 import type { RestClient } from "../rest/types.js";
 import { resourceWatchConnector } from "../watch/connector.js";
 import { decodeWatchEvents, type WatchEvent } from "../watch/decode.js";
@@ -8,25 +8,27 @@ import { resumingWatch } from "../watch/resume.js";
 import { queryFrom, WATCH_CLIENT_KEYS } from "./call-options.js";
 import type { AnyOptions, ResourceContext } from "./context.js";
 
+// `view` (metadata only) is the metadata client's; the resource client reads whole objects.
+
 /** `get` of the object, or with `subresource` of that subresource (`status`, `scale`). */
-export function getVerb(context: ResourceContext, subresource?: string) {
+export function getVerb(context: ResourceContext, subresource?: string, view: ReadView = {}) {
   return async (name: string, options?: AnyOptions) =>
-    context.send(buildRequest(context.target(context.namespaceFor(options), subresource), { verb: "get", name, query: queryFrom(options) }), options);
+    context.send(buildRequest(context.target(context.namespaceFor(options), subresource), { verb: "get", name, query: queryFrom(options), ...view }), options);
 }
 
 /** One page of the collection. */
-export function listVerb(context: ResourceContext) {
+export function listVerb(context: ResourceContext, view: ReadView = {}) {
   return async (options?: AnyOptions) =>
-    context.send<ResourceList<unknown>>(buildRequest(context.target(context.namespaceFor(options)), { verb: "list", query: queryFrom(options) }), options);
+    context.send<ResourceList<unknown>>(buildRequest(context.target(context.namespaceFor(options)), { verb: "list", query: queryFrom(options), ...view }), options);
 }
 
 /** A resuming watch by default; `{ resume: false }` is one plain watch request. Bad arguments throw at the call. */
-export function watchVerb(context: ResourceContext) {
+export function watchVerb(context: ResourceContext, view: ReadView = {}) {
   return (options?: AnyOptions) => {
     const collection = context.target(context.namespaceFor(options));
     const query = queryFrom(options, WATCH_CLIENT_KEYS);
-    if (options?.resume === false) return watchEvents(context.rest, buildRequest(collection, { verb: "watch", query }), options.signal);
-    const connector = resourceWatchConnector(context.rest, collection, query);
+    if (options?.resume === false) return watchEvents(context.rest, buildRequest(collection, { verb: "watch", query, ...view }), options.signal);
+    const connector = resourceWatchConnector(context.rest, collection, query, view);
     const resourceVersion = query.resourceVersion;
     return resumingWatch(connector, { ...(resourceVersion !== undefined && { resourceVersion }), ...(options?.signal && { signal: options.signal }) });
   };

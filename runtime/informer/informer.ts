@@ -31,8 +31,8 @@ export interface InformerSource<T, N extends boolean = boolean> {
   watch(options?: InformerWatchOptions<N>): AsyncIterable<WatchEvent<T>>;
 }
 
-/** How an informer runs: page size, resync period, watch lifetime and backoff. */
-export interface InformerSettings {
+/** How an informer runs: page size, resync period, watch lifetime, backoff and transform (`T`: the stored object). */
+export interface InformerSettings<T = any> {
   /** Every `resyncMs`, call the update handlers with each stored object as both new and old (as client-go does); off by default. */
   resyncMs?: number;
   /** Page size of the (re)list; default 500. */
@@ -41,14 +41,20 @@ export interface InformerSettings {
   timeoutSeconds?: number;
   /** Delays between failed lists (network, 429, 5xx); default 100 ms doubling to 5 s. */
   backoff?: WatchBackoff;
+  /**
+   * Applied to every object (listed or watched) before it is stored and handed to handlers, to keep less in
+   * memory: `dropManagedFields`, or your own. It gets the informer's own freshly decoded copy (mutating it is
+   * fine) and must keep name, namespace and resourceVersion. A transform that throws stops the informer.
+   */
+  transform?: (object: T) => T;
 }
 
 /**
- * What an informer lists and watches (scope, selectors), its page size, resync period and backoff. `R` is the
+ * What an informer lists and watches (scope, selectors) and how it runs (`InformerSettings`). `R` is the
  * source's descriptor: a cluster-scoped one refuses `namespace`/`allNamespaces` (the message says so), and a
  * namespaced one takes one namespace (default: the client's) or `allNamespaces: true` (`get()` then needs a namespace).
  */
-export type InformerOptions<R = ResourceDescriptor> = CollectionScopeOption<R> & SelectorOptions & InformerSettings;
+export type InformerOptions<R = ResourceDescriptor, T = any> = CollectionScopeOption<R> & SelectorOptions & InformerSettings<T>;
 
 /** A local, always-current copy of one collection: what controllers read instead of the API server. */
 export interface Informer<T> {
@@ -87,12 +93,12 @@ export function createInformer<T extends Stored, N extends boolean = boolean>(
   // A source that cannot both list and watch meets the second member, whose one property name is the message
   // (written inline: an alias would show its name instead).
   source: InformerSource<T, N> | { "an informer needs a resource that serves list and watch": never },
-  options?: InformerOptions<{ readonly namespaced: N }>,
+  options?: InformerOptions<{ readonly namespaced: N }, T>,
 ): Informer<T> {
-  return startInformer(source as unknown as ListWatch<T> & { readonly descriptor: ResourceDescriptor }, (options ?? {}) as InformerOptions);
+  return startInformer(source as unknown as ListWatch<T> & { readonly descriptor: ResourceDescriptor }, (options ?? {}) as InformerOptions<ResourceDescriptor, T>);
 }
 
-function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descriptor: ResourceDescriptor }, options: InformerOptions): Informer<T> {
+function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descriptor: ResourceDescriptor }, options: InformerOptions<ResourceDescriptor, T>): Informer<T> {
   const { descriptor } = source;
   if (typeof source.list !== "function" || typeof source.watch !== "function") {
     throw new RequestValidationError("informer source", `${descriptor?.plural ?? "the resource"} needs the list and watch verbs for an informer; its descriptor lists ${JSON.stringify(descriptor?.verbs)}`);
@@ -109,6 +115,7 @@ function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descr
     pageSize: options.pageSize ?? 500,
     ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }),
     ...(options.backoff && { backoff: options.backoff }),
+    ...(options.transform && { transform: options.transform }),
   });
   const lifecycle = runInformer(reflector, store, handlers, controller.signal, options.resyncMs, descriptor.plural);
   return {

@@ -27,7 +27,7 @@ export interface ListWatch<T> {
   watch(options?: CollectionQuery & { resourceVersion?: string; timeoutSeconds?: number }): AsyncIterable<WatchEvent<T>>;
 }
 
-export interface ReflectorOptions {
+export interface ReflectorOptions<T> {
   /** What the collection is, for messages and for objects that arrive without type meta. */
   plural: string;
   apiVersion: string;
@@ -36,6 +36,8 @@ export interface ReflectorOptions {
   pageSize: number;
   timeoutSeconds?: number;
   backoff?: WatchBackoff;
+  /** Applied to each object before it is stored (the informer's `transform`). */
+  transform?: (object: T) => T;
 }
 
 /**
@@ -54,7 +56,7 @@ export class Reflector<T extends Stored> {
     private readonly source: ListWatch<T>,
     private readonly store: ObjectStore<T>,
     private readonly handlers: HandlerRegistry<T>,
-    private readonly options: ReflectorOptions,
+    private readonly options: ReflectorOptions<T>,
   ) {}
 
   /** Lists, then watches, until `signal` aborts; `synced` is called after each successful list. */
@@ -119,7 +121,8 @@ export class Reflector<T extends Stored> {
   }
 
   private withTypeMeta(object: T): T {
-    return object.apiVersion && object.kind ? object : { ...object, apiVersion: this.options.apiVersion, kind: this.options.kind };
+    const typed = object.apiVersion && object.kind ? object : { ...object, apiVersion: this.options.apiVersion, kind: this.options.kind };
+    return this.options.transform ? this.options.transform(typed) : typed;
   }
 
   private remember(object: T): void {

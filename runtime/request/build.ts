@@ -26,11 +26,19 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+/**
+ * Reads may ask for the objects' metadata only (`PartialObjectMetadata`), as client-go's metadata client does:
+ * the server then drops spec and status before answering, which keeps large collections small.
+ */
+export interface ReadView {
+  metadataOnly?: boolean;
+}
+
 /** One verb on a resource, with exactly the inputs that verb needs. */
 export type ResourceRequest =
-  | { verb: "get"; name: string; query?: QueryParams }
-  | { verb: "list"; query?: QueryParams }
-  | { verb: "watch"; query?: QueryParams }
+  | ({ verb: "get"; name: string; query?: QueryParams } & ReadView)
+  | ({ verb: "list"; query?: QueryParams } & ReadView)
+  | ({ verb: "watch"; query?: QueryParams } & ReadView)
   /** `name` is the parent object for subresource creates (`pods/<name>/eviction`, `serviceaccounts/<name>/token`). */
   | { verb: "create"; body: unknown; name?: string; query?: QueryParams }
   | { verb: "update"; name: string; body: unknown; query?: QueryParams }
@@ -39,6 +47,10 @@ export type ResourceRequest =
   | { verb: "deletecollection"; options?: DeleteOptions; query?: QueryParams };
 
 const JSON_TYPE = "application/json";
+// The server converts to meta.k8s.io/v1 PartialObjectMetadata(List); plain JSON stays acceptable for servers
+// (aggregated APIs) that cannot, and the metadata client trims those answers itself.
+const METADATA_ONLY_TYPE = `${JSON_TYPE};as=PartialObjectMetadata;g=meta.k8s.io;v=v1,${JSON_TYPE}`;
+const METADATA_LIST_TYPE = `${JSON_TYPE};as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,${JSON_TYPE}`;
 
 function serializeBody(body: unknown): string {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
@@ -67,8 +79,8 @@ function deleteOptionsBody(options: DeleteOptions | undefined): string | undefin
   return Object.keys(body).length > 2 ? JSON.stringify(body) : undefined;
 }
 
-function withBody(method: HttpMethod, path: string, body: string | undefined, contentType = JSON_TYPE): BuiltRequest<string> {
-  const headers: Record<string, string> = { accept: JSON_TYPE };
+function withBody(method: HttpMethod, path: string, body: string | undefined, contentType = JSON_TYPE, accept = JSON_TYPE): BuiltRequest<string> {
+  const headers: Record<string, string> = { accept };
   if (body === undefined) return { method, path, headers };
   headers["content-type"] = contentType;
   return { method, path, headers, body };
@@ -82,11 +94,12 @@ export function buildRequest(target: ResourceTarget, request: ResourceRequest): 
   const path = (name?: string) => buildResourcePath({ ...target, ...(name !== undefined && { name }) });
   switch (request.verb) {
     case "get":
-      return withBody("GET", path(request.name) + buildQuery(request.query), undefined);
+      return withBody("GET", path(request.name) + buildQuery(request.query), undefined, JSON_TYPE, request.metadataOnly ? METADATA_ONLY_TYPE : JSON_TYPE);
     case "list":
-      return withBody("GET", path() + buildQuery({ ...request.query, watch: undefined }), undefined);
+      return withBody("GET", path() + buildQuery({ ...request.query, watch: undefined }), undefined, JSON_TYPE, request.metadataOnly ? METADATA_LIST_TYPE : JSON_TYPE);
     case "watch":
-      return withBody("GET", path() + buildQuery({ ...request.query, watch: true }), undefined);
+      // Each watch event carries one object, so a metadata-only watch asks for PartialObjectMetadata, not the list.
+      return withBody("GET", path() + buildQuery({ ...request.query, watch: true }), undefined, JSON_TYPE, request.metadataOnly ? METADATA_ONLY_TYPE : JSON_TYPE);
     case "create":
       return withBody("POST", path(request.name) + buildQuery(request.query), serializeBody(request.body));
     case "update":

@@ -8,7 +8,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { main, type CliIo } from "../../generator/cli/main.js";
-import { clientFromConnection, defineResource, loadKubeconfig, type KubeClient } from "../../runtime/index.js";
+import { clientFromConnection, condition, defineResource, deleted, loadKubeconfig, waitFor, type KubeClient } from "../../runtime/index.js";
+import { installCrds, widgetCrd } from "../../local-cluster/crds.js";
 import { createLocalPki } from "../../local-cluster/pki.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { createNamespace } from "../support/cluster-ops.js";
@@ -25,15 +26,18 @@ import { makeTempDir } from "../support/tmp.js";
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const examplesDir = join(root, "examples");
-const EXAMPLES = ["apply-deployment", "controller", "exec-pod", "list-pods", "read-logs", "watch-informer"];
+const EXAMPLES = ["apply-deployment", "controller", "exec-pod", "list-pods", "operator", "read-logs", "watch-informer"];
 
-const configMaps = defineResource<{ metadata?: { name?: string; labels?: Record<string, string> }; data?: Record<string, string> }>()({
+const configMaps = defineResource<{
+  metadata?: { name?: string; labels?: Record<string, string>; ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[] };
+  data?: Record<string, string>;
+}>()({
   group: "",
   version: "v1",
   plural: "configmaps",
   kind: "ConfigMap",
   namespaced: true,
-  verbs: ["create", "get", "list"],
+  verbs: ["create", "get", "list", "watch", "delete"],
 });
 const pods = defineResource<{ metadata?: { name?: string; labels?: Record<string, string> }; spec?: { containers: { name: string; image: string }[] } }>()({
   group: "",
@@ -42,6 +46,42 @@ const pods = defineResource<{ metadata?: { name?: string; labels?: Record<string
   kind: "Pod",
   namespaced: true,
   verbs: ["create"],
+});
+
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  observedGeneration?: number;
+}
+interface Widget {
+  metadata?: { name?: string; uid?: string; generation?: number; finalizers?: string[] };
+  spec?: { size: "small" | "medium" | "large" };
+  status?: { observedGeneration?: number; conditions?: Condition[] };
+}
+const widgets = defineResource<Widget>()({
+  group: "demo.kubetyped.dev",
+  version: "v1alpha1",
+  plural: "widgets",
+  kind: "Widget",
+  namespaced: true,
+  verbs: ["create", "delete", "get", "list", "patch", "watch"],
+});
+const eventsV1 = defineResource<{ regarding?: { name?: string }; reason?: string; reportingController?: string }>()({
+  group: "events.k8s.io",
+  version: "v1",
+  plural: "events",
+  kind: "Event",
+  namespaced: true,
+  verbs: ["list"],
+});
+const leases = defineResource<{ spec?: { holderIdentity?: string } }>()({
+  group: "coordination.k8s.io",
+  version: "v1",
+  plural: "leases",
+  kind: "Lease",
+  namespaced: true,
+  verbs: ["get"],
 });
 
 function captureIo(): CliIo & { out: string; err: string } {
@@ -148,10 +188,12 @@ describeWithCluster("examples/ against the local control plane", (cluster) => {
     if (!existsSync(runtimeEntry)) throw new Error(`${runtimeEntry} is missing: run the suite with npm test, which builds first (or npm run build)`);
     work = await makeTempDir("examples-");
     await prepareProject(work);
-    const io = captureIo();
-    const code = await main(["generate", "--kubeconfig", cluster.kubeconfigPath, "--out", join(work, "generated"), "--groups", "core/v1,apps/v1", "--no-cache", "--quiet"], io);
-    if (code !== 0) throw new Error(`generate failed (${code}): ${io.err}`);
     kube = clientFromConnection(await loadKubeconfig({ kubeconfig: cluster.kubeconfigPath }));
+    await installCrds(kube, [widgetCrd]); // operator.ts works on Widgets
+    const io = captureIo();
+    const groups = "core/v1,apps/v1,demo.kubetyped.dev";
+    const code = await main(["generate", "--kubeconfig", cluster.kubeconfigPath, "--out", join(work, "generated"), "--groups", groups, "--no-cache", "--quiet"], io);
+    if (code !== 0) throw new Error(`generate failed (${code}): ${io.err}`);
     namespace = `examples-${Date.now().toString(36)}`;
     await createNamespace(kube, namespace);
     env = { KUBECONFIG: await namespacedKubeconfig(cluster.kubeconfigPath, namespace, join(work, "kubeconfig-examples.yaml")) };
@@ -223,6 +265,57 @@ describeWithCluster("examples/ against the local control plane", (cluster) => {
       expect(controller.stdout().match(/^reconciled /gm)).toHaveLength(1);
     } finally {
       if (controller.child.exitCode === null) controller.child.kill("SIGKILL");
+    }
+  });
+
+  it("operator: two leader-elected copies; a Widget gets its ConfigMap, a Ready condition and events; deletion waits for cleanup; SIGTERM hands over", { timeout: 120_000 }, async () => {
+    const script = join(work, "dist", "examples", "operator.js");
+    const first = start(script, [], { ...env, POD_NAME: "operator-a" });
+    let second: Running | undefined;
+    const widgetClient = kube.resource(widgets);
+    const cms = kube.resource(configMaps);
+    try {
+      await first.waitFor(/^leading as operator-a$/m);
+      second = start(script, [], { ...env, POD_NAME: "operator-b" });
+      await second.waitFor(/^operator-b is a candidate for lease widget-operator in \S+$/m);
+
+      await widgetClient.create({ metadata: { name: "gizmo" }, spec: { size: "medium" } }, { namespace });
+      const ready = await waitFor(widgetClient, "gizmo", condition("Ready"), { namespace, timeoutMs: 30_000 });
+      expect(ready?.metadata?.finalizers).toEqual(["demo.kubetyped.dev/cleanup"]);
+      expect(ready?.status?.conditions?.[0]).toMatchObject({ type: "Ready", status: "True", reason: "ConfigMapApplied", observedGeneration: 1 });
+      const owned = await cms.get("widget-gizmo", { namespace });
+      expect(owned.data).toEqual({ size: "medium" });
+      expect(owned.metadata?.ownerReferences).toEqual([{ apiVersion: "demo.kubetyped.dev/v1alpha1", kind: "Widget", name: "gizmo", uid: ready?.metadata?.uid, controller: true }]);
+
+      // A new spec is a new generation: Ready of generation 1 no longer counts until the operator has caught up.
+      await widgetClient.patch("gizmo", { spec: { size: "large" } }, { namespace });
+      expect((await waitFor(widgetClient, "gizmo", condition("Ready"), { namespace, timeoutMs: 30_000 }))?.status?.observedGeneration).toBe(2);
+      expect((await cms.get("widget-gizmo", { namespace })).data).toEqual({ size: "large" });
+      // Its owned ConfigMap deleted behind its back comes back (the metadata informer of owned ConfigMaps sees it go).
+      await cms.delete("widget-gizmo", { namespace });
+      await waitFor(cms, "widget-gizmo", (cm) => cm?.data?.["size"] === "large", { namespace, timeoutMs: 30_000 });
+
+      await widgetClient.delete("gizmo", { namespace });
+      await waitFor(widgetClient, "gizmo", deleted(), { namespace, timeoutMs: 30_000 });
+      await first.waitFor(/^cleaned up gizmo$/m);
+      await expect(cms.get("widget-gizmo", { namespace })).rejects.toThrow(/404/);
+      const recorded = (await kube.resource(eventsV1).list({ namespace })).items.filter((event) => event.regarding?.name === "gizmo");
+      expect(new Set(recorded.map((event) => `${event.reason} by ${event.reportingController}`))).toEqual(
+        new Set(["Reconciled by demo.kubetyped.dev/widget-operator", "CleanedUp by demo.kubetyped.dev/widget-operator"]),
+      );
+
+      // SIGTERM: the leader stops its controller, releases the lease, and the other copy leads at once.
+      first.child.kill("SIGTERM");
+      const [code] = await once(first.child, "exit");
+      expect(code, first.stderr()).toBe(0);
+      expect(first.stdout()).toMatch(/stopped leading\nstopped\n$/);
+      await second.waitFor(/^leading as operator-b$/m, 10_000);
+      second.child.kill("SIGTERM");
+      expect((await once(second.child, "exit"))[0], second.stderr()).toBe(0);
+      expect((await kube.resource(leases).get("widget-operator", { namespace })).spec?.holderIdentity).toBe("");
+      expect(first.stderr() + second.stderr()).toBe("");
+    } finally {
+      for (const running of [first, second]) if (running && running.child.exitCode === null) running.child.kill("SIGKILL");
     }
   });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { clientFromConnection, defineResource, isNotFound, loadKubeconfig, StatusError, type KubeClient } from "../../runtime/index.js";
-import { createNamespace } from "../support/cluster-ops.js";
+import { createNamespace, waitUntilUnpublished } from "../support/cluster-ops.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { configmaps, type ObjectMeta } from "../types/fixtures.js";
 
@@ -66,7 +66,9 @@ describeWithCluster("patch kinds and server-side apply against kube-apiserver", 
     await createNamespace(kube, namespace);
   });
   afterAll(async () => {
-    await kube?.resource(crds).delete(`widgets.${group}`).catch(() => {});
+    // Gone from /openapi/v2 too before the next file runs: a generation meanwhile would see the document change.
+    const deleted = await kube?.resource(crds).delete(`widgets.${group}`).then(() => true, () => false);
+    if (deleted) await waitUntilUnpublished(kube, group);
     await kube?.close();
   });
 

@@ -1,21 +1,13 @@
-import { spawn, execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { promisify } from "node:util";
 import { expect, it } from "vitest";
 import { Secret } from "../../runtime/config/secret.js";
 import type { ClusterConnection } from "../../runtime/config/types.js";
 import { createTransport } from "../../runtime/transport/transport.js";
 import { describeWithCluster } from "../support/cluster.js";
+import { kubectlAvailable } from "../support/kubectl.js";
 import { startConnectProxy } from "../unit/transport/servers.js";
 
-async function kubectlAvailable(): Promise<boolean> {
-  try {
-    await promisify(execFile)("kubectl", ["version", "--client"], { timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const hasKubectl = await kubectlAvailable();
 if (!hasKubectl && process.env.CI) throw new Error("kubectl is not on PATH; CI must provide it for the kubectl proxy test");
 

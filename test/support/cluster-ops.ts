@@ -17,6 +17,22 @@ export async function createNamespace(kube: KubeClient, name: string): Promise<v
   await kube.resource(namespaces).create({ metadata: { name } });
 }
 
+/**
+ * Waits until the API server's `/openapi/v2` document no longer defines kinds of `group`. It drops a deleted
+ * CRD's schemas a few seconds after the CRD is gone; a generation in between would see a different document.
+ */
+export async function waitUntilUnpublished(kube: KubeClient, group: string, timeoutMs = 30_000): Promise<void> {
+  type Gvk = { group: string };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const document = await kube.requestJson<{ definitions?: Record<string, { "x-kubernetes-group-version-kind"?: Gvk[] }> }>({ method: "GET", path: "/openapi/v2" });
+    const published = Object.values(document.definitions ?? {}).some((definition) => (definition["x-kubernetes-group-version-kind"] ?? []).some((gvk) => gvk.group === group));
+    if (!published) return;
+    if (Date.now() > deadline) throw new Error(`/openapi/v2 still defines kinds of ${group} ${timeoutMs} ms after its CRD was deleted`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Runs `task(0..count-1)` with at most `concurrency` at a time; the first failure rejects (after the rest settle). */
 export async function runBounded(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
   let next = 0;

@@ -24,10 +24,13 @@ const RANKS: Readonly<Record<string, number>> = {
   "runtime/stream": 5,
   "runtime/informer": 6,
   "runtime/client": 6,
-  "runtime/kube-client.ts": 7,
-  "runtime/connect.ts": 8,
-  "runtime/errors.ts": 8,
-  "runtime/index.ts": 9,
+  // What controller authors get (work queue, controller, leader election, events, finalizers, wait): above the
+  // informer and the clients, below the facade (it takes resource clients, never a KubeClient).
+  "runtime/controller": 7,
+  "runtime/kube-client.ts": 8,
+  "runtime/connect.ts": 9,
+  "runtime/errors.ts": 9,
+  "runtime/index.ts": 10,
   // Where kubetyped caches things: a leaf shared by the generator's cache and the local control plane.
   "local-cluster/paths.ts": 0,
   // generator: sources → model → emit | write → generate → cli (it uses the runtime, never the reverse).

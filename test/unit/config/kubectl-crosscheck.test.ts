@@ -4,18 +4,10 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadKubeconfig } from "../../../runtime/config/kubeconfig.js";
 import type { ClusterConnection } from "../../../runtime/config/types.js";
+import { kubectlAvailable } from "../../support/kubectl.js";
 import { b64, FAKE_KEY, overlappingKubeconfigs, tempFiles } from "./fixtures.js";
 
 const run = promisify(execFile);
-
-async function kubectlAvailable(): Promise<boolean> {
-  try {
-    await run("kubectl", ["version", "--client"], { timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const hasKubectl = await kubectlAvailable();
 if (!hasKubectl && process.env.CI) throw new Error("kubectl is not on PATH; CI must provide it for the kubeconfig cross-check");

@@ -1,0 +1,98 @@
+// waitFor: watch one object until a predicate holds, like `kubectl wait`, with a typed error when time runs out.
+import type { ResourceList } from "../api/objects.js";
+import { isGone } from "../rest/status-errors.js";
+import { RequestValidationError, validateName } from "../request/validation.js";
+import { fields } from "../selectors.js";
+import type { WatchEvent } from "../watch/decode.js";
+import { describePredicate, type WaitPredicate } from "./wait-predicates.js";
+
+/** What `waitFor` needs of a resource client: `list` and `watch` (any `kube.resource(d)` with both verbs). */
+export interface WaitSource<T> {
+  list(options?: { namespace?: string; fieldSelector?: string; signal?: AbortSignal }): Promise<ResourceList<T>>;
+  watch(options?: { namespace?: string; fieldSelector?: string; resourceVersion?: string; signal?: AbortSignal }): AsyncIterable<WatchEvent<T>>;
+}
+
+/** Where the object is and how long to wait. */
+export interface WaitOptions {
+  /** Namespace of the object; default the client's. */
+  namespace?: string;
+  /** Give up after this long with `WaitTimeoutError`. Default 30,000 ms; 0 waits without limit. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** `waitFor` ran out of time: names the object, what it waited for and what it saw last. */
+export class WaitTimeoutError extends Error {
+  override readonly name = "WaitTimeoutError";
+  /** The object as last seen (undefined: it did not exist). */
+  readonly lastSeen: unknown;
+  constructor(message: string, lastSeen: unknown) {
+    super(message);
+    this.lastSeen = lastSeen;
+  }
+}
+
+/**
+ * Resolves once `predicate` holds for the object `name` (undefined when it does not exist): it checks the
+ * current state, then every change seen by a watch on that one object, as `kubectl wait` does. Answers the
+ * object in the state that satisfied it. Rejects with `WaitTimeoutError` after `timeoutMs`, with the
+ * predicate's own error when it throws (a failed Job for `jobComplete()`), or with the abort reason.
+ *
+ * ```ts
+ * await waitFor(kube.resource(deployments), "web", condition("Available"), { timeoutMs: 60_000 });
+ * await waitFor(kube.resource(configMaps), "old", deleted());
+ * ```
+ */
+export async function waitFor<T>(source: WaitSource<T>, name: string, predicate: WaitPredicate<T>, options: WaitOptions = {}): Promise<T | undefined> {
+  validateName(name);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  if (!(timeoutMs >= 0)) throw new RequestValidationError("timeoutMs", `${timeoutMs} is not a non-negative number of milliseconds`);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  let timedOut = false;
+  const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), stop.abort()), timeoutMs) : undefined;
+  const seen: { object: T | undefined } = { object: undefined };
+  try {
+    return await watchUntil(source, name, predicate, options.namespace, stop.signal, seen);
+  } catch (error) {
+    if (timedOut) {
+      const namespace = options.namespace ?? (seen.object as { metadata?: { namespace?: string } } | undefined)?.metadata?.namespace;
+      const what = `${describePredicate(predicate)} of ${namespace ? `${namespace}/` : ""}${name}`;
+      throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${summarize(seen.object)}`, seen.object);
+    }
+    if (stop.signal.aborted) throw options.signal?.reason ?? error;
+    throw error;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Lists the one object, checks it, then watches from the list's version; an expired version lists again. */
+async function watchUntil<T>(source: WaitSource<T>, name: string, predicate: WaitPredicate<T>, namespace: string | undefined, signal: AbortSignal, seen: { object: T | undefined }): Promise<T | undefined> {
+  const scope = { ...(namespace !== undefined && { namespace }), fieldSelector: fields({ "metadata.name": name }), signal };
+  for (;;) {
+    const list = await source.list(scope);
+    seen.object = list.items?.[0];
+    if (predicate(seen.object)) return seen.object;
+    try {
+      for await (const event of source.watch({ ...scope, resourceVersion: list.metadata?.resourceVersion })) {
+        if (event.type === "BOOKMARK" || event.type === "ERROR") continue;
+        seen.object = event.type === "DELETED" ? undefined : event.object;
+        if (predicate(seen.object)) return seen.object;
+      }
+    } catch (error) {
+      if (!isGone(error) || signal.aborted) throw error;
+    }
+    if (signal.aborted) throw new Error("waitFor was aborted");
+  }
+}
+
+function summarize(object: unknown): string {
+  if (object === undefined) return "the object does not exist";
+  const status = (object as { status?: unknown }).status;
+  const text = JSON.stringify(status === undefined ? { metadata: (object as { metadata?: unknown }).metadata } : { status });
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+}
