@@ -90,7 +90,7 @@ export interface GenerateResult {
   drift: boolean;
   /**
    * How much of the previous generation was reused: `all` when the inputs' fingerprint matched and the folder
-   * was untouched (no model, emit or formatting at all); else the number of files not formatted again.
+   * was untouched (no model or emit at all); else the number of files the folder already held byte for byte.
    */
   reused: { all: boolean; files: number };
   /** The OpenAPI document cache, when one was used. */
@@ -135,7 +135,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { summarizeModel } = await import("./model/index.js");
   const summary = summarizeModel(model);
   const emitted = await emitFiles(model, options, log);
-  log.progress?.(options.check ? `comparing with ${options.out}` : `formatting and writing ${options.out}`);
+  log.progress?.(options.check ? `comparing with ${options.out}` : `writing ${options.out}`);
   const { writeOutput } = await import("./write/index.js");
   const written = await writeOutput({
     out: options.out,
@@ -176,7 +176,7 @@ function targetsOf(options: GenerateOptions): TargetSource[] {
 
 async function emitFiles(model: ApiModel, options: GenerateOptions, log: GeneratorLog) {
   log.progress?.("emitting modules");
-  // Loaded here, not at the top: ts-morph takes about a second to import and an unchanged run never emits.
+  // Loaded here, not at the top: an unchanged run never emits.
   const { emitModules } = await import("./emit/index.js");
   return emitModules(model, {
     generatorVersion: GENERATOR_VERSION,

@@ -1,10 +1,9 @@
 import { join } from "node:path";
 import { WriteError } from "./errors.js";
-import { formatOutputFile, type OutputFile } from "./format.js";
-import { emittedHash, formattedFromPreviousRun, sha256 } from "./incremental.js";
+import { sha256 } from "./incremental.js";
 import { MANIFEST_FILE, readManifest, serializeManifest, type FileHashes, type Manifest } from "./manifest.js";
 import { readIfExists } from "../files.js";
-import { assertSafeRelativePath, listTree, replaceTree, type TreeIo } from "./tree.js";
+import { assertSafeRelativePath, listTree, replaceTree, type OutputFile, type TreeIo } from "./tree.js";
 
 /** How one file of the output folder would change. */
 export interface FileChange {
@@ -14,7 +13,7 @@ export interface FileChange {
 
 export interface WriteOutputOptions {
   out: string;
-  /** Emitted files (unformatted); `manifest.json` is added here. */
+  /** Emitted files, as they are to be written (the emitter prints them formatted); `manifest.json` is added here. */
   files: readonly OutputFile[];
   /** The manifest without `files` and `fileHashes` (filled in from `files`). */
   manifest: Omit<Manifest, "files" | "fileHashes">;
@@ -31,18 +30,16 @@ export interface WriteOutputResult {
   previous?: Manifest;
   /** Whether the folder was replaced (false with `check` or when nothing changed). */
   written: boolean;
-  /** The final files, formatted, manifest included. */
+  /** The final files, manifest included. */
   files: OutputFile[];
-  /** Files whose formatted bytes were taken from the previous generation instead of running prettier. */
+  /** Files the folder already held byte for byte, carried over without being written again (manifest not counted). */
   reused: number;
 }
 
 /**
- * Formats the emitted files, compares them with the folder, and unless checking swaps the new tree in
- * atomically. Files the previous generation did not own (a README, a .gitignore) are carried over untouched.
- * A file emitted exactly as last time is not formatted again: its bytes on disk are reused (prettier is the
- * slow step, and its output depends only on its input), so the result equals a full regeneration.
- * Unchanged files are carried over with their timestamps, so watchers see only what changed.
+ * Compares the emitted files with the folder and, unless checking, swaps the new tree in atomically. Files the
+ * previous generation did not own (a README, a .gitignore) are carried over untouched. Unchanged files are
+ * carried over with their timestamps, so watchers see only what changed.
  */
 export async function writeOutput(options: WriteOutputOptions): Promise<WriteOutputResult> {
   for (const file of options.files) assertSafeRelativePath(file.path);
@@ -56,22 +53,11 @@ export async function writeOutput(options: WriteOutputOptions): Promise<WriteOut
     );
   }
 
-  const reusable = formattedFromPreviousRun(options.out, previous);
   const fileHashes: Record<string, FileHashes> = {};
-  let reused = 0;
-  const formatted = await Promise.all(
-    options.files.map(async (file): Promise<OutputFile> => {
-      const emitted = emittedHash(file);
-      let content = await reusable(file, emitted);
-      if (content === undefined) content = await formatOutputFile(file);
-      else reused++;
-      fileHashes[file.path] = { emitted, written: sha256(content) };
-      return { path: file.path, content };
-    }),
-  );
-  formatted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const manifest: Manifest = { ...options.manifest, files: formatted.map((file) => file.path), fileHashes };
-  const files = [...formatted, { path: MANIFEST_FILE, content: serializeManifest(manifest) }];
+  const sorted = [...options.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const file of sorted) fileHashes[file.path] = { written: sha256(file.content) };
+  const manifest: Manifest = { ...options.manifest, files: sorted.map((file) => file.path), fileHashes };
+  const files = [...sorted, { path: MANIFEST_FILE, content: serializeManifest(manifest) }];
 
   // Without a manifest nothing in the folder is ours: keep it all (never delete what we did not write).
   const owned = new Set(previous === undefined ? [] : [...previous.files, MANIFEST_FILE]);
@@ -94,13 +80,13 @@ export async function writeOutput(options: WriteOutputOptions): Promise<WriteOut
     const toWrite = files.filter((file) => !unchanged.has(file.path));
     await replaceTree(options.out, toWrite, [...keep, ...unchanged].sort(), options.io);
   }
+  const reused = [...unchanged].filter((path) => path !== MANIFEST_FILE).length;
   const result: WriteOutputResult = { changes, written, files, reused };
   if (previous !== undefined) result.previous = previous;
   return result;
 }
 
-export { formatOutputFiles, PRETTIER_OPTIONS, type OutputFile } from "./format.js";
 export { MANIFEST_FILE, readManifest, serializeManifest, type FileHashes, type Manifest, type ManifestTarget } from "./manifest.js";
-export { replaceTree, listTree, type TreeIo } from "./tree.js";
-export { treeMatchesManifest, emittedHash } from "./incremental.js";
+export { replaceTree, listTree, type OutputFile, type TreeIo } from "./tree.js";
+export { treeMatchesManifest } from "./incremental.js";
 export { WriteError } from "./errors.js";

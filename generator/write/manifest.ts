@@ -8,10 +8,8 @@ import { WriteError } from "./errors.js";
 
 export const MANIFEST_FILE = "manifest.json";
 
-/** Recorded per output file so the next run can reuse its bytes instead of formatting again. */
+/** Recorded per output file, so the next run can tell whether the folder is still what was written. */
 export interface FileHashes {
-  /** What produced the file: the emitted (unformatted) text under this prettier version and options. */
-  emitted: string;
   /** SHA-256 of the bytes written. */
   written: string;
 }
@@ -34,14 +32,11 @@ export interface Manifest {
   skipped: SkippedGroupVersion[];
   /** Files this generator owns in the folder (others, like a README, are left alone). */
   files: string[];
-  /**
-   * Per owned file: the hash of what it was formatted from and of what was written, so the next run reuses
-   * unchanged files instead of formatting them again. Absent in manifests of older generators.
-   */
+  /** Per owned file: the hash of what was written (a hand edit since shows). Absent in manifests of older generators. */
   fileHashes?: Record<string, FileHashes>;
   /**
-   * Fingerprint of everything the output is a function of (documents' hashes, discovery, options, generator
-   * and formatter versions): equal on the next run and the folder untouched means nothing to redo.
+   * Fingerprint of everything the output is a function of (documents' hashes, discovery, options, the
+   * generator's code): equal on the next run and the folder untouched means nothing to redo.
    */
   inputHash?: string;
   summary: ModelSummary;

@@ -1,7 +1,12 @@
 import { mkdir, readdir, rename, rm, stat, writeFile, cp } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { WriteError } from "./errors.js";
-import type { OutputFile } from "./format.js";
+
+/** A file of the output tree, path relative to the output folder with `/` separators. */
+export interface OutputFile {
+  path: string;
+  content: string;
+}
 
 /** The file operations the swap uses; replaceable in tests to simulate a crash at any step. */
 export interface TreeIo {
