@@ -1,10 +1,24 @@
 import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { isSerializedManifest, MANIFEST_FILE, type Manifest } from "./manifest.js";
 import { readBytesIfExists, readIfExists } from "../files.js";
 
 export function sha256(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
+}
+
+/** SHA-256 of a file's bytes, read as a stream (a manifest can be 100 MB); undefined when it does not exist. */
+export async function fileSha256(path: string): Promise<string | undefined> {
+  const hash = createHash("sha256");
+  try {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
+    throw error;
+  }
+  return hash.digest("hex");
 }
 
 /**
