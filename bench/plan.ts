@@ -81,7 +81,7 @@ export const FULL: BenchSizes = {
     generationRuns: 2,
     objectSeries: [10_000, 50_000, 100_000],
     watches: 100,
-    burstPerWatch: 2_000,
+    burstPerWatch: 200,
     decodingBlocks: 5,
     apiserverCrdBudgetMs: 180_000,
   },

@@ -20,8 +20,21 @@ export function metadataOnly(pod: Record<string, unknown>): Record<string, unkno
 export async function writeAll(response: ServerResponse, chunks: Iterable<string>): Promise<void> {
   for (const chunk of chunks) {
     if (response.destroyed) return;
-    if (!response.write(chunk)) await new Promise<void>((resolve) => response.once("drain", resolve).once("close", resolve));
+    if (!response.write(chunk)) await drained(response);
   }
+}
+
+/** Resolves when the socket takes more (or is gone); no listener is left behind. */
+function drained(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off("drain", done);
+      response.off("close", done);
+      resolve();
+    };
+    response.on("drain", done);
+    response.on("close", done);
+  });
 }
 
 interface ListRequest {
