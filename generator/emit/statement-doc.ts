@@ -1,4 +1,4 @@
-import { group, hardline, indent, join, line, lineText, softline, ifBreak, type Doc } from "./doc.js";
+import { group, hardline, indent, join, line, softline, ifBreak, type Doc } from "./doc.js";
 import { keyText, literalText, objectDoc, typeDoc, type ObjectMember, type TypeNode } from "./type-doc.js";
 
 /**
@@ -16,9 +16,9 @@ export interface Statement {
 /** `/** text *\/`, or one ` * line` per line when the text has several. `text` is already comment-safe. */
 export function docComment(text: string | undefined): Doc[] {
   if (text === undefined || text === "") return [];
-  if (!text.includes("\n")) return [lineText(`/** ${text} */`), hardline];
-  const lines = text.split("\n").map((part) => lineText(part.trim() === "" ? " *" : ` * ${part}`));
-  return [join(hardline, [lineText("/**"), ...lines, lineText(" */")]), hardline];
+  if (!text.includes("\n")) return [`/** ${text} */`, hardline];
+  const lines = text.split("\n").map((part) => (part.trim() === "" ? " *" : ` * ${part}`));
+  return [join(hardline, ["/**", ...lines, " */"]), hardline];
 }
 
 export interface InterfaceMember {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { group, hardline, ifBreak, indent, join, line, lineText, printDoc, softline, textWidth, type Doc } from "../../../generator/emit/doc.js";
+import { group, hardline, ifBreak, indent, join, line, printDoc, softline, type Doc } from "../../../generator/emit/doc.js";
 
 const list = (items: string[]): Doc => group(["[", indent([softline, join([",", line], items)]), ifBreak(","), softline, "]"]);
 
@@ -31,17 +31,8 @@ describe("printDoc", () => {
     expect(printDoc(["a  ", hardline, "", hardline, "b"], 80)).toBe("a\n\nb");
   });
 
-  it("does not measure lineText: a comment line never pushes the code after its line break", () => {
-    const comment = lineText(`/** ${"long comment ".repeat(20)}*/`);
-    expect(printDoc([comment, hardline, list(["a", "b"])], 20)).toBe(`${(comment as { text: string }).text}\n[a, b]`);
-  });
-});
-
-describe("textWidth", () => {
-  it("counts wide characters as two columns and combining marks as none, as prettier does", () => {
-    expect(textWidth("abc")).toBe(3);
-    expect(textWidth("日本")).toBe(4);
-    expect(textWidth("e\u0301")).toBe(1);
-    expect(textWidth("ü")).toBe(1);
+  it("measures text by display width, as prettier does: wide characters take two columns", () => {
+    expect(printDoc(list(["日本", "語"]), "[日本, 語]".length + 3)).toBe("[日本, 語]");
+    expect(printDoc(list(["日本", "語"]), "[日本, 語]".length + 2)).toBe("[\n  日本,\n  語,\n]");
   });
 });
