@@ -1,6 +1,9 @@
 // What one bench run does and how big: the full run and `--quick` differ only in these numbers.
 
-export const NAMESPACES = { read: "bench-read", write: "bench-write", watch: "bench-watch", big: "bench-big" } as const;
+export const NAMESPACES = { read: "bench-read", write: "bench-write", watch: "bench-watch", big: "bench-big", manyWatches: "bench-watch-many" } as const;
+
+/** The canned server's namespace holding `count` pods for the scale section (made as they are listed). */
+export const scaleNamespace = (count: number) => `bench-scale-${count}`;
 /** The one pod every `get` reads and the one a watch burst modifies. */
 export const GET_POD = "pod-00000";
 export const WATCH_POD = "burst-target";
@@ -33,6 +36,24 @@ export interface BenchSizes {
   coldRuns: number;
   typecheckRuns: number;
   generationRuns: number;
+  scale: ScaleSizes;
+}
+
+/** The scale section (bench/sections/scale.ts): big clusters. */
+export interface ScaleSizes {
+  /** CRDs in the generated clusters, smallest first; the last is the one every generation row is about. */
+  crdSeries: number[];
+  /** Fresh-process runs of each generation row at the largest size (the smaller sizes run once). */
+  generationRuns: number;
+  /** Pods in the big collections of the canned server, smallest first. */
+  objectSeries: number[];
+  /** Watches held at once in the many-watches rows, and the burst each one sees. */
+  watches: number;
+  burstPerWatch: number;
+  /** Turns per contender in the interleaved watch-decoding rows (after one warm-up turn). */
+  decodingBlocks: number;
+  /** How long CRDs are installed into a real kube-apiserver; 0 skips that part. */
+  apiserverCrdBudgetMs: number;
 }
 
 // Sized so the full run stays under 15 minutes on a loaded 2-core machine (the first full run, with twice
@@ -55,6 +76,15 @@ export const FULL: BenchSizes = {
   coldRuns: 5,
   typecheckRuns: 3,
   generationRuns: 3,
+  scale: {
+    crdSeries: [500, 1_000, 2_000],
+    generationRuns: 2,
+    objectSeries: [10_000, 50_000, 100_000],
+    watches: 100,
+    burstPerWatch: 200,
+    decodingBlocks: 5,
+    apiserverCrdBudgetMs: 180_000,
+  },
 };
 
 export const QUICK: BenchSizes = {
@@ -75,6 +105,15 @@ export const QUICK: BenchSizes = {
   coldRuns: 1,
   typecheckRuns: 1,
   generationRuns: 1,
+  scale: {
+    crdSeries: [10, 40],
+    generationRuns: 1,
+    objectSeries: [300, 1_200],
+    watches: 10,
+    burstPerWatch: 50,
+    decodingBlocks: 1,
+    apiserverCrdBudgetMs: 0,
+  },
 };
 
 /** How many changes a watch burst from `target` has. */
@@ -104,7 +143,9 @@ export interface WorkerContext {
 export const REQUEST_SCENARIOS = ["get", "list", "create", "apply", "watch"] as const;
 export type RequestScenario = (typeof REQUEST_SCENARIOS)[number];
 export const MEMORY_SCENARIOS = ["list-paginated", "informer"] as const;
-export type MemoryScenario = (typeof MEMORY_SCENARIOS)[number];
+/** Informers that keep less of each object (issue 16's lean informers): the scale section measures them too. */
+export const LEAN_INFORMER_SCENARIOS = ["informer-transform", "informer-metadata"] as const;
+export type MemoryScenario = (typeof MEMORY_SCENARIOS)[number] | (typeof LEAN_INFORMER_SCENARIOS)[number];
 
 /** The interleaved section: kubetyped against the floor, in one process (bench/workers/interleaved.ts). */
 export const INTERLEAVED_CONTENDERS = ["kubetyped", "undici"] as const;
@@ -112,3 +153,6 @@ export const INTERLEAVED_SCENARIOS = ["get", "create"] as const;
 export type InterleavedScenario = (typeof INTERLEAVED_SCENARIOS)[number];
 /** Requests per second of each block, by scenario and contender. */
 export type InterleavedResult = Record<InterleavedScenario, Record<string, number[]>>;
+
+/** The scale section's watch decoding (bench/workers/watch-decoding.ts): events/s of each turn, by contender. */
+export type DecodingResult = Record<"single" | "many", Record<string, number[]>>;

@@ -7,22 +7,32 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findProjectRoot } from "../local-cluster/index.js";
 import { CONTENDER_LABELS } from "./contenders/index.js";
-import { goalsFor, regenerationGoal } from "./goals.js";
+import { crossRowGoals, goalsFor } from "./goals.js";
 import { FULL, QUICK } from "./plan.js";
 import { renderJson, renderMarkdown, type RunInfo } from "./report.js";
-import { isMeasured, ResultCollector } from "./results.js";
+import { ResultCollector } from "./results.js";
 import { runBundle } from "./sections/bundle.js";
 import { emptyNodeStartMs, runColdStart } from "./sections/cold-start.js";
 import type { RunContext } from "./sections/context.js";
-import { FULL_GENERATION, runGeneration, UNCHANGED_GENERATION } from "./sections/generation.js";
+import { runGeneration } from "./sections/generation.js";
 import { runMemoryScenarios } from "./sections/memory.js";
 import { runInterleaved } from "./sections/interleaved.js";
 import { runRequestScenarios } from "./sections/requests.js";
+import { runScale } from "./sections/scale.js";
 import { runTypecheck } from "./sections/typecheck.js";
 import { startApiserverTarget, startCannedTarget } from "./setup/targets.js";
 import { prepareWorkspace } from "./setup/workspace.js";
 
-export const SECTIONS = { requests: runRequestScenarios, interleaved: runInterleaved, memory: runMemoryScenarios, "cold-start": runColdStart, bundle: runBundle, typecheck: runTypecheck, generation: runGeneration } as const;
+export const SECTIONS = {
+  requests: runRequestScenarios,
+  interleaved: runInterleaved,
+  memory: runMemoryScenarios,
+  "cold-start": runColdStart,
+  bundle: runBundle,
+  typecheck: runTypecheck,
+  generation: runGeneration,
+  scale: runScale,
+} as const;
 type SectionName = keyof typeof SECTIONS;
 
 interface Args {
@@ -103,14 +113,7 @@ async function main(argv: string[]): Promise<void> {
     if (args.quick) notes.push(`--quick: ${sizes.bigCount} objects in the memory rows instead of 10,000, one run per cell; a smoke test, not a measurement.`);
 
     const tables = collector.tables(goalsFor);
-    const generation = tables.find((t) => t.id === "generation");
-    if (generation) {
-      const cell = (scenario: string) => generation.rows.find((r) => r.scenario === scenario && r.metric === "time")?.cells.kubetyped;
-      const full = cell(FULL_GENERATION);
-      const unchanged = cell(UNCHANGED_GENERATION);
-      const row = generation.rows.find((r) => r.scenario === UNCHANGED_GENERATION && r.metric === "time");
-      row?.goals.push(regenerationGoal(isMeasured(full) ? full.median : undefined, isMeasured(unchanged) ? unchanged.median : undefined));
-    }
+    crossRowGoals(tables, sizes);
     const versions: Record<string, string> = { kubetyped: (JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string }).version };
     for (const name of ["undici", "@kubernetes/client-node", "client-node-0", "kubernetes-fluent-client", "openapi-typescript", "typescript", "esbuild"]) versions[name] = await packageVersion(root, name);
     const info: RunInfo = {

@@ -90,7 +90,7 @@ export interface GenerateResult {
   drift: boolean;
   /**
    * How much of the previous generation was reused: `all` when the inputs' fingerprint matched and the folder
-   * was untouched (no model, emit or formatting at all); else the number of files not formatted again.
+   * was untouched (no model or emit at all); else the number of files the folder already held byte for byte.
    */
   reused: { all: boolean; files: number };
   /** The OpenAPI document cache, when one was used. */
@@ -135,7 +135,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { summarizeModel } = await import("./model/index.js");
   const summary = summarizeModel(model);
   const emitted = await emitFiles(model, options, log);
-  log.progress?.(options.check ? `comparing with ${options.out}` : `formatting and writing ${options.out}`);
+  log.progress?.(options.check ? `comparing with ${options.out}` : `writing ${options.out}`);
   const { writeOutput } = await import("./write/index.js");
   const written = await writeOutput({
     out: options.out,
@@ -174,11 +174,12 @@ function targetsOf(options: GenerateOptions): TargetSource[] {
   return options.targets;
 }
 
+/** The modules, each printed only as the writer takes it: the output is never all in memory at once. */
 async function emitFiles(model: ApiModel, options: GenerateOptions, log: GeneratorLog) {
   log.progress?.("emitting modules");
-  // Loaded here, not at the top: ts-morph takes about a second to import and an unchanged run never emits.
-  const { emitModules } = await import("./emit/index.js");
-  return emitModules(model, {
+  // Loaded here, not at the top: an unchanged run never emits.
+  const { emitModuleFiles } = await import("./emit/index.js");
+  return emitModuleFiles(model, {
     generatorVersion: GENERATOR_VERSION,
     ...(options.runtimeImport === undefined ? {} : { runtimeImport: options.runtimeImport }),
   });
@@ -213,7 +214,8 @@ async function prepareOne(options: GenerateOptions, cache: DocumentCache | undef
   // The model loads only now: an unchanged run needs none of it, and each import costs start-up.
   const { buildModel } = await import("./model/index.js");
   options.log?.progress?.("building the model");
-  const model = buildModel(sources, options.groups === undefined ? {} : { groups: options.groups });
+  // The documents go as the model reads them: nothing else needs them (see BuildModelOptions.consumeDocuments).
+  const model = buildModel(sources, { consumeDocuments: true, ...(options.groups === undefined ? {} : { groups: options.groups }) });
   for (const warning of model.warnings) options.log?.warn?.(warning);
   const generatedKeys = new Set(model.groups.flatMap((group) => group.versions.map((version) => version.key)));
   const source: ManifestSource = {
@@ -296,6 +298,7 @@ async function sourcesUnlessUnchanged(
 ): Promise<{ unchanged: Manifest; inputs: SourceInputs } | { sources: SourceSet; fingerprint: string }> {
   const opened = await openSources({
     ...sourceOptions(options),
+    schemasOnly: true,
     ...(options.record === undefined ? {} : { record: options.record }),
     ...(cache === undefined ? {} : { cache }),
   });

@@ -32,9 +32,9 @@ export type {
 } from "./sources/index.js";
 export { buildModel, summarizeModel, ModelError, intersectModels, commonType, describeOmissions } from "./model/index.js";
 export type { ApiModel, ModelSummary, Omission } from "./model/index.js";
-export { emitModules } from "./emit/index.js";
+export { emitModules, PRETTIER_OPTIONS } from "./emit/index.js";
 export type { GeneratedFile, EmitOptions } from "./emit/index.js";
-export { writeOutput, readManifest, WriteError, PRETTIER_OPTIONS } from "./write/index.js";
+export { writeOutput, readManifest, WriteError } from "./write/index.js";
 export { compareSummaries } from "./model/index.js";
 export { formatChangeReport, formatOmissions } from "./cli/report.js";
 export type { Manifest, ManifestTarget, FileChange, WriteOutputOptions, WriteOutputResult } from "./write/index.js";

@@ -5,13 +5,12 @@ import { fileURLToPath } from "node:url";
 import { RUNTIME_COMPATIBILITY } from "../runtime/version.js";
 import { canonicalJson } from "./sources/canonical-json.js";
 import type { SourceInputs } from "./sources/types.js";
-import { PRETTIER_VERSION, TS_MORPH_VERSION } from "./toolchain.js";
 import { GENERATOR_VERSION } from "./version.js";
 
 /**
  * A hash of everything generated output is a function of: the documents (by their content hashes), discovery,
  * the server version, the options that shape output, and the code that produces it (kubetyped's own
- * generator modules, prettier, TypeScript's printer). Equal fingerprints give byte-identical output, so a
+ * generator modules, its printer included). Equal fingerprints give byte-identical output, so a
  * run whose fingerprint matches the last one, over an untouched folder, has nothing to redo. Taken from
  * `SourceInputs`, so it is known before any document is parsed.
  */
@@ -43,8 +42,6 @@ async function toolchainFacts(options: FingerprintOptions) {
     generatorCode: await generatorCodeHash(),
     // Emitted into every descriptor, from outside the generator's folder.
     runtimeCompatibility: RUNTIME_COMPATIBILITY,
-    prettier: PRETTIER_VERSION,
-    tsMorph: TS_MORPH_VERSION,
     groups: options.groups ?? null,
     runtimeImport: options.runtimeImport ?? null,
   };

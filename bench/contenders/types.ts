@@ -28,6 +28,12 @@ export interface ContenderClient {
   listAllPaginated?(namespace: string, pageSize: number): Promise<number>;
   /** List + watch into a local store. */
   informPods?(namespace: string): Promise<HeldInformer>;
+  /** The same, each object passed through a transform that drops `metadata.managedFields` before it is stored. */
+  informPodsTransformed?(namespace: string): Promise<HeldInformer>;
+  /** The same over PartialObjectMetadata (metadata only, as client-go's metadata informers). */
+  informPodMetadata?(namespace: string): Promise<HeldInformer>;
+  /** Why the two above are absent when the client is meant to have them (not yet built). */
+  leanInformersMissing?: string;
   close(): Promise<void>;
 }
 

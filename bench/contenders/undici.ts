@@ -25,7 +25,8 @@ export async function readCurrentContext(path: string) {
 
 export const createUndici: ContenderFactory = async ({ kubeconfigPath }) => {
   const { server, ca, cert, key, token } = await readCurrentContext(kubeconfigPath);
-  const dispatcher = new Agent({ connect: { ...(ca && { ca }), ...(cert && { cert }), ...(key && { key }) }, connections: 64 });
+  // Enough connections for the scale section's 100 watches at once (each holds one).
+  const dispatcher = new Agent({ connect: { ...(ca && { ca }), ...(cert && { cert }), ...(key && { key }) }, connections: 128 });
   const headers: Record<string, string> = { accept: "application/json", ...(token && { authorization: `Bearer ${token}` }) };
   const json = async (method: "GET" | "POST" | "PATCH", path: string, body?: unknown, contentType = "application/json") => {
     const response = await request(`${server}${path}`, {

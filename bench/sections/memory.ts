@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { CONTENDERS } from "../contenders/index.js";
 import { failureReason, runNode } from "../spawn.js";
 import { parseResult, type ScenarioResult } from "../workers/protocol.js";
-import { MEMORY_SCENARIOS, type MemoryScenario } from "../plan.js";
+import { MEMORY_SCENARIOS } from "../plan.js";
 import { contendersInTurn, targetsOf, type RunContext } from "./context.js";
 
 export async function runMemoryScenarios(context: RunContext): Promise<void> {
   const count = context.sizes.bigCount.toLocaleString("en-US");
-  const labels: Record<MemoryScenario, string> = {
+  const labels: Record<(typeof MEMORY_SCENARIOS)[number], string> = {
     "list-paginated": `list ${count} pods, pages of ${context.sizes.pageSize}`,
     informer: `informer holding ${count} pods`,
   };

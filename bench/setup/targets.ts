@@ -19,7 +19,15 @@ export interface StartedTarget {
 export async function startCannedTarget(sizes: BenchSizes): Promise<StartedTarget> {
   const dir = await mkdtemp(join(tmpdir(), "kubetyped-bench-canned-"));
   const pki = await createLocalPki(join(dir, "pki"));
-  const server = await startCannedServer({ certFile: pki.serving.certFile, keyFile: pki.serving.keyFile, listSize: sizes.listSize, bigCount: sizes.bigCount, watchEvents: watchBurstSize(sizes, "canned") });
+  const server = await startCannedServer({
+    certFile: pki.serving.certFile,
+    keyFile: pki.serving.keyFile,
+    listSize: sizes.listSize,
+    bigCount: sizes.bigCount,
+    watchEvents: watchBurstSize(sizes, "canned"),
+    scaleCounts: sizes.scale.objectSeries,
+    manyWatchEvents: sizes.scale.burstPerWatch,
+  });
   const kubeconfigPath = join(dir, "kubeconfig");
   await writeFile(
     kubeconfigPath,

@@ -23,7 +23,7 @@ export interface Workspace {
 }
 
 /** The compiler options a user of each client would have: strict, NodeNext, skipLibCheck. */
-const COMPILER_OPTIONS = {
+export const COMPILER_OPTIONS = {
   target: "ES2022",
   lib: ["ES2023"],
   module: "NodeNext",

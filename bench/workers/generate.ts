@@ -7,8 +7,13 @@ import { peakRssMb } from "./peak-rss.js";
 
 interface Job {
   tool: "kubetyped" | "openapi-typescript";
-  from: string;
+  /** A snapshot or OpenAPI folder (openapi-typescript: a folder of OpenAPI documents). */
+  from?: string;
+  /** A cluster instead of `from` (kubetyped only). */
+  kubeconfig?: string;
   out: string;
+  /** `--groups` (kubetyped only). */
+  groups?: string[];
 }
 
 async function documentsUnder(folder: string): Promise<string[]> {
@@ -23,14 +28,16 @@ runWorker(async () => {
     const { generate } = await import("../../generator/generate.js");
     const importMs = performance.now() - started;
     const generateStarted = performance.now();
-    const result = await generate({ from: job.from, out: job.out });
-    return { ms: performance.now() - generateStarted, importMs, groupVersions: result.groupVersions.length, reusedAll: result.reused.all, peakRssMb: peakRssMb() };
+    const source = job.kubeconfig === undefined ? { from: job.from! } : { connection: await (await import("../../runtime/index.js")).loadKubeconfig({ kubeconfig: job.kubeconfig }) };
+    const result = await generate({ ...source, out: job.out, ...(job.groups && { groups: job.groups }) });
+    return { ms: performance.now() - generateStarted, importMs, groupVersions: result.groupVersions.length, reusedAll: result.reused.all, changedFiles: result.changes.length, peakRssMb: peakRssMb() };
   }
   // openapi-typescript: types only, one .d.ts per document, the way its CLI writes them.
   const { default: openapiTS, astToString } = await import("openapi-typescript");
-  const documents = await documentsUnder(job.from);
+  const from = job.from!;
+  const documents = await documentsUnder(from);
   for (const document of documents) {
-    const target = join(job.out, relative(job.from, document).replace(/\.json$/, ".d.ts"));
+    const target = join(job.out, relative(from, document).replace(/\.json$/, ".d.ts"));
     await mkdir(join(target, ".."), { recursive: true });
     await writeFile(target, astToString(await openapiTS(pathToFileURL(document))));
   }

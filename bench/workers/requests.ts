@@ -6,47 +6,11 @@ import { GET_POD, NAMESPACES, watchBurstSize, type RequestScenario, type WorkerC
 import { sendPatchBurst } from "../targets/burst.js";
 import { readJob, runWorker, type ScenarioResult } from "./protocol.js";
 import { timed } from "./timed.js";
+import { measureWatches } from "./watch-measure.js";
 
 
 interface Job extends WorkerContext {
   scenarios: RequestScenario[];
-}
-
-async function measureWatch(client: ContenderClient, job: Job): Promise<Record<string, number>> {
-  const expected = watchBurstSize(job.sizes, job.target.id);
-  let modified = 0;
-  let firstEventAt: number | undefined;
-  let lastEventAt = 0;
-  let resolveFirst!: () => void;
-  let resolveAll!: () => void;
-  const first = new Promise<void>((resolve) => (resolveFirst = resolve));
-  const all = new Promise<void>((resolve) => (resolveAll = resolve));
-  const watch = await client.watchPods(NAMESPACES.watch, (type) => {
-    const now = performance.now();
-    if (firstEventAt === undefined) {
-      firstEventAt = now;
-      resolveFirst();
-    }
-    if (type === "MODIFIED") {
-      modified++;
-      lastEventAt = now;
-      if (modified >= expected) resolveAll();
-    }
-  });
-  const deadline = setTimeout(() => {
-    resolveFirst();
-    resolveAll();
-  }, 60_000);
-  try {
-    await first;
-    if (job.target.id === "apiserver") await sendPatchBurst(job.target.kubeconfigPath, expected);
-    await all;
-  } finally {
-    clearTimeout(deadline);
-    await watch.stop();
-  }
-  if (modified < expected) throw new Error(`watch: saw ${modified} of ${expected} MODIFIED events within 60 s`);
-  return { eventsPerSecond: (expected / (lastEventAt - firstEventAt!)) * 1000 };
 }
 
 async function runScenario(client: ContenderClient, job: Job, scenario: RequestScenario): Promise<ScenarioResult> {
@@ -77,8 +41,11 @@ async function runScenario(client: ContenderClient, job: Job, scenario: RequestS
       await timed(warm(sizes.writes), 1, (i) => client.applyPod(NAMESPACES.write, podManifest(name, `w${i}`)), warmupMs);
       return { metrics: await timed(sizes.writes, 1, (i) => client.applyPod(NAMESPACES.write, podManifest(name, `m${i}`)), measureMs) };
     }
-    case "watch":
-      return { metrics: await measureWatch(client, job) };
+    case "watch": {
+      const trigger = job.target.id === "apiserver" ? () => sendPatchBurst(job.target.kubeconfigPath, watchBurstSize(sizes, job.target.id)) : undefined;
+      const { eventsPerSecond } = await measureWatches(client, { namespace: NAMESPACES.watch, watches: 1, expectedPerWatch: watchBurstSize(sizes, job.target.id), ...(trigger && { trigger }) });
+      return { metrics: { eventsPerSecond } };
+    }
   }
 }
 

@@ -76,8 +76,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
       "Several targets (--context A --context B, --from DIR --from DIR, or a mix) generate what every one\n" +
       "of them serves: group/versions, resources, verbs and fields missing from one are left out, types that\n" +
       "differ take the form all accept; the run lists what was left out and why, as does manifest.json.\n" +
-      "Regenerating is incremental: documents whose hash is cached are not fetched again, files emitted as\n" +
-      "last time are not formatted again, and an unchanged cluster over an untouched folder is a no-op.\n" +
+      "Regenerating is incremental: documents whose hash is cached are not fetched again, unchanged files\n" +
+      "are not rewritten, and an unchanged cluster over an untouched folder is a no-op.\n" +
       "$KUBETYPED_CACHE_DIR, when set, replaces ${XDG_CACHE_HOME:-~/.cache}/kubetyped.",
   },
   check: {

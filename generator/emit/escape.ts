@@ -40,11 +40,15 @@ export function propertyKey(name: string): string {
   return stringLiteral(name);
 }
 
+const NEEDS_COMMENT_ESCAPES = /[\r\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]|\*\/|[ \t]\n|[ \t]$/;
+
 /**
  * Text safe inside a `/** ... *\/` comment: `*\/` cannot close it, line separators, NUL and other control
  * characters appear as `\uXXXX`, CRLF becomes LF. Backticks and `${` are inert in comments and stay readable.
  */
 export function docCommentText(text: string): string {
+  // Most descriptions need none of the replacements below: skip their four passes (and copies).
+  if (!NEEDS_COMMENT_ESCAPES.test(text)) return text.trim();
   return text
     .replace(/\r\n?/g, "\n")
     .replace(/\*\//g, "*\\/")

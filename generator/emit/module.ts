@@ -1,12 +1,12 @@
 import path from "node:path";
-import { StructureKind, VariableDeclarationKind } from "ts-morph";
-import type { InterfaceDeclarationStructure, JSDocStructure, OptionalKind, StatementStructures } from "ts-morph";
 import type { NamedType, PropertyModel, ResourceModel, SchemaType, TypeRef, VersionModel } from "../model/ir.js";
 import { RUNTIME_COMPATIBILITY } from "../../runtime/version.js";
-import { descriptorIdentifier, docCommentText, moduleNamespaceIdentifier, propertyKey, stringLiteral } from "./escape.js";
+import { hardline, join } from "./doc.js";
+import { descriptorIdentifier, docCommentText, moduleNamespaceIdentifier, stringLiteral } from "./escape.js";
 import { uniqueIdentifier } from "./naming.js";
 import type { TypeNames } from "./naming.js";
-import { indexSignatureType, typeText } from "./type-text.js";
+import { aliasStatement, descriptorStatement, importStatement, interfaceStatement, type InterfaceMember, type LiteralValue, type Statement } from "./statement-doc.js";
+import { indexSignatureNode, keyText, typeNode, type TypeNode } from "./type-doc.js";
 import type { ResolveRef } from "./type-text.js";
 
 export interface ModuleInput {
@@ -23,7 +23,7 @@ export interface EmitContext {
 }
 
 /** The statements of one generated module: header, imports, types, resource descriptors. */
-export function moduleStatements(input: ModuleInput, context: EmitContext): (string | StatementStructures)[] {
+export function moduleStatements(input: ModuleInput, context: EmitContext): Statement[] {
   const taken = new Set<string>(context.names.declaredIn(input.key));
   taken.add("defineResource");
   const resources = input.version?.resources ?? [];
@@ -35,8 +35,8 @@ export function moduleStatements(input: ModuleInput, context: EmitContext): (str
 
   // Resolve every reference first so that the import list is complete before it is written.
   const typeStatements = input.types.map((type) => namedTypeStatement(type, input.key, context, resolve.resolve));
-  const descriptorStatements = resources.map((resource) =>
-    descriptorStatement(resource, input.version!, descriptorNames.get(resource)!, resolve.resolve),
+  const descriptorStatements = resources.map((resource, index) =>
+    resourceDescriptor(resource, input.version!, descriptorNames.get(resource)!, resolve.resolve, index > 0),
   );
 
   const header = [
@@ -45,18 +45,10 @@ export function moduleStatements(input: ModuleInput, context: EmitContext): (str
       input.version ? "" : " (not selected: types only)"
     }.`,
   ].join("\n");
-  const imports: StatementStructures[] = [];
-  if (resources.length > 0) {
-    imports.push({
-      kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: context.runtimeImport,
-      namedImports: ["defineResource"],
-    });
-  }
+  const imports: Statement[] = [];
+  if (resources.length > 0) imports.push(importStatement([{ name: "defineResource" }], context.runtimeImport, false));
   imports.push(...resolve.importDeclarations());
-  // ts-morph writes consecutive variable statements without a blank line between them.
-  const spacedDescriptors = descriptorStatements.map((statement, index) => (index === 0 ? statement : { ...statement, leadingTrivia: "\n" }));
-  return [header, ...imports, ...typeStatements, ...spacedDescriptors];
+  return [{ block: false, doc: join(hardline, header.split("\n")) }, ...imports, ...typeStatements, ...descriptorStatements];
 }
 
 function importResolver(input: ModuleInput, context: EmitContext, taken: Set<string>) {
@@ -76,15 +68,11 @@ function importResolver(input: ModuleInput, context: EmitContext, taken: Set<str
     }
     return local;
   };
-  const importDeclarations = (): StatementStructures[] =>
-    [...imported.keys()].sort().map((moduleKey) => ({
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      moduleSpecifier: relativeSpecifier(input.key, moduleKey),
-      namedImports: [...imported.get(moduleKey)!.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([name, alias]) => (name === alias ? { name } : { name, alias })),
-    }));
+  const importDeclarations = (): Statement[] =>
+    [...imported.keys()].sort().map((moduleKey) => {
+      const names = [...imported.get(moduleKey)!.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, alias]) => ({ name, alias }));
+      return importStatement(names, relativeSpecifier(input.key, moduleKey), true);
+    });
   return { resolve, importDeclarations };
 }
 
@@ -98,45 +86,41 @@ export function relativeSpecifier(fromKey: string, toKey: string): string {
   return `${relative.startsWith(".") ? relative : `./${relative}`}.js`;
 }
 
-function namedTypeStatement(type: NamedType, moduleKey: string, context: EmitContext, resolve: ResolveRef): StatementStructures {
+function namedTypeStatement(type: NamedType, moduleKey: string, context: EmitContext, resolve: ResolveRef): Statement {
   const name = context.names.identifierOf({ module: moduleKey, name: type.name });
-  const docs = docComments(type.description, type.type, type.deprecated);
+  const docs = docComment(type.description, type.type, type.deprecated);
   if (type.type.kind === "object" && !type.type.nullable) {
-    const object = type.type;
-    const index = indexSignatureType(object, resolve);
-    const structure: InterfaceDeclarationStructure = {
-      kind: StructureKind.Interface,
-      name,
-      isExported: true,
-      docs,
-      properties: object.properties.map((property) => propertyStructure(property, resolve)),
-      indexSignatures: index === undefined ? [] : [{ keyName: "key", keyType: "string", returnType: index }],
-    };
-    return structure;
+    const index = indexSignatureNode(type.type, resolve);
+    const members: InterfaceMember[] = type.type.properties.map((property) => propertyMember(property, resolve));
+    if (index !== undefined) members.push({ member: { index } });
+    return interfaceStatement(name, docs, members);
   }
-  return { kind: StructureKind.TypeAlias, name, isExported: true, docs, type: typeText(type.type, resolve) };
+  return aliasStatement(name, docs, typeNode(type.type, resolve));
 }
 
-function propertyStructure(property: PropertyModel, resolve: ResolveRef) {
-  return {
-    name: propertyKey(property.name),
-    hasQuestionToken: !property.required,
-    type: typeText(property.type, resolve),
-    docs: docComments(property.description, property.type, property.deprecated),
-  };
+function propertyMember(property: PropertyModel, resolve: ResolveRef): InterfaceMember {
+  const docs = docComment(property.description, property.type, property.deprecated);
+  const member = { key: keyText(property.name), optional: !property.required, type: typeNode(property.type, resolve) };
+  return docs === undefined ? { member } : { doc: docs, member };
 }
 
 /**
- * A doc comment from a description, with a note where the TypeScript type hides the wire format, and a
+ * A doc comment's text from a description, with a note where the TypeScript type hides the wire format, and a
  * `@deprecated` tag (editors strike the name through) where the description deprecates it.
  */
-function docComments(description: string | undefined, type: SchemaType, deprecated?: string): OptionalKind<JSDocStructure>[] {
+function docComment(description: string | undefined, type: SchemaType, deprecated?: string): string | undefined {
   const parts: string[] = [];
   if (description) parts.push(docCommentText(description));
   const note = formatNote(type);
   if (note) parts.push(note);
-  const tags = deprecated === undefined ? [] : [{ tagName: "deprecated", text: docCommentText(deprecated) }];
-  return parts.length === 0 && tags.length === 0 ? [] : [{ description: parts.join("\n\n"), tags }];
+  return withDeprecatedTag(parts.length === 0 ? undefined : parts.join("\n\n"), deprecated);
+}
+
+/** `text` with a `@deprecated` tag on a line of its own after it (or alone). */
+function withDeprecatedTag(text: string | undefined, deprecated: string | undefined): string | undefined {
+  if (deprecated === undefined) return text;
+  const tag = `@deprecated ${docCommentText(deprecated)}`;
+  return text === undefined ? tag : `${text}\n${tag}`;
 }
 
 function formatNote(type: SchemaType): string | undefined {
@@ -157,44 +141,39 @@ function formatOf(type: SchemaType): string | undefined {
   return undefined;
 }
 
-function descriptorStatement(resource: ResourceModel, version: VersionModel, name: string, resolve: ResolveRef): StatementStructures {
-  const objectType = resource.objectType ? resolve(resource.objectType) : "{ [key: string]: unknown }";
-  const subresourceTypes = resource.subresources.map(
-    (sub) => `${propertyKey(sub.name)}: ${sub.body ? typeText(sub.body, resolve) : "unknown"}`,
-  );
-  const typeArguments = subresourceTypes.length > 0 ? `${objectType}, { ${subresourceTypes.join("; ")} }` : objectType;
-  const fields = [
-    `group: ${stringLiteral(version.group)}`,
-    `version: ${stringLiteral(version.version)}`,
-    `plural: ${stringLiteral(resource.plural)}`,
-    `kind: ${stringLiteral(resource.kind)}`,
-    `namespaced: ${resource.namespaced}`,
-    `verbs: [${resource.verbs.map(stringLiteral).join(", ")}]`,
-  ];
+function resourceDescriptor(resource: ResourceModel, version: VersionModel, name: string, resolve: ResolveRef, spaced: boolean): Statement {
+  const objectType: TypeNode = resource.objectType ? { node: "name", text: resolve(resource.objectType) } : { node: "object", members: [{ index: { node: "name", text: "unknown" } }] };
+  const subresourceTypes: TypeNode = {
+    node: "object",
+    members: resource.subresources.map((sub) => ({ key: keyText(sub.name), optional: false, type: sub.body ? typeNode(sub.body, resolve) : { node: "name", text: "unknown" } })),
+  };
+  const fields: Record<string, LiteralValue> = {
+    group: version.group,
+    version: version.version,
+    plural: resource.plural,
+    kind: resource.kind,
+    namespaced: resource.namespaced,
+    verbs: resource.verbs,
+  };
   if (resource.subresources.length > 0) {
-    const subs = resource.subresources.map((sub) => {
-      const subFields = [`verbs: [${sub.verbs.map(stringLiteral).join(", ")}]`];
-      if (sub.kind !== resource.kind || sub.group !== undefined) subFields.push(`kind: ${stringLiteral(sub.kind)}`);
-      if (sub.group !== undefined) subFields.push(`group: ${stringLiteral(sub.group)}`);
-      if (sub.version !== undefined) subFields.push(`version: ${stringLiteral(sub.version)}`);
-      return `${propertyKey(sub.name)}: { ${subFields.join(", ")} }`;
-    });
-    fields.push(`subresources: { ${subs.join(", ")} }`);
+    const subresources: Record<string, LiteralValue> = {};
+    for (const sub of resource.subresources) {
+      const subFields: Record<string, LiteralValue> = { verbs: sub.verbs };
+      if (sub.kind !== resource.kind || sub.group !== undefined) subFields["kind"] = sub.kind;
+      if (sub.group !== undefined) subFields["group"] = sub.group;
+      if (sub.version !== undefined) subFields["version"] = sub.version;
+      subresources[sub.name] = subFields;
+    }
+    fields["subresources"] = subresources;
   }
   // The runtime refuses descriptors of another compatibility line (runtime/version.ts).
-  fields.push(`runtime: ${stringLiteral(RUNTIME_COMPATIBILITY)}`);
+  fields["runtime"] = RUNTIME_COMPATIBILITY;
   const scope = resource.namespaced ? "namespaced" : "cluster-scoped";
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [
-      {
-        description: docCommentText(`The \`${resource.plural}\` resource (kind ${resource.kind}, ${scope}).`),
-        tags: resource.deprecated === undefined ? [] : [{ tagName: "deprecated", text: docCommentText(resource.deprecated) }],
-      },
-    ],
-    declarations: [{ name, initializer: `defineResource<${typeArguments}>()({ ${fields.join(", ")} })` }],
-  };
+  return descriptorStatement({
+    doc: withDeprecatedTag(docCommentText(`The \`${resource.plural}\` resource (kind ${resource.kind}, ${scope}).`), resource.deprecated)!,
+    name,
+    typeArguments: resource.subresources.length > 0 ? [objectType, subresourceTypes] : [objectType],
+    fields,
+    spaced,
+  });
 }
-

@@ -6,15 +6,35 @@ export function canonicalJson(value: unknown, indent?: number): string {
   return JSON.stringify(sortKeys(value), null, indent);
 }
 
+/**
+ * The value with keys sorted at every level. Parts already in order are returned as they are, not copied:
+ * a summary of thousands of CRDs is built in order, and a sorted copy of it cost hundreds of MB.
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
+  if (Array.isArray(value)) {
+    let copied = false;
+    const items = value.map((item: unknown) => {
+      const sorted = sortKeys(item);
+      if (sorted !== item) copied = true;
+      return sorted;
+    });
+    return copied ? items : value;
+  }
   if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let inOrder = true;
+  const entries = keys.map((key, index) => {
+    const entry = record[key];
+    const sorted = sortKeys(entry);
+    if (sorted !== entry || entry === undefined || (index > 0 && !(keys[index - 1]! < key))) inOrder = false;
+    return sorted;
+  });
+  if (inOrder) return value;
   // A null-prototype object, so a `__proto__` key is data like any other (on `{}` it would set the prototype).
   const sorted: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(value).sort()) {
-    const entry = (value as Record<string, unknown>)[key];
-    if (entry !== undefined) sorted[key] = sortKeys(entry);
-  }
+  const order = keys.map((key, index) => ({ key, entry: entries[index] })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const { key, entry } of order) if (entry !== undefined) sorted[key] = entry;
   return sorted;
 }
 

@@ -43,6 +43,8 @@ export interface OpenApiOptions {
   /** Documents fetched at once. */
   concurrency?: number;
   onProgress?: (message: string) => void;
+  /** Keep only `components.schemas` of each document (see `LoadSourcesOptions.schemasOnly`). */
+  schemasOnly?: boolean;
 }
 
 /** A group/version the index lists, and where it said to fetch it. */
@@ -135,11 +137,17 @@ async function fetchDocuments(
     }
     const document = parseJsonDocument<OpenAPIV3.Document>(answer, url);
     assertRefsResolve(document, url);
-    documents.set(key, document);
+    documents.set(key, options.schemasOnly ? schemasOf(document) : document);
     // Without a server hash (the 1.23 index) the content itself is hashed.
     hashes.set(key, hashFromUrl(url) ?? sha256(answer.body));
   });
   return { openapi: { kind: "v3", documents: sortedMap(documents) }, hashes: sortedMap(hashes), skipped: sortedSkips(skipped) };
+}
+
+/** The document without its paths: what the model reads. */
+function schemasOf(document: OpenAPIV3.Document): OpenAPIV3.Document {
+  const schemas = document.components?.schemas;
+  return { openapi: document.openapi, info: document.info, paths: {}, ...(schemas && { components: { schemas } }) };
 }
 
 /** Index entry (`apis/batch/v1`) → URL to fetch it from, from either form of the index. */

@@ -6,27 +6,32 @@ import { pointerSegment } from "./json.js";
  * it points to: a dangling reference would otherwise surface later as a type named after nothing.
  */
 export function assertRefsResolve(document: unknown, url: string): void {
-  const visit = (node: unknown, pointer: string): void => {
-    if (Array.isArray(node)) {
-      node.forEach((item, index) => visit(item, `${pointer}/${index}`));
-      return;
-    }
+  // The path is kept as keys and spelled as a pointer only for the message: building one string per node
+  // cost seconds for the documents of 2,000 CRDs.
+  const path: string[] = [];
+  const resolved = new Set<string>();
+  const visit = (node: unknown): void => {
     if (node === null || typeof node !== "object") return;
-    for (const [key, value] of Object.entries(node)) {
-      const here = `${pointer}/${pointerSegment(key)}`;
-      if (key === "$ref" && typeof value === "string") {
+    const isArray = Array.isArray(node);
+    for (const key of Object.keys(node)) {
+      const value = (node as Record<string, unknown>)[key];
+      if (!isArray && key === "$ref" && typeof value === "string") {
+        if (resolved.has(value)) continue;
         if (!resolvesLocally(document, value)) {
           throw new SourceError(`$ref ${JSON.stringify(value)} points to nothing in this document; the document is incomplete or edited by hand — record it again`, {
             url,
-            pointer: here,
+            pointer: [...path, key].map((segment) => `/${pointerSegment(segment)}`).join(""),
           });
         }
-      } else {
-        visit(value, here);
+        resolved.add(value);
+      } else if (value !== null && typeof value === "object") {
+        path.push(key);
+        visit(value);
+        path.pop();
       }
     }
   };
-  visit(document, "");
+  visit(document);
 }
 
 function resolvesLocally(document: unknown, ref: string): boolean {

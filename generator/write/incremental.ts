@@ -1,32 +1,24 @@
 import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { join } from "node:path";
-import { PRETTIER_VERSION } from "../toolchain.js";
-import { canonicalJson } from "../sources/canonical-json.js";
-import { PRETTIER_OPTIONS, type OutputFile } from "./format.js";
 import { isSerializedManifest, MANIFEST_FILE, type Manifest } from "./manifest.js";
 import { readBytesIfExists, readIfExists } from "../files.js";
-
-/** Prettier is a pure function of its input, version and options: equal keys give equal output. */
-export function emittedHash(file: OutputFile): string {
-  return sha256(`${PRETTIER_VERSION}\n${canonicalJson(PRETTIER_OPTIONS)}\n${file.path}\n${file.content}`);
-}
 
 export function sha256(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/**
- * The formatted bytes of `file` from the previous generation in `out`, when it was formatted from the very
- * same emitted text and the file on disk is still exactly what was written (not edited since); else undefined.
- */
-export function formattedFromPreviousRun(out: string, previous: Manifest | undefined): (file: OutputFile, emitted: string) => Promise<string | undefined> {
-  const recorded = previous?.fileHashes ?? {};
-  return async (file, emitted) => {
-    const entry = recorded[file.path];
-    if (entry === undefined || entry.emitted !== emitted) return undefined;
-    const current = await readIfExists(join(out, ...file.path.split("/")));
-    return current !== undefined && sha256(current) === entry.written ? current : undefined;
-  };
+/** SHA-256 of a file's bytes, read as a stream (a manifest can be 100 MB); undefined when it does not exist. */
+export async function fileSha256(path: string): Promise<string | undefined> {
+  const hash = createHash("sha256");
+  try {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
+    throw error;
+  }
+  return hash.digest("hex");
 }
 
 /**

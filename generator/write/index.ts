@@ -1,10 +1,10 @@
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { WriteError } from "./errors.js";
-import { formatOutputFile, type OutputFile } from "./format.js";
-import { emittedHash, formattedFromPreviousRun, sha256 } from "./incremental.js";
-import { MANIFEST_FILE, readManifest, serializeManifest, type FileHashes, type Manifest } from "./manifest.js";
+import { fileSha256, sha256 } from "./incremental.js";
+import { MANIFEST_FILE, manifestChunks, readManifest, type FileHashes, type Manifest } from "./manifest.js";
 import { readIfExists } from "../files.js";
-import { assertSafeRelativePath, listTree, replaceTree, type TreeIo } from "./tree.js";
+import { assertSafeRelativePath, listTree, StagedTree, type OutputFile, type TreeIo } from "./tree.js";
 
 /** How one file of the output folder would change. */
 export interface FileChange {
@@ -14,8 +14,12 @@ export interface FileChange {
 
 export interface WriteOutputOptions {
   out: string;
-  /** Emitted files (unformatted); `manifest.json` is added here. */
-  files: readonly OutputFile[];
+  /**
+   * Emitted files, as they are to be written (the emitter prints them formatted), taken one at a time: an
+   * iterable that makes each file only when asked (emitModuleFiles) keeps one file's text in memory at once.
+   * `manifest.json` is added here.
+   */
+  files: Iterable<OutputFile>;
   /** The manifest without `files` and `fileHashes` (filled in from `files`). */
   manifest: Omit<Manifest, "files" | "fileHashes">;
   /** Compare only: report what would change, write nothing. */
@@ -31,21 +35,18 @@ export interface WriteOutputResult {
   previous?: Manifest;
   /** Whether the folder was replaced (false with `check` or when nothing changed). */
   written: boolean;
-  /** The final files, formatted, manifest included. */
-  files: OutputFile[];
-  /** Files whose formatted bytes were taken from the previous generation instead of running prettier. */
+  /** Paths of the final files, sorted, manifest included. */
+  files: string[];
+  /** Files the folder already held byte for byte, carried over without being written again (manifest not counted). */
   reused: number;
 }
 
 /**
- * Formats the emitted files, compares them with the folder, and unless checking swaps the new tree in
- * atomically. Files the previous generation did not own (a README, a .gitignore) are carried over untouched.
- * A file emitted exactly as last time is not formatted again: its bytes on disk are reused (prettier is the
- * slow step, and its output depends only on its input), so the result equals a full regeneration.
- * Unchanged files are carried over with their timestamps, so watchers see only what changed.
+ * Compares the emitted files with the folder and, unless checking, swaps the new tree in atomically. Files the
+ * previous generation did not own (a README, a .gitignore) are carried over untouched. Unchanged files are
+ * carried over with their timestamps, so watchers see only what changed.
  */
 export async function writeOutput(options: WriteOutputOptions): Promise<WriteOutputResult> {
-  for (const file of options.files) assertSafeRelativePath(file.path);
   const previous = await readManifest(options.out);
   const present = await listTree(options.out);
   if (previous === undefined && present.some((path) => path.includes("/"))) {
@@ -55,52 +56,85 @@ export async function writeOutput(options: WriteOutputOptions): Promise<WriteOut
       { path: options.out },
     );
   }
+  const staged = options.check ? undefined : await StagedTree.open(options.out, options.io);
+  try {
+    const compared = new Comparison(options.out, staged);
+    for (const file of options.files) await compared.add(file);
+    const files = compared.paths();
+    const manifest: Manifest = { ...options.manifest, files, fileHashes: compared.fileHashes() };
+    await compared.addChunks(MANIFEST_FILE, () => manifestChunks(manifest));
 
-  const reusable = formattedFromPreviousRun(options.out, previous);
-  const fileHashes: Record<string, FileHashes> = {};
-  let reused = 0;
-  const formatted = await Promise.all(
-    options.files.map(async (file): Promise<OutputFile> => {
-      const emitted = emittedHash(file);
-      let content = await reusable(file, emitted);
-      if (content === undefined) content = await formatOutputFile(file);
-      else reused++;
-      fileHashes[file.path] = { emitted, written: sha256(content) };
-      return { path: file.path, content };
-    }),
-  );
-  formatted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const manifest: Manifest = { ...options.manifest, files: formatted.map((file) => file.path), fileHashes };
-  const files = [...formatted, { path: MANIFEST_FILE, content: serializeManifest(manifest) }];
+    // Without a manifest nothing in the folder is ours: keep it all (never delete what we did not write).
+    const owned = new Set(previous === undefined ? [] : [...previous.files, MANIFEST_FILE]);
+    const newPaths = new Set([...files, MANIFEST_FILE]);
+    const keep = present.filter((path) => !owned.has(path) && !newPaths.has(path));
+    const changes = [...compared.changes];
+    for (const path of present) if (owned.has(path) && !newPaths.has(path)) changes.push({ path, change: "removed" });
+    changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  // Without a manifest nothing in the folder is ours: keep it all (never delete what we did not write).
-  const owned = new Set(previous === undefined ? [] : [...previous.files, MANIFEST_FILE]);
-  const newPaths = new Set(files.map((file) => file.path));
-  const keep = present.filter((path) => !owned.has(path) && !newPaths.has(path));
-
-  const changes: FileChange[] = [];
-  const unchanged = new Set<string>();
-  for (const file of files) {
-    const current = await readIfExists(join(options.out, ...file.path.split("/")));
-    if (current === undefined) changes.push({ path: file.path, change: "added" });
-    else if (current !== file.content) changes.push({ path: file.path, change: "changed" });
-    else unchanged.add(file.path);
+    const written = staged !== undefined && changes.length > 0;
+    if (written) await staged.commit([...keep, ...compared.unchanged].sort());
+    else await staged?.discard();
+    const result: WriteOutputResult = { changes, written, files: [...files, MANIFEST_FILE].sort(), reused: compared.unchanged.filter((path) => path !== MANIFEST_FILE).length };
+    if (previous !== undefined) result.previous = previous;
+    return result;
+  } catch (error) {
+    await staged?.discard();
+    throw error;
   }
-  for (const path of present) if (owned.has(path) && !newPaths.has(path)) changes.push({ path, change: "removed" });
-  changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-
-  const written = !options.check && changes.length > 0;
-  if (written) {
-    const toWrite = files.filter((file) => !unchanged.has(file.path));
-    await replaceTree(options.out, toWrite, [...keep, ...unchanged].sort(), options.io);
-  }
-  const result: WriteOutputResult = { changes, written, files, reused };
-  if (previous !== undefined) result.previous = previous;
-  return result;
 }
 
-export { formatOutputFiles, PRETTIER_OPTIONS, type OutputFile } from "./format.js";
+/** Each new file against the folder's copy: unchanged, or changed/added and then staged. */
+class Comparison {
+  readonly changes: FileChange[] = [];
+  readonly unchanged: string[] = [];
+  private readonly hashes = new Map<string, string>();
+
+  constructor(
+    private readonly out: string,
+    private readonly staged: StagedTree | undefined,
+  ) {}
+
+  async add(file: OutputFile): Promise<void> {
+    assertSafeRelativePath(file.path);
+    if (file.path !== MANIFEST_FILE) this.hashes.set(file.path, sha256(file.content));
+    const current = await readIfExists(join(this.out, ...file.path.split("/")));
+    if (current === file.content) {
+      this.unchanged.push(file.path);
+      return;
+    }
+    this.changes.push({ path: file.path, change: current === undefined ? "added" : "changed" });
+    await this.staged?.write(file);
+  }
+
+  /** The same for a file given in pieces (the manifest): compared by hash, staged as it is serialized. */
+  async addChunks(path: string, chunks: () => Iterable<string>): Promise<void> {
+    const current = await fileSha256(join(this.out, ...path.split("/")));
+    const hash = this.staged === undefined ? hashOf(chunks()) : await this.staged.writeChunks(path, chunks());
+    if (hash === current) {
+      this.unchanged.push(path);
+      await this.staged?.remove(path);
+      return;
+    }
+    this.changes.push({ path, change: current === undefined ? "added" : "changed" });
+  }
+
+  paths(): string[] {
+    return [...this.hashes.keys()].sort();
+  }
+
+  fileHashes(): Record<string, FileHashes> {
+    return Object.fromEntries(this.paths().map((path): [string, FileHashes] => [path, { written: this.hashes.get(path)! }]));
+  }
+}
+
+function hashOf(chunks: Iterable<string>): string {
+  const hash = createHash("sha256");
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest("hex");
+}
+
 export { MANIFEST_FILE, readManifest, serializeManifest, type FileHashes, type Manifest, type ManifestTarget } from "./manifest.js";
-export { replaceTree, listTree, type TreeIo } from "./tree.js";
-export { treeMatchesManifest, emittedHash } from "./incremental.js";
+export { StagedTree, listTree, type OutputFile, type TreeIo } from "./tree.js";
+export { treeMatchesManifest } from "./incremental.js";
 export { WriteError } from "./errors.js";

@@ -8,10 +8,8 @@ import { WriteError } from "./errors.js";
 
 export const MANIFEST_FILE = "manifest.json";
 
-/** Recorded per output file so the next run can reuse its bytes instead of formatting again. */
+/** Recorded per output file, so the next run can tell whether the folder is still what was written. */
 export interface FileHashes {
-  /** What produced the file: the emitted (unformatted) text under this prettier version and options. */
-  emitted: string;
   /** SHA-256 of the bytes written. */
   written: string;
 }
@@ -34,14 +32,11 @@ export interface Manifest {
   skipped: SkippedGroupVersion[];
   /** Files this generator owns in the folder (others, like a README, are left alone). */
   files: string[];
-  /**
-   * Per owned file: the hash of what it was formatted from and of what was written, so the next run reuses
-   * unchanged files instead of formatting them again. Absent in manifests of older generators.
-   */
+  /** Per owned file: the hash of what was written (a hand edit since shows). Absent in manifests of older generators. */
   fileHashes?: Record<string, FileHashes>;
   /**
-   * Fingerprint of everything the output is a function of (documents' hashes, discovery, options, generator
-   * and formatter versions): equal on the next run and the folder untouched means nothing to redo.
+   * Fingerprint of everything the output is a function of (documents' hashes, discovery, options, the
+   * generator's code): equal on the next run and the folder untouched means nothing to redo.
    */
   inputHash?: string;
   summary: ModelSummary;
@@ -67,7 +62,43 @@ export interface ManifestTarget {
 
 /** Stable bytes: keys sorted at every level, two-space indent, final newline. */
 export function serializeManifest(manifest: Manifest): string {
-  return `${canonicalJson(manifest, 2)}\n`;
+  return [...manifestChunks(manifest)].join("");
+}
+
+/**
+ * The bytes of `serializeManifest`, in pieces: each group/version of the summary is serialized on its own,
+ * so the whole text (110 MB for 2,000 CRDs) never has to be one string.
+ */
+export function* manifestChunks(manifest: Manifest): Generator<string, void, undefined> {
+  // manifest → summary → groupVersions → one entry each.
+  yield* canonicalChunks(manifest, "", 3);
+  yield "\n";
+}
+
+/** `canonicalJson(value, 2)` re-indented to `indent`, streamed `depth` object levels deep. */
+function* canonicalChunks(value: unknown, indent: string, depth: number): Generator<string, void, undefined> {
+  if (depth === 0 || value === null || typeof value !== "object" || Array.isArray(value)) {
+    yield canonicalJson(value, 2).replace(/\n/g, `\n${indent}`);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = canonicalKeyOrder(Object.keys(record).filter((key) => record[key] !== undefined));
+  if (keys.length === 0) {
+    yield "{}";
+    return;
+  }
+  for (const [index, key] of keys.entries()) {
+    yield `${index === 0 ? "{" : ","}\n${indent}  ${JSON.stringify(key)}: `;
+    yield* canonicalChunks(record[key], `${indent}  `, depth - 1);
+  }
+  yield `\n${indent}}`;
+}
+
+/** The order canonicalJson writes keys in: sorted, array-index-like keys first and by number (as objects enumerate them). */
+function canonicalKeyOrder(keys: string[]): string[] {
+  const isIndex = (key: string) => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+  const indexes = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
+  return [...indexes, ...keys.filter((key) => !isIndex(key)).sort()];
 }
 
 /** Whether `text` is `serializeManifest(manifest)`: the manifest file untouched since it was written. */

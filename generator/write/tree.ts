@@ -1,18 +1,45 @@
-import { mkdir, readdir, rename, rm, stat, writeFile, cp } from "node:fs/promises";
+import { appendFile, mkdir, open, readdir, rename, rm, stat, writeFile, cp } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { WriteError } from "./errors.js";
-import type { OutputFile } from "./format.js";
+
+/** A file of the output tree, path relative to the output folder with `/` separators. */
+export interface OutputFile {
+  path: string;
+  content: string;
+}
 
 /** The file operations the swap uses; replaceable in tests to simulate a crash at any step. */
 export interface TreeIo {
   writeFile(path: string, content: string): Promise<void>;
+  /** Adds to a file `writeFile` started (a file written in pieces); default: node's appendFile. */
+  appendFile?(path: string, content: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
 }
 
 const defaultIo: TreeIo = {
-  writeFile: (path, content) => writeFile(path, content),
+  writeFile: (path, content) => (content.length < LARGE_FILE ? writeFile(path, content) : writeInSlices(path, content)),
   rename: (from, to) => rename(from, to),
 };
+
+/** Above this many characters a file is written a slice at a time (a manifest of 2,000 CRDs is 110 MB). */
+const LARGE_FILE = 4 * 2 ** 20;
+
+/** Writes `content` in 1 MB slices, so its UTF-8 bytes never sit in memory whole beside the string. */
+async function writeInSlices(path: string, content: string): Promise<void> {
+  const handle = await open(path, "w");
+  try {
+    for (let start = 0; start < content.length; ) {
+      let end = Math.min(content.length, start + 2 ** 20);
+      // Never between the two halves of a surrogate pair: each slice must be whole characters.
+      if (end < content.length && /[\uD800-\uDBFF]/.test(content.charAt(end - 1))) end--;
+      await handle.write(content.slice(start, end));
+      start = end;
+    }
+  } finally {
+    await handle.close();
+  }
+}
 
 /** A relative path with `/` separators and no `.`/`..`/empty segments: never escapes the output folder. */
 export function assertSafeRelativePath(path: string): void {
@@ -43,36 +70,88 @@ export async function listTree(root: string): Promise<string[]> {
 
 
 /**
- * Replaces `out` with exactly `files` plus `keep` (files of the old tree carried over as they are, timestamps
- * included: those the generator does not own, and its own files that did not change),
- * atomically as far as the file system allows: the new tree is written to `<out>.tmp-<pid>` beside it,
- * then the old tree is renamed aside and the new one renamed in. Any failure leaves the old tree in place.
+ * A new tree built beside `out` in `<out>.tmp-<pid>`, file by file as the caller has them, then swapped in
+ * with `keep` (files of the old tree carried over as they are, timestamps included: those the generator does
+ * not own, and its own files that did not change), atomically as far as the file system allows: the old tree
+ * is renamed aside and the new one renamed in. Any failure leaves the old tree in place.
  */
-export async function replaceTree(out: string, files: readonly OutputFile[], keep: readonly string[], io: TreeIo = defaultIo): Promise<void> {
-  const existing = await stat(out).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return undefined;
-    throw error;
-  });
-  if (existing !== undefined && !existing.isDirectory()) {
-    throw new WriteError("exists and is not a folder; choose another --out", { path: out });
-  }
-  const staging = stagingFolderFor(out);
-  await rm(staging, { recursive: true, force: true });
-  try {
-    for (const file of files) {
-      assertSafeRelativePath(file.path);
-      const target = join(staging, ...file.path.split("/"));
-      await mkdir(dirname(target), { recursive: true });
-      await io.writeFile(target, file.content);
-    }
-    await mkdir(staging, { recursive: true });
-    for (const path of keep) await cp(join(out, ...path.split("/")), join(staging, ...path.split("/")), { preserveTimestamps: true });
-  } catch (error) {
+export class StagedTree {
+  private constructor(
+    private readonly out: string,
+    private readonly staging: string,
+    private readonly io: TreeIo,
+  ) {}
+
+  static async open(out: string, io: TreeIo = defaultIo): Promise<StagedTree> {
+    const existing = await stat(out).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    });
+    if (existing !== undefined && !existing.isDirectory()) throw new WriteError("exists and is not a folder; choose another --out", { path: out });
+    const staging = stagingFolderFor(out);
     await rm(staging, { recursive: true, force: true });
-    throw wrap(error, staging, "could not write the new tree (the previous output is untouched)");
+    await mkdir(staging, { recursive: true });
+    return new StagedTree(out, staging, io);
   }
 
-  await swapFolderInto(staging, out, io);
+  async write(file: OutputFile): Promise<void> {
+    assertSafeRelativePath(file.path);
+    const target = join(this.staging, ...file.path.split("/"));
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await this.io.writeFile(target, file.content);
+    } catch (error) {
+      await this.discard();
+      throw wrap(error, this.staging, "could not write the new tree (the previous output is untouched)");
+    }
+  }
+
+  /** Writes a file given in pieces (never one string, a megabyte at a time) and answers the SHA-256 of its bytes. */
+  async writeChunks(path: string, chunks: Iterable<string>): Promise<string> {
+    assertSafeRelativePath(path);
+    const target = join(this.staging, ...path.split("/"));
+    const hash = createHash("sha256");
+    const append = this.io.appendFile ?? ((file: string, content: string) => appendFile(file, content));
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      let pending = "";
+      let started = false;
+      const flush = async () => {
+        await (started ? append(target, pending) : this.io.writeFile(target, pending));
+        started = true;
+        pending = "";
+      };
+      for (const chunk of chunks) {
+        hash.update(chunk);
+        pending += chunk;
+        if (pending.length >= 2 ** 20) await flush();
+      }
+      if (pending !== "" || !started) await flush();
+    } catch (error) {
+      await this.discard();
+      throw wrap(error, this.staging, "could not write the new tree (the previous output is untouched)");
+    }
+    return hash.digest("hex");
+  }
+
+  /** Takes a staged file out again (it turned out unchanged: the old tree's copy is kept instead). */
+  async remove(path: string): Promise<void> {
+    await rm(join(this.staging, ...path.split("/")), { force: true });
+  }
+
+  async commit(keep: readonly string[]): Promise<void> {
+    try {
+      for (const path of keep) await cp(join(this.out, ...path.split("/")), join(this.staging, ...path.split("/")), { preserveTimestamps: true });
+    } catch (error) {
+      await this.discard();
+      throw wrap(error, this.staging, "could not write the new tree (the previous output is untouched)");
+    }
+    await swapFolderInto(this.staging, this.out, this.io);
+  }
+
+  async discard(): Promise<void> {
+    await rm(this.staging, { recursive: true, force: true });
+  }
 }
 
 /**

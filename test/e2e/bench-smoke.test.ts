@@ -15,6 +15,14 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 const CONTENDERS = ["kubetyped", "undici", "client-node-1", "client-node-0", "fluent"];
 const TABLES = ["requests-canned", "requests-apiserver", "requests-interleaved", "memory", "cold-start", "bundle", "typecheck", "generation"];
+/** The scale section's tables and their columns (fewer peers: the big runs take long). */
+const SCALE_TABLES: Record<string, string[]> = {
+  "scale-watch-decoding": ["kubetyped", "undici", "client-node-1"],
+  "scale-watches": ["kubetyped", "undici", "client-node-1"],
+  "scale-objects": ["kubetyped", "undici", "client-node-1"],
+  "scale-generation": ["kubetyped", "openapi-typescript"],
+  "scale-apiserver": ["kubetyped"],
+};
 
 type Cell = { median: number; min: number; max: number; runs: number[] } | { na: string };
 interface Report {
@@ -46,7 +54,7 @@ describeWithCluster("npm run bench -- --quick", (cluster) => {
       expect(report.machine.node).toBe(process.version);
       expect(report.versions["@kubernetes/client-node"]).toMatch(/^1\./);
       expect(report.versions["client-node-0"]).toMatch(/^0\./);
-      expect(report.tables.map((t) => t.id).sort()).toEqual([...TABLES].sort());
+      expect(report.tables.map((t) => t.id).sort()).toEqual([...TABLES, ...Object.keys(SCALE_TABLES)].sort());
       for (const table of report.tables) {
         expect(table.rows.length, `${table.id} has rows`).toBeGreaterThan(0);
         for (const row of table.rows) {
@@ -59,6 +67,7 @@ describeWithCluster("npm run bench -- --quick", (cluster) => {
           }
         }
         if (table.id === "requests-interleaved") expect(table.columns).toEqual(["kubetyped", "undici"]);
+        else if (table.id in SCALE_TABLES) expect(table.columns).toEqual(SCALE_TABLES[table.id]);
         else if (table.id !== "generation") expect(table.columns).toEqual(CONTENDERS);
       }
       // Our own client and the floor must actually have run every request scenario on both targets.
@@ -69,6 +78,11 @@ describeWithCluster("npm run bench -- --quick", (cluster) => {
         const table = report.tables.find((t) => t.id === id)!;
         expect(table.rows.map((r) => r.scenario)).toEqual(expect.arrayContaining([expect.stringMatching(/^get/), expect.stringMatching(/^list/), "create a pod", "server-side apply a pod", expect.stringMatching(/^watch/)]));
         for (const row of table.rows) for (const contender of ["kubetyped", "undici"]) expect("median" in row.cells[contender]!, `${id} / ${row.scenario} / ${row.metric} / ${contender}`).toBe(true);
+      }
+      // The scale section ran its own rows: kubetyped measured a watch burst, big collections and a CRD cluster.
+      const scale = (id: string) => report.tables.find((t) => t.id === id)!;
+      for (const id of ["scale-watch-decoding", "scale-watches", "scale-objects", "scale-generation"]) {
+        expect(scale(id).rows.some((row) => "median" in row.cells.kubetyped!), `${id} has kubetyped numbers`).toBe(true);
       }
       for (const label of ["kubetyped", "raw undici", "client-node 1.x", "client-node 0.x", "fluent-client", "openapi-typescript"]) expect(markdown).toContain(label);
       expect(markdown).toMatch(/\| (pass|\*\*miss\*\*|n\/a): /);

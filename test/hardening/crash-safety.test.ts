@@ -9,14 +9,14 @@ import { describeWithSharedData } from "../support/shared-data.js";
 import { makeTempDir } from "../support/tmp.js";
 
 /**
- * SIGKILLs `kubetyped generate` at random moments of its format-and-write phase, many times, alternating two
+ * SIGKILLs `kubetyped generate` at random moments of its write phase, many times, alternating two
  * inputs (OpenAPI 1.23 and 1.24, batch only) so the old and new trees differ. After every kill the output
  * folder must be exactly one of the two complete trees.
  */
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 const cli = path.join(projectRoot, "bin", "kubetyped.js");
 const KILLS = Number(process.env["KUBETYPED_CRASH_KILLS"] ?? 10);
-const WRITE_PHASE = "formatting and writing";
+const WRITE_PHASE = "writing ";
 
 interface Run {
   code: number | null;
@@ -101,7 +101,7 @@ describeWithSharedData("openapi-v3", "crash safety: SIGKILL during writing leave
     let current = 0;
     for (let kill = 0; kill < KILLS; kill++) {
       const next = 1 - current;
-      // Every other kill lands while files are written and renamed; the rest anywhere in formatting and writing.
+      // Every other kill lands while files are written and renamed; the rest anywhere in the write phase.
       const onStaging = kill % 2 === 0;
       const delay = onStaging ? Math.random() * 15 : Math.random() * phaseMs;
       const run = await runGenerator(inputs[next]!, out, delay, onStaging);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { goalsFor, regenerationGoal } from "../../../bench/goals.js";
+import { atMost, crossRowGoals, goalsFor, growthGoal, regenerationGoal, shareGoal } from "../../../bench/goals.js";
 import { ResultCollector, type Row } from "../../../bench/results.js";
 
 /** One throughput row of the request table, one run per contender. */
@@ -42,5 +42,68 @@ describe("contender order", () => {
     expect(firsts).toEqual([...CONTENDERS]);
     for (let round = 1; round <= CONTENDERS.length + 1; round++) expect([...contendersInTurn(round)].sort()).toEqual([...CONTENDERS].sort());
     expect(contendersInTurn(CONTENDERS.length + 1)).toEqual(contendersInTurn(1));
+  });
+});
+
+describe("scale goals", () => {
+  it("checks decoding against client-node 1.x (1×) and raw undici (0.95×)", async () => {
+    const { SCALE_DECODING_TABLE } = await import("../../../bench/sections/scale/watches.js");
+    const collector = new ResultCollector();
+    collector.table(SCALE_DECODING_TABLE, "t", ["kubetyped", "undici", "client-node-1"]);
+    const spec = { scenario: "one watch", metric: "events/s", unit: "/s", better: "higher" as const };
+    for (const [contender, value] of Object.entries({ kubetyped: 96, undici: 100, "client-node-1": 97 })) collector.add(SCALE_DECODING_TABLE, spec, contender, value);
+    const [row] = collector.tables(goalsFor)[0]!.rows;
+    expect(row!.goals).toEqual([
+      { goal: "≥ 1× client-node 1.x", status: "miss", detail: "0.99× vs client-node-1, needs 1×" },
+      { goal: "≥ 0.95× raw undici", status: "pass", detail: "0.96× vs undici, needs 0.95×" },
+    ]);
+  });
+
+  it("calls growth superlinear when the value outgrows the size (exponent above 1.1)", () => {
+    expect(growthGoal([{ n: 500, value: 10 }, { n: 1000, value: 19 }, { n: 2000, value: 38 }], "g", "CRDs")).toMatchObject({ status: "pass", detail: "CRDs 500: 10 → 1,000: 19 → 2,000: 38; ×3.80 for ×4.0, exponent 0.96" });
+    expect(growthGoal([{ n: 500, value: 10 }, { n: 2000, value: 60 }], "g", "CRDs")).toMatchObject({ status: "miss" });
+    expect(growthGoal([{ n: 500, value: undefined }, { n: 2000, value: 60 }], "g", "CRDs")).toMatchObject({ status: "n/a" });
+  });
+
+  it("checks shares of another row and absolute limits", () => {
+    expect(shareGoal("g", 4, 100, 0.05)).toMatchObject({ status: "pass", detail: "4.0% of it" });
+    expect(shareGoal("g", 6, 100, 0.05)).toMatchObject({ status: "miss", detail: "6.0% of it" });
+    expect(shareGoal("g", undefined, 100, 0.05).status).toBe("n/a");
+    const row = { unit: "MB", cells: { kubetyped: { median: 900, min: 900, max: 900, runs: [900] } } };
+    expect(atMost(row, 1024, "≤ 1 GB")).toMatchObject({ status: "pass", detail: "900 MB, limit 1,024 MB" });
+    expect(atMost({ ...row, cells: { kubetyped: { median: 1100, min: 1100, max: 1100, runs: [1100] } } }, 1024, "≤ 1 GB").status).toBe("miss");
+  });
+
+  it("puts the cross-row goals on the rows of the largest sizes", async () => {
+    const { scaleRows, SCALE_GENERATION_TABLE } = await import("../../../bench/sections/scale/generation.js");
+    const { objectRows, SCALE_OBJECTS_TABLE } = await import("../../../bench/sections/scale/objects.js");
+    const { QUICK } = await import("../../../bench/plan.js");
+    const sizes = { ...QUICK, scale: { ...QUICK.scale, crdSeries: [10, 40], objectSeries: [300, 1200] } };
+    const collector = new ResultCollector();
+    collector.table(SCALE_GENERATION_TABLE, "g", ["kubetyped", "openapi-typescript"]);
+    collector.table(SCALE_OBJECTS_TABLE, "o", ["kubetyped", "client-node-1"]);
+    const add = (table: string, scenario: string, metric: string, values: Record<string, number>) => {
+      for (const [contender, value] of Object.entries(values)) collector.add(table, { scenario, metric, unit: metric === "peak RSS" ? "MB" : "ms", better: "lower" }, contender, value);
+    };
+    add(SCALE_GENERATION_TABLE, scaleRows.full(10), "time", { kubetyped: 1000 });
+    add(SCALE_GENERATION_TABLE, scaleRows.full(40), "time", { kubetyped: 3000, "openapi-typescript": 9000 });
+    add(SCALE_GENERATION_TABLE, scaleRows.full(10), "peak RSS", { kubetyped: 100 });
+    add(SCALE_GENERATION_TABLE, scaleRows.full(40), "peak RSS", { kubetyped: 200, "openapi-typescript": 300 });
+    add(SCALE_GENERATION_TABLE, scaleRows.oneGroup(40), "time", { kubetyped: 120 });
+    add(SCALE_GENERATION_TABLE, scaleRows.unchanged(40), "time", { kubetyped: 400 });
+    add(SCALE_OBJECTS_TABLE, objectRows.informer(300), "peak RSS", { kubetyped: 70, "client-node-1": 100 });
+    add(SCALE_OBJECTS_TABLE, objectRows.informer(1200), "peak RSS", { kubetyped: 100, "client-node-1": 200 });
+    add(SCALE_OBJECTS_TABLE, objectRows["informer-metadata"](1200), "peak RSS", { kubetyped: 20 });
+    const tables = collector.tables(() => []);
+    crossRowGoals(tables, sizes);
+    const goals = (table: string, scenario: string, metric: string) =>
+      tables.find((t) => t.id === table)!.rows.find((r) => r.scenario === scenario && r.metric === metric)!.goals.map((g) => `${g.status}: ${g.goal}`);
+    expect(goals(SCALE_GENERATION_TABLE, scaleRows.full(40), "time")).toEqual(["pass: 40 CRDs: no slower than openapi-typescript", "pass: no superlinear growth of time"]);
+    expect(goals(SCALE_GENERATION_TABLE, scaleRows.full(40), "peak RSS")).toEqual(["pass: 40 CRDs: ≤ 1 GB peak RSS", "pass: no superlinear growth of peak RSS"]);
+    expect(goals(SCALE_GENERATION_TABLE, scaleRows.oneGroup(40), "time")).toEqual(["pass: one-group generation ≤ 5% of the full one"]);
+    expect(goals(SCALE_GENERATION_TABLE, scaleRows.unchanged(40), "time")).toEqual(["miss: unchanged regeneration ≤ 10% of a full one"]);
+    expect(goals(SCALE_OBJECTS_TABLE, objectRows.informer(1200), "peak RSS")).toEqual(["pass: 1,200-object informer ≤ 0.6× client-node's RSS", "pass: no superlinear growth of peak RSS"]);
+    expect(goals(SCALE_OBJECTS_TABLE, objectRows["informer-metadata"](1200), "peak RSS")).toEqual(["pass: metadata-only informer ≤ 0.25× of the full one"]);
+    expect(goals(SCALE_OBJECTS_TABLE, objectRows.informer(300), "peak RSS")).toEqual([]);
   });
 });

@@ -82,3 +82,123 @@ describe("decodeWatchEvents", () => {
     await expect(collect(decodeWatchEvents(chunksOf('{"type":"ADDED"}\n')))).rejects.toThrow(/ADDED event has no object/);
   });
 });
+
+describe("decodeWatchEvents on bytes", () => {
+  const emoji = { type: "ADDED", object: { kind: "ConfigMap", metadata: { name: "e", resourceVersion: "5" }, data: { text: "𝔘𝔫𝔦 ☸️ 😀 ü" } } };
+  const emojiBytes = encoder.encode(`${JSON.stringify(emoji)}\n${JSON.stringify(events[1])}\n`);
+
+  it("keeps 2-, 3- and 4-byte characters whole whatever byte they are cut at, one byte per chunk included", async () => {
+    for (const size of [1, 2, 3, 5, 7]) {
+      const chunks: Uint8Array[] = [];
+      for (let offset = 0; offset < emojiBytes.length; offset += size) chunks.push(emojiBytes.subarray(offset, offset + size));
+      expect(await collect(decodeWatchEvents(chunksOf(...chunks)))).toEqual([emoji, events[1]]);
+    }
+  });
+
+  it("reports bytes that are not UTF-8 as a WatchDecodeError that is not a truncation, after the events of earlier chunks", async () => {
+    const bad = new Uint8Array([...encoder.encode(`${JSON.stringify(events[0])}\n{"type":"ADDED","object":{"x":"`), 0xff, 0xfe, ...encoder.encode(`"}}\n`)]);
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      const cut = encoder.encode(JSON.stringify(events[0])).length + 5;
+      for await (const event of decodeWatchEvents(chunksOf(bad.subarray(0, cut), bad.subarray(cut)), "GET /w")) seen.push(event);
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WatchDecodeError);
+    expect(error).toMatchObject({ truncated: false, message: "watch GET /w: the stream is not valid UTF-8; a proxy or the connection corrupted it" });
+    expect(seen).toEqual([events[0]]);
+  });
+
+  it("calls a stream that ends inside a character truncated (the connection broke mid-event)", async () => {
+    const cut = emojiBytes.subarray(0, emojiBytes.indexOf(0xf0) + 2);
+    await expect(collect(decodeWatchEvents(chunksOf(cut)))).rejects.toMatchObject({ name: "WatchDecodeError", truncated: true });
+  });
+
+  it("skips lines of spaces and tabs, and takes \\r\\n line ends in every chunking", async () => {
+    const crlf = encoder.encode(`  \t \r\n${JSON.stringify(events[0])}\r\n\r\n \n${JSON.stringify(events[3])}\r\n`);
+    for (let cut = 1; cut < crlf.length; cut += 3) {
+      expect(await collect(decodeWatchEvents(chunksOf(crlf.subarray(0, cut), crlf.subarray(cut))))).toEqual([events[0], events[3]]);
+    }
+  });
+
+  it("decodes a burst of many events per chunk the same as one event per chunk", async () => {
+    const burst = Array.from({ length: 200 }, (_, i) => ({ type: "MODIFIED", object: { kind: "Pod", metadata: { name: `p${i}`, resourceVersion: String(i) } } }));
+    const body = encoder.encode(burst.map((event) => `${JSON.stringify(event)}\n`).join(""));
+    const big: Uint8Array[] = [];
+    for (let offset = 0; offset < body.length; offset += 4096) big.push(body.subarray(offset, offset + 4096));
+    expect(await collect(decodeWatchEvents(chunksOf(...big)))).toEqual(burst);
+  });
+});
+
+describe("decodeWatchEvents as an async generator", () => {
+  /** A body that records whether it was closed, and can be made to wait between chunks. */
+  function trackedBody(parts: string[], gate?: Promise<void>) {
+    const state = { closed: false, served: 0 };
+    const body: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        async next() {
+          if (state.served === 1 && gate) await gate;
+          if (state.served >= parts.length) return { value: undefined, done: true as const };
+          return { value: encoder.encode(parts[state.served++]!), done: false as const };
+        },
+        async return() {
+          state.closed = true;
+          return { value: undefined, done: true as const };
+        },
+      }),
+    };
+    return { body, state };
+  }
+  const line = (event: unknown) => `${JSON.stringify(event)}\n`;
+
+  it("closes the body when the consumer stops early, and answers done afterwards", async () => {
+    const { body, state } = trackedBody([line(events[0]) + line(events[1]), line(events[3])]);
+    const stream = decodeWatchEvents(body);
+    for await (const event of stream) {
+      expect(event).toEqual(events[0]);
+      break;
+    }
+    expect(state.closed).toBe(true);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it("closes the body when a line is not an event, and is done after the error", async () => {
+    const { body, state } = trackedBody([line(events[0]) + "nope\n" + line(events[1])]);
+    const stream = decodeWatchEvents(body);
+    expect((await stream.next()).value).toEqual(events[0]);
+    await expect(stream.next()).rejects.toThrow(WatchDecodeError);
+    expect(state.closed).toBe(true);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it("answers calls made before earlier ones settled in order, across a wait for the body", async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const { body } = trackedBody([line(events[0]), line(events[1]), line(events[3])], gate);
+    const stream = decodeWatchEvents(body);
+    const pending = [stream.next(), stream.next(), stream.next(), stream.next()];
+    open();
+    expect(await Promise.all(pending)).toEqual([
+      { value: events[0], done: false },
+      { value: events[1], done: false },
+      { value: events[3], done: false },
+      { value: undefined, done: true },
+    ]);
+  });
+
+  it("return() waits for a call in progress, then closes the body; throw() ends it with the error", async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const { body, state } = trackedBody([line(events[0]), line(events[1])], gate);
+    const stream = decodeWatchEvents(body);
+    expect((await stream.next()).value).toEqual(events[0]);
+    const next = stream.next();
+    const returned = stream.return();
+    open();
+    expect(await next).toEqual({ value: events[1], done: false });
+    expect(await returned).toEqual({ value: undefined, done: true });
+    expect(state.closed).toBe(true);
+
+    const other = decodeWatchEvents(trackedBody([line(events[0])]).body);
+    await expect(other.throw(new Error("stop"))).rejects.toThrow("stop");
+    expect(await other.next()).toEqual({ value: undefined, done: true });
+  });
+});

@@ -30,3 +30,17 @@ describe("isCanonicalJson", () => {
     expect(isCanonicalJson(JSON.parse(text), '{"a":2,"b":1}')).toBe(true);
   });
 });
+
+describe("canonicalJson", () => {
+  it("sorts keys at every level, integer-like keys first and by number, and leaves out undefined entries", () => {
+    const value = { b: 1, a: { d: [{ z: 1, y: 2 }], c: 2 }, "10": true, "2": null, skipped: undefined, sorted: { a: 1, b: { c: 1 } } };
+    expect(canonicalJson(value)).toBe('{"2":null,"10":true,"a":{"c":2,"d":[{"y":2,"z":1}]},"b":1,"sorted":{"a":1,"b":{"c":1}}}');
+  });
+
+  it("keeps a __proto__ key as data wherever it sits, sorted or not", () => {
+    const inOrder = JSON.parse('{"__proto__": {"a": 1}, "b": 2}') as unknown;
+    const outOfOrder = JSON.parse('{"b": 2, "__proto__": {"y": 1, "x": 2}}') as unknown;
+    expect(canonicalJson(inOrder)).toBe('{"__proto__":{"a":1},"b":2}');
+    expect(canonicalJson(outOfOrder)).toBe('{"__proto__":{"x":2,"y":1},"b":2}');
+  });
+});
