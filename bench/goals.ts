@@ -88,8 +88,10 @@ function scaleObjectGoals(table: Table, series: number[]): void {
   const largest = series.at(-1)!;
   const informer = findRow(table, objectRows.informer(largest), "peak RSS");
   informer?.goals.push(atLeast(informer, "client-node-1", 1 / 0.6, `${largest.toLocaleString("en-US")}-object informer ≤ 0.6× client-node's RSS`));
-  const metadata = findRow(table, objectRows["informer-metadata"](largest), "peak RSS");
-  metadata?.goals.push(shareGoal("metadata-only informer ≤ 0.25× of the full one", median(metadata), median(informer), 0.25));
+  // managedFields are metadata: a metadata-only informer keeps them unless a transform drops them, as client-go
+  // users do for big collections; the goal is about that lean configuration, the plain one is reported beside it.
+  const metadata = findRow(table, objectRows["informer-metadata-lean"](largest), "peak RSS");
+  metadata?.goals.push(shareGoal("metadata-only informer (managedFields dropped) ≤ 0.25× of the full one", median(metadata), median(informer), 0.25));
   for (const [scenario, metric] of [["informer", "peak RSS"], ["informer", "time to sync"], ["list-paginated", "time to list"]] as const) {
     const row = findRow(table, objectRows[scenario](largest), metric);
     row?.goals.push(growthGoal(series.map((n) => ({ n, value: median(findRow(table, objectRows[scenario](n), metric)) })), `no superlinear growth of ${metric}`, "objects"));

@@ -143,8 +143,8 @@ export interface WorkerContext {
 export const REQUEST_SCENARIOS = ["get", "list", "create", "apply", "watch"] as const;
 export type RequestScenario = (typeof REQUEST_SCENARIOS)[number];
 export const MEMORY_SCENARIOS = ["list-paginated", "informer"] as const;
-/** Informers that keep less of each object (issue 16's lean informers): the scale section measures them too. */
-export const LEAN_INFORMER_SCENARIOS = ["informer-transform", "informer-metadata"] as const;
+/** Informers that keep less of each object (a transform, metadata only): measured in the scale section. */
+export const LEAN_INFORMER_SCENARIOS = ["informer-transform", "informer-metadata", "informer-metadata-lean"] as const;
 export type MemoryScenario = (typeof MEMORY_SCENARIOS)[number] | (typeof LEAN_INFORMER_SCENARIOS)[number];
 
 /** The interleaved section: kubetyped against the floor, in one process (bench/workers/interleaved.ts). */

@@ -1,5 +1,5 @@
 // kubetyped: the runtime plus the core/v1 module generated from the local cluster, as a user writes it.
-import { clientFromConnection, createInformer, loadKubeconfig, type TypedResource, type WithName } from "kubetyped/runtime";
+import { clientFromConnection, createInformer, dropManagedFields, loadKubeconfig, type Informer, type TypedResource, type WithName } from "kubetyped/runtime";
 import type { ContenderFactory, RunningWatch } from "./types.js";
 
 interface Pod {
@@ -51,13 +51,16 @@ export const createKubetyped: ContenderFactory = async ({ kubeconfigPath, genera
       for await (const _pod of client.listAll({ namespace, limit: pageSize })) count++;
       return count;
     },
-    async informPods(namespace) {
-      const informer = createInformer(client, { namespace });
-      await informer.synced;
-      return { size: () => informer.list().length, stop: () => informer.stop() };
-    },
-    // The scale section's transform and metadata-only rows: added here once runtime/informer has them.
-    leanInformersMissing: "kubetyped's lean informers (transform, metadata-only; issue 16) are not on main yet",
+    informPods: (namespace) => held(createInformer(client, { namespace })),
+    informPodsTransformed: (namespace) => held(createInformer(client, { namespace, transform: dropManagedFields })),
+    informPodMetadata: (namespace) => held(createInformer(kube.metadata(pods), { namespace })),
+    informPodMetadataLean: (namespace) => held(createInformer(kube.metadata(pods), { namespace, transform: dropManagedFields })),
     close: () => kube.close(),
   };
 };
+
+/** An informer once it has listed, as the memory workers hold it. */
+async function held(informer: Informer<unknown>) {
+  await informer.synced;
+  return { size: () => informer.list().length, stop: () => informer.stop() };
+}

@@ -32,8 +32,8 @@ export interface ContenderClient {
   informPodsTransformed?(namespace: string): Promise<HeldInformer>;
   /** The same over PartialObjectMetadata (metadata only, as client-go's metadata informers). */
   informPodMetadata?(namespace: string): Promise<HeldInformer>;
-  /** Why the two above are absent when the client is meant to have them (not yet built). */
-  leanInformersMissing?: string;
+  /** Metadata only with managedFields dropped too (managedFields are metadata: most of what a metadata informer keeps). */
+  informPodMetadataLean?(namespace: string): Promise<HeldInformer>;
   close(): Promise<void>;
 }
 

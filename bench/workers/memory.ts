@@ -5,7 +5,6 @@ import { NAMESPACES, type MemoryScenario, type WorkerContext } from "../plan.js"
 import { readJob, runWorker, type ScenarioResult } from "./protocol.js";
 import { peakRssMb } from "./peak-rss.js";
 
-
 interface Job extends WorkerContext {
   scenario: MemoryScenario;
   /** The collection and its size; default the memory section's (bench-big, `sizes.bigCount`). */
@@ -22,9 +21,11 @@ function informerOf(client: ContenderClient, scenario: Exclude<MemoryScenario, "
     case "informer":
       return client.informPods?.bind(client) ?? { na: "no informer or list-then-watch cache" };
     case "informer-transform":
-      return client.informPodsTransformed?.bind(client) ?? { na: client.leanInformersMissing ?? "its informer keeps objects as they come (no transform)" };
+      return client.informPodsTransformed?.bind(client) ?? { na: "its informer keeps objects as they come (no transform)" };
     case "informer-metadata":
-      return client.informPodMetadata?.bind(client) ?? { na: client.leanInformersMissing ?? "no metadata-only (PartialObjectMetadata) informer" };
+      return client.informPodMetadata?.bind(client) ?? { na: "no metadata-only (PartialObjectMetadata) informer" };
+    case "informer-metadata-lean":
+      return client.informPodMetadataLean?.bind(client) ?? { na: "no metadata-only (PartialObjectMetadata) informer" };
   }
 }
 

@@ -16,6 +16,7 @@ export const objectRows: Record<MemoryScenario, (n: number) => string> = {
   informer: (n) => `informer holding ${count(n)} pods`,
   "informer-transform": (n) => `informer holding ${count(n)} pods, transform drops managedFields`,
   "informer-metadata": (n) => `informer holding ${count(n)} pods, metadata only`,
+  "informer-metadata-lean": (n) => `informer holding ${count(n)} pods, metadata only, managedFields dropped`,
 };
 
 const SCENARIOS: MemoryScenario[] = ["list-paginated", "informer", ...LEAN_INFORMER_SCENARIOS];
