@@ -12,7 +12,7 @@ import { clientFromConnection, condition, defineResource, deleted, loadKubeconfi
 import { installCrds, widgetCrd } from "../../local-cluster/crds.js";
 import { createLocalPki } from "../../local-cluster/pki.js";
 import { describeWithCluster } from "../support/cluster.js";
-import { createNamespace } from "../support/cluster-ops.js";
+import { createNamespace, leases } from "../support/cluster-ops.js";
 import { POD, startKubeletProtocolServer, type KubeletProtocolServer } from "../support/kubelet-protocol-server.js";
 import { makeTempDir } from "../support/tmp.js";
 
@@ -74,14 +74,6 @@ const eventsV1 = defineResource<{ regarding?: { name?: string }; reason?: string
   kind: "Event",
   namespaced: true,
   verbs: ["list"],
-});
-const leases = defineResource<{ spec?: { holderIdentity?: string } }>()({
-  group: "coordination.k8s.io",
-  version: "v1",
-  plural: "leases",
-  kind: "Lease",
-  namespaced: true,
-  verbs: ["get"],
 });
 
 function captureIo(): CliIo & { out: string; err: string } {

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { defineResource, type KubeClient } from "../../runtime/index.js";
-import { clients, createNamespace } from "../support/cluster-ops.js";
+import { type KubeClient } from "../../runtime/index.js";
+import { clients, createNamespace, leases } from "../support/cluster-ops.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
 import { configmaps } from "../types/fixtures.js";
@@ -15,14 +15,6 @@ const LEASE_MS = 3_000;
 const RETRY_MS = 500;
 const KILLS = 10;
 
-const leases = defineResource<{ spec?: { holderIdentity?: string; leaseTransitions?: number } }>()({
-  group: "coordination.k8s.io",
-  version: "v1",
-  plural: "leases",
-  kind: "Lease",
-  namespaced: true,
-  verbs: ["get"],
-});
 
 /** One candidate process and the lines it printed. */
 interface Candidate {

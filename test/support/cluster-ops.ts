@@ -13,6 +13,16 @@ const namespaces = defineResource<{ metadata?: { name?: string } }>()({
 });
 
 /** Creates a namespace for one test (the local cluster has no namespace controller, so none is deleted). */
+/** Leases as the leader-election tests read them: who holds one, and how often it changed hands. */
+export const leases = defineResource<{ spec?: { holderIdentity?: string; leaseTransitions?: number } }>()({
+  group: "coordination.k8s.io",
+  version: "v1",
+  plural: "leases",
+  kind: "Lease",
+  namespaced: true,
+  verbs: ["get"],
+});
+
 export async function createNamespace(kube: KubeClient, name: string): Promise<void> {
   await kube.resource(namespaces).create({ metadata: { name } });
 }
