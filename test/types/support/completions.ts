@@ -13,17 +13,19 @@ export interface GeneratedDescriptor {
   plural: string;
 }
 
-const DESCRIPTOR_LINE = /^export const (\w+) = defineResource<.*?>\(\)\(\{ group: "([^"]*)", version: "([^"]*)", plural: "([^"]*)"/;
+// A descriptor as emitted: on one line when it fits, else one property per line (as prettier lays it out).
+const DESCRIPTOR = /^export const (\w+) = defineResource<.*?>\(\)\(\{\s*group: "([^"]*)",\s*version: "([^"]*)",\s*plural: "([^"]*)"/gm;
 
 /** The descriptors of generated module files (`path` relative to the output folder, as `emitModules` answers them). */
 export function descriptorsIn(files: readonly { path: string; content: string }[]): GeneratedDescriptor[] {
   return files.flatMap((file) =>
-    file.content.split("\n").flatMap((line) => {
-      const match = DESCRIPTOR_LINE.exec(line);
-      if (!match) return [];
-      const [, exportName, group, version, plural] = match;
-      return [{ module: file.path.replace(/\.ts$/, ""), exportName: exportName!, group: group!, version: version!, plural: plural! }];
-    }),
+    [...file.content.matchAll(DESCRIPTOR)].map(([, exportName, group, version, plural]) => ({
+      module: file.path.replace(/\.ts$/, ""),
+      exportName: exportName!,
+      group: group!,
+      version: version!,
+      plural: plural!,
+    })),
   );
 }
 
