@@ -14,7 +14,7 @@ import {
 } from "./sources/index.js";
 import { GENERATOR_VERSION, RUNTIME_VERSION_RANGE } from "./version.js";
 import { compareSummaries, type ChangeReport } from "./model/compare.js";
-import { MANIFEST_FILE, readManifest, type Manifest } from "./write/manifest.js";
+import { MANIFEST_FILE, readManifest, readManifestFile, type Manifest } from "./write/manifest.js";
 import type { FileChange } from "./write/index.js";
 import { WriteError } from "./write/errors.js";
 import { treeMatchesManifest } from "./write/incremental.js";
@@ -316,9 +316,9 @@ async function sourcesUnlessUnchanged(
 /** The previous manifest of `out` when it was generated from inputs with this fingerprint and nobody touched it since. */
 async function unchangedGeneration(out: string, fingerprint: string): Promise<Manifest | undefined> {
   // An unreadable manifest is not ours to judge here: the full path reports it.
-  const previous = await readManifest(out).catch(() => undefined);
-  if (previous?.inputHash !== fingerprint) return undefined;
-  return (await treeMatchesManifest(out, previous)) ? previous : undefined;
+  const previous = await readManifestFile(out).catch(() => undefined);
+  if (previous?.manifest.inputHash !== fingerprint) return undefined;
+  return (await treeMatchesManifest(out, previous.manifest, previous.text)) ? previous.manifest : undefined;
 }
 
 function unchangedResult(inputs: InputsDescription, manifest: Manifest, started: number): GenerateResult {

@@ -23,12 +23,13 @@ export async function fileSha256(path: string): Promise<string | undefined> {
 
 /**
  * Whether `out` still holds exactly what `manifest` says was written there: every listed file with its
- * recorded hash, and the manifest file itself in its canonical form. A hand edit makes it false.
+ * recorded hash, and the manifest file itself as it was written. A hand edit makes it false. `manifestText`:
+ * the manifest file's text when the caller has already read it.
  */
-export async function treeMatchesManifest(out: string, manifest: Manifest): Promise<boolean> {
+export async function treeMatchesManifest(out: string, manifest: Manifest, manifestText?: string): Promise<boolean> {
   const hashes = manifest.fileHashes;
   if (hashes === undefined) return false;
-  const text = await readIfExists(join(out, MANIFEST_FILE));
+  const text = manifestText ?? (await readIfExists(join(out, MANIFEST_FILE)));
   if (text === undefined || !isSerializedManifest(manifest, text)) return false;
   if (manifest.files.some((path) => hashes[path] === undefined)) return false;
   // Read all at once (an unchanged run's time is mostly waiting on files); bytes hash as the text they were written from.

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { WriteError } from "./errors.js";
 import { fileSha256, sha256 } from "./incremental.js";
-import { MANIFEST_FILE, manifestChunks, readManifest, type FileHashes, type Manifest } from "./manifest.js";
+import { MANIFEST_FILE, manifestChunks, readManifest, withManifestHash, type FileHashes, type Manifest } from "./manifest.js";
 import { readIfExists } from "../files.js";
 import { assertSafeRelativePath, listTree, StagedTree, type OutputFile, type TreeIo } from "./tree.js";
 
@@ -61,7 +61,7 @@ export async function writeOutput(options: WriteOutputOptions): Promise<WriteOut
     const compared = new Comparison(options.out, staged);
     for (const file of options.files) await compared.add(file);
     const files = compared.paths();
-    const manifest: Manifest = { ...options.manifest, files, fileHashes: compared.fileHashes() };
+    const manifest = withManifestHash({ ...options.manifest, files, fileHashes: compared.fileHashes() });
     await compared.addChunks(MANIFEST_FILE, () => manifestChunks(manifest));
 
     // Without a manifest nothing in the folder is ours: keep it all (never delete what we did not write).

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat, utimes, writeFile } from "node:fs/promises
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { listTree, readManifest, treeMatchesManifest, writeOutput, type Manifest } from "../../../generator/write/index.js";
+import { listTree, readManifest, serializeManifest, treeMatchesManifest, writeOutput, type Manifest } from "../../../generator/write/index.js";
 
 let root: string;
 let out: string;
@@ -93,6 +93,26 @@ describe("incremental writes", () => {
     await rm(join(out, "index.ts"));
     expect(await treeMatchesManifest(out, written)).toBe(false);
     const { fileHashes: _dropped, ...older } = written;
+    expect(await treeMatchesManifest(out, older)).toBe(false);
+  });
+
+  it("proves the manifest untouched by its own hash, and notices an edit of it, even one keeping it canonical", async () => {
+    await writeOutput({ out, files, manifest });
+    const written = (await readManifest(out))!;
+    expect(written.manifestHash).toMatch(/^[0-9a-f]{64}$/);
+    const text = await readFile(join(out, "manifest.json"), "utf8");
+    // The summary edited by hand, still canonical JSON, hash line left alone.
+    const edited = text.replace('"core/v1": "C1"', '"core/v1": "C9"');
+    expect(edited).not.toBe(text);
+    await writeFile(join(out, "manifest.json"), edited);
+    expect(await treeMatchesManifest(out, written)).toBe(false);
+    await writeFile(join(out, "manifest.json"), text);
+    expect(await treeMatchesManifest(out, written)).toBe(true);
+    // A manifest of an older generator (no manifestHash) is still judged by its canonical form.
+    const { manifestHash: _hash, ...older } = written;
+    await writeFile(join(out, "manifest.json"), serializeManifest(older));
+    expect(await treeMatchesManifest(out, older)).toBe(true);
+    await writeFile(join(out, "manifest.json"), `${serializeManifest(older).slice(0, -1)} \n`);
     expect(await treeMatchesManifest(out, older)).toBe(false);
   });
 });

@@ -59,7 +59,7 @@ describe("writeOutput", () => {
       "export interface Job {\n  spec?: JobSpec;\n}\nexport interface JobSpec {\n  parallelism?: number;\n}\n",
     );
     const manifest = await readManifest(out);
-    expect(manifest).toEqual({ ...manifestFor("h1"), files: ["batch/v1.ts", "core/v1.ts"], fileHashes: expect.any(Object) });
+    expect(manifest).toEqual({ ...manifestFor("h1"), files: ["batch/v1.ts", "core/v1.ts"], fileHashes: expect.any(Object), manifestHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(Object.keys(manifest?.fileHashes ?? {})).toEqual(["batch/v1.ts", "core/v1.ts"]);
     const text = await readFile(join(out, "manifest.json"), "utf8");
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/); // no timestamps
