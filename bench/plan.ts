@@ -83,7 +83,7 @@ export const FULL: BenchSizes = {
     watches: 100,
     burstPerWatch: 200,
     decodingBlocks: 5,
-    apiserverCrdBudgetMs: 180_000,
+    apiserverCrdBudgetMs: 60_000,
   },
 };
 

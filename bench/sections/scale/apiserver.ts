@@ -28,6 +28,7 @@ export async function runScaleApiserver(context: RunContext): Promise<void> {
     installed: { scenario: `CRDs created within ${budget}`, metric: "CRDs", unit: "", better: "higher" as const },
     established: { scenario: "creating them until all are Established", metric: "time", unit: "ms", better: "lower" as const },
     published: { scenario: "until /openapi/v2 describes all of them", metric: "time", unit: "ms", better: "lower" as const },
+    publishedCount: { scenario: "CRDs /openapi/v2 describes when generation starts", metric: "CRDs", unit: "", better: "higher" as const },
     generation: { scenario: "kubetyped generation from the loaded cluster", metric: "time", unit: "ms", better: "lower" as const },
     generationRss: { scenario: "kubetyped generation from the loaded cluster", metric: "peak RSS", unit: "MB", better: "lower" as const },
   };
@@ -48,9 +49,11 @@ export async function runScaleApiserver(context: RunContext): Promise<void> {
     const installed = await installWithin(context, admin, crds, budgetMs);
     context.collector.add(id, rows.installed, "kubetyped", installed.count);
     context.collector.add(id, rows.established, "kubetyped", installed.establishedMs);
-    const publishedMs = await waitForPublished(admin, crds.slice(0, installed.count), installed.started);
-    context.collector.add(id, rows.published, "kubetyped", publishedMs);
-    context.log(`scale: ${installed.count} CRDs Established after ${Math.round(installed.establishedMs / 1000)} s, in /openapi/v2 after ${Math.round(publishedMs / 1000)} s`);
+    const published = await waitForPublished(admin, crds.slice(0, installed.count), installed.started);
+    context.collector.add(id, rows.publishedCount, "kubetyped", published.count);
+    if (published.ms !== undefined) context.collector.add(id, rows.published, "kubetyped", published.ms);
+    else context.collector.notApplicable(id, rows.published, "kubetyped", `${published.count} of ${installed.count} after ${PUBLISH_WAIT_MS / 60_000} more minutes; generation reads what is there`);
+    context.log(`scale: ${installed.count} CRDs Established after ${Math.round(installed.establishedMs / 1000)} s, ${published.count} in /openapi/v2`);
     const out = join(context.workspace.dir, "scale", "from-apiserver");
     const finished = await runNode([join(context.benchDir, "workers", "generate.js"), JSON.stringify({ tool: "kubetyped", kubeconfig: cluster.kubeconfigPath, out })], { cwd: context.root, timeoutMs: 1_800_000 });
     if (finished.code !== 0) throw new Error(`generation from the loaded cluster failed: ${failureReason(finished)}`);
@@ -60,7 +63,7 @@ export async function runScaleApiserver(context: RunContext): Promise<void> {
     context.log(`  generated ${generated.groupVersions} group/versions in ${Math.round(finished.wallMs / 1000)} s`);
   } catch (error) {
     context.log(`  failed: ${(error as Error).message}`);
-    for (const spec of [rows.published, rows.generation, rows.generationRss]) context.collector.notApplicable(id, spec, "kubetyped", `failed: ${(error as Error).message}`.slice(0, 300));
+    for (const spec of [rows.generation, rows.generationRss]) context.collector.notApplicable(id, spec, "kubetyped", `failed: ${(error as Error).message}`.slice(0, 300));
   } finally {
     await admin.close();
     await cluster.stop();
@@ -98,15 +101,23 @@ async function waitEstablished(admin: AdminClient, name: string): Promise<void> 
   throw new Error(`CRD ${name} not Established within 300 s`);
 }
 
-/** Polls /openapi/v2 until it describes every CRD's kind; answers the time since `started`. */
-async function waitForPublished(admin: AdminClient, crds: Crd[], started: number): Promise<number> {
+/** How long to wait for /openapi/v2 after the last CRD is Established: v1.20.2 rebuilds one document of every group per CRD. */
+const PUBLISH_WAIT_MS = 300_000;
+
+/**
+ * Polls /openapi/v2 (every 15 s: each answer is a ~20 MB document the server serializes) until it describes
+ * every CRD's kind or PUBLISH_WAIT_MS passes; answers how many it describes, and since `started` when all.
+ */
+async function waitForPublished(admin: AdminClient, crds: Crd[], started: number): Promise<{ count: number; ms?: number }> {
   const wanted = new Set(crds.map((crd) => `${crd.spec.group}/${crd.spec.names.kind}`));
-  for (const deadline = Date.now() + 900_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 5_000))) {
+  let count = 0;
+  for (const deadline = Date.now() + PUBLISH_WAIT_MS; ; await new Promise((resolve) => setTimeout(resolve, 15_000))) {
     const answer = await admin.send("GET", "/openapi/v2");
     const definitions = (answer.json.definitions ?? {}) as Record<string, { "x-kubernetes-group-version-kind"?: Array<{ group: string; kind: string }> }>;
     const published = new Set<string>();
     for (const definition of Object.values(definitions)) for (const gvk of definition["x-kubernetes-group-version-kind"] ?? []) published.add(`${gvk.group}/${gvk.kind}`);
-    if ([...wanted].every((kind) => published.has(kind))) return performance.now() - started;
+    count = [...wanted].filter((kind) => published.has(kind)).length;
+    if (count === wanted.size) return { count, ms: performance.now() - started };
+    if (Date.now() >= deadline) return { count };
   }
-  throw new Error(`/openapi/v2 did not describe all ${wanted.size} CRDs within 15 minutes`);
 }
