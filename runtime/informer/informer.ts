@@ -9,7 +9,7 @@ import { RequestValidationError } from "../request/validation.js";
 import type { WatchBackoff } from "../watch/backoff.js";
 import { HandlerRegistry, type InformerHandlers } from "./handlers.js";
 import { Reflector, type CollectionQuery, type ListWatch, type Stored } from "./reflector.js";
-import { objectKey, ObjectStore } from "./store.js";
+import { ObjectStore } from "./store.js";
 
 export type { InformerHandlers };
 
@@ -131,11 +131,11 @@ function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descr
       return reflector.listCount;
     },
     get(name, namespace) {
-      if (namespace !== undefined) return store.get(objectKey(namespace, name));
-      if (!descriptor.namespaced) return store.get(name);
+      if (namespace !== undefined) return store.get(namespace, name);
+      if (!descriptor.namespaced) return store.get(undefined, name);
       if (options.allNamespaces) throw new RequestValidationError("namespace", `this informer watches ${descriptor.plural} in all namespaces; pass the namespace to get()`);
       const known = options.namespace ?? reflector.learnedNamespace;
-      return known === undefined ? undefined : store.get(objectKey(known, name));
+      return known === undefined ? undefined : store.get(known, name);
     },
     list: () => store.values(),
     on: (event, handler) => handlers.on(event, handler),

@@ -7,6 +7,7 @@ import type { WatchEvent } from "../watch/decode.js";
 import { paginatePages } from "../watch/paginate.js";
 import { isRetryable } from "../watch/resume.js";
 import type { HandlerRegistry } from "./handlers.js";
+import { SharedStrings } from "./shared-strings.js";
 import type { ObjectStore } from "./store.js";
 
 /** An object as the informer needs it: type meta to fill in, metadata to key and version it. */
@@ -51,6 +52,7 @@ export class Reflector<T extends Stored> {
   listCount = 0;
   /** The namespace of the first object seen, so `get(name)` works without one on a single-namespace informer. */
   learnedNamespace: string | undefined;
+  readonly #shared = new SharedStrings();
 
   constructor(
     private readonly source: ListWatch<T>,
@@ -122,6 +124,7 @@ export class Reflector<T extends Stored> {
 
   private withTypeMeta(object: T): T {
     const typed = object.apiVersion && object.kind ? object : { ...object, apiVersion: this.options.apiVersion, kind: this.options.kind };
+    this.#shared.share(typed);
     return this.options.transform ? this.options.transform(typed) : typed;
   }
 

@@ -12,6 +12,11 @@ export interface BuiltRequest<Body extends string | Uint8Array = string | Uint8A
   path: string;
   headers: Record<string, string>;
   body?: Body;
+  /**
+   * A list read in pages (`limit`): its answer's items are decoded a batch at a time, so a walk over a big
+   * collection (listAll, an informer's list) does not leave every finished page behind as one large string.
+   */
+  batchItems?: true;
 }
 
 /** The resource a request is about: descriptor coordinates, namespace and subresource (no name). */
@@ -95,8 +100,10 @@ export function buildRequest(target: ResourceTarget, request: ResourceRequest): 
   switch (request.verb) {
     case "get":
       return withBody("GET", path(request.name) + buildQuery(request.query), undefined, JSON_TYPE, request.metadataOnly ? METADATA_ONLY_TYPE : JSON_TYPE);
-    case "list":
-      return withBody("GET", path() + buildQuery({ ...request.query, watch: undefined }), undefined, JSON_TYPE, request.metadataOnly ? METADATA_LIST_TYPE : JSON_TYPE);
+    case "list": {
+      const built = withBody("GET", path() + buildQuery({ ...request.query, watch: undefined }), undefined, JSON_TYPE, request.metadataOnly ? METADATA_LIST_TYPE : JSON_TYPE);
+      return request.query?.limit ? { ...built, batchItems: true } : built;
+    }
     case "watch":
       // Each watch event carries one object, so a metadata-only watch asks for PartialObjectMetadata, not the list.
       return withBody("GET", path() + buildQuery({ ...request.query, watch: true }), undefined, JSON_TYPE, request.metadataOnly ? METADATA_ONLY_TYPE : JSON_TYPE);

@@ -1,13 +1,14 @@
 // Sends built requests through a transport exactly as built, and turns refusals into typed errors.
 import type { BuiltRequest } from "../request/build.js";
 import { IDEMPOTENT_METHODS } from "../request/method.js";
-import { ResponseDecodeError, statusErrorFromResponse } from "./status-errors.js";
-import type { CallOptions, RequestTransport, ResponseBody, RestClient } from "./types.js";
+import { parseJson, readJsonBody } from "./json-body.js";
+import { statusErrorFromResponse } from "./status-errors.js";
+import type { CallOptions, RequestTransport, RestClient } from "./types.js";
 
 /** The REST client over `transport`; `namespace` is the default of namespaced calls. */
 export function createRestClient(transport: RequestTransport, namespace: string): RestClient {
   const base = transport.server.replace(/\/+$/, "");
-  const send = async (request: BuiltRequest, call: CallOptions | undefined, streaming: boolean): Promise<ResponseBody> => {
+  const send = async ({ batchItems: _, ...request }: BuiltRequest, call: CallOptions | undefined, streaming: boolean) => {
     const response = await transport.send({
       ...request,
       ...(call?.signal && { signal: call.signal }),
@@ -15,7 +16,7 @@ export function createRestClient(transport: RequestTransport, namespace: string)
       idempotent: IDEMPOTENT_METHODS.has(request.method),
       streaming,
     });
-    if (response.statusCode >= 200 && response.statusCode <= 299) return response.body;
+    if (response.statusCode >= 200 && response.statusCode <= 299) return response;
     const text = await response.body.text().catch(() => "");
     throw statusErrorFromResponse(response.statusCode, text, { method: request.method, url: `${base}${request.path}` });
   };
@@ -23,14 +24,15 @@ export function createRestClient(transport: RequestTransport, namespace: string)
     server: transport.server,
     namespace,
     async json<T>(request: BuiltRequest, call?: CallOptions): Promise<T> {
-      const text = await (await send(request, call, false)).text();
-      return parseJson<T>(text, `${request.method} ${base}${request.path}`);
+      const { headers, body } = await send(request, call, false);
+      const source = `${request.method} ${base}${request.path}`;
+      return request.batchItems ? readJsonBody<T>(body, contentLength(headers["content-length"]), source) : parseJson<T>(await body.text(), source);
     },
     async text(request, call) {
-      return (await send(request, call, false)).text();
+      return (await send(request, call, false)).body.text();
     },
     async stream(request, call) {
-      return send(request, call, true);
+      return (await send(request, call, true)).body;
     },
     async upgradeContext() {
       if (!transport.upgradeContext) {
@@ -41,11 +43,7 @@ export function createRestClient(transport: RequestTransport, namespace: string)
   };
 }
 
-function parseJson<T>(text: string, source: string): T {
-  if (text.trim() === "") return undefined as T;
-  try {
-    return JSON.parse(text) as T;
-  } catch (error) {
-    throw new ResponseDecodeError(`${source}: the answer is not JSON (${(error as Error).message}): ${text.slice(0, 120)}`);
-  }
+function contentLength(header: string | string[] | undefined): number | undefined {
+  const length = Number(Array.isArray(header) ? header[0] : header);
+  return header === undefined || !Number.isSafeInteger(length) ? undefined : length;
 }

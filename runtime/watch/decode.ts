@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import type { Status } from "../api/objects.js";
+import { completeCharactersEnd } from "../rest/utf8.js";
 
 /** Event types a watch stream carries. */
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
@@ -245,16 +246,4 @@ class Utf8Text {
   private invalid(): WatchDecodeError {
     return new WatchDecodeError(`watch ${this.source}: the stream is not valid UTF-8; a proxy or the connection corrupted it`);
   }
-}
-
-/** Where the last character that `bytes` hold whole ends: a lead byte with fewer continuation bytes after it than it needs is left out. */
-function completeCharactersEnd(bytes: Uint8Array): number {
-  const length = bytes.length;
-  for (let back = 1; back <= 3 && back <= length; back++) {
-    const byte = bytes[length - back]!;
-    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
-    const needs = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-    return needs > back ? length - back : length;
-  }
-  return length;
 }

@@ -15,7 +15,8 @@ describe("buildRequest", () => {
 
   it("list: GET on the collection, never a watch", () => {
     const request = buildRequest(jobs, { verb: "list", query: { limit: 2, continue: "abc", watch: true } });
-    expect(request).toEqual({ method: "GET", path: "/apis/batch/v1/namespaces/ns/jobs?continue=abc&limit=2", headers: { accept: "application/json" } });
+    expect(request).toEqual({ method: "GET", path: "/apis/batch/v1/namespaces/ns/jobs?continue=abc&limit=2", headers: { accept: "application/json" }, batchItems: true });
+    expect(buildRequest(jobs, { verb: "list" })).not.toHaveProperty("batchItems");
   });
 
   it("watch: GET on the collection with watch=true", () => {
