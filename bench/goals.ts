@@ -4,7 +4,7 @@ import { advantage, isMeasured, type GoalCheck, type Row, type Table } from "./r
 import { FULL_GENERATION, UNCHANGED_GENERATION } from "./sections/generation.js";
 import { INTERLEAVED_TABLE } from "./sections/interleaved.js";
 import { scaleRows, SCALE_GENERATION_TABLE } from "./sections/scale/generation.js";
-import { objectRows, SCALE_OBJECTS_TABLE } from "./sections/scale/objects.js";
+import { ADDED_RSS, objectRows, SCALE_OBJECTS_TABLE } from "./sections/scale/objects.js";
 import { SCALE_DECODING_TABLE } from "./sections/scale/watches.js";
 
 const CLIENT_NODE = ["client-node-1", "client-node-0"] as const;
@@ -90,8 +90,13 @@ function scaleObjectGoals(table: Table, series: number[]): void {
   informer?.goals.push(atLeast(informer, "client-node-1", 1 / 0.6, `${largest.toLocaleString("en-US")}-object informer ≤ 0.6× client-node's RSS`));
   // managedFields are metadata: a metadata-only informer keeps them unless a transform drops them, as client-go
   // users do for big collections; the goal is about that lean configuration, the plain one is reported beside it.
-  const metadata = findRow(table, objectRows["informer-metadata-lean"](largest), "peak RSS");
-  metadata?.goals.push(shareGoal("metadata-only informer (managedFields dropped) ≤ 0.25× of the full one", median(metadata), median(informer), 0.25));
+  // Checked twice: on whole-process peak RSS, and on what each informer adds over the loaded client, because the
+  // process's own floor (Node, undici, V8's young generation: ~100 MB) weighs on the small side only.
+  for (const metric of ["peak RSS", ADDED_RSS]) {
+    const lean = findRow(table, objectRows["informer-metadata-lean"](largest), metric);
+    const full = median(findRow(table, objectRows.informer(largest), metric));
+    lean?.goals.push(shareGoal(`metadata-only informer (managedFields dropped) ≤ 0.25× of the full one (${metric})`, median(lean), full, 0.25));
+  }
   for (const [scenario, metric] of [["informer", "peak RSS"], ["informer", "time to sync"], ["list-paginated", "time to list"]] as const) {
     const row = findRow(table, objectRows[scenario](largest), metric);
     row?.goals.push(growthGoal(series.map((n) => ({ n, value: median(findRow(table, objectRows[scenario](n), metric)) })), `no superlinear growth of ${metric}`, "objects"));

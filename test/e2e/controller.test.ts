@@ -37,16 +37,35 @@ async function converged(kube: KubeClient): Promise<boolean> {
   return true;
 }
 
+interface Session {
+  kube: KubeClient;
+  namespace: string;
+  abort: AbortController;
+  /** Runs `controller` until `abort`; stopped and awaited after the test whatever happens. */
+  start(controller: { run(signal: AbortSignal): Promise<void> }): Promise<void>;
+}
+
+/** A fresh namespace and a client in it for `body`; afterwards the controllers stop and the client closes. */
+async function inFreshNamespace(cluster: Parameters<typeof clients>[0], body: (session: Session) => Promise<void>): Promise<void> {
+  const namespace = `controller-${randomBytes(4).toString("hex")}`;
+  const { direct: kube, close } = await clients(cluster, undefined, namespace);
+  const abort = new AbortController();
+  const runs: Array<Promise<void>> = [];
+  try {
+    await createNamespace(kube, namespace);
+    await body({ kube, namespace, abort, start: (controller) => runs[runs.push(controller.run(abort.signal)) - 1]! });
+  } finally {
+    abort.abort();
+    await Promise.all(runs.map((run) => run.catch(() => {})));
+    await close();
+  }
+}
+
 describeWithCluster("createController against kube-apiserver", (cluster) => {
   checkNoLeaksAfterEach();
 
-  it("1,000 objects with 20% of reconciles failing all converge; no key is reconciled twice at once; the queue ends empty", { timeout: 240_000 }, async () => {
-    const namespace = `controller-${randomBytes(4).toString("hex")}`;
-    const { direct: kube, close } = await clients(cluster, undefined, namespace);
-    const abort = new AbortController();
-    let running: Promise<void> | undefined;
-    try {
-      await createNamespace(kube, namespace);
+  it("1,000 objects with 20% of reconciles failing all converge; no key is reconciled twice at once; the queue ends empty", { timeout: 240_000 }, () =>
+    inFreshNamespace(cluster, async ({ kube, abort, start }) => {
       const cms = kube.resource(configmaps);
       await runBounded(1000, 16, (i) => cms.create({ metadata: { name: `obj-${i}`, labels: { load: "converge" } }, data: { spec: `v${i}` } }).then(() => {}));
       const random = seeded(20_260_516);
@@ -79,7 +98,7 @@ describeWithCluster("createController against kube-apiserver", (cluster) => {
         },
       });
       const started = Date.now();
-      running = controller.run(abort.signal);
+      const running = start(controller);
       await until(async () => controller.queue.length + controller.queue.processing + controller.queue.delayed === 0 && stats.calls >= 1000 && (await converged(kube)), "convergence", 180_000);
       const convergedMs = Date.now() - started;
       // A second round: new specs for 100 objects reach the controller through the watch and converge too.
@@ -99,20 +118,10 @@ describeWithCluster("createController against kube-apiserver", (cluster) => {
       expect(stats.writes).toBe(1100);
       expect([controller.queue.length, controller.queue.processing, controller.queue.delayed]).toEqual([0, 0, 0]);
       expect(controller.queue.shuttingDown).toBe(true);
-    } finally {
-      abort.abort();
-      await running?.catch(() => {});
-      await close();
-    }
-  });
+    }));
 
-  it("owned objects queue their owner, watchRelated maps others, requeueAfterMs looks again, and an abort stops it cleanly", { timeout: 60_000 }, async () => {
-    const namespace = `controller-${randomBytes(4).toString("hex")}`;
-    const { direct: kube, close } = await clients(cluster, undefined, namespace);
-    const abort = new AbortController();
-    let running: Promise<void> | undefined;
-    try {
-      await createNamespace(kube, namespace);
+  it("owned objects queue their owner, watchRelated maps others, requeueAfterMs looks again, and an abort stops it cleanly", { timeout: 60_000 }, () =>
+    inFreshNamespace(cluster, async ({ kube, namespace, abort, start }) => {
       const cms = kube.resource(configmaps);
       const parent = await cms.create({ metadata: { name: "parent", labels: { role: "parent" } }, data: { requeue: "once" } });
       await cms.create({ metadata: { name: "other", labels: { role: "parent" } } });
@@ -136,7 +145,7 @@ describeWithCluster("createController against kube-apiserver", (cluster) => {
           }
         },
       });
-      running = controller.run(abort.signal);
+      const running = start(controller);
       const count = (name: string) => calls.filter((key) => key === `${namespace}/${name}`).length;
       // The initial lists queue both parents (parent through its Secret and the pointer too); parent comes back
       // once more by itself (requeueAfterMs). Then nothing is left to do.
@@ -162,12 +171,7 @@ describeWithCluster("createController against kube-apiserver", (cluster) => {
       await running; // resolves: workers done, informers stopped (the leak check after the test holds it to that)
       expect(controller.queue.shuttingDown).toBe(true);
       await expect(controller.run(new AbortController().signal)).rejects.toThrow(/has run already/);
-    } finally {
-      abort.abort();
-      await running?.catch(() => {});
-      await close();
-    }
-  });
+    }));
 
   it("run() rejects with the informer's error when the primary resource is not served", { timeout: 30_000 }, async () => {
     const { direct: kube, close } = await clients(cluster, undefined, "default");

@@ -10,6 +10,11 @@ export const SCALE_OBJECTS_TABLE = "scale-objects";
 export const SCALE_OBJECT_COLUMNS = ["kubetyped", "undici", "client-node-1"] as const;
 
 const count = (n: number) => n.toLocaleString("en-US");
+/**
+ * Peak RSS minus the RSS of the same process once the client is loaded, before it lists: what the list or
+ * informer itself costs, without Node's and the client's own footprint (about 65 MB with undici loaded).
+ */
+export const ADDED_RSS = "peak RSS added over the loaded client";
 /** Row names the goals find the rows by. */
 export const objectRows: Record<MemoryScenario, (n: number) => string> = {
   "list-paginated": (n) => `list ${count(n)} pods, pages of 500`,
@@ -46,6 +51,7 @@ export async function runScaleObjects(context: RunContext): Promise<void> {
           continue;
         }
         context.collector.add(id, spec, contender, result.metrics.peakRssMb!);
+        context.collector.add(id, { ...spec, metric: ADDED_RSS }, contender, result.metrics.peakRssMb! - result.metrics.baselineRssMb!);
         context.collector.add(id, timeSpec, contender, result.metrics.ms!);
         if (result.metrics.heldHeapMb !== undefined) context.collector.add(id, { ...spec, metric: "heap held after sync + GC" }, contender, result.metrics.heldHeapMb);
       }

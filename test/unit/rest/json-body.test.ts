@@ -140,8 +140,8 @@ describe("RestClient.json", () => {
     return {
       sent,
       server: "https://k8s.example:6443",
-      async send(request: Record<string, unknown>) {
-        sent.push(request);
+      async send(request: object) {
+        sent.push(request as Record<string, unknown>);
         const body: ResponseBody = {
           text: async () => {
             throw new Error("a paged list must not be read as one string");
