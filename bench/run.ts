@@ -18,7 +18,7 @@ import { runGeneration } from "./sections/generation.js";
 import { runMemoryScenarios } from "./sections/memory.js";
 import { runInterleaved } from "./sections/interleaved.js";
 import { runRequestScenarios } from "./sections/requests.js";
-import { runScale } from "./sections/scale.js";
+import { runScale, SCALE_PARTS } from "./sections/scale.js";
 import { runTypecheck } from "./sections/typecheck.js";
 import { startApiserverTarget, startCannedTarget } from "./setup/targets.js";
 import { prepareWorkspace } from "./setup/workspace.js";
@@ -33,7 +33,9 @@ export const SECTIONS = {
   generation: runGeneration,
   scale: runScale,
 } as const;
-type SectionName = keyof typeof SECTIONS;
+/** What `--only` accepts: the sections, and the scale section's parts alone. */
+const RUNNABLE = { ...SECTIONS, ...SCALE_PARTS };
+type SectionName = keyof typeof RUNNABLE;
 
 interface Args {
   quick: boolean;
@@ -61,10 +63,10 @@ function parseArgs(argv: string[]): Args {
     else if (arg === "--workdir") args.workdir = resolve(value());
     else if (arg === "--only") {
       const names = value().split(",");
-      const unknown = names.filter((n) => !(n in SECTIONS));
-      if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(", ")}; expected some of ${Object.keys(SECTIONS).join(",")}`);
+      const unknown = names.filter((n) => !(n in RUNNABLE));
+      if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(", ")}; expected some of ${Object.keys(RUNNABLE).join(",")}`);
       args.only = names as SectionName[];
-    } else throw new Error(`unknown argument ${arg}; usage: npm run bench -- [--quick] [--kubeconfig PATH] [--out DIR] [--workdir DIR] [--only ${Object.keys(SECTIONS).join(",")}] [--no-apiserver]`);
+    } else throw new Error(`unknown argument ${arg}; usage: npm run bench -- [--quick] [--kubeconfig PATH] [--out DIR] [--workdir DIR] [--only ${Object.keys(RUNNABLE).join(",")}] [--no-apiserver]`);
   }
   return args;
 }
@@ -106,7 +108,7 @@ async function main(argv: string[]): Promise<void> {
     for (const name of args.only) {
       const sectionStarted = performance.now();
       log(`— ${name}`);
-      await SECTIONS[name](context);
+      await RUNNABLE[name](context);
       log(`— ${name} took ${Math.round((performance.now() - sectionStarted) / 1000)} s`);
     }
     notes.push(`An empty \`node -e\` reaches its first line ${Math.round(await emptyNodeStartMs(root))} ms after process start on this machine.`);

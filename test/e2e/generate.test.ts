@@ -5,6 +5,7 @@ import { beforeAll, expect, it } from "vitest";
 import { main, type CliIo } from "../../generator/cli/main.js";
 import { listTree } from "../../generator/write/index.js";
 import { describeWithCluster } from "../support/cluster.js";
+import { waitForSettledApi } from "../support/cluster-ops.js";
 import { makeTempDir } from "../support/tmp.js";
 
 function captureIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: string; err: string } {
@@ -41,6 +42,7 @@ describeWithCluster("kubetyped generate against the local kube-apiserver", (clus
   let snapshotDir: string;
 
   beforeAll(async () => {
+    await waitForSettledApi(cluster);
     root = await makeTempDir("generate-e2e-");
     live = join(root, "live");
     const io = captureIo();

@@ -28,18 +28,45 @@ export async function createNamespace(kube: KubeClient, name: string): Promise<v
 }
 
 /**
- * Waits until the API server's `/openapi/v2` document no longer defines kinds of `group`. It drops a deleted
- * CRD's schemas a few seconds after the CRD is gone; a generation in between would see a different document.
+ * Waits until neither discovery (`/apis`) nor the `/openapi/v2` document lists `group`: the server drops a
+ * deleted CRD's group a few seconds after the CRD is gone; a generation in between would see another API.
  */
 export async function waitUntilUnpublished(kube: KubeClient, group: string, timeoutMs = 30_000): Promise<void> {
   type Gvk = { group: string };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const document = await kube.requestJson<{ definitions?: Record<string, { "x-kubernetes-group-version-kind"?: Gvk[] }> }>({ method: "GET", path: "/openapi/v2" });
-    const published = Object.values(document.definitions ?? {}).some((definition) => (definition["x-kubernetes-group-version-kind"] ?? []).some((gvk) => gvk.group === group));
-    if (!published) return;
-    if (Date.now() > deadline) throw new Error(`/openapi/v2 still defines kinds of ${group} ${timeoutMs} ms after its CRD was deleted`);
+    // The two drop the group at different moments.
+    const [document, groups] = await Promise.all([
+      kube.requestJson<{ definitions?: Record<string, { "x-kubernetes-group-version-kind"?: Gvk[] }> }>({ method: "GET", path: "/openapi/v2" }),
+      kube.requestJson<{ groups?: Array<{ name: string }> }>({ method: "GET", path: "/apis" }),
+    ]);
+    const inOpenApi = Object.values(document.definitions ?? {}).some((definition) => (definition["x-kubernetes-group-version-kind"] ?? []).some((gvk) => gvk.group === group));
+    const inDiscovery = (groups.groups ?? []).some((served) => served.name === group);
+    if (!inOpenApi && !inDiscovery) return;
+    if (Date.now() > deadline) throw new Error(`${inOpenApi ? "/openapi/v2" : "/apis"} still lists ${group} ${timeoutMs} ms after its CRD was deleted`);
     await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * Waits until discovery (`/apis`) and `/openapi/v2` answer the same bytes twice, `quietMs` apart: whatever CRD
+ * change an earlier test made is published completely (v1.20 re-merges /openapi/v2 in steps). Tests that
+ * compare two generations from the live server start from here, so the server does not change under them.
+ */
+export async function waitForSettledApi(cluster: LocalClusterInfo, { quietMs = 1_500, timeoutMs = 60_000 } = {}): Promise<void> {
+  const { direct: kube, close } = await clients(cluster, undefined, "default");
+  const read = async () => (await Promise.all(["/apis", "/openapi/v2"].map((path) => kube.requestText({ method: "GET", path })))).join("\n");
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (let last = await read(); ; ) {
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+      const next = await read();
+      if (next === last) return;
+      if (Date.now() > deadline) throw new Error(`the API server's /apis or /openapi/v2 still changed ${timeoutMs} ms later`);
+      last = next;
+    }
+  } finally {
+    await close();
   }
 }
 
