@@ -7,21 +7,13 @@ export default defineConfig({
     alias: { "kubetyped/runtime": fileURLToPath(new URL("./runtime/index.ts", import.meta.url)) },
   },
   test: {
+    include: ["test/**/*.test.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // Two workers on the 2-core machines: the offline files run beside the cluster files, which go one at a
-    // time (they share one API server; some change what it serves, others compare two generations from it).
-    maxWorkers: 2,
-    projects: [
-      {
-        extends: true,
-        test: { name: "offline", include: ["test/{unit,types,corpus,golden}/**/*.test.ts"], globalSetup: ["test/support/global-setup-offline.ts"] },
-      },
-      {
-        extends: true,
-        test: { name: "cluster", include: ["test/{e2e,hardening}/**/*.test.ts"], globalSetup: ["test/support/global-setup.ts"], fileParallelism: false },
-      },
-    ],
+    // One worker (Vitest's default on 2 cores, made explicit): the e2e files share one API server, and some
+    // change what it serves (CRDs) while others compare two generations from it.
+    maxWorkers: 1,
   },
 });
