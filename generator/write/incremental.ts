@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { isSerializedManifest, MANIFEST_FILE, type Manifest } from "./manifest.js";
 import { readBytesIfExists, readIfExists } from "../files.js";
@@ -8,25 +7,12 @@ export function sha256(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** SHA-256 of a file's bytes, read as a stream (a manifest can be 100 MB); undefined when it does not exist. */
-export async function fileSha256(path: string): Promise<string | undefined> {
-  const hash = createHash("sha256");
-  try {
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
-    throw error;
-  }
-  return hash.digest("hex");
-}
-
 /**
  * Whether `out` still holds exactly what `manifest` says was written there: every listed file with its
  * recorded hash, and the manifest file itself as it was written. A hand edit makes it false. `manifestText`:
- * the manifest file's text when the caller has already read it.
+ * the manifest file's text (or bytes) when the caller has already read it.
  */
-export async function treeMatchesManifest(out: string, manifest: Manifest, manifestText?: string): Promise<boolean> {
+export async function treeMatchesManifest(out: string, manifest: Manifest, manifestText?: string | Buffer): Promise<boolean> {
   const hashes = manifest.fileHashes;
   if (hashes === undefined) return false;
   const text = manifestText ?? (await readIfExists(join(out, MANIFEST_FILE)));

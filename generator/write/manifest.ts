@@ -6,6 +6,7 @@ import { canonicalJson, isCanonicalJson } from "../sources/canonical-json.js";
 import type { SkippedGroupVersion } from "../sources/types.js";
 import type { Omission } from "../model/omissions.js";
 import { WriteError } from "./errors.js";
+import { readBytesIfExists } from "../files.js";
 
 export const MANIFEST_FILE = "manifest.json";
 
@@ -107,35 +108,88 @@ function canonicalKeyOrder(keys: string[]): string[] {
   return [...indexes, ...keys.filter((key) => !isIndex(key)).sort()];
 }
 
-/** Whether `text` is `serializeManifest(manifest)`: the manifest file untouched since it was written. */
-export function isSerializedManifest(manifest: Manifest, text: string): boolean {
+/** Whether `text` (or its bytes) is `serializeManifest(manifest)`: the manifest file untouched since it was written. */
+export function isSerializedManifest(manifest: Manifest, text: string | Buffer): boolean {
   if (manifest.manifestHash !== undefined) return selfHashOf(text) === manifest.manifestHash;
-  return text.endsWith("\n") && isCanonicalJson(manifest, text.slice(0, -1), 2);
+  const whole = text.toString();
+  return whole.endsWith("\n") && isCanonicalJson(manifest, whole.slice(0, -1), 2);
 }
 
 const UNHASHED = "0".repeat(64);
 
-/** `manifest` with its `manifestHash`: the hash of its serialization with that value as 64 zeros. */
-export function withManifestHash(manifest: Manifest): Manifest {
-  const hash = createHash("sha256");
-  for (const chunk of manifestChunks({ ...manifest, manifestHash: UNHASHED })) hash.update(chunk);
-  return { ...manifest, manifestHash: hash.digest("hex") };
+/** The line that opens the top-level `manifestHash` value: the only line starting with exactly two spaces and its name (JSON strings hold no raw newline). */
+const SELF_HASH_KEY = '\n  "manifestHash": "';
+
+/**
+ * The manifest's bytes with `manifestHash` written as 64 zeros, hashed and counted as the pieces go by, so
+ * it is serialized once (110 MB at 2,000 CRDs): whoever writes the pieces then puts `hash` over the zeros at
+ * byte `offset`. Both are known once every piece has been taken.
+ */
+export class SelfHashedManifest {
+  private readonly hasher = createHash("sha256");
+  private bytes = 0;
+  private zerosAt: number | undefined;
+  private digest: string | undefined;
+
+  /** `manifest`'s own `manifestHash`, if any, is not written: the zeros are. */
+  constructor(private readonly manifest: Manifest) {}
+
+  *chunks(): Generator<string, void, undefined> {
+    let previous = "";
+    for (const chunk of manifestChunks({ ...this.manifest, manifestHash: UNHASHED })) {
+      // The key and its value come as two pieces; the value's zeros start after its opening quote.
+      if (chunk === `"${UNHASHED}"` && `${previous}"`.endsWith(SELF_HASH_KEY)) this.zerosAt = this.bytes + 1;
+      this.hasher.update(chunk);
+      this.bytes += Buffer.byteLength(chunk);
+      previous = chunk;
+      yield chunk;
+    }
+    this.digest = this.hasher.digest("hex");
+  }
+
+  /** Takes every piece without writing it (a check writes nothing). */
+  hashOnly(): void {
+    for (const chunk of this.chunks()) void chunk;
+  }
+
+  /** The value of `manifestHash`: SHA-256 of the bytes with it as 64 zeros. */
+  get hash(): string {
+    if (this.digest === undefined) throw new Error("SelfHashedManifest: the hash is known only once every piece was taken");
+    return this.digest;
+  }
+
+  /** Where the 64 zeros sit in the bytes written. */
+  get offset(): number {
+    if (this.zerosAt === undefined) throw new Error("SelfHashedManifest: no manifestHash placeholder among the pieces taken");
+    return this.zerosAt;
+  }
+}
+
+/** Whether the manifest file in `out` is byte for byte the one whose `manifestHash` is `hash`. */
+export async function isManifestFileHashed(out: string, hash: string): Promise<boolean> {
+  const bytes = await readBytesIfExists(join(out, MANIFEST_FILE));
+  return bytes !== undefined && selfHashOf(bytes) === hash;
 }
 
 /**
- * The hash a manifest's text has with its `manifestHash` value zeroed, when the text records that same hash;
- * undefined when it records none or another. The field is a top-level key: the only line that starts with
- * exactly two spaces and its name (JSON strings hold no raw newline).
+ * The hash a manifest's text (or bytes) has with its `manifestHash` value zeroed, when it records that same
+ * hash (the file is exactly as kubetyped wrote it); undefined when it records none or another.
  */
-function selfHashOf(text: string): string | undefined {
-  const key = '\n  "manifestHash": "';
-  const start = text.indexOf(key);
+export function selfHashOf(text: string | Buffer): string | undefined {
+  const part = (start: number, end?: number) => sliceOf(text, start, end);
+  const start = text.indexOf(SELF_HASH_KEY);
   if (start < 0) return undefined;
-  const valueStart = start + key.length;
-  const recorded = text.slice(valueStart, valueStart + 64);
-  if (text[valueStart + 64] !== '"') return undefined;
-  const hash = createHash("sha256").update(text.slice(0, valueStart)).update(UNHASHED).update(text.slice(valueStart + 64)).digest("hex");
+  // The key is ASCII: its length is the same in characters and in bytes.
+  const valueStart = start + SELF_HASH_KEY.length;
+  const recorded = part(valueStart, valueStart + 64).toString();
+  if (part(valueStart + 64, valueStart + 65).toString() !== '"') return undefined;
+  const hash = createHash("sha256").update(part(0, valueStart)).update(UNHASHED).update(part(valueStart + 64)).digest("hex");
   return hash === recorded ? hash : undefined;
+}
+
+/** Part of a text or of bytes (offsets in characters or bytes), without copying bytes. */
+function sliceOf(text: string | Buffer, start: number, end?: number): string | Buffer {
+  return typeof text === "string" ? text.slice(start, end) : text.subarray(start, end);
 }
 
 /** Reads `<out>/manifest.json`; undefined when the folder or file does not exist. */
@@ -145,25 +199,47 @@ export async function readManifest(out: string): Promise<Manifest | undefined> {
 
 /** The manifest of `out` and the text it was parsed from (to judge it untouched without reading it twice). */
 export async function readManifestFile(out: string): Promise<{ manifest: Manifest; text: string } | undefined> {
-  const file = join(out, MANIFEST_FILE);
-  let text: string;
+  const text = await readManifestText(out);
+  return text === undefined ? undefined : { manifest: parseManifest(text, join(out, MANIFEST_FILE)), text };
+}
+
+/** The text of `<out>/manifest.json`, unparsed; undefined when the folder or file does not exist. */
+async function readManifestText(out: string): Promise<string | undefined> {
   try {
-    text = await readFile(file, "utf8");
+    return await readFile(join(out, MANIFEST_FILE), "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     throw error;
   }
+}
+
+/** `text` (read from `file`) as a manifest; a WriteError naming the file when it is not one. */
+export function parseManifest(text: string, file: string): Manifest {
   try {
     const parsed = JSON.parse(text) as Partial<Manifest>;
     if (parsed.generator !== "kubetyped" || !Array.isArray(parsed.files) || typeof parsed.summary !== "object") {
       throw new Error("not a kubetyped manifest (no generator/files/summary)");
     }
-    return { manifest: parsed as Manifest, text };
+    return parsed as Manifest;
   } catch (error) {
     throw new WriteError(`cannot read the previous manifest (${(error as Error).message}); delete the file or the folder to regenerate from scratch`, {
       path: file,
       cause: error,
     });
   }
+}
+
+/**
+ * The `inputHash` a manifest's text (or bytes) records, found without parsing it (110 MB at 2,000 CRDs): on
+ * its own line as a top-level key, as manifests are written. Undefined when there is no such line (an older or
+ * reshaped file, then judged like a changed one).
+ */
+export function recordedInputHash(text: string | Buffer): string | undefined {
+  const key = '\n  "inputHash": "';
+  const start = text.indexOf(key);
+  if (start < 0) return undefined;
+  // ASCII key and value: offsets are the same in characters and in bytes.
+  const value = sliceOf(text, start + key.length, start + key.length + 65).toString();
+  return /^[0-9a-f]{64}"$/.test(value) ? value.slice(0, 64) : undefined;
 }

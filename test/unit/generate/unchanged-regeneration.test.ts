@@ -77,6 +77,41 @@ describe("regenerating from an unchanged OpenAPI folder", () => {
     expect((await generate({ from: folder, out, groups: ["example.com"] })).reused.all).toBe(true);
   });
 
+  it("reads the previous summary a group/version at a time when regenerating, never parsing the manifest whole, and reports against it", async () => {
+    await generate({ from: folder, out, groups: ["example.com"] });
+    const manifestText = await readFile(path.join(out, "manifest.json"), "utf8");
+    const file = path.join(folder, "apis/example.com/v1.json");
+    const document = JSON.parse(await readFile(file, "utf8"));
+    document.components.schemas["com.example.v1.Widget"].properties.spec.properties.colour = { type: "string" };
+    await writeFile(file, JSON.stringify(document));
+
+    parse.mockClear();
+    const after = await generate({ from: folder, out, groups: ["example.com"] });
+    expect(parsesOf([manifestText])).toBe(0);
+    expect(after.report.entries).toEqual([{ change: "added", subject: "field", path: "example.com/v1 WidgetSpec.colour", breaking: false }]);
+    expect(after.changes).toEqual([
+      { path: "example.com/v1.ts", change: "changed" },
+      { path: "manifest.json", change: "changed" },
+    ]);
+  });
+
+  it("regenerates over a manifest reformatted by hand, writing it back as it was", async () => {
+    await generate({ from: folder, out, groups: ["example.com"] });
+    const text = await readFile(path.join(out, "manifest.json"), "utf8");
+    await writeFile(path.join(out, "manifest.json"), JSON.stringify(JSON.parse(text)));
+    const again = await generate({ from: folder, out, groups: ["example.com"] });
+    expect(again).toMatchObject({ reused: { all: false }, changes: [{ path: "manifest.json", change: "changed" }], report: { entries: [] } });
+    expect(await readFile(path.join(out, "manifest.json"), "utf8")).toBe(text);
+  });
+
+  it("refuses a previous manifest that is not JSON, naming it, and leaves the folder as it was", async () => {
+    await generate({ from: folder, out, groups: ["example.com"] });
+    await writeFile(path.join(out, "manifest.json"), "{ not json");
+    const tree = await readTree(out);
+    await expect(generate({ from: folder, out, groups: ["example.com"] })).rejects.toThrow(/manifest\.json: cannot read the previous manifest/);
+    expect(await readTree(out)).toEqual(tree);
+  });
+
   it("names the file of a document that is no longer JSON, and leaves the output as it was", async () => {
     await generate({ from: folder, out, groups: ["example.com"] });
     const tree = await readTree(out);

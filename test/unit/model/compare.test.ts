@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ModelSummary } from "../../../generator/model/index.js";
 import { compareSummaries } from "../../../generator/model/index.js";
+import { SummaryComparison } from "../../../generator/model/compare.js";
 import { formatChangeReport } from "../../../generator/cli/report.js";
 
 function summary(overrides: { verbs?: string[]; fields?: Record<string, { type: string; required: boolean }>; extraGroup?: boolean; namespaced?: boolean }): ModelSummary {
@@ -62,6 +63,43 @@ describe("change report", () => {
       { change: "changed", subject: "field", path: "batch/v1 JobSpec.parallelism", detail: "number → string", breaking: true },
       { change: "changed", subject: "field", path: "batch/v1 JobSpec.parallelism", detail: "optional → required", breaking: true },
       { change: "changed", subject: "field", path: "batch/v1 JobSpec.template", detail: "required → optional", breaking: false },
+    ]);
+  });
+
+  it("tells a renamed field from an unchanged type even with as many fields, and a field named like an Object member", () => {
+    const renamed = compareSummaries(
+      summary({}),
+      summary({ fields: { parallelism: { type: "number", required: false }, templateRef: { type: "PodTemplateSpec", required: true } } }),
+    );
+    expect(renamed.entries).toEqual([
+      { change: "removed", subject: "field", path: "batch/v1 JobSpec.template", breaking: true },
+      { change: "added", subject: "field", path: "batch/v1 JobSpec.templateRef", detail: "required", breaking: true },
+    ]);
+    // A parsed manifest's objects inherit `constructor`: it must not pass for a field the new summary has.
+    const inherited = compareSummaries(
+      summary({ fields: { constructor: { type: "string", required: false }, template: { type: "PodTemplateSpec", required: true } } }),
+      summary({ fields: { parallelism: { type: "number", required: false }, template: { type: "PodTemplateSpec", required: true } } }),
+    );
+    expect(inherited.entries.map((entry) => `${entry.change} ${entry.path}`)).toEqual(["removed batch/v1 JobSpec.constructor", "added batch/v1 JobSpec.parallelism"]);
+  });
+
+  it("reports the same when given the previous summary a group/version at a time, in any order", () => {
+    const previous = summary({ extraGroup: true });
+    previous.groupVersions["core/v1"] = { preferred: true, resources: {}, types: { Pod: { spec: { type: "PodSpec", required: false } } } };
+    const next = summary({ verbs: ["get"], fields: { parallelism: { type: "string", required: false } } });
+    next.groupVersions["z/v1"] = { preferred: true, resources: {}, types: {} };
+    const comparison = new SummaryComparison(next);
+    for (const key of Object.keys(previous.groupVersions).reverse()) comparison.previous(key, previous.groupVersions[key]!);
+    const whole = compareSummaries(previous, next);
+    expect(comparison.report(false)).toEqual(whole);
+    expect(whole.entries.map((entry) => `${entry.change} ${entry.path}`)).toEqual([
+      "removed apps/v1",
+      "removed batch/v1 jobs verb list",
+      "removed batch/v1 jobs verb watch",
+      "changed batch/v1 JobSpec.parallelism",
+      "removed batch/v1 JobSpec.template",
+      "removed core/v1",
+      "added z/v1",
     ]);
   });
 

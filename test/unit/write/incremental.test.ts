@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { Buffer } from "node:buffer";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -114,5 +115,57 @@ describe("incremental writes", () => {
     expect(await treeMatchesManifest(out, older)).toBe(true);
     await writeFile(join(out, "manifest.json"), `${serializeManifest(older).slice(0, -1)} \n`);
     expect(await treeMatchesManifest(out, older)).toBe(false);
+  });
+
+  it("writes the manifest as one serialization, its hash over the zeroed bytes, also after text that is not ASCII", async () => {
+    // Multi-byte characters before the hash (a cluster version, a file path) move its byte offset away from its character offset.
+    const named = { ...manifest, clusterVersion: "v1.35.0-ünïcødé😀" };
+    await writeOutput({ out, files: [...files, { path: "grüße/v1.ts", content: "export {};\n" }], manifest: named });
+    const bytes = await readFile(join(out, "manifest.json"));
+    const written = (await readManifest(out))!;
+    expect(bytes.toString("utf8")).toBe(serializeManifest(written));
+    const zeroed = bytes.toString("utf8").replace(`"manifestHash": "${written.manifestHash}"`, `"manifestHash": "${"0".repeat(64)}"`);
+    expect(sha256(zeroed)).toBe(written.manifestHash);
+    expect(await treeMatchesManifest(out, written)).toBe(true);
+  });
+
+  it("checks and rewrites a manifest edited by hand even when the edit keeps the recorded hash", async () => {
+    await writeOutput({ out, files, manifest });
+    const text = await readFile(join(out, "manifest.json"), "utf8");
+    await writeFile(join(out, "manifest.json"), text.replace('"core/v1": "C1"', '"core/v1": "C9"'));
+    const checked = await writeOutput({ out, files, manifest, check: true });
+    expect(checked).toMatchObject({ changes: [{ path: "manifest.json", change: "changed" }], written: false });
+    const rewritten = await writeOutput({ out, files, manifest });
+    expect(rewritten).toMatchObject({ changes: [{ path: "manifest.json", change: "changed" }], written: true, reused: 3 });
+    expect(await readFile(join(out, "manifest.json"), "utf8")).toBe(text);
+    expect(await writeOutput({ out, files, manifest, check: true })).toMatchObject({ changes: [], written: false });
+  });
+
+  it("rewrites a file whose bytes differ even where they decode to the same text", async () => {
+    await writeOutput({ out, files: [{ path: "core/v1.ts", content: "// \uFFFD\n" }], manifest });
+    // An invalid UTF-8 byte decodes to U+FFFD: equal as text, not as bytes.
+    await writeFile(join(out, "core/v1.ts"), Buffer.from([0x2f, 0x2f, 0x20, 0xff, 0x0a]));
+    const result = await writeOutput({ out, files: [{ path: "core/v1.ts", content: "// \uFFFD\n" }], manifest });
+    expect(result.changes).toEqual([{ path: "core/v1.ts", change: "changed" }]);
+    expect(await readFile(join(out, "core/v1.ts"), "utf8")).toBe("// \uFFFD\n");
+  });
+
+  it("carries unchanged files into the new tree as the very same files, not copies", async () => {
+    await writeOutput({ out, files, manifest });
+    const before = await stat(join(out, "core/v1.ts"));
+    await writeOutput({ out, files: [{ path: "batch/v1.ts", content: "export interface Job {}\n" }, ...files.slice(1)], manifest });
+    const after = await stat(join(out, "core/v1.ts"));
+    expect([after.ino, after.nlink]).toEqual([before.ino, 1]);
+  });
+
+  it("uses the previous manifest the caller passes instead of reading the folder's", async () => {
+    await writeOutput({ out, files, manifest });
+    await writeFile(join(out, "notes.txt"), "mine\n");
+    const owned = (await readManifest(out))!;
+    // The caller's manifest claims notes.txt: it is the one that decides what the folder owns.
+    const result = await writeOutput({ out, files, manifest, previous: { found: { files: [...owned.files, "notes.txt"], manifestHash: owned.manifestHash! } } });
+    expect(result.changes).toEqual([{ path: "notes.txt", change: "removed" }]);
+    expect(result.previous).toBeUndefined();
+    expect(await listTree(out)).toEqual(["batch/v1.ts", "core/v1.ts", "index.ts", "manifest.json"]);
   });
 });
