@@ -1,20 +1,12 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ModelSummary } from "../../../generator/model/index.js";
 import { outlineManifest, readManifestWithVersion, readSummaryEntries, type ManifestOutline } from "../../../generator/write/manifest-outline.js";
 import { readManifest, serializeManifest, writeOutput, WriteError, type Manifest } from "../../../generator/write/index.js";
+import { useTempOutput } from "./temp-output.js";
 
-let root: string;
-let out: string;
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), "kubetyped-outline-"));
-  out = join(root, "generated");
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const folders = useTempOutput("kubetyped-outline-");
 
 const summary: ModelSummary = {
   groupVersions: {
@@ -42,7 +34,7 @@ const manifest: Omit<Manifest, "files" | "fileHashes"> = {
 };
 
 async function outline(): Promise<ManifestOutline | undefined> {
-  return outlineManifest((await readManifestWithVersion(out))!);
+  return outlineManifest((await readManifestWithVersion(folders.out))!);
 }
 
 async function entries(outlined: ManifestOutline): Promise<Record<string, unknown>> {
@@ -53,8 +45,8 @@ async function entries(outlined: ManifestOutline): Promise<Record<string, unknow
 
 describe("a manifest outlined, its summary read back a group/version at a time", () => {
   it("holds everything but the summary, and gives back each group/version of it as written", async () => {
-    await writeOutput({ out, files: [{ path: "batch/v1.ts", content: "export {};\n" }], manifest });
-    const written = (await readManifest(out))!;
+    await writeOutput({ out: folders.out, files: [{ path: "batch/v1.ts", content: "export {};\n" }], manifest });
+    const written = (await readManifest(folders.out))!;
     const outlined = (await outline())!;
     const { summary: _summary, ...head } = written;
     expect(outlined.head).toEqual(head);
@@ -65,14 +57,14 @@ describe("a manifest outlined, its summary read back a group/version at a time",
   it("reads back a summary larger than one read (a few megabytes), every group/version whole", async () => {
     const fields = (prefix: string) => Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`${prefix}${i}`, { type: `Type${i} | "é"`, required: i % 2 === 0 }]));
     const groupVersions = Object.fromEntries(["a/v1", "b/v1", "c/v1", "d/v1"].map((key) => [key, { preferred: true, resources: {}, types: { Big: fields(key) } }]));
-    await writeOutput({ out, files: [], manifest: { ...manifest, summary: { groupVersions } } });
-    expect((await readFile(join(out, "manifest.json"))).length).toBeGreaterThan(8 * 2 ** 20);
+    await writeOutput({ out: folders.out, files: [], manifest: { ...manifest, summary: { groupVersions } } });
+    expect((await readFile(join(folders.out, "manifest.json"))).length).toBeGreaterThan(8 * 2 ** 20);
     expect(await entries((await outline())!)).toEqual(groupVersions);
   });
 
   it("outlines an empty summary, and a manifest without targets", async () => {
     const { targets: _targets, ...withoutTargets } = manifest;
-    await writeOutput({ out, files: [], manifest: { ...withoutTargets, summary: { groupVersions: {} } } });
+    await writeOutput({ out: folders.out, files: [], manifest: { ...withoutTargets, summary: { groupVersions: {} } } });
     const outlined = (await outline())!;
     expect(outlined.head.files).toEqual([]);
     expect(outlined.head.targets).toBeUndefined();
@@ -80,19 +72,19 @@ describe("a manifest outlined, its summary read back a group/version at a time",
   });
 
   it("does not outline a manifest its own hash does not prove, nor one without a hash", async () => {
-    await writeOutput({ out, files: [], manifest });
-    const text = await readFile(join(out, "manifest.json"), "utf8");
-    await writeFile(join(out, "manifest.json"), text.replace('"preferred": true', '"preferred": false'));
+    await writeOutput({ out: folders.out, files: [], manifest });
+    const text = await readFile(join(folders.out, "manifest.json"), "utf8");
+    await writeFile(join(folders.out, "manifest.json"), text.replace('"preferred": true', '"preferred": false'));
     expect(await outline()).toBeUndefined();
-    const { manifestHash: _hash, ...older } = (await readManifest(out))!;
-    await writeFile(join(out, "manifest.json"), serializeManifest(older));
+    const { manifestHash: _hash, ...older } = (await readManifest(folders.out))!;
+    await writeFile(join(folders.out, "manifest.json"), serializeManifest(older));
     expect(await outline()).toBeUndefined();
   });
 
   it("refuses to read the summary back from a file replaced since it was outlined", async () => {
-    await writeOutput({ out, files: [], manifest });
+    await writeOutput({ out: folders.out, files: [], manifest });
     const outlined = (await outline())!;
-    await writeOutput({ out, files: [], manifest: { ...manifest, sourceHashes: { "batch/v1": "B2" } } });
+    await writeOutput({ out: folders.out, files: [], manifest: { ...manifest, sourceHashes: { "batch/v1": "B2" } } });
     await expect(entries(outlined)).rejects.toThrow(WriteError);
     await expect(entries(outlined)).rejects.toThrow(/manifest\.json: changed while kubetyped was generating/);
   });
