@@ -15,7 +15,7 @@ export const WHOLE_PARSE_LIMIT = 128 * 1024;
  * body as it arrives; `source` names the request in errors. About 1.2× the CPU of one JSON.parse of the page,
  * which is why single answers are parsed whole.
  */
-export async function readJsonBody<T>(body: ResponseBody, contentLength: number | undefined, source: string): Promise<T> {
+export async function readListPage<T>(body: ResponseBody, contentLength: number | undefined, source: string): Promise<T> {
   if (contentLength !== undefined && contentLength <= WHOLE_PARSE_LIMIT) return parseJson<T>(await body.text(), source);
   const splitter = new ItemSplitter(source);
   let carry: Buffer | undefined;
@@ -59,8 +59,8 @@ const BATCH_LENGTH = 32 * 1024;
 const KEY_LENGTH = 64;
 
 /**
- * Cuts JSON text, fed in pieces, into the elements of the top-level object's `items` array, each parsed on its
- * own as it completes, and the rest, parsed once at the end with `items` empty and then given the elements.
+ * Cuts JSON text, fed in pieces, into the elements of the top-level object's `items` array, parsed in batches
+ * as they complete, and the rest, parsed once at the end with `items` empty and then given the elements.
  * The result equals JSON.parse of the whole text, and what JSON.parse rejects is rejected. Each piece is
  * scanned where it lies (no joined buffer): only an element or key cut by a piece boundary is put together.
  */
@@ -68,7 +68,7 @@ export class ItemSplitter {
   readonly #source: string;
   /** The piece being scanned. */
   #text = "";
-  /** Whether the string the last piece ended in ended in an odd run of backslashes (escaping this piece's first character). */
+  /** Whether the last piece ended inside a string with an odd run of backslashes (escaping this one's first character). */
   #oddBackslashes = false;
   #depth = 0;
   #topIsObject = false;

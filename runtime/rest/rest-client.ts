@@ -1,7 +1,7 @@
 // Sends built requests through a transport exactly as built, and turns refusals into typed errors.
 import type { BuiltRequest } from "../request/build.js";
 import { IDEMPOTENT_METHODS } from "../request/method.js";
-import { parseJson, readJsonBody } from "./json-body.js";
+import { parseJson, readListPage } from "./json-body.js";
 import { statusErrorFromResponse } from "./status-errors.js";
 import type { CallOptions, RequestTransport, RestClient } from "./types.js";
 
@@ -26,7 +26,7 @@ export function createRestClient(transport: RequestTransport, namespace: string)
     async json<T>(request: BuiltRequest, call?: CallOptions): Promise<T> {
       const { headers, body } = await send(request, call, false);
       const source = `${request.method} ${base}${request.path}`;
-      return request.batchItems ? readJsonBody<T>(body, contentLength(headers["content-length"]), source) : parseJson<T>(await body.text(), source);
+      return request.batchItems ? readListPage<T>(body, contentLength(headers["content-length"]), source) : parseJson<T>(await body.text(), source);
     },
     async text(request, call) {
       return (await send(request, call, false)).body.text();

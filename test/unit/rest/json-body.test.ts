@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildRequest } from "../../../runtime/request/build.js";
-import { readJsonBody, WHOLE_PARSE_LIMIT } from "../../../runtime/rest/json-body.js";
+import { readListPage, WHOLE_PARSE_LIMIT } from "../../../runtime/rest/json-body.js";
 import { createRestClient } from "../../../runtime/rest/rest-client.js";
 import { ResponseDecodeError } from "../../../runtime/rest/status-errors.js";
 import type { ResponseBody } from "../../../runtime/rest/types.js";
@@ -26,7 +26,7 @@ function bodyOf(bytes: Uint8Array, sizes: number[]): ResponseBody & { read: () =
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 /** Decodes `text` streamed in chunks of `sizes` bytes (unknown length, so the item-by-item path). */
-const streamed = (text: string, sizes = [7]) => readJsonBody(bodyOf(utf8(text), sizes), undefined, "GET /test");
+const streamed = (text: string, sizes = [7]) => readListPage(bodyOf(utf8(text), sizes), undefined, "GET /test");
 
 const LIST = JSON.stringify({
   kind: "PodList",
@@ -39,7 +39,7 @@ const LIST = JSON.stringify({
   ],
 });
 
-describe("readJsonBody", () => {
+describe("readListPage", () => {
   it("parses a list streamed in chunks of any size to what JSON.parse gives", async () => {
     const expected = JSON.parse(LIST);
     for (const size of [1, 2, 3, 5, 64, 100_000]) expect(await streamed(LIST, [size])).toEqual(expected);
@@ -47,10 +47,10 @@ describe("readJsonBody", () => {
 
   it("parses answers of known small length whole (one text(), one JSON.parse)", async () => {
     const body = bodyOf(utf8(LIST), [3]);
-    expect(await readJsonBody(body, LIST.length, "GET /test")).toEqual(JSON.parse(LIST));
+    expect(await readListPage(body, LIST.length, "GET /test")).toEqual(JSON.parse(LIST));
     expect(body.read()).toBe(true);
     const large = bodyOf(utf8(LIST), [3]);
-    await readJsonBody(large, WHOLE_PARSE_LIMIT + 1, "GET /test");
+    await readListPage(large, WHOLE_PARSE_LIMIT + 1, "GET /test");
     expect(large.read()).toBe(false);
   });
 
@@ -110,9 +110,9 @@ describe("readJsonBody", () => {
   it("replaces bytes that are not UTF-8 as text() does, even when a character is cut off at the end", async () => {
     const bytes = Buffer.concat([utf8('{"items":[{"name":"a'), Buffer.from([0xff, 0xe6, 0x97]), utf8('"}],"x":"'), Buffer.from([0xe6, 0x97]), utf8('"}')]);
     const expected = JSON.parse(bytes.toString("utf8"));
-    for (const size of [1, 2, 5]) expect(await readJsonBody(bodyOf(bytes, [size]), undefined, "GET /test")).toEqual(expected);
+    for (const size of [1, 2, 5]) expect(await readListPage(bodyOf(bytes, [size]), undefined, "GET /test")).toEqual(expected);
     const cut = Buffer.concat([utf8('{"items":[]} '), Buffer.from([0xe6])]);
-    await expect(readJsonBody(bodyOf(cut, [4]), undefined, "GET /test")).rejects.toThrow(ResponseDecodeError);
+    await expect(readListPage(bodyOf(cut, [4]), undefined, "GET /test")).rejects.toThrow(ResponseDecodeError);
   });
 
   it("cuts a big page into batches at item boundaries, whatever the piece sizes, and still rejects a trailing comma", async () => {
