@@ -194,13 +194,8 @@ function sliceOf(text: string | Buffer, start: number, end?: number): string | B
 
 /** Reads `<out>/manifest.json`; undefined when the folder or file does not exist. */
 export async function readManifest(out: string): Promise<Manifest | undefined> {
-  return (await readManifestFile(out))?.manifest;
-}
-
-/** The manifest of `out` and the text it was parsed from (to judge it untouched without reading it twice). */
-export async function readManifestFile(out: string): Promise<{ manifest: Manifest; text: string } | undefined> {
   const text = await readManifestText(out);
-  return text === undefined ? undefined : { manifest: parseManifest(text, join(out, MANIFEST_FILE)), text };
+  return text === undefined ? undefined : parseManifest(text, join(out, MANIFEST_FILE));
 }
 
 /** The text of `<out>/manifest.json`, unparsed; undefined when the folder or file does not exist. */

@@ -8,9 +8,13 @@ import type { CallOptions, RequestTransport, RestClient } from "./types.js";
 /** The REST client over `transport`; `namespace` is the default of namespaced calls. */
 export function createRestClient(transport: RequestTransport, namespace: string): RestClient {
   const base = transport.server.replace(/\/+$/, "");
-  const send = async ({ batchItems: _, ...request }: BuiltRequest, call: CallOptions | undefined, streaming: boolean) => {
+  const send = async (request: BuiltRequest, call: CallOptions | undefined, streaming: boolean) => {
+    // The wire fields only: how to decode the answer (`batchItems`) is this client's business.
     const response = await transport.send({
-      ...request,
+      method: request.method,
+      path: request.path,
+      headers: request.headers,
+      ...(request.body !== undefined && { body: request.body }),
       ...(call?.signal && { signal: call.signal }),
       ...(call?.timeoutMs !== undefined && { timeoutMs: call.timeoutMs }),
       idempotent: IDEMPOTENT_METHODS.has(request.method),

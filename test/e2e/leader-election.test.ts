@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type KubeClient } from "../../runtime/index.js";
+import type { KubeClient } from "../../runtime/index.js";
 import { clients, createNamespace, leases } from "../support/cluster-ops.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
@@ -14,7 +14,6 @@ import { configmaps } from "../types/fixtures.js";
 const LEASE_MS = 3_000;
 const RETRY_MS = 500;
 const KILLS = 10;
-
 
 /** One candidate process and the lines it printed. */
 interface Candidate {
