@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseAllDocuments } from "yaml";
-import { defineResource, type KubeClient, type KubeObject, type WithName } from "../runtime/index.js";
+import { defineResource, isNotFound, type KubeClient, type KubeObject, type WithName } from "../runtime/index.js";
 
 /** The one built-in descriptor the installer needs; everything else comes from generated modules. */
 const customResourceDefinitions = defineResource<KubeObject>()({
@@ -9,7 +9,7 @@ const customResourceDefinitions = defineResource<KubeObject>()({
   plural: "customresourcedefinitions",
   kind: "CustomResourceDefinition",
   namespaced: false,
-  verbs: ["get", "patch"],
+  verbs: ["get", "patch", "delete"],
 });
 
 interface CrdCondition {
@@ -42,19 +42,75 @@ export async function installCrds(kube: KubeClient, crds: WithName<KubeObject>[]
   for (const crd of crds) await client.apply(crd, { fieldManager: "kubetyped-local-cluster", force: true });
   const names = crds.map((crd) => crd.metadata.name);
   const deadline = Date.now() + timeoutMs;
-  for (const name of names) {
-    for (;;) {
-      const current = (await client.get(name)) as KubeObject & { status?: { conditions?: CrdCondition[] } };
-      const conditions = current.status?.conditions ?? [];
-      if (conditions.some((c) => c.type === "Established" && c.status === "True")) break;
-      const refused = conditions.find((c) => c.type === "NamesAccepted" && c.status === "False");
-      if (refused) throw new Error(`CRD ${name} was not accepted: ${refused.message ?? refused.reason}`);
-      if (Date.now() > deadline) throw new Error(`CRD ${name} not Established after ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  await waitForPublishedSchemas(kube, crds, deadline);
+  for (const name of names) await waitFor(deadline, () => notYetEstablished(kube, name));
+  // The API server publishes a new CRD's schema in /openapi/v2 a few seconds after the CRD is Established;
+  // generating before that would type its objects as unknown.
+  await waitFor(deadline, async () => {
+    const published = await publishedKinds(kube);
+    const missing = crds.map(groupKindOf).filter((kind) => !published.has(kind));
+    return missing.length === 0 ? undefined : `the API server has not published OpenAPI schemas for ${missing.join(", ")}`;
+  });
   return names;
+}
+
+/**
+ * Deletes CRDs and waits until the server has forgotten them: each object gone (the server's finalizer deletes
+ * its custom objects first) and its kind neither in discovery nor in /openapi/v2. The two drop a kind at
+ * different moments, and /openapi/v2 may even publish a CRD deleted before its schema was: only the object's
+ * absence says no such change is still on its way.
+ */
+export async function uninstallCrds(kube: KubeClient, crds: WithName<KubeObject>[], timeoutMs = 60_000): Promise<void> {
+  const client = kube.resource(customResourceDefinitions);
+  const deadline = Date.now() + timeoutMs;
+  for (const crd of crds) await client.delete(crd.metadata.name).catch(unlessNotFound);
+  for (const crd of crds) {
+    await waitFor(deadline, () =>
+      client.get(crd.metadata.name).then(
+        () => `CRD ${crd.metadata.name} still exists (its custom objects are being deleted)`,
+        (error: unknown) => unlessNotFound(error),
+      ),
+    );
+  }
+  await waitFor(deadline, async () => {
+    const [published, discovered] = await Promise.all([publishedKinds(kube), discoveredKinds(kube, crds)]);
+    const listed = crds.map(groupKindOf).filter((kind) => published.has(kind) || discovered.has(kind));
+    return listed.length === 0 ? undefined : `/openapi/v2 or discovery still lists ${listed.join(", ")} after its CRD was deleted`;
+  });
+}
+
+/** Polls `pending` (what is still awaited, or undefined once nothing is) until nothing is, or throws it at the deadline. */
+async function waitFor(deadline: number, pending: () => Promise<string | undefined>): Promise<void> {
+  for (;;) {
+    const awaited = await pending();
+    if (awaited === undefined) return;
+    if (Date.now() > deadline) throw new Error(awaited);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function notYetEstablished(kube: KubeClient, name: string): Promise<string | undefined> {
+  const current = (await kube.resource(customResourceDefinitions).get(name)) as KubeObject & { status?: { conditions?: CrdCondition[] } };
+  const conditions = current.status?.conditions ?? [];
+  if (conditions.some((c) => c.type === "Established" && c.status === "True")) return undefined;
+  const refused = conditions.find((c) => c.type === "NamesAccepted" && c.status === "False");
+  if (refused) throw new Error(`CRD ${name} was not accepted: ${refused.message ?? refused.reason}`);
+  return `CRD ${name} not Established`;
+}
+
+function unlessNotFound(error: unknown): undefined {
+  if (isNotFound(error)) return undefined;
+  throw error;
+}
+
+interface CrdSpec {
+  group: string;
+  names: { kind: string; plural: string };
+  versions: Array<{ name: string }>;
+}
+
+function groupKindOf(crd: KubeObject): string {
+  const spec = (crd as { spec: CrdSpec }).spec;
+  return `${spec.group}/${spec.names.kind}`;
 }
 
 /** Group/kind pairs whose schemas `/openapi/v2` publishes now. */
@@ -70,22 +126,19 @@ async function publishedKinds(kube: KubeClient): Promise<Set<string>> {
   return kinds;
 }
 
-/**
- * The API server publishes a new CRD's schema in its OpenAPI document a few seconds after the CRD is
- * Established; generating before that would type its objects as unknown.
- */
-async function waitForPublishedSchemas(kube: KubeClient, crds: KubeObject[], deadline: number): Promise<void> {
-  const wanted = crds.map((crd) => {
-    const spec = (crd as { spec: { group: string; names: { kind: string } } }).spec;
-    return `${spec.group}/${spec.names.kind}`;
-  });
-  for (;;) {
-    const published = await publishedKinds(kube);
-    const missing = wanted.filter((kind) => !published.has(kind));
-    if (missing.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`the API server has not published OpenAPI schemas for ${missing.join(", ")}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+/** Which of these CRDs' group/kinds discovery (`/apis/<group>/<version>`) serves now. */
+async function discoveredKinds(kube: KubeClient, crds: KubeObject[]): Promise<Set<string>> {
+  const kinds = new Set<string>();
+  for (const crd of crds) {
+    const spec = (crd as { spec: CrdSpec }).spec;
+    for (const { name: version } of spec.versions) {
+      const list = await kube
+        .requestJson<{ resources?: Array<{ kind: string }> }>({ method: "GET", path: `/apis/${spec.group}/${version}` })
+        .catch((error: unknown) => unlessNotFound(error));
+      if (list?.resources?.some((resource) => resource.kind === spec.names.kind)) kinds.add(groupKindOf(crd));
+    }
   }
+  return kinds;
 }
 
 /** A small CRD of our own: namespaced, with status and scale subresources, an enum and an int-or-string. */

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
 import { clientFromConnection, defineResource, isNotFound, loadKubeconfig, StatusError, type KubeClient } from "../../runtime/index.js";
-import { createNamespace, waitUntilUnpublished } from "../support/cluster-ops.js";
+import { createNamespace } from "../support/cluster-ops.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { configmaps, type ObjectMeta } from "../types/fixtures.js";
 
@@ -42,14 +43,24 @@ const widgets = defineResource<Widget>()({
   namespaced: true,
   verbs: ["create", "get", "patch"],
 });
-const crds = defineResource<{ metadata?: ObjectMeta; spec?: unknown; status?: { conditions?: Array<{ type: string; status: string }> } }>()({
-  group: "apiextensions.k8s.io",
-  version: "v1",
-  plural: "customresourcedefinitions",
+const widgetCrd = {
+  apiVersion: "apiextensions.k8s.io/v1",
   kind: "CustomResourceDefinition",
-  namespaced: false,
-  verbs: ["create", "get", "delete"],
-});
+  metadata: { name: `widgets.${group}` },
+  spec: {
+    group,
+    scope: "Namespaced",
+    names: { plural: "widgets", singular: "widget", kind: "Widget", listKind: "WidgetList" },
+    versions: [
+      {
+        name: "v1",
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { size: { type: "integer" }, tags: { type: "array", items: { type: "string" } } } } } } },
+      },
+    ],
+  },
+};
 
 const template = (containers: Array<{ name: string; image: string }>) => ({
   replicas: 1,
@@ -66,9 +77,8 @@ describeWithCluster("patch kinds and server-side apply against kube-apiserver", 
     await createNamespace(kube, namespace);
   });
   afterAll(async () => {
-    // Gone from /openapi/v2 too before the next file runs: a generation meanwhile would see the document change.
-    const deleted = await kube?.resource(crds).delete(`widgets.${group}`).then(() => true, () => false);
-    if (deleted) await waitUntilUnpublished(kube, group);
+    // Forgotten by /openapi/v2 too before the next file runs: a generation meanwhile would see the document change.
+    if (kube) await uninstallCrds(kube, [widgetCrd]);
     await kube?.close();
   });
 
@@ -106,34 +116,10 @@ describeWithCluster("patch kinds and server-side apply against kube-apiserver", 
   });
 
   it("on a custom resource, merge patch and apply work and strategic merge fails with an error that says what to use", { timeout: 60_000 }, async () => {
-    await kube.resource(crds).create({
-      metadata: { name: `widgets.${group}` },
-      spec: {
-        group,
-        scope: "Namespaced",
-        names: { plural: "widgets", singular: "widget", kind: "Widget", listKind: "WidgetList" },
-        versions: [
-          {
-            name: "v1",
-            served: true,
-            storage: true,
-            schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { size: { type: "integer" }, tags: { type: "array", items: { type: "string" } } } } } } },
-          },
-        ],
-      },
-    });
+    // Published in /openapi/v2 before its objects are made: deleting it earlier lets the server publish it afterwards.
+    await installCrds(kube, [widgetCrd]);
     const client = kube.resource(widgets);
-    // The new API answers once the CRD is established.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        await client.create({ metadata: { name: "w" }, spec: { size: 1, tags: ["x"] } });
-        break;
-      } catch (error) {
-        if (!isNotFound(error) || Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
+    await client.create({ metadata: { name: "w" }, spec: { size: 1, tags: ["x"] } });
     expect((await client.patch("w", { spec: { size: 2 } }, { type: "merge" })).spec).toEqual({ size: 2, tags: ["x"] });
     expect((await client.apply({ metadata: { name: "w" }, spec: { tags: ["y"] } }, { fieldManager: "e2e", force: true })).spec?.tags).toEqual(["y"]);
 

@@ -28,41 +28,31 @@ export async function createNamespace(kube: KubeClient, name: string): Promise<v
 }
 
 /**
- * Waits until neither discovery (`/apis`) nor the `/openapi/v2` document lists `group`: the server drops a
- * deleted CRD's group a few seconds after the CRD is gone; a generation in between would see another API.
- */
-export async function waitUntilUnpublished(kube: KubeClient, group: string, timeoutMs = 30_000): Promise<void> {
-  type Gvk = { group: string };
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    // The two drop the group at different moments.
-    const [document, groups] = await Promise.all([
-      kube.requestJson<{ definitions?: Record<string, { "x-kubernetes-group-version-kind"?: Gvk[] }> }>({ method: "GET", path: "/openapi/v2" }),
-      kube.requestJson<{ groups?: Array<{ name: string }> }>({ method: "GET", path: "/apis" }),
-    ]);
-    const inOpenApi = Object.values(document.definitions ?? {}).some((definition) => (definition["x-kubernetes-group-version-kind"] ?? []).some((gvk) => gvk.group === group));
-    const inDiscovery = (groups.groups ?? []).some((served) => served.name === group);
-    if (!inOpenApi && !inDiscovery) return;
-    if (Date.now() > deadline) throw new Error(`${inOpenApi ? "/openapi/v2" : "/apis"} still lists ${group} ${timeoutMs} ms after its CRD was deleted`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/**
- * Waits until discovery (`/apis`) and `/openapi/v2` answer the same bytes twice, `quietMs` apart: whatever CRD
- * change an earlier test made is published completely (v1.20 re-merges /openapi/v2 in steps). Tests that
+ * Waits until no CRD is being deleted and discovery (`/apis`) and `/openapi/v2` answer the same bytes twice,
+ * `quietMs` apart: whatever CRD change an earlier test made is published completely (v1.20 re-merges
+ * /openapi/v2 in steps, and publishes a CRD deleted before its schema was until the CRD is gone). Tests that
  * compare two generations from the live server start from here, so the server does not change under them.
  */
 export async function waitForSettledApi(cluster: LocalClusterInfo, { quietMs = 1_500, timeoutMs = 60_000 } = {}): Promise<void> {
   const { direct: kube, close } = await clients(cluster, undefined, "default");
-  const read = async () => (await Promise.all(["/apis", "/openapi/v2"].map((path) => kube.requestText({ method: "GET", path })))).join("\n");
+  const read = async () => {
+    const [crds, ...answers] = await Promise.all(
+      ["/apis/apiextensions.k8s.io/v1/customresourcedefinitions", "/apis", "/openapi/v2"].map((path) => kube.requestText({ method: "GET", path })),
+    );
+    const deleting = (JSON.parse(crds!) as { items: Array<{ metadata: { name: string; deletionTimestamp?: string } }> }).items
+      .filter((crd) => crd.metadata.deletionTimestamp !== undefined)
+      .map((crd) => crd.metadata.name);
+    return { deleting, published: answers.join("\n") };
+  };
   try {
     const deadline = Date.now() + timeoutMs;
     for (let last = await read(); ; ) {
       await new Promise((resolve) => setTimeout(resolve, quietMs));
       const next = await read();
-      if (next === last) return;
-      if (Date.now() > deadline) throw new Error(`the API server's /apis or /openapi/v2 still changed ${timeoutMs} ms later`);
+      if (next.deleting.length === 0 && next.published === last.published) return;
+      if (Date.now() > deadline) {
+        throw new Error(`the API server still ${next.deleting.length > 0 ? `deletes CRDs ${next.deleting.join(", ")}` : "changed /apis or /openapi/v2"} ${timeoutMs} ms later`);
+      }
       last = next;
     }
   } finally {
