@@ -104,7 +104,7 @@ function unlessNotFound(error: unknown): undefined {
 
 interface CrdSpec {
   group: string;
-  names: { kind: string; plural: string };
+  names: { kind: string };
   versions: Array<{ name: string }>;
 }
 

@@ -6,8 +6,10 @@ import { describe, expect, it } from "vitest";
 import { findControlPlaneBinaries } from "../../local-cluster/binaries.js";
 import { runLocalClusterCommand } from "../../local-cluster/cli.js";
 import { startLocalCluster } from "../../local-cluster/cluster.js";
+import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
 import { probe } from "../../local-cluster/http.js";
 import { isProcessAlive } from "../../local-cluster/processes.js";
+import { clients } from "../support/cluster-ops.js";
 import { describeWithCluster, requireCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
 
@@ -79,6 +81,39 @@ describeWithCluster("local control plane (shared by the run)", (cluster) => {
 
   it("is what requireCluster() returns", () => {
     expect(requireCluster().server).toBe(cluster.server);
+  });
+
+  it("installCrds serves and publishes a CRD; uninstallCrds returns once neither discovery nor /openapi/v2 lists it", { timeout: 90_000 }, async () => {
+    const group = `gone${Date.now().toString(36)}.kubetyped.dev`;
+    const crd = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: `gizmos.${group}` },
+      spec: {
+        group,
+        scope: "Namespaced",
+        names: { plural: "gizmos", kind: "Gizmo" },
+        versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
+      },
+    };
+    const { direct: kube, close } = await clients(cluster, undefined, "default");
+    type Definitions = Record<string, { "x-kubernetes-group-version-kind"?: Array<{ group: string }> }>;
+    const published = async () => {
+      const { definitions } = await kube.requestJson<{ definitions: Definitions }>({ method: "GET", path: "/openapi/v2" });
+      return Object.values(definitions).some((definition) => (definition["x-kubernetes-group-version-kind"] ?? []).some((gvk) => gvk.group === group));
+    };
+    const discovered = async () => (await kube.requestJson<{ groups: Array<{ name: string }> }>({ method: "GET", path: "/apis" })).groups.some((served) => served.name === group);
+    try {
+      await installCrds(kube, [crd]);
+      expect([await discovered(), await published()]).toEqual([true, true]);
+      // An object in it: the server's finalizer deletes it before the CRD goes.
+      await kube.requestJson({ method: "POST", path: `/apis/${group}/v1/namespaces/default/gizmos`, body: { apiVersion: `${group}/v1`, kind: "Gizmo", metadata: { name: "g" } } });
+      await uninstallCrds(kube, [crd]);
+      expect([await discovered(), await published()]).toEqual([false, false]);
+      await expect(kube.requestJson({ method: "GET", path: `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gizmos.${group}` })).rejects.toMatchObject({ code: 404 });
+    } finally {
+      await close();
+    }
   });
 });
 

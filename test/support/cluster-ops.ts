@@ -12,7 +12,6 @@ const namespaces = defineResource<{ metadata?: { name?: string } }>()({
   verbs: ["create"],
 });
 
-/** Creates a namespace for one test (the local cluster has no namespace controller, so none is deleted). */
 /** Leases as the leader-election tests read them: who holds one, and how often it changed hands. */
 export const leases = defineResource<{ spec?: { holderIdentity?: string; leaseTransitions?: number } }>()({
   group: "coordination.k8s.io",
@@ -23,6 +22,7 @@ export const leases = defineResource<{ spec?: { holderIdentity?: string; leaseTr
   verbs: ["get"],
 });
 
+/** Creates a namespace for one test (the local cluster has no namespace controller, so none is deleted). */
 export async function createNamespace(kube: KubeClient, name: string): Promise<void> {
   await kube.resource(namespaces).create({ metadata: { name } });
 }
