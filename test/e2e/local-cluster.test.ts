@@ -9,7 +9,7 @@ import { startLocalCluster } from "../../local-cluster/cluster.js";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
 import { probe } from "../../local-cluster/http.js";
 import { isProcessAlive } from "../../local-cluster/processes.js";
-import { clients } from "../support/cluster-ops.js";
+import { clients, namespacedCrd } from "../support/cluster-ops.js";
 import { describeWithCluster, requireCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
 
@@ -85,17 +85,7 @@ describeWithCluster("local control plane (shared by the run)", (cluster) => {
 
   it("installCrds serves and publishes a CRD; uninstallCrds returns once neither discovery nor /openapi/v2 lists it", { timeout: 90_000 }, async () => {
     const group = `gone${Date.now().toString(36)}.kubetyped.dev`;
-    const crd = {
-      apiVersion: "apiextensions.k8s.io/v1",
-      kind: "CustomResourceDefinition",
-      metadata: { name: `gizmos.${group}` },
-      spec: {
-        group,
-        scope: "Namespaced",
-        names: { plural: "gizmos", kind: "Gizmo" },
-        versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
-      },
-    };
+    const crd = namespacedCrd(group, { plural: "gizmos", kind: "Gizmo" }, { type: "object", "x-kubernetes-preserve-unknown-fields": true });
     const { direct: kube, close } = await clients(cluster, undefined, "default");
     type Definitions = Record<string, { "x-kubernetes-group-version-kind"?: Array<{ group: string }> }>;
     const published = async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
 import { clientFromConnection, defineResource, isNotFound, loadKubeconfig, StatusError, type KubeClient } from "../../runtime/index.js";
-import { createNamespace } from "../support/cluster-ops.js";
+import { createNamespace, namespacedCrd } from "../support/cluster-ops.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { configmaps, type ObjectMeta } from "../types/fixtures.js";
 
@@ -43,24 +43,11 @@ const widgets = defineResource<Widget>()({
   namespaced: true,
   verbs: ["create", "get", "patch"],
 });
-const widgetCrd = {
-  apiVersion: "apiextensions.k8s.io/v1",
-  kind: "CustomResourceDefinition",
-  metadata: { name: `widgets.${group}` },
-  spec: {
-    group,
-    scope: "Namespaced",
-    names: { plural: "widgets", singular: "widget", kind: "Widget", listKind: "WidgetList" },
-    versions: [
-      {
-        name: "v1",
-        served: true,
-        storage: true,
-        schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { size: { type: "integer" }, tags: { type: "array", items: { type: "string" } } } } } } },
-      },
-    ],
-  },
-};
+const widgetCrd = namespacedCrd(
+  group,
+  { plural: "widgets", kind: "Widget" },
+  { type: "object", properties: { spec: { type: "object", properties: { size: { type: "integer" }, tags: { type: "array", items: { type: "string" } } } } } },
+);
 
 const template = (containers: Array<{ name: string; image: string }>) => ({
   replicas: 1,

@@ -22,6 +22,16 @@ export const leases = defineResource<{ spec?: { holderIdentity?: string; leaseTr
   verbs: ["get"],
 });
 
+/** A namespaced CRD with one served version `v1` of this schema, for tests that make and remove their own API. */
+export function namespacedCrd(group: string, names: { plural: string; kind: string }, openAPIV3Schema: object) {
+  return {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: `${names.plural}.${group}` },
+    spec: { group, scope: "Namespaced", names, versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema } }] },
+  };
+}
+
 /** Creates a namespace for one test (the local cluster has no namespace controller, so none is deleted). */
 export async function createNamespace(kube: KubeClient, name: string): Promise<void> {
   await kube.resource(namespaces).create({ metadata: { name } });
