@@ -145,7 +145,13 @@ export type RequestScenario = (typeof REQUEST_SCENARIOS)[number];
 export const MEMORY_SCENARIOS = ["list-paginated", "informer"] as const;
 /** Informers that keep less of each object (a transform, metadata only): measured in the scale section. */
 export const LEAN_INFORMER_SCENARIOS = ["informer-transform", "informer-metadata", "informer-metadata-lean"] as const;
-export type MemoryScenario = (typeof MEMORY_SCENARIOS)[number] | (typeof LEAN_INFORMER_SCENARIOS)[number];
+/**
+ * Paging through the collection metadata only, keeping nothing: the floor under any metadata-only informer's
+ * peak RSS in one process (the page's own decoding, undici, V8's young generation). Scale section only.
+ */
+export const METADATA_LIST_SCENARIO = "list-metadata-paginated";
+export type ListScenario = "list-paginated" | typeof METADATA_LIST_SCENARIO;
+export type MemoryScenario = (typeof MEMORY_SCENARIOS)[number] | (typeof LEAN_INFORMER_SCENARIOS)[number] | typeof METADATA_LIST_SCENARIO;
 
 /** The interleaved section: kubetyped against the floor, in one process (bench/workers/interleaved.ts). */
 export const INTERLEAVED_CONTENDERS = ["kubetyped", "undici"] as const;

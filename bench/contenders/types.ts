@@ -26,6 +26,8 @@ export interface ContenderClient {
   watchPods(namespace: string, onEvent: (type: string) => void): Promise<RunningWatch>;
   /** Every object of the namespace, page by page, without keeping them; answers the count. */
   listAllPaginated?(namespace: string, pageSize: number): Promise<number>;
+  /** The same over PartialObjectMetadata (what a metadata-only informer lists). */
+  listAllMetadataPaginated?(namespace: string, pageSize: number): Promise<number>;
   /** List + watch into a local store. */
   informPods?(namespace: string): Promise<HeldInformer>;
   /** The same, each object passed through a transform that drops `metadata.managedFields` before it is stored. */

@@ -1,7 +1,7 @@
 // Child process (run with --expose-gc): peak RSS of one memory scenario for one contender, alone in its process.
 import { loadContender } from "../contenders/index.js";
 import type { ContenderClient, HeldInformer } from "../contenders/types.js";
-import { NAMESPACES, type MemoryScenario, type WorkerContext } from "../plan.js";
+import { METADATA_LIST_SCENARIO, NAMESPACES, type ListScenario, type MemoryScenario, type WorkerContext } from "../plan.js";
 import { readJob, runWorker, type ScenarioResult } from "./protocol.js";
 import { peakRssMb } from "./peak-rss.js";
 
@@ -15,8 +15,18 @@ interface Job extends WorkerContext {
 const mb = (bytes: number) => bytes / 2 ** 20;
 const collect = () => (globalThis as { gc?: () => void }).gc?.();
 
+/** The paged list a scenario asks for, or why this client has none. */
+function listOf(client: ContenderClient, scenario: ListScenario): ((namespace: string, pageSize: number) => Promise<number>) | { na: string } {
+  switch (scenario) {
+    case "list-paginated":
+      return client.listAllPaginated?.bind(client) ?? { na: "no paginated list API (its list answers the whole collection at once)" };
+    case METADATA_LIST_SCENARIO:
+      return client.listAllMetadataPaginated?.bind(client) ?? { na: "no metadata-only (PartialObjectMetadata) list" };
+  }
+}
+
 /** The informer a scenario asks for, or why this client has none. */
-function informerOf(client: ContenderClient, scenario: Exclude<MemoryScenario, "list-paginated">): ((namespace: string) => Promise<HeldInformer>) | { na: string } {
+function informerOf(client: ContenderClient, scenario: Exclude<MemoryScenario, ListScenario>): ((namespace: string) => Promise<HeldInformer>) | { na: string } {
   switch (scenario) {
     case "informer":
       return client.informPods?.bind(client) ?? { na: "no informer or list-then-watch cache" };
@@ -38,9 +48,10 @@ runWorker(async (): Promise<ScenarioResult> => {
   const baselineRss = mb(process.memoryUsage().rss);
   const started = performance.now();
   try {
-    if (job.scenario === "list-paginated") {
-      if (!client.listAllPaginated) return { na: "no paginated list API (its list answers the whole collection at once)" };
-      const count = await client.listAllPaginated(namespace, job.sizes.pageSize);
+    if (job.scenario === "list-paginated" || job.scenario === METADATA_LIST_SCENARIO) {
+      const list = listOf(client, job.scenario);
+      if ("na" in list) return list;
+      const count = await list(namespace, job.sizes.pageSize);
       if (count !== expected) throw new Error(`listed ${count} pods, expected ${expected}`);
       return { metrics: { peakRssMb: peakRssMb(), baselineRssMb: baselineRss, ms: performance.now() - started } };
     }
