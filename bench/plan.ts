@@ -151,6 +151,8 @@ export const LEAN_INFORMER_SCENARIOS = ["informer-transform", "informer-metadata
  */
 export const METADATA_LIST_SCENARIO = "list-metadata-paginated";
 export type ListScenario = "list-paginated" | typeof METADATA_LIST_SCENARIO;
+/** Whether a memory scenario pages through the collection (keeping nothing) rather than holding it. */
+export const isListScenario = (scenario: MemoryScenario): scenario is ListScenario => scenario === "list-paginated" || scenario === METADATA_LIST_SCENARIO;
 export type MemoryScenario = (typeof MEMORY_SCENARIOS)[number] | (typeof LEAN_INFORMER_SCENARIOS)[number] | typeof METADATA_LIST_SCENARIO;
 
 /** The interleaved section: kubetyped against the floor, in one process (bench/workers/interleaved.ts). */

@@ -1,7 +1,7 @@
 // Child process (run with --expose-gc): peak RSS of one memory scenario for one contender, alone in its process.
 import { loadContender } from "../contenders/index.js";
 import type { ContenderClient, HeldInformer } from "../contenders/types.js";
-import { METADATA_LIST_SCENARIO, NAMESPACES, type ListScenario, type MemoryScenario, type WorkerContext } from "../plan.js";
+import { isListScenario, METADATA_LIST_SCENARIO, NAMESPACES, type ListScenario, type MemoryScenario, type WorkerContext } from "../plan.js";
 import { readJob, runWorker, type ScenarioResult } from "./protocol.js";
 import { peakRssMb } from "./peak-rss.js";
 
@@ -48,7 +48,7 @@ runWorker(async (): Promise<ScenarioResult> => {
   const baselineRss = mb(process.memoryUsage().rss);
   const started = performance.now();
   try {
-    if (job.scenario === "list-paginated" || job.scenario === METADATA_LIST_SCENARIO) {
+    if (isListScenario(job.scenario)) {
       const list = listOf(client, job.scenario);
       if ("na" in list) return list;
       const count = await list(namespace, job.sizes.pageSize);

@@ -1,7 +1,7 @@
 // Big collections on the canned server (10,000 to 100,000 pods, made as they are listed): a paged list and an
 // informer per contender, each in a fresh process, so peak RSS is that client's alone.
 import { join } from "node:path";
-import { LEAN_INFORMER_SCENARIOS, METADATA_LIST_SCENARIO, scaleNamespace, type MemoryScenario } from "../../plan.js";
+import { isListScenario, LEAN_INFORMER_SCENARIOS, METADATA_LIST_SCENARIO, scaleNamespace, type MemoryScenario } from "../../plan.js";
 import { failureReason, runNode } from "../../spawn.js";
 import { parseResult, type ScenarioResult } from "../../workers/protocol.js";
 import type { RunContext } from "../context.js";
@@ -42,7 +42,7 @@ export async function runScaleObjects(context: RunContext): Promise<void> {
     for (const scenario of SCENARIOS) {
       for (const contender of SCALE_OBJECT_COLUMNS) {
         const spec = { scenario: objectRows[scenario](n), metric: "peak RSS", unit: "MB", better: "lower" as const };
-        const timeSpec = { ...spec, metric: scenario.startsWith("list-") ? "time to list" : "time to sync", unit: "ms" };
+        const timeSpec = { ...spec, metric: isListScenario(scenario) ? "time to list" : "time to sync", unit: "ms" };
         const known = unsupported.get(`${scenario}/${contender}`);
         if (known === undefined) context.log(`scale: ${scenario}, ${count(n)} pods, ${contender}`);
         const result = known ?? (await measure(context, contender, scenario, n));
