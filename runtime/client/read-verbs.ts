@@ -35,12 +35,11 @@ export function watchVerb(context: ResourceContext, view: ReadView = {}) {
 }
 
 /** Streams one watch request, ending quietly when the caller aborts (that is how a watch is meant to stop). */
-async function* watchEvents<T>(rest: RestClient, built: BuiltRequest, signal: AbortSignal | undefined): AsyncGenerator<WatchEvent<T>, void, undefined> {
-  try {
-    const stream = await rest.stream(built, signal && { signal });
-    yield* decodeWatchEvents<T>(stream, `${built.method} ${rest.server}${built.path}`);
-  } catch (error) {
-    if (signal?.aborted) return;
-    throw error;
-  }
+function watchEvents<T>(rest: RestClient, built: BuiltRequest, signal: AbortSignal | undefined): AsyncGenerator<WatchEvent<T>, void, undefined> {
+  return decodeWatchEvents<T>(requestedBody(rest, built, signal), `${built.method} ${rest.server}${built.path}`, signal);
+}
+
+/** The body of `built`, requested when it is first read (as a watch that is never iterated sends nothing). */
+async function* requestedBody(rest: RestClient, built: BuiltRequest, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array, void, undefined> {
+  yield* await rest.stream(built, signal && { signal });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KubeClient, type WatchEvent } from "../../../runtime/index.js";
+import type { RequestTransport } from "../../../runtime/rest/types.js";
 import { clusterroles, configmaps, type ConfigMap } from "../../types/fixtures.js";
 import { FakeTransport } from "../client/fake-transport.js";
 
@@ -48,9 +49,59 @@ describe("resource client: resuming watch", () => {
     expect(transport.sent.map((request) => request.path)).toEqual(["/api/v1/namespaces/team-a/configmaps?watch=true"]);
   });
 
+  it("with resume: false, sends nothing until read and ends quietly when the caller aborts mid-stream", async () => {
+    const { transport, sent } = stallingTransport(() => new DOMException("This operation was aborted", "AbortError"));
+    const controller = new AbortController();
+    const events = new KubeClient(transport).resource(configmaps).watch({ resume: false, signal: controller.signal });
+    expect(sent).toEqual([]);
+    const seen: string[] = [];
+    for await (const item of events) {
+      seen.push(item.type);
+      controller.abort();
+    }
+    expect(seen).toEqual(["ADDED"]);
+    expect(sent).toEqual(["/api/v1/namespaces/default/configmaps?watch=true"]);
+  });
+
+  it("with resume: false, a stream that fails without an abort fails the loop", async () => {
+    const { transport } = stallingTransport(() => Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }), { failAtOnce: true });
+    const seen: string[] = [];
+    const loop = (async () => {
+      for await (const item of new KubeClient(transport).resource(configmaps).watch({ resume: false })) seen.push(item.type);
+    })();
+    await expect(loop).rejects.toThrow("other side closed");
+    expect(seen).toEqual(["ADDED"]);
+  });
+
   it("still validates its arguments at the call", () => {
     const { kube } = setup();
     expect(() => kube.resource(clusterroles).watch({ namespace: "x" } as never)).toThrow(/cluster-scoped/);
     expect(() => kube.resource(configmaps).watch({ timeoutSeconds: -1 })).toThrow(/timeoutSeconds/);
   });
 });
+
+/** One ADDED event, then a body that fails with `failure()` when the request is aborted (or at once with `failAtOnce`). */
+function stallingTransport(failure: () => Error, options: { failAtOnce?: boolean } = {}): { transport: RequestTransport; sent: string[] } {
+  const sent: string[] = [];
+  const transport: RequestTransport = {
+    server: "https://k8s.example:6443",
+    async send(request) {
+      sent.push(request.path);
+      const aborted = new Promise<never>((_, reject) => {
+        if (options.failAtOnce) reject(failure());
+        else request.signal?.addEventListener("abort", () => reject(failure()), { once: true });
+      });
+      aborted.catch(() => {});
+      const body = {
+        text: async () => "",
+        async *[Symbol.asyncIterator]() {
+          yield new TextEncoder().encode(event("ADDED", "a", "8"));
+          await aborted;
+        },
+      };
+      return { statusCode: 200, headers: {}, body };
+    },
+    close: async () => {},
+  };
+  return { transport, sent };
+}
