@@ -82,7 +82,7 @@ export const FULL: BenchSizes = {
     objectSeries: [10_000, 50_000, 100_000],
     watches: 100,
     burstPerWatch: 200,
-    decodingBlocks: 5,
+    decodingBlocks: 10,
     apiserverCrdBudgetMs: 60_000,
   },
 };
