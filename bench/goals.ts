@@ -91,7 +91,7 @@ function scaleObjectGoals(table: Table, series: number[]): void {
   // managedFields are metadata: a metadata-only informer keeps them unless a transform drops them, as client-go
   // users do for big collections; the goal is about that lean configuration, the plain one is reported beside it.
   // Judged on what each informer adds over the loaded client. Whole-process peak RSS carries the process's own
-  // floor (Node and undici, then V8's young generation once paging starts: ~115 MB at 100,000 pods) that no
+  // floor (Node and undici, then V8's young generation once paging starts: ~120 MB at 100,000 pods) that no
   // informer goes under and that weighs on the small side only, so the detail reports it beside the share.
   const ours = (scenario: keyof typeof objectRows, metric: string) => median(findRow(table, objectRows[scenario](largest), metric));
   const lean = findRow(table, objectRows["informer-metadata-lean"](largest), ADDED_RSS);
