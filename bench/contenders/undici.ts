@@ -31,11 +31,13 @@ export const createUndici: ContenderFactory = async ({ kubeconfigPath }) => {
   // Enough connections for the scale section's 100 watches at once (each holds one).
   const dispatcher = new Agent({ connect: { ...(ca && { ca }), ...(cert && { cert }), ...(key && { key }) }, connections: 128 });
   const headers: Record<string, string> = { accept: "application/json", ...(token && { authorization: `Bearer ${token}` }) };
-  const json = async (method: "GET" | "POST" | "PATCH", path: string, body?: unknown, contentType = "application/json", accept = headers.accept!) => {
+  /** `extra` headers override the defaults (`accept`, and a JSON `content-type` when there is a body). */
+  const json = async (method: "GET" | "POST" | "PATCH", path: string, body?: unknown, extra?: Record<string, string>) => {
     const response = await request(`${server}${path}`, {
       method,
       dispatcher,
-      headers: body === undefined ? { ...headers, accept } : { ...headers, accept, "content-type": contentType },
+      // A plain GET sends the shared headers object as it is: this is the floor, so nothing is built per request.
+      headers: body === undefined && extra === undefined ? headers : { ...headers, ...(body !== undefined && { "content-type": "application/json" }), ...extra },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const text = await response.body.text();
@@ -49,7 +51,7 @@ export const createUndici: ContenderFactory = async ({ kubeconfigPath }) => {
     let token: string | undefined;
     do {
       const query = `?limit=${pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ""}`;
-      const page = (await json("GET", `${podsPath(namespace)}${query}`, undefined, undefined, accept)) as { items: unknown[]; metadata: { continue?: string } };
+      const page = (await json("GET", `${podsPath(namespace)}${query}`, undefined, accept === undefined ? undefined : { accept })) as { items: unknown[]; metadata: { continue?: string } };
       count += page.items.length;
       token = page.metadata.continue;
     } while (token);
@@ -60,7 +62,7 @@ export const createUndici: ContenderFactory = async ({ kubeconfigPath }) => {
     listPods: async (namespace) => ((await json("GET", podsPath(namespace))).items as unknown[]).length,
     createPod: (namespace, pod) => json("POST", podsPath(namespace), pod),
     applyPod: (namespace, pod) =>
-      json("PATCH", `${podsPath(namespace)}/${encodeURIComponent(pod.metadata.name)}?fieldManager=kubetyped-bench&force=true`, pod, "application/apply-patch+yaml"),
+      json("PATCH", `${podsPath(namespace)}/${encodeURIComponent(pod.metadata.name)}?fieldManager=kubetyped-bench&force=true`, pod, { "content-type": "application/apply-patch+yaml" }),
     async watchPods(namespace, onEvent): Promise<RunningWatch> {
       const controller = new AbortController();
       const response = await request(`${server}${podsPath(namespace)}?watch=true`, { dispatcher, headers, signal: controller.signal });
