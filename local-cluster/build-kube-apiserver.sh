@@ -75,8 +75,11 @@ fi
 cd kubernetes-1.20.2
 rm -rf _output
 patch_reflect2_for_go118
-say "building cmd/kube-apiserver (about 4 minutes on 2 cores)"
-env GOPATH="$WORK/gopath" GOFLAGS=-mod=vendor CGO_ENABLED=0 make WHAT=cmd/kube-apiserver >"$WORK/build.log" 2>&1 || {
+# Bookworm's Go 1.19 builds 1.20.2; a newer Go first on the PATH (the machine's own) does not, so name it.
+GO119=/usr/lib/go-1.19/bin
+[ -x "$GO119/go" ] || { say "bookworm's Go 1.19 is missing at $GO119 (package golang-1.19-go)"; exit 1; }
+say "building cmd/kube-apiserver with $("$GO119/go" version | cut -d' ' -f3) (about 4 minutes on 2 cores)"
+env PATH="$GO119:$PATH" GOTOOLCHAIN=local GOPATH="$WORK/gopath" GOFLAGS=-mod=vendor CGO_ENABLED=0 make WHAT=cmd/kube-apiserver >"$WORK/build.log" 2>&1 || {
   say "build failed; last lines of $WORK/build.log:"; tail -20 "$WORK/build.log" >&2; exit 1; }
 install -m 0755 _output/bin/kube-apiserver "$DEST/kube-apiserver.tmp"
 mv "$DEST/kube-apiserver.tmp" "$DEST/kube-apiserver"

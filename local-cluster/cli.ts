@@ -6,6 +6,7 @@ import { startLocalCluster, stopLocalClusterProcesses } from "./cluster.js";
 import { probe } from "./http.js";
 import { kubetypedCacheDir } from "./paths.js";
 import { isProcessAlive, processMatches } from "./processes.js";
+import { describeReleases, findRelease, NEWEST_RELEASE, UnknownControlPlaneVersionError, type ControlPlaneRelease } from "./releases.js";
 import type { LocalClusterInfo } from "./types.js";
 
 export interface LocalClusterCommandIo {
@@ -22,19 +23,25 @@ interface LocalClusterState {
   startedAt: string;
 }
 
-const HELP = `Usage: kubetyped local-cluster <command>
+const HELP = `Usage: kubetyped local-cluster <command> [--version V]
 
-Runs a throwaway Kubernetes control plane (etcd + kube-apiserver v1.20.2) on 127.0.0.1,
+Runs a throwaway Kubernetes control plane (etcd + kube-apiserver) on 127.0.0.1,
 outliving this command until \`down\`. No nodes: pods are stored but never run.
 
 Commands:
-  up       start it (building kube-apiserver into the cache on first use) and print the kubeconfig
+  up       start it (building it into the cache on first use) and print the kubeconfig
   down     stop exactly the processes \`up\` started and remove its state folder
-  env      print \`export KUBECONFIG=...\` (use: eval "$(kubetyped local-cluster env)")
+  env      print \`export KUBECONFIG=...\` (use: eval "$(npx kubetyped local-cluster env)")
   status   say whether it runs and answers; exit code 1 when it does not
+  build    build a release into the cache without starting it (repeat --version for several)
 
-Binaries: KUBEBUILDER_ASSETS (folder with kube-apiserver and etcd), KUBE_APISERVER_BIN/ETCD_BIN,
-the PATH, or the cache (\${KUBETYPED_CACHE_DIR:-\${XDG_CACHE_HOME:-~/.cache}/kubetyped}).
+--version V   which release: ${describeReleases()}; ${NEWEST_RELEASE.minor} by default.
+              Releases from 1.21 on are built with Go from their Go modules (k8s.io/kubernetes,
+              go.etcd.io/etcd/server/v3); 1.20 from Debian's source package (root, apt-get).
+
+Binaries: without --version, KUBEBUILDER_ASSETS (folder with kube-apiserver and etcd),
+KUBE_APISERVER_BIN/ETCD_BIN or the PATH come first; then the cache
+(\${KUBETYPED_CACHE_DIR:-\${XDG_CACHE_HOME:-~/.cache}/kubetyped}).
 `;
 
 const defaultIo: LocalClusterCommandIo = {
@@ -50,14 +57,21 @@ export async function runLocalClusterCommand(args: string[], io: LocalClusterCom
     io.stdout(HELP);
     return command === undefined ? 2 : 0;
   }
-  if (rest.length > 0) {
-    io.stderr(`kubetyped local-cluster ${command}: unexpected argument ${JSON.stringify(rest[0])}; see --help\n`);
+  const parsed = parseVersions(rest);
+  if (typeof parsed === "string") {
+    io.stderr(`kubetyped local-cluster ${command}: ${parsed}\n`);
+    return 2;
+  }
+  if (parsed.length > (command === "build" ? Infinity : command === "up" ? 1 : 0)) {
+    io.stderr(`kubetyped local-cluster ${command}: ${command === "up" ? "--version is given once" : "takes no --version"}; see --help\n`);
     return 2;
   }
   const stateDir = join(kubetypedCacheDir(io.env), "local-cluster");
   switch (command) {
     case "up":
-      return up(stateDir, io);
+      return up(stateDir, io, parsed[0]);
+    case "build":
+      return build(parsed.length > 0 ? parsed : [NEWEST_RELEASE], io);
     case "down":
       return down(stateDir, io);
     case "env":
@@ -65,12 +79,43 @@ export async function runLocalClusterCommand(args: string[], io: LocalClusterCom
     case "status":
       return status(stateDir, io);
     default:
-      io.stderr(`kubetyped local-cluster: unknown command ${JSON.stringify(command)}; expected up, down, env or status (see --help)\n`);
+      io.stderr(`kubetyped local-cluster: unknown command ${JSON.stringify(command)}; expected up, down, env, status or build (see --help)\n`);
       return 2;
   }
 }
 
-async function up(stateDir: string, io: LocalClusterCommandIo): Promise<number> {
+/** The releases named by `--version V` / `--version=V`; a message for anything else. */
+function parseVersions(args: string[]): ControlPlaneRelease[] | string {
+  const releases: ControlPlaneRelease[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    const value = arg === "--version" ? args[++index] : arg.startsWith("--version=") ? arg.slice("--version=".length) : undefined;
+    if (value === undefined) return arg === "--version" ? "--version needs a value, e.g. --version 1.37" : `unexpected argument ${JSON.stringify(arg)}; see --help`;
+    try {
+      releases.push(findRelease(value));
+    } catch (error) {
+      if (error instanceof UnknownControlPlaneVersionError) return error.message;
+      throw error;
+    }
+  }
+  return releases;
+}
+
+async function build(releases: ControlPlaneRelease[], io: LocalClusterCommandIo): Promise<number> {
+  const log = (line: string) => io.stderr(`${line}\n`);
+  for (const release of releases) {
+    if (!(await canBuildControlPlane(io.env, release))) {
+      const needs = release.recipe.kind === "go-modules" ? "Go on the PATH" : "apt-get and root (Debian)";
+      io.stderr(`cannot build ${release.kubernetes} here: it needs ${needs}; set KUBEBUILDER_ASSETS to a folder with kube-apiserver and etcd instead\n`);
+      return 1;
+    }
+    const binaries = await ensureControlPlaneBinaries({ build: true, release, log, env: io.env });
+    io.stdout(`${release.kubernetes}: ${binaries.apiserver} and ${binaries.etcd}\n`);
+  }
+  return 0;
+}
+
+async function up(stateDir: string, io: LocalClusterCommandIo, release?: ControlPlaneRelease): Promise<number> {
   const previous = await readState(stateDir);
   if (previous && runningPids(previous).length > 0) {
     io.stderr(
@@ -84,7 +129,7 @@ async function up(stateDir: string, io: LocalClusterCommandIo): Promise<number> 
     await rm(stateDir, { recursive: true, force: true });
   }
   const log = (line: string) => io.stderr(`${line}\n`);
-  const binaries = await ensureControlPlaneBinaries({ build: await canBuildControlPlane(io.env), log, env: io.env });
+  const binaries = await ensureControlPlaneBinaries({ build: await canBuildControlPlane(io.env, release), release, log, env: io.env });
   const cluster = await startLocalCluster({ dir: stateDir, outliveParent: true, binaries, log });
   const { stop: _stop, ...info } = cluster;
   const state: LocalClusterState = { info, pids: [info.etcd.pid, info.apiserver.pid], startedAt: new Date().toISOString() };

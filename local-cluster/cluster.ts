@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
-import { findControlPlaneBinaries, type ControlPlaneBinaries } from "./binaries.js";
+import { findControlPlaneBinaries, readApiserverVersion, type ControlPlaneBinaries } from "./binaries.js";
 import { freeLoopbackPorts, probe, type ProbeCredentials } from "./http.js";
 import { createLocalPki, NAME_NOT_IN_SERVING_CERT, type LocalPki } from "./pki.js";
 import { isProcessAlive, killWithParent, processMatches, spawnLogged, tailFile, terminateProcess } from "./processes.js";
@@ -65,7 +65,9 @@ async function startOnce(options: StartLocalClusterOptions): Promise<LocalCluste
     const [etcdClientPort, etcdPeerPort, apiserverPort] = await freeLoopbackPorts(3);
     const tokens = await writeTokenFile(dir);
     const etcd = await startEtcd(binaries, processes, dir, etcdClientPort!, etcdPeerPort!, log);
-    const flags = mergeFlags(apiserverArgs({ pki, etcdEndpoint: etcd.endpoint, port: apiserverPort!, tokenFile: tokens.file }), options.extraApiserverFlags ?? []);
+    const builtAs = binaries.release?.kubernetes ?? (await readApiserverVersion(binaries.apiserver));
+    const defaults = apiserverArgs({ pki, etcdEndpoint: etcd.endpoint, port: apiserverPort!, tokenFile: tokens.file, version: builtAs });
+    const flags = mergeFlags(defaults, options.extraApiserverFlags ?? []);
     const server = `https://127.0.0.1:${apiserverPort}`;
     const apiserver = await spawnWatched(processes, "kube-apiserver", binaries.apiserver, flags, join(dir, "kube-apiserver.log"), log, server);
     const admin: ProbeCredentials = { caFile: pki.caFile, token: tokens.admin };
@@ -200,14 +202,18 @@ function etcdArgs(dir: string, clientUrl: string, peerUrl: string): string[] {
   ];
 }
 
-function apiserverArgs(input: { pki: LocalPki; etcdEndpoint: string; port: number; tokenFile: string }): string[] {
+/** kube-apiserver flags; `version` (as `--version` prints it) drops what a release no longer has. */
+function apiserverArgs(input: { pki: LocalPki; etcdEndpoint: string; port: number; tokenFile: string; version: string | undefined }): string[] {
   const { pki } = input;
+  const minor = Number(/^v1\.(\d+)\./.exec(input.version ?? "")?.[1] ?? Number.NaN);
+  // The insecure port was removed in 1.24 (the flag with it); older servers open one unless told not to.
+  const insecurePort = Number.isNaN(minor) || minor < 24 ? ["--insecure-port=0"] : [];
   return [
     `--etcd-servers=${input.etcdEndpoint}`,
     "--bind-address=127.0.0.1",
     "--advertise-address=127.0.0.1",
     `--secure-port=${input.port}`,
-    "--insecure-port=0",
+    ...insecurePort,
     `--tls-cert-file=${pki.serving.certFile}`,
     `--tls-private-key-file=${pki.serving.keyFile}`,
     `--client-ca-file=${pki.caFile}`,

@@ -2,15 +2,34 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
 
-/** Starts `command` with stdout and stderr appended to `logFile`; resolves once the OS has spawned it. */
+// Parent of one detached control-plane process, so that someone reaps it: once `local-cluster up` has exited, the
+// process would be orphaned to PID 1, and an init that reaps no orphans (some container and VM inits) then keeps an
+// exited kube-apiserver as a zombie. Signals are passed on; a child that ignores SIGTERM for 8 s is killed.
+const REAPER_SOURCE = `
+const { spawn } = require("child_process");
+const { constants } = require("os");
+const [command, ...args] = process.argv.slice(1);
+const child = spawn(command, args, { stdio: "inherit" });
+child.on("error", (error) => { console.error("cannot start " + command + ": " + error.message); process.exit(127); });
+child.on("exit", (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
+for (const name of ["SIGTERM", "SIGINT", "SIGHUP"]) {
+  process.on(name, () => { child.kill(name); setTimeout(() => child.kill("SIGKILL"), 8000).unref(); });
+}
+`;
+
+/**
+ * Starts `command` with stdout and stderr appended to `logFile`; resolves once the OS has spawned it. A detached
+ * command runs under a small reaper (its pid is the reaper's), so it never outlives its exit as a zombie.
+ */
 export async function spawnLogged(
   command: string,
   args: string[],
   options: { logFile: string; detached: boolean; env?: NodeJS.ProcessEnv },
 ): Promise<ChildProcess> {
   const fd = openSync(options.logFile, "a", 0o600);
+  const [file, argv]: [string, string[]] = options.detached ? [process.execPath, ["-e", REAPER_SOURCE, command, ...args]] : [command, args];
   try {
-    const child = spawn(command, args, {
+    const child = spawn(file, argv, {
       detached: options.detached,
       stdio: ["ignore", fd, fd],
       env: options.env ?? process.env,

@@ -16,9 +16,9 @@ const say = (line: string) => process.stderr.write(`» ${line}\n`);
 async function main(args: string[]): Promise<void> {
   const keep = args.includes("--keep");
   const root = findProjectRoot();
-  await ensureControlPlaneBinaries({ build: true, log: say });
-  say("starting a local control plane (etcd + kube-apiserver v1.20.2)");
-  const cluster = await startLocalCluster({ log: say, outliveParent: keep });
+  const binaries = await ensureControlPlaneBinaries({ build: true, log: say });
+  say(`starting a local control plane (etcd + kube-apiserver from ${binaries.source})`);
+  const cluster = await startLocalCluster({ binaries, log: say, outliveParent: keep });
   try {
     const connection = await loadKubeconfig({ kubeconfig: cluster.kubeconfigPath });
     const kube = clientFromConnection(connection);

@@ -1,14 +1,17 @@
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { mkdir, symlink } from "node:fs/promises";
+import { dirname } from "node:path";
 import { connect } from "node:tls";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { findControlPlaneBinaries } from "../../local-cluster/binaries.js";
 import { runLocalClusterCommand } from "../../local-cluster/cli.js";
 import { startLocalCluster } from "../../local-cluster/cluster.js";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
 import { probe } from "../../local-cluster/http.js";
 import { isProcessAlive } from "../../local-cluster/processes.js";
+import { NEWEST_RELEASE, OLDEST_RELEASE, releaseCacheDir } from "../../local-cluster/releases.js";
+import { kubetypedCacheDir } from "../../local-cluster/paths.js";
 import { clients, namespacedCrd } from "../support/cluster-ops.js";
 import { describeWithCluster, requireCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
@@ -18,11 +21,14 @@ const execFileAsync = promisify(execFile);
 describeWithCluster("local control plane (shared by the run)", (cluster) => {
   const secretsUrl = `${cluster.server}/api/v1/namespaces/kube-system/secrets`;
 
-  it("answers /version with v1.20.2 over TLS verified against its CA", async () => {
+  it("answers /version with the release it was built as, over TLS verified against its CA", async () => {
     const response = await probe(`${cluster.server}/version`, { caFile: cluster.caFile, token: cluster.admin.token });
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.body).gitVersion).toBe("v1.20.2");
-    expect(cluster.version).toBe("v1.20.2");
+    // KUBEBUILDER_ASSETS brings a version of the user's choosing; otherwise the newest release is built and run.
+    const expected = process.env.KUBEBUILDER_ASSETS ? cluster.version : NEWEST_RELEASE.kubernetes;
+    expect(JSON.parse(response.body)).toMatchObject({ gitVersion: expected, major: "1", minor: expected.split(".")[1] });
+    expect(cluster.version).toBe(expected);
+    expect(requireCluster("oldestCluster").version).toBe(OLDEST_RELEASE.kubernetes);
   });
 
   it("is not trusted without its CA", async () => {
@@ -132,22 +138,28 @@ describeWithCluster("startLocalCluster / stop", () => {
 
 describeWithCluster("kubetyped local-cluster up | env | status | down", () => {
   it("starts a cluster that outlives the command, refuses a second up, and stops it", { timeout: 120_000 }, async () => {
-    const binaries = await findControlPlaneBinaries();
     const cacheDir = await makeTempDir("cli-cache");
     const out: string[] = [];
     const err: string[] = [];
     const io = {
       stdout: (text: string) => void out.push(text),
       stderr: (text: string) => void err.push(text),
-      env: { ...process.env, KUBETYPED_CACHE_DIR: cacheDir, KUBE_APISERVER_BIN: binaries.apiserver, ETCD_BIN: binaries.etcd },
+      env: { ...process.env, KUBETYPED_CACHE_DIR: cacheDir },
     };
-    const run = async (command: string) => {
+    const run = async (command: string, ...rest: string[]) => {
       out.length = 0;
       err.length = 0;
-      return runLocalClusterCommand([command], io);
+      return runLocalClusterCommand([command, ...rest], io);
     };
+    // The oldest release's build, where `up --version 1.20` looks for it in this test's cache.
+    const cachedOldest = releaseCacheDir(cacheDir, OLDEST_RELEASE);
+    await mkdir(dirname(cachedOldest), { recursive: true });
+    await symlink(releaseCacheDir(kubetypedCacheDir(), OLDEST_RELEASE), cachedOldest);
+    expect(await run("up", "--version", "1.19")).toBe(2);
+    expect(err.join("")).toContain(`no control plane "1.19" can be built here; choose one of ${NEWEST_RELEASE.minor} (${NEWEST_RELEASE.kubernetes})`);
 
-    expect(await run("up"), err.join("")).toBe(0);
+    const before = await controlPlaneProcesses();
+    expect(await run("up", "--version", "1.20"), err.join("")).toBe(0);
     const exportLine = out.join("").split("\n").find((line) => line.startsWith("export KUBECONFIG="));
     expect(exportLine).toBe(`export KUBECONFIG=${cacheDir}/local-cluster/kubeconfig.yaml`);
     const state = JSON.parse(readFileSync(`${cacheDir}/local-cluster/state.json`, "utf8")) as { pids: number[]; info: { server: string; caFile: string; admin: { token: string } } };
@@ -161,11 +173,13 @@ describeWithCluster("kubetyped local-cluster up | env | status | down", () => {
       expect(await run("status")).toBe(0);
       expect(out.join("")).toContain("ready");
       const version = await probe(`${state.info.server}/version`, { caFile: state.info.caFile, token: state.info.admin.token });
-      expect(JSON.parse(version.body).gitVersion).toBe("v1.20.2");
+      expect(JSON.parse(version.body).gitVersion).toBe(OLDEST_RELEASE.kubernetes);
     } finally {
       expect(await run("down")).toBe(0);
     }
     expect(state.pids.some(isProcessAlive)).toBe(false);
+    // Nothing of it is left, defunct or alive, though `up` returned long ago and this VM's init reaps no orphans.
+    expect((await controlPlaneProcesses()).filter((line) => !before.includes(line))).toEqual([]);
     expect(existsSync(`${cacheDir}/local-cluster`)).toBe(false);
     expect(await run("env")).toBe(1);
     expect(err.join("")).toContain("local-cluster up");
@@ -192,6 +206,15 @@ function tlsHandshake(port: number, ca: Buffer, servername: string): Promise<"ok
     });
     socket.on("error", reject);
   });
+}
+
+/** `pid state command` of every etcd and kube-apiserver process on the machine, zombies included. */
+async function controlPlaneProcesses(): Promise<string[]> {
+  const { stdout } = await execFileAsync("ps", ["-eo", "pid=,stat=,comm="]);
+  return stdout
+    .split("\n")
+    .map((line) => line.trim().replace(/\s+/g, " "))
+    .filter((line) => /^\d+ \S+ (etcd|kube-apiserver)$/.test(line));
 }
 
 async function findKubectl(): Promise<string | undefined> {

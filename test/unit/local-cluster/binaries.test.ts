@@ -8,7 +8,7 @@ import {
   findControlPlaneBinaries,
 } from "../../../local-cluster/binaries.js";
 import { mergeFlags } from "../../../local-cluster/cluster.js";
-import { KUBE_APISERVER_BUILD } from "../../../local-cluster/paths.js";
+import { findRelease, NEWEST_RELEASE, OLDEST_RELEASE, releaseCacheDir, UnknownControlPlaneVersionError } from "../../../local-cluster/releases.js";
 import { makeTempDir } from "../../support/tmp.js";
 
 /** A folder with executable stand-ins for the named commands. */
@@ -47,29 +47,46 @@ describe("findControlPlaneBinaries", () => {
     await expect(findControlPlaneBinaries(env)).rejects.toThrow(`ETCD_BIN=${env.ETCD_BIN} is not an executable file`);
   });
 
-  it("uses the PATH, then the per-user cache with etcd from the PATH", async () => {
+  it("uses the PATH, then the newest release's build in the per-user cache", async () => {
     const both = await fakeBinaries("both", ["kube-apiserver", "etcd"]);
     await expect(findControlPlaneBinaries({ PATH: both })).resolves.toMatchObject({ apiserver: join(both, "kube-apiserver"), source: "PATH" });
 
-    const etcdOnly = await fakeBinaries("etcd-only", ["etcd"]);
     const cache = await makeTempDir("cache");
-    const cachedDir = join(cache, "kube-apiserver", KUBE_APISERVER_BUILD);
+    const cachedDir = releaseCacheDir(cache, NEWEST_RELEASE);
     await mkdir(cachedDir, { recursive: true });
-    await writeFile(join(cachedDir, "kube-apiserver"), "#!/bin/sh\n");
-    await chmod(join(cachedDir, "kube-apiserver"), 0o755);
-    const found = await findControlPlaneBinaries({ PATH: etcdOnly, KUBETYPED_CACHE_DIR: cache });
-    expect(found).toMatchObject({ apiserver: join(cachedDir, "kube-apiserver"), etcd: join(etcdOnly, "etcd") });
+    for (const name of ["kube-apiserver", "etcd"]) {
+      await writeFile(join(cachedDir, name), "#!/bin/sh\n");
+      await chmod(join(cachedDir, name), 0o755);
+    }
+    const empty = await makeTempDir("empty-path");
+    const found = await findControlPlaneBinaries({ PATH: empty, KUBETYPED_CACHE_DIR: cache });
+    expect(found).toMatchObject({ apiserver: join(cachedDir, "kube-apiserver"), etcd: join(cachedDir, "etcd"), release: NEWEST_RELEASE });
     expect(found.source).toContain(cache);
 
     const xdg = await makeTempDir("xdg");
-    await expect(findControlPlaneBinaries({ PATH: etcdOnly, XDG_CACHE_HOME: xdg })).rejects.toThrow(
-      `${join(xdg, "kubetyped", "kube-apiserver", KUBE_APISERVER_BUILD, "kube-apiserver")} does not exist`,
+    await expect(findControlPlaneBinaries({ PATH: empty, XDG_CACHE_HOME: xdg })).rejects.toThrow(
+      `${join(releaseCacheDir(join(xdg, "kubetyped"), NEWEST_RELEASE), "kube-apiserver")} does not exist. Run \`npx kubetyped local-cluster build --version ${NEWEST_RELEASE.minor}\``,
     );
+  });
+
+  it("answers a release asked for by version from its cache only, 1.20 with etcd from the PATH", async () => {
+    const both = await fakeBinaries("both-on-path", ["kube-apiserver", "etcd"]);
+    const cache = await makeTempDir("cache-120");
+    // Binaries on the PATH do not answer for a version: they may be any release.
+    await expect(findControlPlaneBinaries({ PATH: both, KUBETYPED_CACHE_DIR: cache }, OLDEST_RELEASE)).rejects.toThrow(/does not exist.*--version 1\.20/);
+    const cachedDir = releaseCacheDir(cache, OLDEST_RELEASE);
+    await mkdir(cachedDir, { recursive: true });
+    await writeFile(join(cachedDir, "kube-apiserver"), "#!/bin/sh\n");
+    await chmod(join(cachedDir, "kube-apiserver"), 0o755);
+    const found = await findControlPlaneBinaries({ PATH: both, KUBETYPED_CACHE_DIR: cache }, OLDEST_RELEASE);
+    expect(found).toMatchObject({ apiserver: join(cachedDir, "kube-apiserver"), etcd: join(both, "etcd"), release: OLDEST_RELEASE });
+    const noEtcd = await makeTempDir("no-etcd-path");
+    await expect(findControlPlaneBinaries({ PATH: noEtcd, KUBETYPED_CACHE_DIR: cache }, OLDEST_RELEASE)).rejects.toThrow("exists but etcd is not on the PATH");
   });
 
   it("says how to fix it when nothing is found", async () => {
     const empty = await makeTempDir("empty");
-    await expect(findControlPlaneBinaries({ PATH: empty, KUBETYPED_CACHE_DIR: empty })).rejects.toThrow(/neither kube-apiserver nor etcd.*Set KUBEBUILDER_ASSETS/);
+    await expect(findControlPlaneBinaries({ PATH: empty, KUBETYPED_CACHE_DIR: empty })).rejects.toThrow(/neither kube-apiserver nor etcd.*local-cluster build --version.*or set KUBEBUILDER_ASSETS/);
   });
 });
 
@@ -88,10 +105,25 @@ describe("ensureControlPlaneBinaries", () => {
     await symlink(bash, join(pathDir, "bash"));
     const cache = await makeTempDir("build-cache");
     const lines: string[] = [];
-    const attempt = ensureControlPlaneBinaries({ build: true, log: (line) => lines.push(line), env: { PATH: pathDir, HOME: cache, KUBETYPED_CACHE_DIR: cache } });
+    const env = { PATH: pathDir, HOME: cache, KUBETYPED_CACHE_DIR: cache };
+    const attempt = ensureControlPlaneBinaries({ build: true, release: OLDEST_RELEASE, log: (line) => lines.push(line), env });
     await expect(attempt).rejects.toBeInstanceOf(ControlPlaneBuildError);
     await expect(attempt).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining("Set KUBEBUILDER_ASSETS") });
     expect(lines.join("\n")).toContain("apt-get not found");
+
+    // The Go recipe of the newest release says in one line that Go is missing, and leaves nothing in the cache.
+    const goAttempt = ensureControlPlaneBinaries({ build: true, log: (line) => lines.push(line), env });
+    await expect(goAttempt).rejects.toMatchObject({ exitCode: 1, message: expect.stringContaining("go is not on the PATH") });
+    await expect(findControlPlaneBinaries(env, NEWEST_RELEASE)).rejects.toBeInstanceOf(ControlPlaneBinariesNotFoundError);
+  });
+});
+
+describe("findRelease", () => {
+  it("takes a minor or a full version, with or without v, and lists the releases it has otherwise", () => {
+    for (const spelling of ["1.20", "v1.20", "1.20.2", "v1.20.2"]) expect(findRelease(spelling)).toBe(OLDEST_RELEASE);
+    expect(findRelease(NEWEST_RELEASE.minor)).toBe(NEWEST_RELEASE);
+    expect(() => findRelease("1.20.3")).toThrow(UnknownControlPlaneVersionError);
+    expect(() => findRelease("1.19")).toThrow(`no control plane "1.19" can be built here; choose one of ${NEWEST_RELEASE.minor} (${NEWEST_RELEASE.kubernetes})`);
   });
 });
 
