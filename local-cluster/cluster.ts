@@ -206,14 +206,16 @@ function etcdArgs(dir: string, clientUrl: string, peerUrl: string): string[] {
 function apiserverArgs(input: { pki: LocalPki; etcdEndpoint: string; port: number; tokenFile: string; version: string | undefined }): string[] {
   const { pki } = input;
   const minor = Number(/^v1\.(\d+)\./.exec(input.version ?? "")?.[1] ?? Number.NaN);
-  // The insecure port was removed in 1.24 (the flag with it); older servers open one unless told not to.
-  const insecurePort = Number.isNaN(minor) || minor < 24 ? ["--insecure-port=0"] : [];
+  // The insecure port was removed in 1.24 (the flag with it); older servers open one unless told not to. Newer
+  // ones refuse a loopback advertise address for the `kubernetes` Service's endpoints: with no nodes to reach
+  // it, no endpoints are kept.
+  const byVersion = Number.isNaN(minor) || minor < 24 ? ["--insecure-port=0"] : ["--endpoint-reconciler-type=none"];
   return [
     `--etcd-servers=${input.etcdEndpoint}`,
     "--bind-address=127.0.0.1",
     "--advertise-address=127.0.0.1",
     `--secure-port=${input.port}`,
-    ...insecurePort,
+    ...byVersion,
     `--tls-cert-file=${pki.serving.certFile}`,
     `--tls-private-key-file=${pki.serving.keyFile}`,
     `--client-ca-file=${pki.caFile}`,

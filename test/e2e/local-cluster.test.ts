@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, symlink } from "node:fs/promises";
 import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { connect } from "node:tls";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -141,15 +142,16 @@ describeWithCluster("kubetyped local-cluster up | env | status | down", () => {
     const cacheDir = await makeTempDir("cli-cache");
     const out: string[] = [];
     const err: string[] = [];
-    const io = {
-      stdout: (text: string) => void out.push(text),
-      stderr: (text: string) => void err.push(text),
-      env: { ...process.env, KUBETYPED_CACHE_DIR: cacheDir },
-    };
+    // The CLI as a user runs it, a process of its own: what `up` starts must outlive it, and be reaped after `down`.
+    const cli = fileURLToPath(new URL("../../bin/kubetyped.js", import.meta.url));
     const run = async (command: string, ...rest: string[]) => {
-      out.length = 0;
-      err.length = 0;
-      return runLocalClusterCommand([command, ...rest], io);
+      const outcome = await execFileAsync(process.execPath, [cli, "local-cluster", command, ...rest], { env: { ...process.env, KUBETYPED_CACHE_DIR: cacheDir } }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      out.splice(0, out.length, outcome.stdout);
+      err.splice(0, err.length, outcome.stderr);
+      return outcome.code;
     };
     // The oldest release's build, where `up --version 1.20` looks for it in this test's cache.
     const cachedOldest = releaseCacheDir(cacheDir, OLDEST_RELEASE);
