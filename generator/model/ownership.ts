@@ -77,6 +77,9 @@ function guessOwner(pkg: string, discovered: readonly DiscoveredGroupVersion[]):
   const segments = pkg.split(".");
   const version = segments.at(-1) ?? "";
   const groupSegment = segments.at(-2) ?? "";
+  // The legacy core group is served by every server, whether or not `--groups` kept it: a batch/v1 document alone
+  // (OpenAPI v3 with `--groups batch`) references io.k8s.api.core.v1 types without any kind of theirs.
+  if (pkg === `io.k8s.api.core.${version}` && VERSION_PATTERN.test(version)) return { key: groupVersionKey("", version), group: "", version };
   if (VERSION_PATTERN.test(version)) {
     const group = groupSegment === "core" ? "" : groupSegment;
     const matches = discovered.filter(

@@ -195,7 +195,7 @@ describeWithCluster("KubeClient against kube-apiserver", (cluster) => {
     expect((unauthorized as Error).message).not.toContain("not-a-valid-token");
   });
 
-  it("reads /version, /healthz?verbose, /metrics, /logs/, /api and /apis", async () => {
+  it("reads /version, /healthz?verbose, /metrics, /logs/ where served, /api and /apis", async () => {
     const version = await kube.nonResource.version();
     expect(version.gitVersion).toBe(cluster.version);
     expect(await kube.nonResource.healthz()).toBe("ok");
@@ -205,7 +205,9 @@ describeWithCluster("KubeClient against kube-apiserver", (cluster) => {
     expect(await kube.nonResource.readyz()).toBe("ok");
     expect(await kube.nonResource.livez()).toBe("ok");
     expect(await kube.nonResource.metrics()).toMatch(/^# (HELP|TYPE) /m);
-    expect((await kube.nonResource.logs()).length).toBeGreaterThan(0);
+    // /logs/ needs --enable-logs-handler, on by default in v1.20 and off in current releases: there it is a typed 404.
+    if (cluster.version === "v1.20.2") expect((await kube.nonResource.logs()).length).toBeGreaterThan(0);
+    else await expect(kube.nonResource.logs()).rejects.toMatchObject({ name: "NotFoundError", code: 404 });
     expect((await kube.nonResource.apiVersions()).versions).toContain("v1");
     expect((await kube.nonResource.apiGroups()).groups.map((group) => group.name)).toContain("batch");
     const viaStatic = await KubeClient.connect({ kubeconfig: cluster.kubeconfigPath });

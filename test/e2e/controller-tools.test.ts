@@ -225,7 +225,8 @@ describeWithCluster("events, finalizers and waitFor against kube-apiserver", (cl
       expect((timedOut as WaitTimeoutError).message).toMatch(new RegExp(`timed out after 300 ms waiting for condition Degraded=True of ${namespace}/w; last seen: .*"Ready"`));
       expect((timedOut as WaitTimeoutError).lastSeen).toMatchObject({ metadata: { name: "w" } });
 
-      // No job controller runs here: the test writes the status a job controller would.
+      // No job controller runs here: the test writes the status a current job controller writes (a current server
+      // refuses a finished Job without startTime, completionTime and the SuccessCriteriaMet/FailureTarget condition).
       const template = { spec: { restartPolicy: "Never" as const, containers: [{ name: "c", image: "busybox" }] } };
       const jobClient = kube.resource(jobs);
       for (const name of ["ok", "bad"]) await jobClient.create({ metadata: { name }, spec: { template } });
@@ -233,13 +234,16 @@ describeWithCluster("events, finalizers and waitFor against kube-apiserver", (cl
       const fails = waitFor(jobClient, "bad", jobComplete()).catch((error: unknown) => error);
       const conditionNow = { lastProbeTime: new Date().toISOString().replace(/\.\d+Z$/, "Z"), lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, "Z") };
       const job = await jobClient.get("ok");
-      await jobClient.status.update({ ...job, status: { succeeded: 1, conditions: [{ type: "Complete", status: "True", ...conditionNow }] } });
+      const [startTime, completionTime] = [conditionNow.lastTransitionTime, conditionNow.lastTransitionTime];
+      const successCriteriaMet = { type: "SuccessCriteriaMet", status: "True", ...conditionNow };
+      await jobClient.status.update({ ...job, status: { startTime, completionTime, succeeded: 1, conditions: [successCriteriaMet, { type: "Complete", status: "True", ...conditionNow }] } });
       const bad = await jobClient.get("bad");
-      await jobClient.status.update({ ...bad, status: { failed: 1, conditions: [{ type: "Failed", status: "True", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit", ...conditionNow }] } });
+      const failure = { reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit", ...conditionNow };
+      await jobClient.status.update({ ...bad, status: { startTime, failed: 1, conditions: [{ type: "FailureTarget", status: "True", ...failure }, { type: "Failed", status: "True", ...failure }] } });
       expect((await completes)?.status?.succeeded).toBe(1);
-      const failure = await fails;
-      expect(failure).toBeInstanceOf(JobFailedError);
-      expect((failure as JobFailedError).message).toBe(`job ${namespace}/bad failed: BackoffLimitExceeded: Job has reached the specified backoff limit`);
+      const failed = await fails;
+      expect(failed).toBeInstanceOf(JobFailedError);
+      expect((failed as JobFailedError).message).toBe(`job ${namespace}/bad failed: BackoffLimitExceeded: Job has reached the specified backoff limit`);
     } finally {
       await kube.close();
     }

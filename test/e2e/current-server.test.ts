@@ -6,9 +6,11 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { main, type CliIo } from "../../generator/cli/main.js";
+import { createTransportFetcher, discoverApi, type DocumentFetcher } from "../../generator/sources/index.js";
+import { parseGroupSelection } from "../../generator/sources/group-selection.js";
 import { listTree } from "../../generator/write/index.js";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
-import { connect, defineResource, InvalidError, type ApiWarning, type KubeClient } from "../../runtime/index.js";
+import { connect, createTransport, defineResource, InvalidError, loadKubeconfig, type ApiWarning, type KubeClient } from "../../runtime/index.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
 
@@ -174,6 +176,23 @@ describeWithCluster("a current kube-apiserver, live", (cluster) => {
       expect(warnings).toEqual([{ code: 299, agent: "-", text: expected }]);
     } finally {
       await remove();
+    }
+  });
+
+  it.runIf(modern)("serves the same resources, verbs and subresources by aggregated discovery as by the legacy walk", async () => {
+    const transport = createTransport(await loadKubeconfig({ kubeconfig: cluster.kubeconfigPath }));
+    try {
+      const live = createTransportFetcher(transport, cluster.server);
+      // The same server asked as a client without aggregated discovery asks: plain JSON only.
+      const legacy: DocumentFetcher = { origin: live.origin, get: (path) => live.get(path, "application/json") };
+      const selection = () => parseGroupSelection(undefined);
+      const [aggregated, walked] = await Promise.all([discoverApi(live, { selection: selection() }), discoverApi(legacy, { selection: selection() })]);
+      expect([aggregated.aggregated, walked.aggregated]).toEqual([true, false]);
+      const byKey = (result: typeof aggregated) => Object.fromEntries(result.groupVersions.map((gv) => [`${gv.group}/${gv.version}`, gv]));
+      expect(byKey(aggregated)).toEqual(byKey(walked));
+      expect(Object.keys(byKey(aggregated))).toContain(`${group}/v1beta1`);
+    } finally {
+      await transport.close();
     }
   });
 

@@ -245,6 +245,14 @@ describe("ownership", () => {
     expect(model.groups.map((g) => g.name)).toEqual(["batch"]);
   });
 
+  it("puts io.k8s.api.core types in core/v1 when discovery was already narrowed to the selection (OpenAPI v3, --groups batch)", () => {
+    const narrowed = sources({ "batch/v1": documents["batch/v1"] });
+    expect(narrowed.groupVersions.map((gv) => `${gv.group}/${gv.version}`)).toEqual(["batch/v1"]);
+    const model = buildModel(narrowed, { groups: ["batch"] });
+    const where = Object.fromEntries(model.modules.flatMap((m) => m.types.map((t) => [t.source, m.key])));
+    expect(where["io.k8s.api.core.v1.PodTemplateSpec"]).toBe("core/v1");
+  });
+
   it("selects the core group by `v1`, `core` or `core/v1`", () => {
     for (const entry of ["v1", "core", "core/v1"]) {
       expect(buildModel(sources(documents), { groups: [entry] }).groups.map((g) => g.versions.map((v) => v.key))).toEqual([["core/v1"]]);
