@@ -43,14 +43,42 @@ export async function installCrds(kube: KubeClient, crds: WithName<KubeObject>[]
   const names = crds.map((crd) => crd.metadata.name);
   const deadline = Date.now() + timeoutMs;
   for (const name of names) await waitFor(deadline, () => notYetEstablished(kube, name));
-  // The API server publishes a new CRD's schema in /openapi/v2 a few seconds after the CRD is Established;
-  // generating before that would type its objects as unknown.
+  // The API server publishes a new CRD's schema in /openapi/v2 (and /openapi/v3) and lists it in aggregated
+  // discovery a few seconds after the CRD is Established; generating before that would miss it or type its
+  // objects as unknown.
   await waitFor(deadline, async () => {
-    const published = await publishedKinds(kube);
-    const missing = crds.map(groupKindOf).filter((kind) => !published.has(kind));
-    return missing.length === 0 ? undefined : `the API server has not published OpenAPI schemas for ${missing.join(", ")}`;
+    const [published, aggregated, indexed] = await Promise.all([publishedKinds(kube), aggregatedKinds(kube), openApiV3Index(kube)]);
+    const missing = crds.map(groupKindOf).filter((kind) => !published.has(kind) || (aggregated && !aggregated.has(kind)));
+    const unindexed = indexed ? crds.flatMap(groupVersionPaths).filter((path) => !indexed.has(path)) : [];
+    if (missing.length > 0) return `the API server has not published OpenAPI schemas and aggregated discovery for ${missing.join(", ")}`;
+    return unindexed.length === 0 ? undefined : `the API server's /openapi/v3 does not list ${unindexed.join(", ")} yet`;
   });
   return names;
+}
+
+/** Group/kind pairs aggregated discovery lists now; undefined where the server has none (before 1.26). */
+async function aggregatedKinds(kube: KubeClient): Promise<Set<string> | undefined> {
+  type Discovery = { kind?: string; items?: Array<{ metadata?: { name?: string }; versions?: Array<{ resources?: Array<{ responseKind?: { kind?: string } }> }> }> };
+  const accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
+  const document = await kube.requestJson<Discovery>({ method: "GET", path: "/apis", accept });
+  if (document.kind !== "APIGroupDiscoveryList") return undefined;
+  const kinds = new Set<string>();
+  for (const group of document.items ?? [])
+    for (const version of group.versions ?? []) for (const resource of version.resources ?? []) kinds.add(`${group.metadata?.name}/${resource.responseKind?.kind}`);
+  return kinds;
+}
+
+/** The `apis/<group>/<version>` paths /openapi/v3 lists now; undefined where the server has no /openapi/v3. */
+async function openApiV3Index(kube: KubeClient): Promise<Set<string> | undefined> {
+  const index = await kube
+    .requestJson<{ paths?: Record<string, unknown> }>({ method: "GET", path: "/openapi/v3" })
+    .catch((error: unknown) => unlessNotFound(error));
+  return index ? new Set(Object.keys(index.paths ?? {})) : undefined;
+}
+
+function groupVersionPaths(crd: KubeObject): string[] {
+  const spec = (crd as { spec: CrdSpec }).spec;
+  return spec.versions.filter((version) => version.served !== false).map((version) => `apis/${spec.group}/${version.name}`);
 }
 
 /**
@@ -105,7 +133,7 @@ function unlessNotFound(error: unknown): undefined {
 interface CrdSpec {
   group: string;
   names: { kind: string };
-  versions: Array<{ name: string }>;
+  versions: Array<{ name: string; served?: boolean }>;
 }
 
 function groupKindOf(crd: KubeObject): string {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { main, type CliIo } from "../../generator/cli/main.js";
 import { listTree } from "../../generator/write/index.js";
-import { describeWithCluster } from "../support/cluster.js";
+import { describeWithEachCluster } from "../support/cluster.js";
 import { waitForSettledApi } from "../support/cluster-ops.js";
 import { makeTempDir } from "../support/tmp.js";
 
@@ -35,7 +35,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describeWithCluster("kubetyped generate against the local kube-apiserver", (cluster) => {
+describeWithEachCluster("kubetyped generate against the local kube-apiserver", (cluster) => {
+  // v1.20 serves one /openapi/v2 document; current servers /openapi/v3 per group/version (and aggregated discovery).
+  const v2 = cluster.version === "v1.20.2";
+  const batchDocument = v2 ? "openapi/v2.json" : "openapi/v3/apis/batch/v1.json";
   let root: string;
   let live: string;
   let liveTree: Record<string, string>;
@@ -55,7 +58,7 @@ describeWithCluster("kubetyped generate against the local kube-apiserver", (clus
     expect(Object.keys(liveTree)).toEqual(expect.arrayContaining(["core/v1.ts", "batch/v1.ts", "apps/v1.ts", "meta/v1.ts", "manifest.json"]));
     const manifest = JSON.parse(liveTree["manifest.json"]!);
     expect(manifest.clusterVersion).toBe(cluster.version);
-    expect(manifest.openapi).toBe("v2");
+    expect(manifest.openapi).toBe(v2 ? "v2" : "v3");
     expect(manifest.skipped).toEqual([]);
     expect(Object.keys(manifest.sourceHashes)).toEqual(expect.arrayContaining(["core/v1", "batch/v1", "apps/v1"]));
     expect(manifest.summary.groupVersions["batch/v1"].resources.jobs).toMatchObject({ kind: "Job", namespaced: true, subresources: { status: ["get", "patch", "update"] } });
@@ -77,9 +80,10 @@ describeWithCluster("kubetyped generate against the local kube-apiserver", (clus
     snapshotDir = join(root, "snapshot");
     const recorded = captureIo();
     expect(await main(["snapshot", "--kubeconfig", cluster.kubeconfigPath, "--out", snapshotDir], recorded)).toBe(0);
-    expect(recorded.out).toMatch(/^recorded \d+ group\/versions from https:\/\/127\.0\.0\.1:\d+ \(v1\.20\.2\) into /);
+    expect(recorded.out).toMatch(new RegExp(`^recorded \\d+ group/versions from https://127\\.0\\.0\\.1:\\d+ \\(${cluster.version.replace(/\./g, "\\.")}\\) into `));
     const files = await listTree(snapshotDir);
-    expect(files).toEqual(expect.arrayContaining(["api.json", "apis.json", "api/v1.json", "apis/batch/v1.json", "openapi/v2.json", "version.json"]));
+    const discovery = v2 ? ["api.json", "apis.json", "api/v1.json", "apis/batch/v1.json"] : ["api.aggregated.json", "apis.aggregated.json"];
+    expect(files).toEqual(expect.arrayContaining([...discovery, batchDocument, "version.json"]));
 
     const replayed = join(root, "replayed");
     expect(await main(["generate", "--from", snapshotDir, "--out", replayed, "--quiet"], captureIo())).toBe(0);
@@ -109,25 +113,28 @@ describeWithCluster("kubetyped generate against the local kube-apiserver", (clus
   it("names the URL of a document that is not JSON, and overwrites nothing", async () => {
     const broken = join(root, "not-json");
     await cp(snapshotDir, broken, { recursive: true });
-    await writeFile(join(broken, "apis/batch/v1.json"), "<html><body>Bad gateway</body></html>");
+    await writeFile(join(broken, batchDocument), "<html><body>Bad gateway</body></html>");
     const io = captureIo();
     expect(await main(["generate", "--from", broken, "--out", live], io)).toBe(1);
-    expect(io.err).toMatch(/^error: \/apis\/batch\/v1: expected a JSON document .*<html><body>Bad gateway/m);
+    expect(io.err).toMatch(new RegExp(`^error: /${batchDocument.replace(/\.json$/, "")}\\S*: expected a JSON document .*<html><body>Bad gateway`, "m"));
     expect(await readTree(live)).toEqual(liveTree);
   });
 
   it("names the JSON pointer of a dangling $ref, and overwrites nothing", async () => {
     const broken = join(root, "dangling");
     await cp(snapshotDir, broken, { recursive: true });
-    const file = join(broken, "openapi/v2.json");
+    const file = join(broken, batchDocument);
     const document = JSON.parse(await readFile(file, "utf8"));
-    document.definitions["io.k8s.api.batch.v1.Job"].properties.spec.$ref = "#/definitions/io.k8s.api.batch.v1.NoSuchSpec";
+    // v2 refers straight to a definition; v3 wraps the reference of a described property in allOf.
+    const [schemas, prefix, pointer] = v2
+      ? [document.definitions, "#/definitions", "/definitions/io.k8s.api.batch.v1.Job/properties/spec/$ref"]
+      : [document.components.schemas, "#/components/schemas", "/components/schemas/io.k8s.api.batch.v1.Job/properties/spec/allOf/0/$ref"];
+    const spec = schemas["io.k8s.api.batch.v1.Job"].properties.spec;
+    (v2 ? spec : spec.allOf[0]).$ref = `${prefix}/io.k8s.api.batch.v1.NoSuchSpec`;
     await writeFile(file, JSON.stringify(document));
     const io = captureIo();
     expect(await main(["generate", "--from", broken, "--out", live], io)).toBe(1);
-    expect(io.err).toContain(
-      'error: /openapi/v2 at /definitions/io.k8s.api.batch.v1.Job/properties/spec/$ref: $ref "#/definitions/io.k8s.api.batch.v1.NoSuchSpec" points to nothing',
-    );
+    expect(io.err).toContain(`error: /${batchDocument.replace(/\.json$/, "")} at ${pointer}: $ref "${prefix}/io.k8s.api.batch.v1.NoSuchSpec" points to nothing`);
     expect(await readTree(live)).toEqual(liveTree);
   });
 });

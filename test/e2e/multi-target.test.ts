@@ -20,6 +20,7 @@ import { captureIo, readTree } from "../support/cli-io.js";
  */
 
 
+// v1.20.2 for the mix of an OpenAPI v2 server with an OpenAPI v3 snapshot.
 describeWithCluster("kubetyped generate for a live cluster and a snapshot at once", (cluster) => {
   let modern: ModernTestServer;
   let root: string;
@@ -62,7 +63,7 @@ describeWithCluster("kubetyped generate for a live cluster and a snapshot at onc
     expect(await readTree(live)).toEqual(await readTree(out));
     expect(await typecheckFolder(out)).toBe("");
   }, 240_000);
-});
+}, "oldestCluster");
 
 describeWithSharedData("openapi-v3", "kubetyped generate --context a --context b: two clusters, one OpenAPI cache", () => {
   let old: ModernTestServer;

@@ -33,7 +33,7 @@ export interface Job {
       spec?: { restartPolicy?: "Never" | "OnFailure"; containers: Array<{ name: string; image?: string; command?: string[] }> };
     };
   };
-  status?: { active?: number; succeeded?: number; failed?: number; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> };
+  status?: { active?: number; startTime?: string; completionTime?: string; succeeded?: number; failed?: number; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> };
 }
 
 export interface ClusterRole {
