@@ -87,3 +87,23 @@ describe("snapshot recording and replay", () => {
     await expect(createSnapshotFetcher(folder).get("/api/../../etc/passwd")).rejects.toThrow(SourceError);
   });
 });
+
+describe("replaying /openapi/v3 from a snapshot", () => {
+  it("hashes each document as the server does, so one edited after recording gets another hash", async () => {
+    const { mkdir, writeFile } = await import("node:fs/promises");
+    const { createHash } = await import("node:crypto");
+    const document = '{"openapi":"3.0.0","components":{"schemas":{}}}';
+    const serverHash = createHash("sha512").update(document).digest("hex").toUpperCase();
+    await mkdir(join(folder, "openapi", "v3", "apis", "batch"), { recursive: true });
+    await writeFile(join(folder, "openapi", "v3", "apis", "batch", "v1.json"), document);
+    const index = { paths: { "apis/batch/v1": { serverRelativeURL: `/openapi/v3/apis/batch/v1?hash=${serverHash}` } } };
+    await writeFile(join(folder, "openapi", "v3.json"), JSON.stringify(index));
+    const replayed = async () => JSON.parse((await createSnapshotFetcher(folder).get("/openapi/v3")).body).paths["apis/batch/v1"].serverRelativeURL;
+
+    expect(await replayed()).toBe(`/openapi/v3/apis/batch/v1?hash=${serverHash}`);
+    await writeFile(join(folder, "openapi", "v3", "apis", "batch", "v1.json"), "<html>Bad gateway</html>");
+    const edited = await replayed();
+    expect(edited).toMatch(/^\/openapi\/v3\/apis\/batch\/v1\?hash=[0-9A-F]{128}$/);
+    expect(edited).not.toContain(serverHash);
+  });
+});
