@@ -1,5 +1,5 @@
-// One TypeScript language service over a folder of files beside generated modules: its program gives the
-// diagnostics a user would see, its completions what the editor would offer. Used by compile-corpus.test.ts.
+// One TypeScript language service over a folder of files beside generated modules: its completions are what the editor
+// would offer. The options of the strict user project it checks, shared with the `tsc` runs of support/tsc.ts.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,18 +46,4 @@ export interface Reported {
   line: number;
   first: string;
   full: string;
-}
-
-/** The syntactic and semantic diagnostics of `file`, in source order. */
-export function diagnosticsOf(program: ts.Program, file: string): Reported[] {
-  const source = program.getSourceFile(file);
-  if (!source) throw new Error(`${file} is not in the program`);
-  const diagnostics = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
-  return diagnostics
-    .sort((a, b) => (a.start ?? 0) - (b.start ?? 0))
-    .map((diagnostic) => ({
-      line: source.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1,
-      first: typeof diagnostic.messageText === "string" ? diagnostic.messageText : diagnostic.messageText.messageText,
-      full: ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
-    }));
 }
