@@ -101,17 +101,25 @@ export function createController<S extends object, A>(options: CheckedController
 }
 
 /**
- * `ControllerOptions` as `createController` takes them, `S` being the resource client's type and `A` what
- * `reconcile` answers: a client without `list` and `watch`, or a misspelled answer, meets a message saying so.
+ * `ControllerOptions` as `createController` checks them, `S` being the resource client's type and `A` what
+ * `reconcile` answers. A client with `list` and `watch` gets `ReconcilerOptions` of its objects (the type messages
+ * about the other options show, short); any other meets `ResourceOptions`, whose `resource` names the verbs it lacks.
  */
-export interface CheckedControllerOptions<S, A> extends Omit<ControllerOptions<InformerObject<S>>, "resource" | "reconcile"> {
-  /** The primary resource: a resource client with `list` and `watch` (`kube.resource(widgets)`). */
-  resource: ClientNeeding<S, InformerSource<Stored>, "createController", ["list", "watch"]>;
+export type CheckedControllerOptions<S, A> = S extends InformerSource<infer T extends Stored> ? ReconcilerOptions<T, A> : ResourceOptions<S, A>;
+
+/** `ControllerOptions` whose `reconcile` answer `A` is checked: a misspelled field is named. */
+export interface ReconcilerOptions<T extends Stored, A> extends Omit<ControllerOptions<T>, "reconcile"> {
   /**
    * Brings the object named by `key` (`namespace/name`) to its desired state. Throwing retries the key with
    * backoff; answering `{ requeueAfterMs }` looks again later. It is never called for one key twice at once.
    */
-  reconcile(key: string, context: ReconcileContext<InformerObject<S>>): CheckedReconcileAnswer<A>;
+  reconcile(key: string, context: ReconcileContext<T>): CheckedReconcileAnswer<A>;
+}
+
+/** The options of a controller over a client that lacks `list` or `watch` (and where TypeScript infers `S` from). */
+export interface ResourceOptions<S, A> extends Omit<ReconcilerOptions<InformerObject<S>, A>, "resource"> {
+  /** The primary resource: a resource client with `list` and `watch` (`kube.resource(widgets)`). */
+  resource: ClientNeeding<S, InformerSource<Stored>, "createController", ["list", "watch"]>;
 }
 
 function controllerOf<T extends Stored>(options: ControllerOptions<T>): Controller<T> {

@@ -91,11 +91,11 @@ export interface Informer<T> {
  * ```
  */
 export function createInformer<S extends object>(
-  // A client without list or watch meets the message naming what it lacks.
-  source: ClientNeeding<S, InformerSource<Stored>, "createInformer", ["list", "watch"]>,
-  options?: InformerOptions<InformerScope<S>, InformerObject<S>>,
-): Informer<InformerObject<S>> {
-  return informerFrom(source as unknown as InformerSource<InformerObject<S>>, options as InformerOptions<ResourceDescriptor, InformerObject<S>>);
+  source: InformerSourceOf<S>,
+  options?: InformerOptions<InformerScope<S>, InformedObject<S>>,
+): Informer<InformedObject<S>> {
+  type T = InformedObject<S> & Stored;
+  return informerFrom(source as unknown as InformerSource<T>, options as InformerOptions<ResourceDescriptor, T>) as Informer<InformedObject<S>>;
 }
 
 /** `createInformer` over a source typed already (the controller's, checked where its caller gave it). */
@@ -103,8 +103,16 @@ export function informerFrom<T extends Stored>(source: InformerSource<T>, option
   return startInformer(source as unknown as ListWatch<T> & { readonly descriptor: ResourceDescriptor }, options ?? {});
 }
 
+/**
+ * The source `createInformer<S>` takes: a client (`S` inferred from it), which meets a message naming the verbs it
+ * lacks unless it serves list and watch; or, with the object type given (`createInformer<Pod>(...)`), a source of it.
+ */
+export type InformerSourceOf<S> = "descriptor" extends keyof S ? ClientNeeding<S, InformerSource<Stored>, "createInformer", ["list", "watch"]> : InformerSource<NoInfer<S>>;
+
 /** The objects an informer source lists and watches (`WithName<ConfigMap>` for `kube.resource(configMaps)`). */
 export type InformerObject<S> = S extends InformerSource<infer T extends Stored> ? T : never;
+/** What `createInformer<S>` holds: the source's objects, or `S` itself when it is the object type. */
+type InformedObject<S> = "descriptor" extends keyof S ? InformerObject<S> : S;
 /** The scope marker of an informer source's descriptor: what `namespace` and `allNamespaces` it takes. */
 export type InformerScope<S> = S extends { readonly descriptor: { readonly namespaced: infer N extends boolean } } ? { readonly namespaced: N } : { readonly namespaced: boolean };
 

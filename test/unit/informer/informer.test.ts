@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createInformer, defineResource, KubeClient, type Informer, type InformerSource, type ResourceList, type WatchEvent } from "../../../runtime/index.js";
+import { createInformer, defineResource, KubeClient, type InformerSource, type ResourceList, type WatchEvent } from "../../../runtime/index.js";
 import { statusErrorFromStatus } from "../../../runtime/rest/status-errors.js";
 import { activeResourceCounts, expectNoLeaksSince } from "../../support/leak-check.js";
 import { configmaps, type ConfigMap } from "../../types/fixtures.js";
@@ -41,7 +41,7 @@ function fakeSource(lists: Array<{ version: string; items: Cm[] }>, watches: Arr
   return { source, calls };
 }
 
-function recorder(informer: Informer<Cm>) {
+function recorder(informer: ReturnType<typeof createInformer<Cm>>) {
   const log: string[] = [];
   informer.on("add", (object) => log.push(`add ${object.metadata.name}@${object.metadata.resourceVersion}`));
   informer.on("update", (object, old) => log.push(`update ${object.metadata.name}@${old.metadata.resourceVersion}->${object.metadata.resourceVersion}`));
