@@ -1,7 +1,7 @@
 import { copyFile, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type ts from "typescript";
+import ts from "typescript";
 import { beforeAll, expect, it } from "vitest";
 import { emitModules } from "../../generator/emit/index.js";
 import { buildModel } from "../../generator/model/index.js";
@@ -45,11 +45,11 @@ describeWithSharedData("live/v1.20.2-with-crds", "compile-time mistakes and comp
     const files = emitModules(buildModel(await loadSources({ from: live })));
     await writeFiles(path.join(dir, "gen"), files);
     await writeFile(path.join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
-    for (const name of ["mistakes", "correct"]) await copyFile(path.join(corpusDir, `${name}.check.txt`), path.join(dir, `${name}.ts`));
+    for (const name of ["mistakes", "correct", "tool-completions"]) await copyFile(path.join(corpusDir, `${name}.check.txt`), path.join(dir, `${name}.ts`));
     const probe = probeSource(live, descriptorsIn(files));
     await writeFile(path.join(dir, "completions.ts"), probe.text);
     probes = probe.probes;
-    service = languageService([path.join(dir, "completions.ts")]);
+    service = languageService(["completions.ts", "tool-completions.ts"].map((name) => path.join(dir, name)));
     await writeUserTsconfig(dir, ["mistakes.ts", "correct.ts"]);
     for (const [compiler, reported] of await Promise.all(COMPILERS.map(async (compiler) => [compiler, await compileWith(compiler, dir)] as const))) {
       reports.set(compiler.label, reported);
@@ -83,6 +83,19 @@ describeWithSharedData("live/v1.20.2-with-crds", "compile-time mistakes and comp
     });
     expect(wrong).toEqual([]);
   }, 300_000);
+
+  it("completes what the controller tools take: their options, and the objects their callbacks and answers carry", async () => {
+    const file = path.join(dir, "tool-completions.ts");
+    const probes = [...(await readFile(file, "utf8")).matchAll(/\/\*complete: (.*?)\*\//g)];
+    expect(probes.length).toBeGreaterThanOrEqual(8);
+    const wrong = probes.flatMap((probe) => {
+      const entries = service.getCompletionsAtPosition(file, probe.index, {})?.entries ?? [];
+      const offered = entries.filter((entry) => entry.kind === ts.ScriptElementKind.memberVariableElement || entry.kind === ts.ScriptElementKind.memberFunctionElement);
+      const names = offered.map((entry) => entry.name).sort().join(",");
+      return names === probe[1] ? [] : [`at "${probe[0]}": offered ${names}`];
+    });
+    expect(wrong).toEqual([]);
+  });
 
   it(`the README quotes first messages ${COMPILERS[0]!.label} really prints`, async () => {
     const markers = markersOf(await readFile(path.join(dir, "mistakes.ts"), "utf8"));
