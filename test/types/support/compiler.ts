@@ -1,27 +1,15 @@
 // One TypeScript language service over a folder of files beside generated modules: its completions are what the editor
-// would offer. The options of the strict user project it checks, shared with the `tsc` runs of support/tsc.ts.
+// would offer, in the strict user project the corpus's `tsc` runs check too.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { USER_TSCONFIG_OPTIONS } from "../../corpus/support/typecheck.js";
 
 const projectRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** The compiler options of a strict user project (as test/corpus/support/typecheck.ts), `kubetyped/runtime` mapped to the source. */
-export const USER_PROJECT_OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  lib: ["lib.es2023.d.ts"],
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true,
-  noEmit: true,
-  skipLibCheck: true,
-  verbatimModuleSyntax: true,
-  isolatedModules: true,
-  types: ["node"],
-  typeRoots: [path.join(projectRoot, "node_modules", "@types")],
-  paths: { "kubetyped/runtime": [path.join(projectRoot, "runtime", "index.ts")] },
-};
+/** The compiler options of a strict user project (test/corpus/support/typecheck.ts), for the language service. */
+const USER_PROJECT_OPTIONS: ts.CompilerOptions = ts.convertCompilerOptionsFromJson(USER_TSCONFIG_OPTIONS, projectRoot).options;
 
 /** A language service over `files` (absolute paths); other files (generated modules, the runtime) load as imported. */
 export function languageService(files: readonly string[]): ts.LanguageService {

@@ -1,11 +1,12 @@
 // The TypeScript compilers a user may have (the project's 5.x and the native 7), each run as a user runs it: its own
-// `tsc` over a tsconfig.json, its printed diagnostics parsed. TypeScript 7 has no JS compiler API to ask instead.
+// `tsc` over a tsconfig.json, its printed diagnostics parsed (TypeScript 7's JS API is marked unstable; its tsc is not).
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { USER_PROJECT_OPTIONS, type Reported } from "./compiler.js";
+import { USER_TSCONFIG_OPTIONS } from "../../corpus/support/typecheck.js";
+import type { Reported } from "./compiler.js";
 
 const require = createRequire(import.meta.url);
 
@@ -25,24 +26,9 @@ function compilerOf(packageName: string): Compiler {
 /** The project's own compiler (`typescript`, 5.x) and the native one (`typescript7`). */
 export const COMPILERS: readonly Compiler[] = [compilerOf("typescript"), compilerOf("typescript7")];
 
-/** Writes `dir/tsconfig.json`: the strict user project of USER_PROJECT_OPTIONS over `files` (names in `dir`). */
+/** Writes `dir/tsconfig.json`: the strict user project of USER_TSCONFIG_OPTIONS over `files` (names in `dir`). */
 export async function writeUserTsconfig(dir: string, files: readonly string[]): Promise<void> {
-  const { typeRoots, paths } = USER_PROJECT_OPTIONS;
-  const compilerOptions = {
-    target: "ES2022",
-    lib: ["es2023"],
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    verbatimModuleSyntax: true,
-    isolatedModules: true,
-    types: ["node"],
-    typeRoots,
-    paths,
-  };
-  await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files }, null, 2));
+  await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: USER_TSCONFIG_OPTIONS, files }, null, 2));
 }
 
 // `file(line,col): error TS1234: first message`, then the rest of the chain on indented lines.
