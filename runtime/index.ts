@@ -129,6 +129,8 @@ export {
   type ControllerOptions,
   type ReconcileContext,
   type ReconcileResult,
+  type ReconcileAnswer,
+  type ReconcilerOptions,
   type RelatedSource,
   type OwnedSource,
   type LeaderElectionOptions,
