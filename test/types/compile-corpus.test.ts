@@ -71,6 +71,9 @@ describeWithSharedData("live/v1.20.2-with-crds", "compile-time mistakes and comp
       const programs = (await readFile(path.join(dir, "correct.ts"), "utf8")).match(/^export async function \w+/gm) ?? [];
       expect(programs.length).toBeGreaterThanOrEqual(15);
       expect(reportedBy(compiler, "correct.ts").map((diagnostic) => `${compiler.label}: line ${diagnostic.line}: ${diagnostic.full}`)).toEqual([]);
+      // Nor anywhere else: the generated modules and the runtime's source the programs import.
+      const elsewhere = [...(reports.get(compiler.label)?.keys() ?? [])].filter((file) => file !== "mistakes.ts" && file !== "correct.ts");
+      expect(elsewhere.map((file) => `${compiler.label}: ${file}: ${reportedBy(compiler, file)[0]?.full}`)).toEqual([]);
     });
   }
 
