@@ -67,7 +67,7 @@ export async function checkAgainst(options: CheckOptions): Promise<CheckResult> 
   const out = path.resolve(options.out);
   const project = path.resolve(options.project ?? "tsconfig.json");
   const manifest = await readManifest(out);
-  if (manifest === undefined) throw new CheckError(`${options.out} holds no manifest.json: generate it first (kubetyped generate --out ${options.out}), or point --out at it`);
+  if (manifest === undefined) throw new CheckError(`${options.out} holds no manifest.json: generate it first (npx kubetyped generate --out ${options.out}), or point --out at it`);
   if (!existsSync(project)) throw new CheckError(`${project}: no such tsconfig; pass the project's with --project FILE`);
   const checker = await createProjectChecker(project, out);
   options.log?.progress?.(`type-checking ${project} as it is (TypeScript ${checker.compiler})`);

@@ -18,6 +18,8 @@ const AUTH_PROVIDER_REPLACEMENTS: Record<string, string> = {
 export interface ResolveKubeconfigOptions {
   /** Context to use instead of `current-context` (like `--context`). */
   context?: string;
+  /** Where `context` came from, as errors name it: `--context`, `connect({ context })` (default: the `context` option). */
+  contextFrom?: string;
   /** Reads certificate and key files; injectable for tests. */
   readFile?: (file: string) => Promise<Buffer>;
 }
@@ -37,7 +39,7 @@ export async function resolveKubeconfigDocuments(
   }
   const context = merged.contexts.get(contextName);
   if (!context) {
-    const from = options.context ? "--context" : `current-context in ${merged.currentContext?.file}`;
+    const from = options.context ? (options.contextFrom ?? "the `context` option") : `current-context in ${merged.currentContext?.file}`;
     throw new ConfigError(`context "${contextName}" (from ${from}) is not defined${knownContexts(merged)}`, {
       file: merged.files.join(path.delimiter),
       field: `contexts[name=${contextName}]`,
