@@ -76,9 +76,11 @@ describe("the published package (npm pack)", () => {
       for (const extension of [".js", ".d.ts", ".js.map"]) expect(files, `dist/${entry}${extension}`).toContain(`dist/${entry}${extension}`);
     }
     expect(files).toEqual(expect.arrayContaining(["bin/kubetyped.js", "package.json", "README.md", "CHANGELOG.md", "dist/local-cluster/cli.js"]));
-    const unwanted = files.filter((file) => /(^|\/)(test|tests|fixtures|bench|examples|generated)\/|\.test\.|(^|\/)demo\.|\.ts$(?<!\.d\.ts)/.test(file));
+    // The examples ship as source, for users to read beside the README that links them.
+    const unwanted = files.filter((file) => !file.startsWith("examples/") && /(^|\/)(test|tests|fixtures|bench|examples|generated)\/|\.test\.|(^|\/)demo\.|\.ts$(?<!\.d\.ts)/.test(file));
     expect(unwanted).toEqual([]);
-    expect(files.every((file) => /^(dist|bin)\/|^(package\.json|README\.md|CHANGELOG\.md|LICENSE|local-cluster\/build-kube-apiserver\.sh)$/.test(file))).toBe(true);
+    expect(files.filter((file) => file.startsWith("examples/"))).toEqual(expect.arrayContaining(["examples/quickstart.ts", "examples/watch-informer.ts", "examples/operator.ts"]));
+    expect(files.every((file) => /^(dist|bin|examples)\/|^(package\.json|README\.md|CHANGELOG\.md|LICENSE|local-cluster\/build-kube-apiserver\.sh)$/.test(file))).toBe(true);
   });
 
   it("declares engines, exports for kubetyped and kubetyped/runtime (types first), and the bin", async () => {
