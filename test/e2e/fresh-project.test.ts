@@ -239,6 +239,36 @@ const configMaps = defineResource<{ metadata?: { name?: string }; data?: Record<
   verbs: ["get"],
 });
 
+/** The Bun and Deno versions README's Requirements name, as npm installs them (the packages ship the binaries). */
+const BUN = "1.4.5";
+const DENO = "2.9.6";
+
+/** A watch that sees its own ConfigMap added, changed and deleted, then stops by its signal. */
+const WATCH_PROGRAM = `import { connect, labels } from "kubetyped/runtime";
+import { configMaps } from "./k8s/core/v1.js";
+
+const kube = await connect();
+const cms = kube.resource(configMaps);
+const name = \`watched-\${process.argv[2]}\`;
+const stop = new AbortController();
+const seen: string[] = [];
+// From the list's resourceVersion: every change made after the list is seen, however late the watch connects.
+const { resourceVersion } = (await cms.list({ labelSelector: labels({ watched: name }) })).metadata;
+const watching = (async () => {
+  for await (const event of cms.watch({ labelSelector: labels({ watched: name }), resourceVersion, signal: stop.signal })) {
+    if (event.type === "ERROR") throw new Error(event.object.message);
+    seen.push(\`\${event.type} \${event.object.metadata.name}\`);
+    if (event.type === "DELETED") stop.abort();
+  }
+})();
+await cms.apply({ metadata: { name, labels: { watched: name } }, data: { step: "1" } }, { fieldManager: "watch-test" });
+await cms.patch(name, { data: { step: "2" } });
+await cms.delete(name);
+await watching;
+console.log(seen.join("\\n"));
+await kube.close();
+`;
+
 /**
  * README's Quick start, every line as written, in an empty folder: `npm init -y`, the installs (the packed
  * tarball for `kubetyped`; the day's TypeScript, or the oldest the README names with the @types/node it says
@@ -247,10 +277,10 @@ const configMaps = defineResource<{ metadata?: { name?: string }; data?: Record<
  * Deployment the program scales.
  */
 describeWithCluster("README's Quick start, line by line in an empty folder", (cluster) => {
-  describe.each<{ name: string; toolchain: Toolchain; commonJs: boolean }>([
-    { name: "the TypeScript npm installs today", toolchain: {}, commonJs: true },
-    { name: "TypeScript 5.4 and @types/node 20", toolchain: { typescript: "5.4.5", typesNode: "20" }, commonJs: false },
-  ])("with $name", ({ toolchain, commonJs }) => {
+  describe.each<{ name: string; toolchain: Toolchain; commonJs: boolean; alsoBunAndDeno: boolean }>([
+    { name: "the TypeScript npm installs today", toolchain: {}, commonJs: true, alsoBunAndDeno: true },
+    { name: "TypeScript 5.4 and @types/node 20", toolchain: { typescript: "5.4.5", typesNode: "20" }, commonJs: false, alsoBunAndDeno: false },
+  ])("with $name", ({ toolchain, commonJs, alsoBunAndDeno }) => {
     let project: string;
     let env: NodeJS.ProcessEnv;
     let kube: KubeClient;
@@ -298,6 +328,31 @@ describeWithCluster("README's Quick start, line by line in an empty folder", (cl
       expect(run.stdout).toBe("web 0\n");
       expect((await kube.resource(configMaps).get("app")).data).toEqual({ mode: "fast" });
       expect((await kube.resource(deployments).scale.get("web")).spec?.replicas).toBe(3);
+    }, 900_000);
+
+    it.runIf(alsoBunAndDeno)("runs the compiled Quick start and a watch under Bun and Deno, installed from npm", async () => {
+      const install = await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", "-D", `bun@${BUN}`, `deno@${DENO}`], { cwd: project, env, timeout: 300_000 });
+      expect(install.code, show(install)).toBe(0);
+      await writeFile(join(project, "src", "watch.ts"), WATCH_PROGRAM);
+      const tsc = await sh(npx, ["tsc"], { cwd: project, env, timeout: 300_000 });
+      expect(tsc.code, show(tsc)).toBe(0);
+      const bin = (name: string) => join(project, "node_modules", ".bin", name);
+      for (const [runtime, command] of [
+        [`bun ${BUN}`, [bin("bun")]],
+        [`deno ${DENO}`, [bin("deno"), "run", "--allow-all"]],
+      ] as const) {
+        const version = await sh(command[0], ["--version"], { cwd: project, env });
+        expect(version.stdout, runtime).toContain(runtime.split(" ")[1]!);
+        const quick = await sh(command[0], [...command.slice(1), "dist/main.js"], { cwd: project, env, timeout: 120_000 });
+        expect(quick.code, `${runtime}\n${show(quick)}`).toBe(0);
+        expect(quick.stdout, runtime).toBe("web 0\n");
+        const watch = await sh(command[0], [...command.slice(1), "dist/watch.js", runtime.split(" ")[0]!], { cwd: project, env, timeout: 120_000 });
+        expect(watch.code, `${runtime}\n${show(watch)}`).toBe(0);
+        const name = `watched-${runtime.split(" ")[0]}`;
+        expect(watch.stdout, runtime).toBe(`ADDED ${name}\nMODIFIED ${name}\nDELETED ${name}\n`);
+      }
+      // The project holds the Quick start alone again.
+      await rm(join(project, "src", "watch.ts"));
     }, 900_000);
 
     it.runIf(commonJs)("in the same project made CommonJS, compiles and runs the CommonJS variant", async () => {
