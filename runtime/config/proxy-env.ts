@@ -42,16 +42,20 @@ function firstSet(env: NodeJS.ProcessEnv, names: string[]): { name: string; valu
 /** Go's `parseProxy`: a value without a scheme is an http proxy. */
 function proxyUrlOf(name: string, value: string): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new ConfigError(`environment variable ${name} is not a URL; use e.g. http://proxy.example:3128, or unset it`);
-  }
-  if (!["http:", "https:", "socks5:"].includes(url.protocol)) {
-    throw new ConfigError(`environment variable ${name} has scheme ${url.protocol}; only http, https and socks5 proxies are supported`);
-  }
+  const problem = proxyUrlProblem(withScheme);
+  if (problem !== undefined) throw new ConfigError(`environment variable ${name} ${problem}${problem.startsWith("is not") ? ", or unset it" : ""}`);
   return withScheme;
+}
+
+/** What is wrong with a proxy URL (from the environment or a kubeconfig's `proxy-url`), if anything. */
+export function proxyUrlProblem(value: string): string | undefined {
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    return "is not a URL; use e.g. http://proxy.example:3128";
+  }
+  return ["http:", "https:", "socks5:"].includes(protocol) ? undefined : `has scheme ${protocol}; only http, https and socks5 proxies are supported`;
 }
 
 /**
