@@ -78,6 +78,11 @@ type UpgradeContext = Awaited<ReturnType<RestClient["upgradeContext"]>>;
 
 function connectOnce(context: UpgradeContext, options: OpenSessionOptions, handlers: ChannelHandlers): Promise<ChannelSession> {
   const url = redactedUrl(webSocketUrl(context.server, options.path));
+  // The handshake's answer (a typed 403 or 404) and the cluster's TLS come through undici's dispatcher API,
+  // which runtimes that replace undici with a stand-in (Bun) do not have.
+  if (typeof (context.dispatcher as { compose?: unknown }).compose !== "function") {
+    return Promise.reject(new StreamProtocolError(`${url}: exec, attach and port-forward need undici's WebSocket client, which this runtime replaces with its own (Bun); run them on Node or Deno`));
+  }
   const answer: HandshakeAnswer = { body: [] };
   const socket = new WebSocket(url, {
     protocols: [...options.protocols],

@@ -55,3 +55,13 @@ it("ends a streaming body when the request's abort emitter fires after the heade
   await expect(reading).resolves.toBeInstanceOf(Error);
   expect(chunks.join("")).toBe('{"type":"ADDED"}\n');
 });
+
+it("refuses WebSocket sessions over the fetch dispatcher with a reason, instead of a TypeError deep in undici", async () => {
+  const { openChannelSession } = await import("../../../runtime/stream/channel-session.js");
+  const rest = {
+    upgradeContext: async () => ({ server: "https://127.0.0.1:6443", dispatcher: createFetchDispatcher({}), headers: {}, refreshAfterUnauthorized: async () => false }),
+  } as unknown as Parameters<typeof openChannelSession>[0];
+  await expect(openChannelSession(rest, { path: "/api/v1/namespaces/default/pods/web/exec?command=ls", protocols: ["v5.channel.k8s.io"] }, { message: () => {}, ended: () => {} })).rejects.toThrow(
+    "exec, attach and port-forward need undici's WebSocket client, which this runtime replaces with its own (Bun); run them on Node or Deno",
+  );
+});
