@@ -183,7 +183,7 @@ function targetsOf(options: GenerateOptions): TargetSource[] {
   }
   if (options.targets.length === 0) throw new Error("generate: targets is empty; give at least one cluster, snapshot or OpenAPI folder");
   if (options.targets.length > 1 && options.record !== undefined) {
-    throw new WriteError("--record records one target; record each cluster with `kubetyped snapshot --out DIR` instead", { path: options.record });
+    throw new WriteError("--record records one target; record each cluster with `npx kubetyped snapshot --out DIR` instead", { path: options.record });
   }
   return options.targets;
 }
@@ -475,7 +475,7 @@ async function summaryOf(folder: string, options: { groups?: string[]; log?: Gen
     (info) => info.isDirectory(),
     () => false,
   );
-  if (!isFolder) throw new Error(`${folder}: not a folder; give a snapshot folder (kubetyped snapshot --out) or a generated folder`);
+  if (!isFolder) throw new Error(`${folder}: not a folder; give a snapshot folder (npx kubetyped snapshot --out DIR) or a generated folder`);
   const manifest = await readManifest(folder);
   if (manifest !== undefined) {
     options.log?.progress?.(`using ${join(folder, MANIFEST_FILE)}`);

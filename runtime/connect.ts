@@ -5,7 +5,7 @@ import { createTransport, type WarningHandler } from "./transport/index.js";
 import { KubeClient } from "./kube-client.js";
 
 /** Where to connect and how requests behave; every field optional. */
-export interface ConnectOptions extends Omit<ResolveConnectionOptions, "env"> {
+export interface ConnectOptions extends Omit<ResolveConnectionOptions, "env" | "contextFrom"> {
   /** Environment to read `KUBECONFIG` / `KUBERNETES_SERVICE_HOST` from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   /** Default namespace of namespaced calls, instead of the context's (or in-cluster) one. */
@@ -47,7 +47,7 @@ export function clientFromConnection(connection: ClusterConnection, options: Omi
  */
 export async function connect(options: ConnectOptions = {}): Promise<KubeClient> {
   const { namespace, timeoutMs, maxRetries, userAgent, warnings, ...where } = options;
-  const connection = await resolveConnection(where);
+  const connection = await resolveConnection({ ...where, contextFrom: "connect({ context })" });
   return clientFromConnection(connection, {
     ...(namespace !== undefined && { namespace }),
     ...transportOptions({ timeoutMs, maxRetries, userAgent, warnings }),

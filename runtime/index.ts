@@ -105,7 +105,7 @@ export {
 } from "./informer/index.js";
 
 /** Metadata-only reads (`kube.metadata(descriptor)`): `PartialObjectMetadata` instead of whole objects. */
-export type { MetadataClient, MetadataVerbMethods } from "./client/index.js";
+export type { MetadataClient, MetadataClientWith, MetadataVerbMethods } from "./client/index.js";
 export type { PartialObjectMetadata, ObjectMetadata, OwnerReferenceLike } from "./api/metadata.js";
 
 /** For controller authors: work queue, controller loop, leader election, events, finalizers, waiting (as client-go and kube-rs hand them out). */
@@ -114,6 +114,7 @@ export {
   createController,
   watchRelated,
   leaderElection,
+  leases,
   createEventRecorder,
   withFinalizer,
   waitFor,
@@ -129,10 +130,14 @@ export {
   type ControllerOptions,
   type ReconcileContext,
   type ReconcileResult,
+  type ReconcileAnswer,
+  type ReconcilerOptions,
   type RelatedSource,
   type OwnedSource,
   type LeaderElectionOptions,
   type LeaderElector,
+  type Lease,
+  type LeaseSpec,
   type EventRecorder,
   type EventRecorderOptions,
   type EventInput,

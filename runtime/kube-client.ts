@@ -1,7 +1,7 @@
 // The facade users hold: one cluster's typed resource clients, non-resource endpoints and raw requests, over one REST client.
 import type { ResourceDescriptor } from "./api/descriptor.js";
 import { createMetadataClient } from "./client/metadata-client.js";
-import type { MetadataClient } from "./client/metadata-types.js";
+import type { MetadataClientWith, MetadataVerb } from "./client/metadata-types.js";
 import { createNonResourceApi, type NonResourceApi } from "./client/nonresource.js";
 import { createResourceClient } from "./client/resource-client.js";
 import type { ClientWith, ObjectTypeOf, SubresourcesOf, VerbsOf } from "./client/resource-types.js";
@@ -63,9 +63,10 @@ export class KubeClient {
   /**
    * Metadata-only reads of one resource (`PartialObjectMetadata`: no spec, no status), as client-go's metadata
    * client: `get`, `list`, `listAll`, `watch` where the descriptor lists them. `createInformer(kube.metadata(pods))`
-   * keeps a cache of metadata only, a fraction of a full one's memory.
+   * keeps a cache of metadata only, a fraction of a full one's memory. Its type is spelled out (as `resource`'s) so
+   * that messages show `MetadataClientWith<"get" | "list" | "watch", Namespaced>`, not the whole descriptor.
    */
-  metadata<const R extends ResourceDescriptor>(descriptor: R): MetadataClient<R> {
+  metadata<const R extends ResourceDescriptor>(descriptor: R): MetadataClientWith<Extract<VerbsOf<R>, MetadataVerb>, ScopeOf<R>> {
     return createMetadataClient(this.#rest, descriptor);
   }
 

@@ -6,9 +6,9 @@ import type { ProjectDiagnostic, TypeScript } from "./typecheck.js";
 
 /** What a diagnostic is explained against: the current program (old generated code) and the changes to the target. */
 export interface ExplainContext {
-  typescript: TypeScript;
-  /** The project as it is, so the erring code's names resolve to the generated declarations it was written against. */
-  baseline: ts.Program;
+  /** The project as it is, so the erring code's names resolve to the generated declarations it was written against; without it, the message alone. */
+  typescript?: TypeScript;
+  program?: ts.Program;
   /** Absolute path of the generated folder. */
   folder: string;
   /** Breaking changes from the folder's API to the target's. */
@@ -51,9 +51,9 @@ function candidatesFromMessage(diagnostic: ProjectDiagnostic, folder: string): C
  * they are declared in the generated folder.
  */
 function candidatesFromCode(diagnostic: ProjectDiagnostic, context: ExplainContext): { at: Candidate[]; statement: Candidate[] } {
-  const { typescript, baseline } = context;
-  const source = diagnostic.file === undefined ? undefined : baseline.getSourceFile(diagnostic.file);
-  if (source === undefined || diagnostic.start === undefined) return { at: [], statement: [] };
+  const { typescript, program: baseline } = context;
+  const source = diagnostic.file === undefined ? undefined : baseline?.getSourceFile(diagnostic.file);
+  if (typescript === undefined || baseline === undefined || source === undefined || diagnostic.start === undefined) return { at: [], statement: [] };
   const checker = baseline.getTypeChecker();
   const at = innermostNode(typescript, source, diagnostic.start);
   const resolve = (nodes: ts.Node[]) =>

@@ -12,8 +12,8 @@ import type { GeneratorLog } from "../sources/log.js";
 import type { TargetSource } from "../targets.js";
 import { readManifest } from "../write/manifest.js";
 import { explainDiagnostic } from "./explain.js";
-import { createOverlay, identityOverlay } from "./overlay.js";
-import { createSourceFileCache, diagnosticKey, loadTypeScript, ProjectError, typecheckProject, type ProjectDiagnostic, type SourceFileCache, type TypeScript } from "./typecheck.js";
+import { createProjectChecker, type ProjectChecker } from "./checker.js";
+import { diagnosticKey, ProjectError, type ProjectDiagnostic } from "./typecheck.js";
 
 export interface CheckOptions {
   /** Clusters, snapshots or OpenAPI folders; each is checked on its own. */
@@ -49,7 +49,7 @@ export interface CheckResult {
   targets: TargetCheck[];
   /** Errors the project has with its folder as it is: not counted against any target. */
   existing: ProjectDiagnostic[];
-  /** Which TypeScript checked it (the project's own when it has one). */
+  /** Which TypeScript checked it (the project's own when it has one: its compiler API, or its tsc where it has none). */
   typescript: string;
 }
 
@@ -67,26 +67,23 @@ export async function checkAgainst(options: CheckOptions): Promise<CheckResult> 
   const out = path.resolve(options.out);
   const project = path.resolve(options.project ?? "tsconfig.json");
   const manifest = await readManifest(out);
-  if (manifest === undefined) throw new CheckError(`${options.out} holds no manifest.json: generate it first (kubetyped generate --out ${options.out}), or point --out at it`);
+  if (manifest === undefined) throw new CheckError(`${options.out} holds no manifest.json: generate it first (npx kubetyped generate --out ${options.out}), or point --out at it`);
   if (!existsSync(project)) throw new CheckError(`${project}: no such tsconfig; pass the project's with --project FILE`);
-  const { typescript, from, libFiles } = await loadTypeScript(path.dirname(project));
-  const cache = createSourceFileCache(typescript);
-  options.log?.progress?.(`type-checking ${project} as it is (TypeScript ${typescript.version})`);
-  const baseline = typecheckProject(typescript, project, identityOverlay(typescript, out, libFiles), cache);
-  const context: TargetContext = { typescript, libFiles, cache, project, out, summary: manifest.summary, baseline, options };
+  const checker = await createProjectChecker(project, out);
+  options.log?.progress?.(`type-checking ${project} as it is (TypeScript ${checker.compiler})`);
+  const baseline = await checker.baseline();
+  const context: TargetContext = { checker, project, out, summary: manifest.summary, baseline, options };
   const targets: TargetCheck[] = [];
   for (const target of options.targets) targets.push(await checkTarget(target, context));
-  return { compatible: targets.every((target) => target.compatible), targets, existing: baseline.diagnostics, typescript: `${typescript.version} (${from})` };
+  return { compatible: targets.every((target) => target.compatible), targets, existing: baseline, typescript: checker.compiler };
 }
 
 interface TargetContext {
-  typescript: TypeScript;
-  libFiles: ReadonlyMap<string, string>;
-  cache: SourceFileCache;
+  checker: ProjectChecker;
   project: string;
   out: string;
   summary: ModelSummary;
-  baseline: ReturnType<typeof typecheckProject>;
+  baseline: ProjectDiagnostic[];
   options: CheckOptions;
 }
 
@@ -98,9 +95,10 @@ async function checkTarget(target: TargetSource, context: TargetContext): Promis
     const label = generated.serverVersion ?? generated.origin.replace(/^(openapi folder|snapshot) /, "");
     const breakingChanges = compareSummaries(context.summary, generated.summary).entries.filter((entry) => entry.breaking);
     context.options.log?.progress?.(`type-checking ${context.project} against ${label}`);
-    const swapped = typecheckProject(context.typescript, context.project, createOverlay(context.typescript, context.out, folder, context.libFiles), context.cache);
-    const explain = { typescript: context.typescript, baseline: context.baseline.program, folder: context.out, changes: breakingChanges, label };
-    const problems = newDiagnostics(context.baseline.diagnostics, swapped.diagnostics).map((diagnostic) => ({ ...diagnostic, causes: explainDiagnostic(diagnostic, explain) }));
+    const added = newDiagnostics(context.baseline, await context.checker.against(folder));
+    const program = added.length === 0 ? undefined : await context.checker.baselineProgram();
+    const explain = { ...program, folder: context.out, changes: breakingChanges, label };
+    const problems = added.map((diagnostic) => ({ ...diagnostic, causes: explainDiagnostic(diagnostic, explain) }));
     return { label, origin: generated.origin, compatible: problems.length === 0, problems, breakingChanges };
   } finally {
     await rm(scratch, { recursive: true, force: true });

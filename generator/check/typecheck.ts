@@ -1,4 +1,5 @@
 // Type-checks the user's project with its own tsconfig and TypeScript, reading through a folder overlay.
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ts } from "ts-morph";
@@ -31,21 +32,45 @@ export interface LoadedTypeScript {
   libFiles: ReadonlyMap<string, string>;
 }
 
+/** The project's `tsc` script and the version of the TypeScript it belongs to. */
+export interface TscBinary {
+  script: string;
+  version: string;
+}
+
 /**
- * The project's own `typescript` (resolved from the tsconfig's folder, so errors are those its build sees),
- * else the TypeScript ts-morph bundles, whose `lib.*.d.ts` files live in memory (@ts-morph/common).
+ * The project's own `typescript` (resolved from the tsconfig's folder, so errors are those its build sees):
+ * its compiler API, or its `tsc` where it has none (TypeScript 7); else the TypeScript ts-morph bundles.
  */
-export async function loadTypeScript(projectDir: string): Promise<LoadedTypeScript> {
+export async function loadTypeScript(projectDir: string): Promise<LoadedTypeScript | TscBinary> {
+  const required = createRequire(path.join(projectDir, "package.json"));
+  let own: Partial<TypeScript> & { version?: string };
   try {
-    const required = createRequire(path.join(projectDir, "package.json"));
-    return { typescript: required("typescript") as TypeScript, from: required.resolve("typescript"), libFiles: new Map() };
+    own = required("typescript") as typeof own;
   } catch {
-    const { ts } = await import("ts-morph");
-    const common = createRequire(createRequire(import.meta.url).resolve("ts-morph"))("@ts-morph/common") as { getLibFiles(): Array<{ fileName: string; text: string }> };
-    const libDir = path.dirname(ts.getDefaultLibFilePath({}));
-    const libFiles = new Map(common.getLibFiles().map((file) => [path.join(libDir, file.fileName), file.text]));
-    return { typescript: ts, from: "the TypeScript bundled with kubetyped (ts-morph)", libFiles };
+    return loadBundledTypeScript();
   }
+  if (typeof own.createProgram === "function") return { typescript: own as TypeScript, from: required.resolve("typescript"), libFiles: new Map() };
+  return findTsc(required, own.version);
+}
+
+/** The TypeScript ts-morph bundles, whose `lib.*.d.ts` files live in memory (@ts-morph/common). */
+export async function loadBundledTypeScript(): Promise<LoadedTypeScript> {
+  const { ts } = await import("ts-morph");
+  const common = createRequire(createRequire(import.meta.url).resolve("ts-morph"))("@ts-morph/common") as { getLibFiles(): Array<{ fileName: string; text: string }> };
+  const libDir = path.dirname(ts.getDefaultLibFilePath({}));
+  const libFiles = new Map(common.getLibFiles().map((file) => [path.join(libDir, file.fileName), file.text]));
+  return { typescript: ts, from: "the TypeScript bundled with kubetyped (ts-morph)", libFiles };
+}
+
+function findTsc(required: NodeJS.Require, version: string | undefined): TscBinary {
+  const manifestFile = required.resolve("typescript/package.json");
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { version?: string; bin?: string | Record<string, string> };
+  const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin?.["tsc"];
+  if (bin === undefined) {
+    throw new ProjectError(`${manifestFile}: this typescript has neither a compiler API nor a tsc command; install typescript@5 or newer in the project`);
+  }
+  return { script: path.join(path.dirname(manifestFile), bin), version: version ?? manifest.version ?? "unknown" };
 }
 
 /** The errors of the project `tsconfig` names, read through `overlay`; the program too, for looking up what they point at. */
@@ -54,6 +79,7 @@ export function typecheckProject(
   tsconfig: string,
   overlay: FolderOverlay,
   parsed: SourceFileCache,
+  { diagnostics: wanted = true }: { diagnostics?: boolean } = {},
 ): { program: ts.Program; diagnostics: ProjectDiagnostic[] } {
   const config = readConfig(typescript, tsconfig, overlay);
   // Only checking: nothing may be written (no emit, no .tsbuildinfo), whatever the project's options say.
@@ -74,6 +100,7 @@ export function typecheckProject(
     host,
     ...(config.projectReferences === undefined ? {} : { projectReferences: config.projectReferences }),
   });
+  if (!wanted) return { program, diagnostics: [] };
   const diagnostics = typescript.getPreEmitDiagnostics(program).filter((diagnostic) => diagnostic.category === typescript.DiagnosticCategory.Error);
   return { program, diagnostics: diagnostics.map((diagnostic) => describeDiagnostic(typescript, diagnostic)) };
 }

@@ -113,7 +113,7 @@ async function targetsFrom(args: ParsedArgs, io: CliIo, folderFlag: "from" | "ag
   const live = contexts.length > 0 ? contexts : args.flags.has("kubeconfig") || args.flags.has("in-cluster") || folders.length === 0 ? [undefined] : [];
   const targets: TargetSource[] = folders.map((from) => ({ from }));
   for (const context of live) targets.push({ connection: await liveConnection(args, io, context) });
-  if (targets.length > 1 && args.flags.has("record")) throw new UsageError("--record records one cluster; record each with `kubetyped snapshot --out DIR`");
+  if (targets.length > 1 && args.flags.has("record")) throw new UsageError("--record records one cluster; record each with `npx kubetyped snapshot --out DIR`");
   return targets;
 }
 
@@ -127,7 +127,7 @@ async function liveConnection(args: ParsedArgs, io: CliIo, context: string | und
   const resolved = await resolveConnection({
     env: io.env,
     ...(kubeconfig === undefined ? {} : { kubeconfig }),
-    ...(context === undefined ? {} : { context }),
+    ...(context === undefined ? {} : { context, contextFrom: "--context" }),
     ...(booleanFlag(args, "in-cluster") ? { inCluster: true } : {}),
   });
   // Only the user's explicit flag turns verification off; the kubeconfig's own setting is kept otherwise.

@@ -87,7 +87,7 @@ async function openFetcher(options: LoadSourcesOptions): Promise<{ fetcher: Docu
   if (options.from !== undefined) {
     const isFolder = await stat(options.from).then((info) => info.isDirectory(), () => false);
     if (!isFolder) {
-      throw new SourceError("no such snapshot folder; record one with `kubetyped snapshot --out DIR`, or check the --from path", { url: options.from });
+      throw new SourceError("no such snapshot folder; record one with `npx kubetyped snapshot --out DIR`, or check the --from path", { url: options.from });
     }
     return { fetcher: createSnapshotFetcher(options.from), close: async () => {} };
   }

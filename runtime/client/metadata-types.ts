@@ -3,6 +3,7 @@ import type { ResourceDescriptor } from "../api/descriptor.js";
 import type { PartialObjectMetadata } from "../api/metadata.js";
 import type { ResourceList } from "../api/objects.js";
 import type { WatchEvent } from "../watch/decode.js";
+import type { AnyScope, ScopeOf } from "../api/scope.js";
 import type { GetOptions, ListAllMethod, ListOptions, VerbsOf, WatchOptions } from "./resource-types.js";
 
 /** The read verbs of a metadata client; a client picks those its descriptor lists. */
@@ -15,12 +16,21 @@ export interface MetadataVerbMethods<R> {
   watch(options?: WatchOptions<R>): AsyncIterable<WatchEvent<PartialObjectMetadata>>;
 }
 
+/** The verbs a metadata client can have: the read verbs. */
+export type MetadataVerb = keyof MetadataVerbMethods<unknown>;
+
+/**
+ * A metadata client with exactly the read verbs `V`, in scope `S`: what `kube.metadata(descriptor)` answers, shown
+ * so in messages (`MetadataClientWith<"get" | "list" | "watch", Namespaced>`), its object being `PartialObjectMetadata`.
+ */
+export type MetadataClientWith<V extends MetadataVerb, S extends AnyScope = AnyScope> = Pick<MetadataVerbMethods<S>, V> &
+  ("list" extends V ? ListAllMethod<PartialObjectMetadata, S> : {}) & {
+    /** The descriptor this client was made from. */
+    readonly descriptor: ResourceDescriptor & { readonly namespaced: S["namespaced"] };
+  };
+
 /**
  * Metadata-only reads of one resource (`kube.metadata(descriptor)`): `get`, `list` (+ `listAll`, `listPages`) and
  * `watch` where the descriptor lists them. Pass it to `createInformer` for an informer that holds metadata only.
  */
-export type MetadataClient<R extends ResourceDescriptor> = Pick<MetadataVerbMethods<R>, Extract<VerbsOf<R>, keyof MetadataVerbMethods<R>>> &
-  ("list" extends VerbsOf<R> ? ListAllMethod<PartialObjectMetadata, R> : {}) & {
-    /** The descriptor this client was made from. */
-    readonly descriptor: R;
-  };
+export type MetadataClient<R extends ResourceDescriptor> = MetadataClientWith<Extract<VerbsOf<R>, MetadataVerb>, ScopeOf<R>>;

@@ -2,6 +2,7 @@ import { readFile, access } from "node:fs/promises";
 import { constants } from "node:fs";
 import { isIP } from "node:net";
 import path from "node:path";
+import { withProxyFromEnvironment } from "./proxy-env.js";
 import { ConfigError } from "./errors.js";
 import type { ClusterConnection } from "./types.js";
 
@@ -52,11 +53,13 @@ export async function loadInClusterConfig(options: InClusterOptions = {}): Promi
     // client-go also falls back to "default" when the namespace file is absent.
   }
   const hostPart = isIP(host) === 6 ? `[${host}]` : host;
-  return {
+  const connection: ClusterConnection = {
     server: `https://${hostPart}:${port}`,
     tls: { ca, insecureSkipVerify: false },
     credentials: { type: "tokenFile", path: tokenPath },
     namespace,
     source: `in-cluster (ServiceAccount files in ${dir})`,
   };
+  // client-go's in-cluster transport takes the environment's proxy too (NO_PROXY usually names the service network).
+  return withProxyFromEnvironment(connection, env);
 }

@@ -9,6 +9,8 @@ import type { ClusterConnection } from "./types.js";
 export interface ResolveConnectionOptions {
   kubeconfig?: string;
   context?: string;
+  /** Where `context` came from, as errors name it: `--context`, `connect({ context })`. */
+  contextFrom?: string;
   /** true: in-cluster only; false: kubeconfig only; unset: pick as described on `resolveConnection`. */
   inCluster?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -25,7 +27,7 @@ export async function resolveConnection(options: ResolveConnectionOptions = {}):
   const kubeconfigOptions = {
     env,
     ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
-    ...(options.context === undefined ? {} : { context: options.context }),
+    ...(options.context === undefined ? {} : { context: options.context, contextFrom: options.contextFrom ?? "the `context` option" }),
     ...(options.homeDir === undefined ? {} : { homeDir: options.homeDir }),
   };
   const inClusterOptions = {

@@ -5,6 +5,7 @@ import { isRecord, mergeKubeconfigDocuments, type MergedKubeconfig, type NamedEn
 import type { KubeconfigDocument } from "./kubeconfig-files.js";
 import { Secret } from "./secret.js";
 import type { ClusterConnection, Credentials, ExecCredentialConfig, TlsSettings } from "./types.js";
+import { proxyUrlProblem } from "./proxy-env.js";
 
 export const EXEC_API_VERSIONS = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"] as const;
 
@@ -18,6 +19,8 @@ const AUTH_PROVIDER_REPLACEMENTS: Record<string, string> = {
 export interface ResolveKubeconfigOptions {
   /** Context to use instead of `current-context` (like `--context`). */
   context?: string;
+  /** Where `context` came from, as errors name it: `--context`, `connect({ context })` (default: the `context` option). */
+  contextFrom?: string;
   /** Reads certificate and key files; injectable for tests. */
   readFile?: (file: string) => Promise<Buffer>;
 }
@@ -37,7 +40,7 @@ export async function resolveKubeconfigDocuments(
   }
   const context = merged.contexts.get(contextName);
   if (!context) {
-    const from = options.context ? "--context" : `current-context in ${merged.currentContext?.file}`;
+    const from = options.context ? (options.contextFrom ?? "the `context` option") : `current-context in ${merged.currentContext?.file}`;
     throw new ConfigError(`context "${contextName}" (from ${from}) is not defined${knownContexts(merged)}`, {
       file: merged.files.join(path.delimiter),
       field: `contexts[name=${contextName}]`,
@@ -106,15 +109,8 @@ async function resolveCluster(
   const result: { server: string; tls: TlsSettings; proxyUrl?: string } = { server, tls };
   const proxyUrl = field("proxy-url");
   if (proxyUrl) {
-    let protocol: string;
-    try {
-      protocol = new URL(proxyUrl).protocol;
-    } catch {
-      throw entryError(cluster, "clusters", "cluster.proxy-url", "is not a URL; use e.g. http://proxy.example:3128");
-    }
-    if (!["http:", "https:", "socks5:"].includes(protocol)) {
-      throw entryError(cluster, "clusters", "cluster.proxy-url", `has scheme ${protocol}; only http, https and socks5 proxies are supported`);
-    }
+    const problem = proxyUrlProblem(proxyUrl);
+    if (problem !== undefined) throw entryError(cluster, "clusters", "cluster.proxy-url", problem);
     result.proxyUrl = proxyUrl;
   }
   return result;

@@ -1,6 +1,7 @@
 // The controller loop: informers for the primary and its related resources feed a work queue that N workers reconcile.
 import type { ResourceDescriptor } from "../api/descriptor.js";
-import { createInformer, type Informer, type InformerOptions, type InformerSource } from "../informer/informer.js";
+import type { ClientNeeding } from "../api/verb-needs.js";
+import { informerFrom, type Informer, type InformerObject, type InformerOptions, type InformerSource } from "../informer/informer.js";
 import type { Stored } from "../informer/reflector.js";
 import { RequestValidationError } from "../request/validation.js";
 import { messageOf, warn } from "./resource-factory.js";
@@ -25,6 +26,23 @@ export interface ReconcileResult {
   requeueAfterMs?: number;
 }
 
+/** What `reconcile` may answer, as its type: a result or nothing, at once or as a promise. */
+export type ReconcileAnswer = ReconcileResult | void | Promise<ReconcileResult | void>;
+
+/** The fields of a reconcile answer (`A`: its type, a promise or not) that `ReconcileResult` does not have. */
+type UnknownResultFields<A> = Awaited<A> extends infer R ? (R extends object ? Exclude<keyof R, keyof ReconcileResult> & string : never) : never;
+
+/**
+ * The answer type of a reconcile as `createController` checks it, `A` being what the function answers: `A` when it
+ * fits; a message naming the field it misspelled (an object literal returned from a function escapes the excess
+ * property check); else `ReconcileAnswer`, for the ordinary message.
+ */
+export type CheckedReconcileAnswer<A> = A extends ReconcileAnswer
+  ? A
+  : [UnknownResultFields<A>] extends [never]
+    ? ReconcileAnswer
+    : `reconcile answers nothing or { requeueAfterMs }; it has no ${UnknownResultFields<A>}`;
+
 /** What to watch, how to reconcile, and how many workers. */
 export interface ControllerOptions<T extends Stored> {
   /** The primary resource: a resource client with `list` and `watch` (`kube.resource(widgets)`). */
@@ -39,7 +57,7 @@ export interface ControllerOptions<T extends Stored> {
    * Brings the object named by `key` (`namespace/name`) to its desired state. Throwing retries the key with
    * backoff; answering `{ requeueAfterMs }` looks again later. It is never called for one key twice at once.
    */
-  reconcile(key: string, context: ReconcileContext<T>): ReconcileResult | void | Promise<ReconcileResult | void>;
+  reconcile(key: string, context: ReconcileContext<T>): ReconcileAnswer;
   /** Keys reconciled at the same time (different keys only). Default 1. */
   workers?: number;
   /** Retry backoff and rate limit of the work queue (client-go's defaults). */
@@ -78,7 +96,33 @@ export interface Controller<T> {
  * await controller.run(signal);
  * ```
  */
-export function createController<T extends Stored>(options: ControllerOptions<T>): Controller<T> {
+export function createController<S extends object, A>(options: CheckedControllerOptions<S, A>): Controller<InformerObject<S>> {
+  return controllerOf(options as unknown as ControllerOptions<InformerObject<S>>);
+}
+
+/**
+ * `ControllerOptions` as `createController` checks them, `S` being the resource client's type and `A` what
+ * `reconcile` answers. A client with `list` and `watch` gets `ReconcilerOptions` of its objects (the type messages
+ * about the other options show, short); any other meets `ResourceOptions`, whose `resource` names the verbs it lacks.
+ */
+export type CheckedControllerOptions<S, A> = S extends InformerSource<infer T extends Stored> ? ReconcilerOptions<T, A> : ResourceOptions<S, A>;
+
+/** `ControllerOptions` whose `reconcile` answer `A` is checked: a misspelled field is named. */
+export interface ReconcilerOptions<T extends Stored, A> extends Omit<ControllerOptions<T>, "reconcile"> {
+  /**
+   * Brings the object named by `key` (`namespace/name`) to its desired state. Throwing retries the key with
+   * backoff; answering `{ requeueAfterMs }` looks again later. It is never called for one key twice at once.
+   */
+  reconcile(key: string, context: ReconcileContext<T>): CheckedReconcileAnswer<A>;
+}
+
+/** The options of a controller over a client that lacks `list` or `watch` (and where TypeScript infers `S` from). */
+export interface ResourceOptions<S, A> extends Omit<ReconcilerOptions<InformerObject<S>, A>, "resource"> {
+  /** The primary resource: a resource client with `list` and `watch` (`kube.resource(widgets)`). */
+  resource: ClientNeeding<S, InformerSource<Stored>, "createController", ["list", "watch"]>;
+}
+
+function controllerOf<T extends Stored>(options: ControllerOptions<T>): Controller<T> {
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new RequestValidationError("workers", `${workers} is not a positive integer`);
   if (typeof options.reconcile !== "function") throw new RequestValidationError("reconcile", "a controller needs a reconcile function");
@@ -111,7 +155,7 @@ function report<T extends Stored>(options: ControllerOptions<T>, error: unknown,
 }
 
 function startPrimary<T extends Stored>(options: ControllerOptions<T>, queue: WorkQueue<string>): Informer<T> {
-  const informer = createInformer(options.resource, options.informer);
+  const informer = informerFrom(options.resource, options.informer);
   const enqueue = (object: T) => {
     const key = keyOf(object);
     if (key !== undefined) queue.add(key);
@@ -126,7 +170,7 @@ function startPrimary<T extends Stored>(options: ControllerOptions<T>, queue: Wo
 function startRelated<T extends Stored>(options: ControllerOptions<T>, queue: WorkQueue<string>): Informer<Stored>[] {
   const related = [...ownedSources(options.resource.descriptor, options.owns ?? []), ...(options.watches ?? [])];
   return related.map(({ source, options: informerOptions, keysOf }) => {
-    const informer = createInformer<Stored>(source, informerOptions);
+    const informer = informerFrom<Stored>(source, informerOptions);
     // Keys are collected first: an owner named by both the old and the new object is queued once.
     const enqueue = (...objects: Stored[]) => {
       for (const key of new Set(objects.flatMap((object) => [...keysOf(object)]))) queue.add(key);

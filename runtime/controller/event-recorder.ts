@@ -7,7 +7,7 @@ import { RequestValidationError } from "../request/validation.js";
 import { realClock, type Clock } from "./clock.js";
 import { coreEvents, eventsV1, type EventObjectReference } from "./event-types.js";
 import { eventBodies, type EventApi } from "./event-bodies.js";
-import { messageOf, warn, type ResourceFactory } from "./resource-factory.js";
+import { messageOf, warn, type FactoryNeeding, type ResourceFactory } from "./resource-factory.js";
 
 /** Who reports, which API to write, and how often repeats are sent. */
 export interface EventRecorderOptions {
@@ -80,9 +80,12 @@ interface Series {
  * recorder.event(widget, { type: "Normal", reason: "Created", action: "CreateConfigMap", note: "created widget-a" });
  * ```
  */
-export function createEventRecorder(kube: ResourceFactory, options: EventRecorderOptions): EventRecorder {
+export function createEventRecorder<K extends object>(
+  kube: FactoryNeeding<K, "createEventRecorder takes kube, not a resource client">,
+  options: EventRecorderOptions,
+): EventRecorder {
   if (!options.reportingController) throw new RequestValidationError("reportingController", "events need the reporting controller's name, e.g. example.com/my-controller");
-  const recorder = new Recorder(kube, options);
+  const recorder = new Recorder(kube as ResourceFactory, options);
   return { event: (regarding, event) => recorder.event(regarding, event), flush: () => recorder.flush(), close: () => recorder.close() };
 }
 

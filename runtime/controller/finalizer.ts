@@ -3,12 +3,16 @@ import type { ObjectMetadata } from "../api/metadata.js";
 import type { ObjectMetaLike } from "../api/objects.js";
 import { isConflict, isNotFound } from "../rest/status-errors.js";
 import { RequestValidationError } from "../request/validation.js";
+import type { ClientNeeding } from "../api/verb-needs.js";
 
 /** What the helper needs of a resource client: `get` and `patch` (any `kube.resource(d)` with both verbs). */
 export interface FinalizerClient<T> {
   get(name: string, options?: { namespace?: string }): Promise<T>;
   patch(name: string, patch: any, options?: { namespace?: string; type?: "merge" }): Promise<T>;
 }
+
+/** The objects a finalizer client answers (`WithName<ConfigMap>` for `kube.resource(configMaps)`). */
+export type FinalizerObject<C> = C extends FinalizerClient<infer T> ? T : never;
 
 /** What to do with an object: bring it to its desired state, or clean up after it before it goes. */
 export interface FinalizerHandlers<T, R> {
@@ -31,12 +35,19 @@ const MAX_ATTEMPTS = 5;
  * deletion waits for the next attempt. Writes are merge patches carrying the resourceVersion read (409 on a
  * concurrent change), retried on a fresh read.
  */
-export async function withFinalizer<T extends { metadata?: ObjectMetaLike }, R>(
-  client: FinalizerClient<T>,
+export async function withFinalizer<C extends object, R>(
+  client: ClientNeeding<C, FinalizerClient<any>, "withFinalizer", ["get", "patch"]>,
   finalizer: string,
-  object: T,
-  handlers: FinalizerHandlers<T, R>,
+  object: FinalizerObject<C>,
+  handlers: FinalizerHandlers<FinalizerObject<C>, R>,
 ): Promise<R | undefined> {
+  type T = FinalizerObject<C> & Finalizable;
+  return finalize(client as FinalizerClient<T>, finalizer, object as T, handlers as FinalizerHandlers<T, R>);
+}
+
+type Finalizable = { metadata?: ObjectMetaLike };
+
+async function finalize<T extends Finalizable, R>(client: FinalizerClient<T>, finalizer: string, object: T, handlers: FinalizerHandlers<T, R>): Promise<R | undefined> {
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[-A-Za-z0-9_.]+$/.test(finalizer)) {
     throw new RequestValidationError("finalizer", `${JSON.stringify(finalizer)} is not a domain-qualified finalizer name like example.com/cleanup`);
   }

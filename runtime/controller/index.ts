@@ -2,7 +2,7 @@
 export { createWorkQueue, type WorkQueue, type WorkQueueOptions, type ShutdownOptions } from "./work-queue.js";
 export type { RateLimiter } from "./rate-limit.js";
 export type { Clock } from "./clock.js";
-export { createController, type Controller, type ControllerOptions, type ReconcileContext, type ReconcileResult } from "./controller.js";
+export { createController, type Controller, type ControllerOptions, type ReconcileContext, type ReconcileResult, type ReconcileAnswer, type ReconcilerOptions } from "./controller.js";
 export { watchRelated, ownerKeys, type RelatedSource, type OwnedSource } from "./sources.js";
 export { leaderElection, type LeaderElectionOptions, type LeaderElector } from "./leader-election.js";
 export { leases, type Lease, type LeaseSpec } from "./lease.js";

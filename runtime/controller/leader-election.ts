@@ -5,7 +5,7 @@ import { isAlreadyExists, isConflict, isNotFound } from "../rest/status-errors.j
 import { RequestValidationError } from "../request/validation.js";
 import { realClock, sleep, type Clock } from "./clock.js";
 import { judgeLease, leases, microTime, recordFingerprint, type LeaseSpec } from "./lease.js";
-import { messageOf, warn, type ResourceFactory } from "./resource-factory.js";
+import { messageOf, warn, type FactoryNeeding, type ResourceFactory } from "./resource-factory.js";
 
 /** The lease, its timings and what to run while leading. Defaults are client-go's (15 s, 10 s, 2 s). */
 export interface LeaderElectionOptions {
@@ -65,9 +65,12 @@ const JITTER = 0.2;
  * leaderElection(kube, { name: "widget-operator", onStartedLeading: (signal) => controller.run(signal), signal });
  * ```
  */
-export function leaderElection(kube: ResourceFactory, options: LeaderElectionOptions): LeaderElector {
+export function leaderElection<K extends object>(
+  kube: FactoryNeeding<K, "leaderElection takes kube, not a resource client">,
+  options: LeaderElectionOptions,
+): LeaderElector {
   const settings = settingsOf(options);
-  const elector = new Elector(kube, settings, options);
+  const elector = new Elector(kube as ResourceFactory, settings, options);
   const done = elector.run();
   done.catch(() => {}); // callers who never await `done` must not see an unhandled rejection
   return {

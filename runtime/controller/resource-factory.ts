@@ -7,6 +7,12 @@ export interface ResourceFactory {
   resource<const R extends ResourceDescriptor>(descriptor: R): ResourceClient<R>;
 }
 
+/**
+ * The type of a tool's `kube` parameter, `K` being the argument's own type: the argument when it makes clients (a
+ * `ResourceFactory`); else `Message`, saying what to pass instead (the usual slip: a resource client for kube).
+ */
+export type FactoryNeeding<K, Message extends string> = K extends ResourceFactory ? K : [keyof K] extends [never] ? ResourceFactory : Message;
+
 /** An error's message, for messages of our own. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

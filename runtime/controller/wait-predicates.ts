@@ -23,6 +23,20 @@ export interface JobLike extends WithConditions {
   metadata?: { name?: string; namespace?: string; generation?: number };
 }
 
+/** Whether objects of type `T` have `status.<field>` for each of `Fields` (untyped objects, `unknown` status, pass). */
+type StatusHas<T, Fields extends string> = "status" extends keyof T
+  ? unknown extends T["status" & keyof T]
+    ? true
+    : [Fields] extends [keyof NonNullable<T["status" & keyof T]>]
+      ? true
+      : false
+  : false;
+
+/** What `condition()` asks of `T`: `WithConditions`, or (objects without `status.conditions`) the message saying so. */
+export type ConditionsOf<T> = StatusHas<T, "conditions"> extends true ? WithConditions : "condition() needs objects with status.conditions";
+/** What `jobComplete()` asks of `T`: `JobLike`, or (objects not shaped like a Job) the message saying so. */
+export type JobShapeOf<T> = StatusHas<T, "conditions" | "succeeded" | "failed"> extends true ? JobLike : "jobComplete() needs Jobs: objects with status.conditions, succeeded and failed";
+
 /** The Job `waitFor(jobs, name, jobComplete())` waited for failed: its Failed condition's reason and message. */
 export class JobFailedError extends Error {
   override readonly name = "JobFailedError";
@@ -51,13 +65,13 @@ function findCondition(object: WithConditions | undefined, type: string): Condit
  * A condition that names an `observedGeneration` older than the object's `generation` describes an earlier spec
  * and does not count.
  */
-export function condition<T extends WithConditions>(type: string, status: string = "True"): WaitPredicate<T> {
-  return named(`condition ${type}=${status}`, (object) => {
+export function condition<T extends ConditionsOf<T>>(type: string, status: string = "True"): WaitPredicate<T> {
+  return named<WithConditions>(`condition ${type}=${status}`, (object) => {
     const found = findCondition(object, type);
     if (found?.status !== status) return false;
     const generation = object?.metadata?.generation;
     return found.observedGeneration === undefined || generation === undefined || found.observedGeneration >= generation;
-  });
+  }) as WaitPredicate<T>; // T fits WithConditions: ConditionsOf<T> admits no other
 }
 
 /** Holds when the object does not exist (never did, or was deleted), as `kubectl wait --for=delete`. */
@@ -66,10 +80,10 @@ export function deleted<T>(): WaitPredicate<T> {
 }
 
 /** Holds when the Job has completed (`Complete=True`); throws `JobFailedError` as soon as it has failed (`Failed=True`). */
-export function jobComplete<T extends JobLike>(): WaitPredicate<T> {
-  return named("job completion", (job) => {
+export function jobComplete<T extends JobShapeOf<T>>(): WaitPredicate<T> {
+  return named<JobLike>("job completion", (job) => {
     const failed = findCondition(job, "Failed");
     if (failed?.status === "True") throw new JobFailedError(`${job?.metadata?.namespace ?? ""}/${job?.metadata?.name ?? ""}`, failed);
     return findCondition(job, "Complete")?.status === "True";
-  });
+  }) as WaitPredicate<T>; // T fits JobLike: JobShapeOf<T> admits no other
 }

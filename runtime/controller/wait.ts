@@ -4,6 +4,7 @@ import { isGone } from "../rest/status-errors.js";
 import { RequestValidationError, validateName } from "../request/validation.js";
 import { fields } from "../selectors.js";
 import type { WatchEvent } from "../watch/decode.js";
+import type { ClientNeeding } from "../api/verb-needs.js";
 import { describePredicate, type WaitPredicate } from "./wait-predicates.js";
 
 /** What `waitFor` needs of a resource client: `list` and `watch` (any `kube.resource(d)` with both verbs). */
@@ -11,6 +12,9 @@ export interface WaitSource<T> {
   list(options?: { namespace?: string; fieldSelector?: string; signal?: AbortSignal }): Promise<ResourceList<T>>;
   watch(options?: { namespace?: string; fieldSelector?: string; resourceVersion?: string; signal?: AbortSignal }): AsyncIterable<WatchEvent<T>>;
 }
+
+/** The objects a wait source answers (`WithName<Deployment>` for `kube.resource(deployments)`). */
+export type WaitObject<S> = S extends WaitSource<infer T> ? T : never;
 
 /** Where the object is and how long to wait. */
 export interface WaitOptions {
@@ -43,7 +47,12 @@ export class WaitTimeoutError extends Error {
  * await waitFor(kube.resource(configMaps), "old", deleted());
  * ```
  */
-export async function waitFor<T>(source: WaitSource<T>, name: string, predicate: WaitPredicate<T>, options: WaitOptions = {}): Promise<T | undefined> {
+export async function waitFor<S extends object>(
+  source: ClientNeeding<S, WaitSource<any>, "waitFor", ["list", "watch"]>,
+  name: string,
+  predicate: WaitPredicate<WaitObject<S>>,
+  options: WaitOptions = {},
+): Promise<WaitObject<S> | undefined> {
   validateName(name);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!(timeoutMs >= 0)) throw new RequestValidationError("timeoutMs", `${timeoutMs} is not a non-negative number of milliseconds`);
@@ -53,9 +62,9 @@ export async function waitFor<T>(source: WaitSource<T>, name: string, predicate:
   if (options.signal?.aborted) onAbort();
   let timedOut = false;
   const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), stop.abort()), timeoutMs) : undefined;
-  const seen: { object: T | undefined } = { object: undefined };
+  const seen: { object: WaitObject<S> | undefined } = { object: undefined };
   try {
-    return await watchUntil(source, name, predicate, options.namespace, stop.signal, seen);
+    return await watchUntil(source as WaitSource<WaitObject<S>>, name, predicate, options.namespace, stop.signal, seen);
   } catch (error) {
     if (timedOut) {
       const namespace = options.namespace ?? (seen.object as { metadata?: { namespace?: string } } | undefined)?.metadata?.namespace;

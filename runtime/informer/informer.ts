@@ -2,6 +2,7 @@
 import type { ResourceDescriptor } from "../api/descriptor.js";
 import type { ResourceList } from "../api/objects.js";
 import type { CollectionScopeOption } from "../api/scope.js";
+import type { ClientNeeding } from "../api/verb-needs.js";
 import type { SelectorOptions } from "../selectors.js";
 import type { WatchEvent } from "../watch/decode.js";
 import { apiVersionOf } from "../request/group-version.js";
@@ -89,14 +90,31 @@ export interface Informer<T> {
  * await informer.synced;
  * ```
  */
-export function createInformer<T extends Stored, N extends boolean = boolean>(
-  // A source that cannot both list and watch meets the second member, whose one property name is the message
-  // (written inline: an alias would show its name instead).
-  source: InformerSource<T, N> | { "an informer needs a resource that serves list and watch": never },
-  options?: InformerOptions<{ readonly namespaced: N }, T>,
-): Informer<T> {
-  return startInformer(source as unknown as ListWatch<T> & { readonly descriptor: ResourceDescriptor }, (options ?? {}) as InformerOptions<ResourceDescriptor, T>);
+export function createInformer<S extends object>(
+  source: InformerSourceOf<S>,
+  options?: InformerOptions<InformerScope<S>, InformedObject<S>>,
+): Informer<InformedObject<S>> {
+  type T = InformedObject<S> & Stored;
+  return informerFrom(source as unknown as InformerSource<T>, options as InformerOptions<ResourceDescriptor, T>) as Informer<InformedObject<S>>;
 }
+
+/** `createInformer` over a source typed already (the controller's, checked where its caller gave it). */
+export function informerFrom<T extends Stored>(source: InformerSource<T>, options?: InformerOptions<ResourceDescriptor, T>): Informer<T> {
+  return startInformer(source as unknown as ListWatch<T> & { readonly descriptor: ResourceDescriptor }, options ?? {});
+}
+
+/**
+ * The source `createInformer<S>` takes: a client (`S` inferred from it), which meets a message naming the verbs it
+ * lacks unless it serves list and watch; or, with the object type given (`createInformer<Pod>(...)`), a source of it.
+ */
+export type InformerSourceOf<S> = "descriptor" extends keyof S ? ClientNeeding<S, InformerSource<Stored>, "createInformer", ["list", "watch"]> : InformerSource<NoInfer<S>>;
+
+/** The objects an informer source lists and watches (`WithName<ConfigMap>` for `kube.resource(configMaps)`). */
+export type InformerObject<S> = S extends InformerSource<infer T extends Stored> ? T : never;
+/** What `createInformer<S>` holds: the source's objects, or `S` itself when it is the object type. */
+type InformedObject<S> = "descriptor" extends keyof S ? InformerObject<S> : S;
+/** The scope marker of an informer source's descriptor: what `namespace` and `allNamespaces` it takes. */
+export type InformerScope<S> = S extends { readonly descriptor: { readonly namespaced: infer N extends boolean } } ? { readonly namespaced: N } : { readonly namespaced: boolean };
 
 function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descriptor: ResourceDescriptor }, options: InformerOptions<ResourceDescriptor, T>): Informer<T> {
   const { descriptor } = source;

@@ -56,12 +56,23 @@ export interface OpenSessionOptions {
 export async function openChannelSession(rest: RestClient, options: OpenSessionOptions, handlers: ChannelHandlers): Promise<ChannelSession> {
   options.signal?.throwIfAborted();
   const first = await rest.upgradeContext();
+  refuseStandInUndici(first, options.path);
   try {
     return await connectOnce(first, options, handlers);
   } catch (error) {
     if (!isUnauthorized(error) || !(await first.refreshAfterUnauthorized())) throw error;
     return connectOnce(await rest.upgradeContext(), options, handlers);
   }
+}
+
+/**
+ * The handshake's answer (a typed 403 or 404) and the cluster's TLS come through undici's dispatcher API, which
+ * runtimes that replace undici with a stand-in (Bun) do not have: say so rather than fail inside it.
+ */
+function refuseStandInUndici(context: UpgradeContext, path: string): void {
+  if (typeof (context.dispatcher as { compose?: unknown }).compose === "function") return;
+  const url = redactedUrl(webSocketUrl(context.server, path));
+  throw new StreamProtocolError(`${url}: exec, attach and port-forward need undici's WebSocket client, which this runtime replaces with its own (Bun); run them on Node or Deno`);
 }
 
 function isUnauthorized(error: unknown): boolean {

@@ -3,6 +3,7 @@ import type { Dispatcher } from "undici";
 import type { ClusterConnection } from "../config/types.js";
 import type { ClientCertificate } from "../auth/provider.js";
 import { NetworkError, redactUrl } from "./errors.js";
+import { createFetchDispatcher, undiciAgentWorks } from "./fetch-dispatcher.js";
 import { tlsConnectOptions } from "./tls-options.js";
 
 const KEEP_ALIVE_MS = 30_000;
@@ -19,6 +20,7 @@ export function createDispatcher(connection: ClusterConnection, pluginCertificat
   const tls = { ...tlsConnectOptions(connection.tls, pluginCertificate), ...(connectTimeoutMs ? { timeout: connectTimeoutMs } : {}) };
   const pool = { keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: 10 * 60_000 };
   const proxyUrl = connection.proxyUrl;
+  if (!undiciAgentWorks(undici.Agent)) return fetchDispatcher(connection, tls);
   if (!proxyUrl) return new undici.Agent({ ...pool, connect: tls });
   const protocol = new URL(proxyUrl).protocol;
   if (protocol === "http:" || protocol === "https:") {
@@ -35,4 +37,13 @@ export function createDispatcher(connection: ClusterConnection, pluginCertificat
     return new Socks5(proxyUrl, { ...pool, requestTls: tls });
   }
   throw new NetworkError(`proxy-url ${redactUrl(proxyUrl)} has unsupported scheme ${protocol}; use http, https or socks5`, { server: connection.server });
+}
+
+/** Where undici's Agent is a stand-in (Bun): the platform's fetch, which takes http(s) proxies but not socks5. */
+function fetchDispatcher(connection: ClusterConnection, tls: ReturnType<typeof tlsConnectOptions>): Dispatcher {
+  const proxyUrl = connection.proxyUrl;
+  if (proxyUrl !== undefined && !/^https?:/.test(new URL(proxyUrl).protocol)) {
+    throw new NetworkError(`proxy ${redactUrl(proxyUrl)}: this runtime's fetch takes only http and https proxies; use one, or run on Node`, { server: connection.server });
+  }
+  return createFetchDispatcher(tls, proxyUrl);
 }

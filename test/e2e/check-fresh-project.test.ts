@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listTree } from "../../generator/write/index.js";
-import { installFreshProject, npx, sh, show, TSCONFIG_BASE, userEnv } from "../support/fresh-project.js";
+import { installedVersion, installFreshProject, npx, sh, show, TSCONFIG_BASE, userEnv, type Toolchain } from "../support/fresh-project.js";
 import { startModernTestServer, type ModernTestServer } from "../support/modern-server/index.js";
 import { writeKubeconfigFor } from "../support/modern-server/client-config.js";
 import { describeWithSharedData } from "../support/shared-data.js";
@@ -13,8 +13,9 @@ import { describeWithSharedData } from "../support/shared-data.js";
  * Before upgrading a cluster from 1.24 to 1.25: a fresh npm project with the packed tarball, its clients
  * generated from 1.24, using batch/v1beta1 CronJobs (gone in 1.25). `npx kubetyped check` against 1.25 (an
  * OpenAPI folder, and a replayed 1.25 cluster) names the file and line and the change; the same program on
- * batch/v1 passes. With the project's own TypeScript, for node16 and bundler resolution alike; nothing in
- * the project changes.
+ * batch/v1 passes. With the project's own TypeScript, for node16 and bundler resolution alike: the one npm
+ * installs today (TypeScript 7, which has no compiler API: its tsc is driven) and 5.9 (its compiler API), with
+ * the same verdicts; nothing in the project changes.
  */
 const PROGRAM = `import { connect } from "kubetyped/runtime";
 import { cronJobs, type CronJob } from "./k8s/batch/v1beta1.js";
@@ -35,6 +36,13 @@ async function projectHashes(project: string): Promise<Record<string, string>> {
 }
 
 describeWithSharedData("openapi-v3", "npx kubetyped check --against in a fresh npm project", (folder) => {
+  describe.each<{ name: string; toolchain: Toolchain; compiler: RegExp }>([
+    { name: "the TypeScript npm installs today (7)", toolchain: {}, compiler: /\(TypeScript 7\.\d+\.\d+ \(its tsc: [^)]+\/typescript\/bin\/tsc\)\)/ },
+    { name: `TypeScript ${installedVersion("typescript")}`, toolchain: { typescript: installedVersion("typescript") }, compiler: /\(TypeScript 5\.\d+\.\d+ \([^)]+\/typescript\/lib\/typescript\.js\)\)/ },
+  ])("with $name", ({ toolchain, compiler }) => checkInFreshProject(folder, toolchain, compiler));
+});
+
+function checkInFreshProject(folder: string, toolchain: Toolchain, compiler: RegExp): void {
   let project: string;
   let env: NodeJS.ProcessEnv;
   let server: ModernTestServer;
@@ -49,7 +57,7 @@ describeWithSharedData("openapi-v3", "npx kubetyped check --against in a fresh n
     await mkdir(project, { recursive: true });
     await mkdir(home, { recursive: true });
     env = userEnv(home);
-    await installFreshProject(project, env);
+    await installFreshProject(project, env, toolchain);
     const generate = await sh(npx, ["kubetyped", "generate", "--from", v124, "--out", "src/k8s", "--groups", "batch,core/v1"], { cwd: project, env, timeout: 240_000 });
     if (generate.code !== 0) throw new Error(`generate failed: ${show(generate)}`);
     await writeFile(join(project, "src", "main.ts"), PROGRAM);
@@ -84,7 +92,8 @@ describeWithSharedData("openapi-v3", "npx kubetyped check --against in a fresh n
         "",
       ].join("\n"),
     );
-    expect(folderCheck.stderr).toMatch(/kubetyped: type-checking .*tsconfig\.json as it is \(TypeScript 5\.\d+\.\d+\)/);
+    expect(folderCheck.stderr).toMatch(/kubetyped: type-checking .*tsconfig\.json as it is /);
+    expect(folderCheck.stderr).toMatch(compiler);
 
     // The live cluster names itself by its version: the sentence the issue asks for.
     const live = await sh(npx, ["kubetyped", "check", "--kubeconfig", kubeconfig, "--out", "src/k8s", "--project", "tsconfig.bundler.json", "--no-cache"], {
@@ -108,4 +117,4 @@ describeWithSharedData("openapi-v3", "npx kubetyped check --against in a fresh n
     expect(check.stdout).toMatch(/^against .*1\.25: compatible \(\d+ breaking API changes?, none that the project's code runs into\)\n$/);
     expect(await projectHashes(project)).toEqual(before);
   }, 300_000);
-});
+}

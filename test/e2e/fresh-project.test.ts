@@ -3,9 +3,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { listTree } from "../../generator/write/index.js";
+import { connect, defineResource, type KubeClient } from "../../runtime/index.js";
 import { describeWithCluster } from "../support/cluster.js";
-import { installFreshProject, npx, packageJson, packOnce, root, sh, show, TSCONFIG_BASE, userEnv } from "../support/fresh-project.js";
+import { createNamespace } from "../support/cluster-ops.js";
+import { asRun, installFreshProject, npx, packageJson, packOnce, readmeQuickStart, root, sh, show, TSCONFIG_BASE, userEnv, type Toolchain } from "../support/fresh-project.js";
 
 /**
  * What a new user does: `npm install` the packed tarball into a fresh npm project (outside this repository),
@@ -73,9 +76,11 @@ describe("the published package (npm pack)", () => {
       for (const extension of [".js", ".d.ts", ".js.map"]) expect(files, `dist/${entry}${extension}`).toContain(`dist/${entry}${extension}`);
     }
     expect(files).toEqual(expect.arrayContaining(["bin/kubetyped.js", "package.json", "README.md", "CHANGELOG.md", "dist/local-cluster/cli.js"]));
-    const unwanted = files.filter((file) => /(^|\/)(test|tests|fixtures|bench|examples|generated)\/|\.test\.|(^|\/)demo\.|\.ts$(?<!\.d\.ts)/.test(file));
+    // The examples ship as source, for users to read beside the README that links them.
+    const unwanted = files.filter((file) => !file.startsWith("examples/") && /(^|\/)(test|tests|fixtures|bench|examples|generated)\/|\.test\.|(^|\/)demo\.|\.ts$(?<!\.d\.ts)/.test(file));
     expect(unwanted).toEqual([]);
-    expect(files.every((file) => /^(dist|bin)\/|^(package\.json|README\.md|CHANGELOG\.md|LICENSE|local-cluster\/build-kube-apiserver\.sh)$/.test(file))).toBe(true);
+    expect(files.filter((file) => file.startsWith("examples/"))).toEqual(expect.arrayContaining(["examples/quickstart.ts", "examples/watch-informer.ts", "examples/operator.ts"]));
+    expect(files.every((file) => /^(dist|bin|examples)\/|^(package\.json|README\.md|CHANGELOG\.md|LICENSE|local-cluster\/build-[a-z-]+\.sh)$/.test(file))).toBe(true);
   });
 
   it("declares engines, exports for kubetyped and kubetyped/runtime (types first), and the bin", async () => {
@@ -213,5 +218,152 @@ describeWithCluster("a fresh npm project using the packed tarball", (cluster) =>
     const cjs = await sh(process.execPath, [relative(project, file)], { cwd: project, env });
     expect(cjs.code, show(cjs)).toBe(0);
     expect(cjs.stdout).toBe(`${packageJson.version} function\n`);
+  });
+});
+
+const deployments = defineResource<{ metadata?: { name?: string; labels?: Record<string, string> }; spec?: object }, { scale: { spec?: { replicas?: number } } }>()({
+  group: "apps",
+  version: "v1",
+  plural: "deployments",
+  kind: "Deployment",
+  namespaced: true,
+  verbs: ["create"],
+  subresources: { scale: { verbs: ["get"], kind: "Scale", group: "autoscaling", version: "v1" } },
+});
+const configMaps = defineResource<{ metadata?: { name?: string }; data?: Record<string, string> }>()({
+  group: "",
+  version: "v1",
+  plural: "configmaps",
+  kind: "ConfigMap",
+  namespaced: true,
+  verbs: ["get"],
+});
+
+/** The Bun and Deno versions README's Requirements name, as npm installs them (the packages ship the binaries). */
+const BUN = "1.4.5";
+const DENO = "2.9.6";
+
+/** A watch that sees its own ConfigMap added, changed and deleted, then stops by its signal. */
+const WATCH_PROGRAM = `import { connect, labels } from "kubetyped/runtime";
+import { configMaps } from "./k8s/core/v1.js";
+
+const kube = await connect();
+const cms = kube.resource(configMaps);
+const name = \`watched-\${process.argv[2]}\`;
+const stop = new AbortController();
+const seen: string[] = [];
+// From the list's resourceVersion: every change made after the list is seen, however late the watch connects.
+const { resourceVersion } = (await cms.list({ labelSelector: labels({ watched: name }) })).metadata;
+const watching = (async () => {
+  for await (const event of cms.watch({ labelSelector: labels({ watched: name }), resourceVersion, signal: stop.signal })) {
+    if (event.type === "ERROR") throw new Error(event.object.message);
+    seen.push(\`\${event.type} \${event.object.metadata.name}\`);
+    if (event.type === "DELETED") stop.abort();
+  }
+})();
+await cms.apply({ metadata: { name, labels: { watched: name } }, data: { step: "1" } }, { fieldManager: "watch-test" });
+await cms.patch(name, { data: { step: "2" } });
+await cms.delete(name);
+await watching;
+console.log(seen.join("\\n"));
+await kube.close();
+`;
+
+/**
+ * README's Quick start, every line as written, in an empty folder: `npm init -y`, the installs (the packed
+ * tarball for `kubetyped`; the day's TypeScript, or the oldest the README names with the @types/node it says
+ * that one needs), `npx kubetyped generate`, its src/main.ts and tsconfig.json, then `npx tsc && node dist/main.js`
+ * against the local control plane, in a namespace of its own (the kubeconfig context's) holding the `web`
+ * Deployment the program scales.
+ */
+describeWithCluster("README's Quick start, line by line in an empty folder", (cluster) => {
+  describe.each<{ name: string; toolchain: Toolchain; commonJs: boolean; alsoBunAndDeno: boolean }>([
+    { name: "the TypeScript npm installs today", toolchain: {}, commonJs: true, alsoBunAndDeno: true },
+    { name: "TypeScript 5.4 and @types/node 20", toolchain: { typescript: "5.4.5", typesNode: "20" }, commonJs: false, alsoBunAndDeno: false },
+  ])("with $name", ({ toolchain, commonJs, alsoBunAndDeno }) => {
+    let project: string;
+    let env: NodeJS.ProcessEnv;
+    let kube: KubeClient;
+    let namespace: string;
+    const quickStart = readmeQuickStart();
+    const build = "npx tsc && node dist/main.js";
+
+    beforeAll(async () => {
+      const base = await mkdtemp(join(tmpdir(), "kubetyped-quickstart-"));
+      project = join(base, "my-app");
+      await mkdir(project, { recursive: true });
+      await mkdir(join(base, "home"), { recursive: true });
+      namespace = `quickstart-${Date.now().toString(36)}`;
+      const kubeconfig = parse(await readFile(cluster.kubeconfigPath, "utf8")) as { "current-context": string; contexts: Array<{ name: string; context: { namespace?: string } }> };
+      kubeconfig.contexts.find((context) => context.name === kubeconfig["current-context"])!.context.namespace = namespace;
+      await writeFile(join(base, "kubeconfig"), stringify(kubeconfig));
+      env = userEnv(join(base, "home"), { KUBECONFIG: join(base, "kubeconfig") });
+      kube = await connect({ kubeconfig: cluster.kubeconfigPath, namespace });
+      await createNamespace(kube, namespace);
+      const labels = { app: "web", tier: "a" };
+      const template = { metadata: { labels }, spec: { containers: [{ name: "web", image: "nginx" }] } };
+      await kube.resource(deployments).create({ metadata: { name: "web", labels }, spec: { replicas: 1, selector: { matchLabels: labels }, template } });
+    }, 120_000);
+
+    afterAll(async () => {
+      await kube?.close();
+      if (project) await rm(join(project, ".."), { recursive: true, force: true });
+    });
+
+    it("compiles and runs as written", async () => {
+      expect(quickStart.commands.at(-1)).toBe(build);
+      for (const command of quickStart.commands.slice(0, -1)) {
+        const outcome = await sh("sh", ["-c", await asRun(command, toolchain)], { cwd: project, env, timeout: 300_000 });
+        expect(outcome.code, `${command}\n${show(outcome)}`).toBe(0);
+      }
+      expect(JSON.parse(await readFile(join(project, "package.json"), "utf8")).type).toBe("module");
+      const tsc = await sh(npx, ["tsc", "--version"], { cwd: project, env });
+      if (toolchain.typescript !== undefined) expect(tsc.stdout.trim()).toBe(`Version ${toolchain.typescript}`);
+      console.log(`quick start compiled with TypeScript ${tsc.stdout.trim()}`);
+      await writeFile(join(project, "src", "main.ts"), quickStart.files["src/main.ts"]!);
+      await writeFile(join(project, "tsconfig.json"), quickStart.files["tsconfig.json"]!);
+
+      const run = await sh("sh", ["-c", build], { cwd: project, env, timeout: 300_000 });
+      expect(run.code, show(run)).toBe(0);
+      expect(run.stdout).toBe("web 0\n");
+      expect((await kube.resource(configMaps).get("app")).data).toEqual({ mode: "fast" });
+      expect((await kube.resource(deployments).scale.get("web")).spec?.replicas).toBe(3);
+    }, 900_000);
+
+    it.runIf(alsoBunAndDeno)("runs the compiled Quick start and a watch under Bun and Deno, installed from npm", async () => {
+      const install = await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", "-D", `bun@${BUN}`, `deno@${DENO}`], { cwd: project, env, timeout: 300_000 });
+      expect(install.code, show(install)).toBe(0);
+      await writeFile(join(project, "src", "watch.ts"), WATCH_PROGRAM);
+      const tsc = await sh(npx, ["tsc"], { cwd: project, env, timeout: 300_000 });
+      expect(tsc.code, show(tsc)).toBe(0);
+      const bin = (name: string) => join(project, "node_modules", ".bin", name);
+      for (const [runtime, command] of [
+        [`bun ${BUN}`, [bin("bun")]],
+        [`deno ${DENO}`, [bin("deno"), "run", "--allow-all"]],
+      ] as const) {
+        const version = await sh(command[0], ["--version"], { cwd: project, env });
+        expect(version.stdout, runtime).toContain(runtime.split(" ")[1]!);
+        const quick = await sh(command[0], [...command.slice(1), "dist/main.js"], { cwd: project, env, timeout: 120_000 });
+        expect(quick.code, `${runtime}\n${show(quick)}`).toBe(0);
+        expect(quick.stdout, runtime).toBe("web 0\n");
+        const watch = await sh(command[0], [...command.slice(1), "dist/watch.js", runtime.split(" ")[0]!], { cwd: project, env, timeout: 120_000 });
+        expect(watch.code, `${runtime}\n${show(watch)}`).toBe(0);
+        const name = `watched-${runtime.split(" ")[0]}`;
+        expect(watch.stdout, runtime).toBe(`ADDED ${name}\nMODIFIED ${name}\nDELETED ${name}\n`);
+      }
+      // The project holds the Quick start alone again.
+      await rm(join(project, "src", "watch.ts"));
+    }, 900_000);
+
+    it.runIf(commonJs)("in the same project made CommonJS, compiles and runs the CommonJS variant", async () => {
+      expect(await sh("npm", ["pkg", "set", "type=commonjs"], { cwd: project, env })).toMatchObject({ code: 0 });
+      await rm(join(project, "dist"), { recursive: true, force: true });
+      await writeFile(join(project, "src", "main.ts"), quickStart.files["src/main.ts, CommonJS"]!);
+      await writeFile(join(project, "tsconfig.json"), quickStart.files["tsconfig.json, CommonJS"]!);
+      const run = await sh("sh", ["-c", build], { cwd: project, env, timeout: 300_000 });
+      expect(run.code, show(run)).toBe(0);
+      expect(await readFile(join(project, "dist", "main.js"), "utf8")).toContain('require("kubetyped/runtime")');
+      expect(run.stdout).toBe("[ 'app' ]\n");
+    }, 600_000);
   });
 });

@@ -73,19 +73,48 @@ export function packOnce(): Promise<{ tarball: string; files: string[] }> {
 }
 
 
-/**
- * An npm project at `project` (an existing empty folder) with the packed tarball installed, and the user's
- * own TypeScript and @types/node at the versions this repository uses. One `npm install`.
- */
-export async function installFreshProject(project: string, env: NodeJS.ProcessEnv): Promise<void> {
+/** What a new user copies from README.md's Quick start: its command lines (comments dropped) and its files by the path each names. */
+export function readmeQuickStart(): { commands: string[]; files: Record<string, string> } {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const section = /^## Quick start.*$([\s\S]*?)^## /m.exec(readme)?.[1];
+  if (section === undefined) throw new Error("README.md has no Quick start section");
+  const commands: string[] = [];
+  const files: Record<string, string> = {};
+  for (const [, language, body] of section.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)) {
+    if (language === "bash") commands.push(...body!.split("\n").map((line) => line.replace(/\s+#.*$/, "").trim()).filter(Boolean));
+    const named = /^\/\/ (\S+(?:, CommonJS)?)\n/.exec(body!);
+    // A jsonc block's naming comment is not JSON: the file is what follows it.
+    if (named !== null) files[named[1]!] = language === "jsonc" ? body!.slice(named[0].length) : body!;
+  }
+  return { commands, files };
+}
+
+/** Which TypeScript and @types/node the README's `npm install -D typescript @types/node` installs: the day's, or pinned ones. */
+export interface Toolchain {
+  typescript?: string;
+  typesNode?: string;
+}
+
+/** A README command line as the suite runs it: the packed tarball for `kubetyped`, the toolchain's pins, npm kept quiet and offline-first. */
+export async function asRun(command: string, toolchain: Toolchain = {}): Promise<string> {
   const { tarball } = await packOnce();
-  await writeFile(join(project, "package.json"), JSON.stringify({ name: "my-app", version: "1.0.0", private: true, type: "module" }, null, 2));
-  const install = await sh(
-    npm,
-    ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball, `typescript@${installedVersion("typescript")}`, `@types/node@${installedVersion("@types/node")}`],
-    { cwd: project, env, timeout: 300_000 },
-  );
-  if (install.code !== 0) throw new Error(`npm install failed: ${show(install)}`);
+  return command
+    .replace(/^npm install kubetyped$/, `npm install ${tarball}`)
+    .replace(/^npm install -D typescript @types\/node$/, `npm install -D typescript${toolchain.typescript ? `@${toolchain.typescript}` : ""} @types/node${toolchain.typesNode ? `@${toolchain.typesNode}` : ""}`)
+    .replace(/^npm install /, "npm install --no-audit --no-fund --prefer-offline --loglevel=error ");
+}
+
+/**
+ * An npm project at `project` (an existing empty folder) set up by the README's Quick start install lines as
+ * they are (`npm init -y`, `npm install kubetyped`, then typescript and @types/node, the day's unless pinned).
+ */
+export async function installFreshProject(project: string, env: NodeJS.ProcessEnv, toolchain: Toolchain = {}): Promise<void> {
+  const installs = readmeQuickStart().commands.filter((command) => command.startsWith("npm "));
+  if (installs.length < 3) throw new Error(`README.md's Quick start lost its install lines: ${installs.join("; ")}`);
+  for (const command of installs) {
+    const outcome = await sh("sh", ["-c", await asRun(command, toolchain)], { cwd: project, env, timeout: 300_000 });
+    if (outcome.code !== 0) throw new Error(`${command} failed: ${show(outcome)}`);
+  }
 }
 
 /** The strict compiler options of a fresh project's tsconfig (module and resolution added per test). */

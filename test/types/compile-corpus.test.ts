@@ -1,7 +1,7 @@
 import { copyFile, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type ts from "typescript";
+import ts from "typescript";
 import { beforeAll, expect, it } from "vitest";
 import { emitModules } from "../../generator/emit/index.js";
 import { buildModel } from "../../generator/model/index.js";
@@ -9,9 +9,10 @@ import { loadSources } from "../../generator/sources/index.js";
 import { writeFiles } from "../corpus/support/typecheck.js";
 import { describeWithSharedData } from "../support/shared-data.js";
 import { makeTempDir } from "../support/tmp.js";
-import { diagnosticsOf, languageService } from "./support/compiler.js";
+import { languageService, type Reported } from "./support/compiler.js";
 import { descriptorsIn, probeSource, type Probe } from "./support/completions.js";
 import { contractProblems, markersOf, MAX_FIRST_MESSAGE, resultsOf } from "./support/mistakes.js";
+import { COMPILERS, compileWith, writeUserTsconfig, type Compiler } from "./support/tsc.js";
 
 const corpusDir = fileURLToPath(new URL("./compile-corpus/", import.meta.url));
 const readme = fileURLToPath(new URL("../../README.md", import.meta.url));
@@ -24,48 +25,57 @@ async function quotedMessages(): Promise<string[]> {
 }
 
 /**
- * What a person meets at compile time, with modules generated from the recorded 1.20.2 cluster: each common mistake
- * in compile-corpus/mistakes.check.txt is an error on its own line whose first message names the fix in at most
- * 300 characters, every program in correct.check.txt compiles, and the editor completes exactly the served verbs.
- * One language service: its program answers the diagnostics, its completions the members.
- * KUBETYPED_SHOW_MESSAGES=1 prints every mistake's first message (what the README quotes).
+ * What a person meets at compile time, with modules generated from the recorded 1.20.2 cluster, under each compiler
+ * a user may have (TypeScript 5.x and the native 7): each common mistake in compile-corpus/mistakes.check.txt is an
+ * error on its own line whose first message names the fix in at most 300 characters, and every program in
+ * correct.check.txt compiles. Each compiler's `tsc` runs once over both files, as a user runs it. The editor
+ * (a 5.x language service) completes exactly the served verbs.
+ * KUBETYPED_SHOW_MESSAGES=1 prints every mistake's first message under each compiler (what the README quotes).
  */
 describeWithSharedData("live/v1.20.2-with-crds", "compile-time mistakes and completions, with modules generated from the 1.20.2 recording", (live) => {
   let dir: string;
   let service: ts.LanguageService;
-  let program: ts.Program;
   let probes: Probe[];
+  /** Each compiler's diagnostics (by its label), by file name. */
+  const reports = new Map<string, Map<string, Reported[]>>();
+  const reportedBy = (compiler: Compiler, file: string): Reported[] => reports.get(compiler.label)?.get(file) ?? [];
 
   beforeAll(async () => {
     dir = await makeTempDir("compile-corpus-");
     const files = emitModules(buildModel(await loadSources({ from: live })));
     await writeFiles(path.join(dir, "gen"), files);
     await writeFile(path.join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
-    for (const name of ["mistakes", "correct"]) await copyFile(path.join(corpusDir, `${name}.check.txt`), path.join(dir, `${name}.ts`));
+    for (const name of ["mistakes", "correct", "tool-completions"]) await copyFile(path.join(corpusDir, `${name}.check.txt`), path.join(dir, `${name}.ts`));
     const probe = probeSource(live, descriptorsIn(files));
     await writeFile(path.join(dir, "completions.ts"), probe.text);
     probes = probe.probes;
-    service = languageService(["mistakes.ts", "correct.ts", "completions.ts"].map((name) => path.join(dir, name)));
-    program = service.getProgram()!;
+    service = languageService(["completions.ts", "tool-completions.ts"].map((name) => path.join(dir, name)));
+    await writeUserTsconfig(dir, ["mistakes.ts", "correct.ts"]);
+    for (const [compiler, reported] of await Promise.all(COMPILERS.map(async (compiler) => [compiler, await compileWith(compiler, dir)] as const))) {
+      reports.set(compiler.label, reported);
+    }
   }, 300_000);
 
-  it("reports each mistake on its own line, with a first message that names the fix in at most 300 characters", async () => {
-    const file = path.join(dir, "mistakes.ts");
-    const markers = markersOf(await readFile(file, "utf8"));
-    expect(markers.length).toBeGreaterThanOrEqual(40);
-    const reported = diagnosticsOf(program, file);
-    if (process.env.KUBETYPED_SHOW_MESSAGES) for (const result of resultsOf(markers, reported)) console.log(`${result.line} [${result.first.length}] ${result.first}`);
-    expect(contractProblems(markers, reported)).toEqual([]);
-    const longest = Math.max(...resultsOf(markers, reported).map((result) => result.first.length));
-    expect(longest).toBeLessThanOrEqual(MAX_FIRST_MESSAGE);
-  }, 300_000);
+  for (const compiler of COMPILERS) {
+    it(`${compiler.label}: reports each mistake on its own line, with a first message that names the fix in at most 300 characters`, async () => {
+      const markers = markersOf(await readFile(path.join(dir, "mistakes.ts"), "utf8"));
+      expect(markers.length).toBeGreaterThanOrEqual(40);
+      const reported = reportedBy(compiler, "mistakes.ts");
+      if (process.env.KUBETYPED_SHOW_MESSAGES) for (const result of resultsOf(markers, reported)) console.log(`${compiler.label} ${result.line} [${result.first.length}] ${result.first}`);
+      expect(contractProblems(markers, reported).map((problem) => `${compiler.label}: ${problem}`)).toEqual([]);
+      const longest = Math.max(...resultsOf(markers, reported).map((result) => result.first.length));
+      expect(longest, `${compiler.label}: the longest first message`).toBeLessThanOrEqual(MAX_FIRST_MESSAGE);
+    });
 
-  it("compiles every correct program without an error", async () => {
-    const file = path.join(dir, "correct.ts");
-    const programs = (await readFile(file, "utf8")).match(/^export async function \w+/gm) ?? [];
-    expect(programs.length).toBeGreaterThanOrEqual(15);
-    expect(diagnosticsOf(program, file).map((diagnostic) => `line ${diagnostic.line}: ${diagnostic.full}`)).toEqual([]);
-  }, 300_000);
+    it(`${compiler.label}: compiles every correct program without an error`, async () => {
+      const programs = (await readFile(path.join(dir, "correct.ts"), "utf8")).match(/^export async function \w+/gm) ?? [];
+      expect(programs.length).toBeGreaterThanOrEqual(15);
+      expect(reportedBy(compiler, "correct.ts").map((diagnostic) => `${compiler.label}: line ${diagnostic.line}: ${diagnostic.full}`)).toEqual([]);
+      // Nor anywhere else: the generated modules and the runtime's source the programs import.
+      const elsewhere = [...(reports.get(compiler.label)?.keys() ?? [])].filter((file) => file !== "mistakes.ts" && file !== "correct.ts");
+      expect(elsewhere.map((file) => `${compiler.label}: ${file}: ${reportedBy(compiler, file)[0]?.full}`)).toEqual([]);
+    });
+  }
 
   it("completes exactly the served verbs (and apply, listAll/listPages, subresources, descriptor) on every client", () => {
     const file = path.join(dir, "completions.ts");
@@ -77,16 +87,29 @@ describeWithSharedData("live/v1.20.2-with-crds", "compile-time mistakes and comp
     expect(wrong).toEqual([]);
   }, 300_000);
 
-  it("the README quotes first messages the compiler really prints", async () => {
-    const file = path.join(dir, "mistakes.ts");
-    const printed = new Set(resultsOf(markersOf(await readFile(file, "utf8")), diagnosticsOf(program, file)).map((result) => result.first));
+  it("completes what the controller tools take: their options, and the objects their callbacks and answers carry", async () => {
+    const file = path.join(dir, "tool-completions.ts");
+    const probes = [...(await readFile(file, "utf8")).matchAll(/\/\*complete: (.*?)\*\//g)];
+    expect(probes.length).toBeGreaterThanOrEqual(8);
+    const wrong = probes.flatMap((probe) => {
+      const entries = service.getCompletionsAtPosition(file, probe.index, {})?.entries ?? [];
+      const offered = entries.filter((entry) => entry.kind === ts.ScriptElementKind.memberVariableElement || entry.kind === ts.ScriptElementKind.memberFunctionElement);
+      const names = offered.map((entry) => entry.name).sort().join(",");
+      return names === probe[1] ? [] : [`at "${probe[0]}": offered ${names}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it(`the README quotes first messages ${COMPILERS[0]!.label} really prints`, async () => {
+    const markers = markersOf(await readFile(path.join(dir, "mistakes.ts"), "utf8"));
+    const printed = new Set(resultsOf(markers, reportedBy(COMPILERS[0]!, "mistakes.ts")).map((result) => result.first));
     const quoted = await quotedMessages();
     expect(quoted.length).toBeGreaterThanOrEqual(8);
     expect(quoted.filter((message) => !printed.has(message))).toEqual([]);
   });
 
   it("holds a file to its markers: an unmarked error, a missing error and a wrong phrase are all found", async () => {
-    const reported = diagnosticsOf(program, path.join(dir, "mistakes.ts"));
+    const reported = reportedBy(COMPILERS[0]!, "mistakes.ts");
     const markers = markersOf(await readFile(path.join(dir, "mistakes.ts"), "utf8"));
     const [first, second, ...rest] = markers;
     const problems = contractProblems([{ ...first!, phrase: "no message says this" }, ...rest, { line: 1, phrase: "x" }], reported);

@@ -25,30 +25,31 @@ export async function writeFiles(dir: string, files: readonly GeneratedFile[]): 
 }
 
 /**
- * Type-checks every `.ts` below `dir` in one strict program (ESM, NodeNext, `kubetyped/runtime` mapped to
- * the repository's runtime source). Returns tsc's diagnostics; empty means zero errors.
+ * The compiler options of a strict user project, as a tsconfig.json writes them (ESM, NodeNext, `kubetyped/runtime`
+ * mapped to the repository's runtime source). Only .d.ts files are skipped; generated .ts files are always checked.
+ */
+export const USER_TSCONFIG_OPTIONS = {
+  target: "ES2022",
+  lib: ["ES2023"],
+  module: "NodeNext",
+  moduleResolution: "NodeNext",
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  verbatimModuleSyntax: true,
+  isolatedModules: true,
+  types: ["node"],
+  typeRoots: [path.join(projectRoot, "node_modules", "@types")],
+  paths: { "kubetyped/runtime": [runtimeEntry()] },
+};
+
+/**
+ * Type-checks every `.ts` below `dir` in one strict program (USER_TSCONFIG_OPTIONS, unused locals refused).
+ * Returns tsc's diagnostics; empty means zero errors.
  */
 export async function typecheckFolder(dir: string): Promise<string> {
   await writeFile(path.join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
-  const tsconfig = {
-    compilerOptions: {
-      target: "ES2022",
-      lib: ["ES2023"],
-      module: "NodeNext",
-      moduleResolution: "NodeNext",
-      strict: true,
-      noEmit: true,
-      // Only .d.ts files are skipped; generated .ts files are always checked.
-      skipLibCheck: true,
-      verbatimModuleSyntax: true,
-      isolatedModules: true,
-      noUnusedLocals: true,
-      types: ["node"],
-      typeRoots: [path.join(projectRoot, "node_modules", "@types")],
-      paths: { "kubetyped/runtime": [runtimeEntry()] },
-    },
-    include: ["**/*.ts"],
-  };
+  const tsconfig = { compilerOptions: { ...USER_TSCONFIG_OPTIONS, noUnusedLocals: true }, include: ["**/*.ts"] };
   await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
   try {
     await run(process.execPath, [tscBin, "-p", dir, "--pretty", "false"], { maxBuffer: 64 * 1024 * 1024, cwd: dir });

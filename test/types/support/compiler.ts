@@ -1,27 +1,15 @@
-// One TypeScript language service over a folder of files beside generated modules: its program gives the
-// diagnostics a user would see, its completions what the editor would offer. Used by compile-corpus.test.ts.
+// One TypeScript language service over a folder of files beside generated modules: its completions are what the editor
+// would offer, in the strict user project the corpus's `tsc` runs check too.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { USER_TSCONFIG_OPTIONS } from "../../corpus/support/typecheck.js";
 
 const projectRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** The compiler options of a strict user project (as test/corpus/support/typecheck.ts), `kubetyped/runtime` mapped to the source. */
-export const USER_PROJECT_OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  lib: ["lib.es2023.d.ts"],
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true,
-  noEmit: true,
-  skipLibCheck: true,
-  verbatimModuleSyntax: true,
-  isolatedModules: true,
-  types: ["node"],
-  typeRoots: [path.join(projectRoot, "node_modules", "@types")],
-  paths: { "kubetyped/runtime": [path.join(projectRoot, "runtime", "index.ts")] },
-};
+/** The compiler options of a strict user project (test/corpus/support/typecheck.ts), for the language service. */
+const USER_PROJECT_OPTIONS: ts.CompilerOptions = ts.convertCompilerOptionsFromJson(USER_TSCONFIG_OPTIONS, projectRoot).options;
 
 /** A language service over `files` (absolute paths); other files (generated modules, the runtime) load as imported. */
 export function languageService(files: readonly string[]): ts.LanguageService {
@@ -46,18 +34,4 @@ export interface Reported {
   line: number;
   first: string;
   full: string;
-}
-
-/** The syntactic and semantic diagnostics of `file`, in source order. */
-export function diagnosticsOf(program: ts.Program, file: string): Reported[] {
-  const source = program.getSourceFile(file);
-  if (!source) throw new Error(`${file} is not in the program`);
-  const diagnostics = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
-  return diagnostics
-    .sort((a, b) => (a.start ?? 0) - (b.start ?? 0))
-    .map((diagnostic) => ({
-      line: source.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1,
-      first: typeof diagnostic.messageText === "string" ? diagnostic.messageText : diagnostic.messageText.messageText,
-      full: ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
-    }));
 }

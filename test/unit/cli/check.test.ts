@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { cp, readFile, writeFile, mkdir, symlink } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, expect, it } from "vitest";
@@ -12,10 +12,10 @@ import { captureIo } from "../../support/cli-io.js";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** Every file of a folder with its hash: what "nothing in the user's tree changes" is checked against. */
+/** Every file of a folder (but node_modules) with its hash: what "nothing in the user's tree changes" is checked against. */
 async function treeHashes(folder: string): Promise<Record<string, string>> {
   const hashes: Record<string, string> = {};
-  for (const file of await listTree(folder)) hashes[file] = createHash("sha256").update(await readFile(path.join(folder, file))).digest("hex");
+  for (const file of (await listTree(folder)).filter((file) => !file.startsWith("node_modules/"))) hashes[file] = createHash("sha256").update(await readFile(path.join(folder, file))).digest("hex");
   return hashes;
 }
 
@@ -37,6 +37,20 @@ export function resizing(status: PersistentVolumeClaimStatus) {
 await kube.resource(networkPolicies).status.get("web");
 console.log(meta, alias, await kube.resource(jobs).list());
 `;
+
+function problemLines(project: string, target: { problems: Array<{ file?: string; line: number; code: number; causes: string[] }> }): string[] {
+  return target.problems.map((problem) => `${path.relative(project, problem.file!)}:${problem.line} TS${problem.code} ${problem.causes.join(" | ")}`);
+}
+
+function expectedAgainst135(label: string): string[] {
+  return [
+    `src/main.ts:2 TS2307 batch/v1beta1 is not served by ${label}`,
+    `src/main.ts:10 TS2353 ObjectMeta.clusterName (meta/v1) is not in ${label}`,
+    `src/main.ts:11 TS2741 HostAlias.ip (core/v1) changed on ${label}: optional → required`,
+    `src/main.ts:13 TS2339 PersistentVolumeClaimStatus.resizeStatus (core/v1) is not in ${label}`,
+    `src/main.ts:15 TS2339 networkpolicies/status (networking.k8s.io/v1) is not served by ${label}`,
+  ];
+}
 
 describeWithSharedData("openapi-v3", "kubetyped check --against", (folder) => {
   let project: string;
@@ -77,15 +91,22 @@ describeWithSharedData("openapi-v3", "kubetyped check --against", (folder) => {
     expect(result.typescript).toMatch(/ts-morph/);
     const [target] = result.targets;
     expect(target?.compatible).toBe(false);
-    const label = v("1.35");
-    const byLine = target!.problems.map((problem) => `${path.relative(project, problem.file!)}:${problem.line} TS${problem.code} ${problem.causes.join(" | ")}`);
-    expect(byLine).toEqual([
-      `src/main.ts:2 TS2307 batch/v1beta1 is not served by ${label}`,
-      `src/main.ts:10 TS2353 ObjectMeta.clusterName (meta/v1) is not in ${label}`,
-      `src/main.ts:11 TS2741 HostAlias.ip (core/v1) changed on ${label}: optional → required`,
-      `src/main.ts:13 TS2339 PersistentVolumeClaimStatus.resizeStatus (core/v1) is not in ${label}`,
-      `src/main.ts:15 TS2339 networkpolicies/status (networking.k8s.io/v1) is not served by ${label}`,
-    ]);
+    expect(problemLines(project, target!)).toEqual(expectedAgainst135(v("1.35")));
+  }, 240_000);
+
+  it("with TypeScript 7 (no compiler API) drives the project's own tsc and gives the same verdict, errors and causes", async () => {
+    // The same project with TypeScript 7.0.2 installed as its `typescript`, as `npm install typescript` gives today.
+    const project7 = await makeTempDir("check-project-ts7-");
+    await cp(project, project7, { recursive: true });
+    await mkdir(path.join(project7, "node_modules"));
+    await symlink(path.join(repo, "node_modules", "typescript7"), path.join(project7, "node_modules", "typescript"), "dir");
+    const before = await treeHashes(project7);
+    const result = await checkAgainst({ targets: [{ from: v("1.35") }], out: path.join(project7, "src", "k8s"), project: path.join(project7, "tsconfig.json") });
+    expect(await treeHashes(project7)).toEqual(before);
+    expect(result.typescript).toBe(`7.0.2 (its tsc: ${path.join(repo, "node_modules", "typescript7", "bin", "tsc")})`);
+    expect(result.existing).toEqual([]);
+    expect(result.compatible).toBe(false);
+    expect(problemLines(project7, result.targets[0]!)).toEqual(expectedAgainst135(v("1.35")));
   }, 240_000);
 
   it("prints file:line with the change, exits 3 when incompatible and 0 when compatible", async () => {

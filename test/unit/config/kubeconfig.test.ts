@@ -261,3 +261,18 @@ describe("secrets stay hidden", () => {
     }
   });
 });
+
+describe("an unknown context names where it came from", () => {
+  it("says connect({ context }) for connect, the context option for loadKubeconfig, --context for the CLI", async () => {
+    const { connect } = await import("../../../runtime/connect.js");
+    const { main } = await import("../../../generator/cli/main.js");
+    const { captureIo } = await import("../../support/cli-io.js");
+    const dir = await tempFiles(overlappingKubeconfigs());
+    const env = { KUBECONFIG: path.join(dir, "first/config") };
+    await expect(connect({ env, context: "stagin" })).rejects.toThrow(/context "stagin" \(from connect\(\{ context \}\)\) is not defined/);
+    await expect(loadKubeconfig({ env, context: "stagin" })).rejects.toThrow(/context "stagin" \(from the `context` option\) is not defined/);
+    const io = captureIo(env);
+    expect(await main(["generate", "--context", "stagin", "--out", path.join(dir, "out")], io)).toBe(1);
+    expect(io.err).toMatch(/context "stagin" \(from --context\) is not defined/);
+  });
+});

@@ -47,8 +47,8 @@ export function startHttpsServer(options: https.ServerOptions, handler: Handler)
   return listen(server, "https", requests);
 }
 
-/** An HTTP CONNECT proxy that counts tunnels. */
-export async function startConnectProxy(): Promise<TestServer & { connects: string[] }> {
+/** An HTTP CONNECT proxy that records the targets it tunnelled to; `hosts` maps names only the proxy can resolve to addresses. */
+export async function startConnectProxy(options: { hosts?: Record<string, string> } = {}): Promise<TestServer & { connects: string[] }> {
   const connects: string[] = [];
   const server = http.createServer((_request, response) => {
     response.writeHead(405).end();
@@ -57,7 +57,7 @@ export async function startConnectProxy(): Promise<TestServer & { connects: stri
   server.on("connect", (request: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     connects.push(request.url ?? "");
     const [host, port] = (request.url ?? "").split(":");
-    const upstream = net.connect(Number(port), host, () => {
+    const upstream = net.connect(Number(port), options.hosts?.[host ?? ""] ?? host, () => {
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       upstream.write(head);
       upstream.pipe(client);
