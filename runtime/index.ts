@@ -95,6 +95,7 @@ export { ExpiredContinueError, type WatchEvent, type WatchEventType, type WatchB
 export {
   createInformer,
   dropManagedFields,
+  RelistLoopError,
   type Informer,
   type InformerHandlers,
   type InformerOptions,

@@ -39,7 +39,7 @@ export interface InformerSettings<T = any> {
   pageSize?: number;
   /** Lifetime of one watch connection; the watch resumes after it. Default: the server's (30–60 min). */
   timeoutSeconds?: number;
-  /** Delays between failed lists (network, 429, 5xx); default 100 ms doubling to 5 s. */
+  /** Delays between failed lists (network, 429, 5xx), and between relists when watches expire (410) again and again; default 100 ms doubling to 5 s. */
   backoff?: WatchBackoff;
   /**
    * Applied to every object (listed or watched) before it is stored and handed to handlers, to keep less in

@@ -7,6 +7,7 @@ import type { WatchEvent } from "../watch/decode.js";
 import { paginatePages } from "../watch/paginate.js";
 import { isRetryable } from "../watch/resume.js";
 import type { HandlerRegistry } from "./handlers.js";
+import { RelistBackoff, RelistLoopError } from "./relist-backoff.js";
 import { SharedStrings } from "./shared-strings.js";
 import type { ObjectStore } from "./store.js";
 
@@ -64,21 +65,33 @@ export class Reflector<T extends Stored> {
   /** Lists, then watches, until `signal` aborts; `synced` is called after each successful list. */
   async run(signal: AbortSignal, synced: () => void): Promise<void> {
     const backoff = new BackoffSchedule(this.options.backoff);
+    const relistBackoff = new RelistBackoff(this.options.backoff);
     while (!signal.aborted) {
+      let watchStartedAt: number | undefined;
       try {
         const listVersion = await this.relist();
         backoff.reset();
         synced();
         const watchOptions = { ...this.options.scope, resourceVersion: listVersion, ...(this.options.timeoutSeconds !== undefined && { timeoutSeconds: this.options.timeoutSeconds }) };
+        watchStartedAt = Date.now();
         for await (const event of this.source.watch(watchOptions)) this.apply(event);
       } catch (error) {
         if (signal.aborted) return;
-        if (isGone(error)) continue; // the version (or a continue token) expired: relist at once
-        if (!isRetryable(error)) throw error;
-        this.handlers.emit("error", error);
-        await waitUnlessAborted(backoff.nextDelayMs(), signal);
+        // The version (or a continue token) expired: relist, at once the first time, with backoff when it keeps happening.
+        if (isGone(error)) await this.afterExpiry(relistBackoff, error, watchStartedAt, signal);
+        else if (!isRetryable(error)) throw error;
+        else {
+          this.handlers.emit("error", error);
+          await waitUnlessAborted(backoff.nextDelayMs(), signal);
+        }
       }
     }
+  }
+
+  private async afterExpiry(relistBackoff: RelistBackoff, error: unknown, watchStartedAt: number | undefined, signal: AbortSignal): Promise<void> {
+    const verdict = relistBackoff.expired(watchStartedAt === undefined ? undefined : Date.now() - watchStartedAt);
+    if (verdict.report) this.handlers.emit("error", new RelistLoopError(this.options.plural, verdict.inARow, { cause: error, nextDelayMs: verdict.delayMs }));
+    await waitUnlessAborted(verdict.delayMs, signal);
   }
 
   /** Replaces the store with a fresh list and fires what changed; answers the list's resourceVersion. */
