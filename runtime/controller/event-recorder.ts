@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import type { ResourceDescriptor } from "../api/descriptor.js";
 import type { ObjectMetaLike } from "../api/objects.js";
 import { isNotFound, StatusError } from "../rest/status-errors.js";
-import { RequestValidationError } from "../request/validation.js";
+import { checkOptionalDuration, RequestValidationError } from "../request/validation.js";
 import { realClock, type Clock } from "./clock.js";
 import { coreEvents, eventsV1, type EventObjectReference } from "./event-types.js";
 import { eventBodies, type EventApi } from "./event-bodies.js";
@@ -82,6 +82,8 @@ interface Series {
  */
 export function createEventRecorder(kube: ResourceFactory, options: EventRecorderOptions): EventRecorder {
   if (!options.reportingController) throw new RequestValidationError("reportingController", "events need the reporting controller's name, e.g. example.com/my-controller");
+  checkOptionalDuration("flushIntervalMs", options.flushIntervalMs, "positive");
+  checkOptionalDuration("seriesWindowMs", options.seriesWindowMs, "positive");
   const recorder = new Recorder(kube, options);
   return { event: (regarding, event) => recorder.event(regarding, event), flush: () => recorder.flush(), close: () => recorder.close() };
 }

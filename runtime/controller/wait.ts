@@ -1,8 +1,9 @@
 // waitFor: watch one object until a predicate holds, like `kubectl wait`, with a typed error when time runs out.
 import type { ResourceList } from "../api/objects.js";
 import { isGone } from "../rest/status-errors.js";
-import { RequestValidationError, validateName } from "../request/validation.js";
+import { checkDuration, validateName } from "../request/validation.js";
 import { fields } from "../selectors.js";
+import { clearLongTimeout, setLongTimeout } from "../timers.js";
 import type { WatchEvent } from "../watch/decode.js";
 import { describePredicate, type WaitPredicate } from "./wait-predicates.js";
 
@@ -46,13 +47,13 @@ export class WaitTimeoutError extends Error {
 export async function waitFor<T>(source: WaitSource<T>, name: string, predicate: WaitPredicate<T>, options: WaitOptions = {}): Promise<T | undefined> {
   validateName(name);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (!(timeoutMs >= 0)) throw new RequestValidationError("timeoutMs", `${timeoutMs} is not a non-negative number of milliseconds`);
+  checkDuration("timeoutMs", timeoutMs, "non-negative");
   const stop = new AbortController();
   const onAbort = () => stop.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
   let timedOut = false;
-  const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), stop.abort()), timeoutMs) : undefined;
+  const timer = timeoutMs > 0 ? setLongTimeout(() => ((timedOut = true), stop.abort()), timeoutMs) : undefined;
   const seen: { object: T | undefined } = { object: undefined };
   try {
     return await watchUntil(source, name, predicate, options.namespace, stop.signal, seen);
@@ -65,7 +66,7 @@ export async function waitFor<T>(source: WaitSource<T>, name: string, predicate:
     if (stop.signal.aborted) throw options.signal?.reason ?? error;
     throw error;
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    clearLongTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
   }
 }

@@ -5,7 +5,8 @@ import type { CollectionScopeOption } from "../api/scope.js";
 import type { SelectorOptions } from "../selectors.js";
 import type { WatchEvent } from "../watch/decode.js";
 import { apiVersionOf } from "../request/group-version.js";
-import { RequestValidationError } from "../request/validation.js";
+import { checkOptionalDuration, RequestValidationError } from "../request/validation.js";
+import { clearLongTimeout, setLongTimeout, type LongTimer } from "../timers.js";
 import type { WatchBackoff } from "../watch/backoff.js";
 import { HandlerRegistry, type InformerHandlers } from "./handlers.js";
 import { Reflector, type CollectionQuery, type ListWatch, type Stored } from "./reflector.js";
@@ -103,7 +104,7 @@ function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descr
   if (typeof source.list !== "function" || typeof source.watch !== "function") {
     throw new RequestValidationError("informer source", `${descriptor?.plural ?? "the resource"} needs the list and watch verbs for an informer; its descriptor lists ${JSON.stringify(descriptor?.verbs)}`);
   }
-  if (options.resyncMs !== undefined && !(options.resyncMs > 0)) throw new RequestValidationError("resyncMs", `${options.resyncMs} is not a positive number of milliseconds`);
+  checkOptionalDuration("resyncMs", options.resyncMs, "positive");
   const store = new ObjectStore<T>();
   const handlers = new HandlerRegistry<T>();
   const controller = new AbortController();
@@ -163,14 +164,19 @@ function scopeOf(options: InformerOptions, signal: AbortSignal): CollectionQuery
  */
 function runInformer<T extends Stored>(reflector: Reflector<T>, store: ObjectStore<T>, handlers: HandlerRegistry<T>, signal: AbortSignal, resyncMs: number | undefined, plural: string) {
   let hasSynced = false;
-  let resyncTimer: NodeJS.Timeout | undefined;
+  let resyncTimer: LongTimer | undefined;
   const synced = deferred();
   synced.promise.catch(() => {}); // callers who never await `synced` must not see an unhandled rejection
   const onSynced = () => {
     if (hasSynced) return;
     hasSynced = true;
     synced.resolve();
-    if (resyncMs !== undefined) resyncTimer = setInterval(() => store.values().forEach((object) => handlers.emit("update", object, object)), resyncMs);
+    if (resyncMs === undefined) return;
+    const resync = () => {
+      store.values().forEach((object) => handlers.emit("update", object, object));
+      resyncTimer = setLongTimeout(resync, resyncMs);
+    };
+    resyncTimer = setLongTimeout(resync, resyncMs);
   };
   const done = (async () => {
     try {
@@ -180,7 +186,7 @@ function runInformer<T extends Stored>(reflector: Reflector<T>, store: ObjectSto
       handlers.emit("error", error);
       throw error;
     } finally {
-      if (resyncTimer !== undefined) clearInterval(resyncTimer);
+      clearLongTimeout(resyncTimer);
       if (!hasSynced) synced.reject(new Error(`informer for ${plural} stopped before its first list completed`));
     }
   })();

@@ -90,3 +90,17 @@ export function validateGroupVersion(group: unknown, version: unknown): void {
     throw new RequestValidationError("version", `${JSON.stringify(version)} is not an API version such as "v1" or "v1beta1"`);
   }
 }
+
+/**
+ * Checks a duration option: a finite number of milliseconds, above 0 (`"positive"`) or at least 0
+ * (`"non-negative"`). Infinity, NaN and strings are refused with an error naming the option.
+ */
+export function checkDuration(option: string, value: unknown, least: "positive" | "non-negative"): void {
+  const fits = typeof value === "number" && Number.isFinite(value) && (least === "positive" ? value > 0 : value >= 0);
+  if (!fits) throw new RequestValidationError(option, `${typeof value === "string" ? JSON.stringify(value) : String(value)} is not a finite ${least} number of milliseconds`);
+}
+
+/** Checks a duration option only when it is set. */
+export function checkOptionalDuration(option: string, value: unknown, least: "positive" | "non-negative"): void {
+  if (value !== undefined) checkDuration(option, value, least);
+}

@@ -4,6 +4,7 @@ import { Cancellation } from "./cancellation.js";
 import { TimeoutError, toTransportError } from "./errors.js";
 import type { Send } from "./layers.js";
 import type { TransportRequest } from "./types.js";
+import { checkOptionalDuration } from "../request/validation.js";
 
 export interface SendTarget {
   server: string;
@@ -28,6 +29,7 @@ export function sendWithUndici(target: SendTarget): Send {
     // Outside the error translation below: an exec plugin failure is an AuthError, not a network one.
     const dispatcher = await target.dispatcher();
     request.signal?.throwIfAborted();
+    checkOptionalDuration("timeoutMs", request.timeoutMs, "non-negative");
     const timeoutMs = request.timeoutMs ?? target.defaultTimeoutMs;
     const cancellation = new Cancellation(timeoutMs, request.signal);
     const context = { server: target.server, timeoutMs, ...(target.proxyUrl ? { proxyUrl: target.proxyUrl } : {}) };

@@ -10,11 +10,13 @@ import { sendWithUndici } from "./send.js";
 import type { Transport, TransportOptions } from "./types.js";
 import { warningLayer, warningPrinter } from "./warnings.js";
 import { RUNTIME_VERSION } from "../version.js";
+import { checkOptionalDuration } from "../request/validation.js";
 
 const DEFAULT_USER_AGENT = `kubetyped/${RUNTIME_VERSION} (node ${process.version})`;
 
 /** A connection to one cluster: warnings, auth, retry and TLS composed once, over one keep-alive pool. */
 export function createTransport(connection: ClusterConnection, options: TransportOptions & { auth?: AuthProvider } = {}): Transport {
+  for (const option of ["timeoutMs", "maxRetryAfterMs", "retryBaseDelayMs"] as const) checkOptionalDuration(option, options[option], "non-negative");
   const auth = options.auth ?? createAuthProvider(connection);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const dispatchers = dispatcherForCertificate(connection, auth, timeoutMs);
