@@ -1,19 +1,31 @@
 // The API server's `Warning` headers (deprecated APIs, unknown fields under fieldValidation=Warn), surfaced as kubectl does.
+import { createHash } from "node:crypto";
 import type { Layer } from "./layers.js";
 import type { ApiWarning, WarningContext, WarningHandler } from "./types.js";
 
 export type { ApiWarning, WarningContext, WarningHandler };
 
+/** Distinct warning texts a printer remembers; the least recently seen is forgotten first. */
+const REMEMBERED_WARNINGS = 1_000;
+/** Texts longer than this are remembered by their digest, so the memory stays small whatever the server sends. */
+const LONGEST_REMEMBERED_TEXT = 128;
+
 /**
  * A handler printing each distinct warning text once as `Warning: <text>` (kubectl's form), for warnings of
- * code 299 with a text, as client-go's default writer does. Without `write`, lines go to stderr.
+ * code 299 with a text, as client-go's default writer does. Without `write`, lines go to stderr. It remembers
+ * the last `REMEMBERED_WARNINGS` texts (a long-running controller meets warnings that name objects, without end):
+ * a text forgotten since is printed again.
  */
 export function warningPrinter(write: (line: string) => void = (line) => void process.stderr.write(line)): WarningHandler {
   const printed = new Set<string>();
   return (warning) => {
-    if (warning.code !== 299 || warning.text === "" || printed.has(warning.text)) return;
-    printed.add(warning.text);
-    write(`Warning: ${warning.text}\n`);
+    if (warning.code !== 299 || warning.text === "") return;
+    // A NUL cannot occur in a parsed warning text, so a digest key never equals a short text.
+    const key = warning.text.length <= LONGEST_REMEMBERED_TEXT ? warning.text : `\0${createHash("sha256").update(warning.text).digest("base64")}`;
+    const seen = printed.delete(key);
+    printed.add(key); // last in insertion order = most recently seen
+    if (printed.size > REMEMBERED_WARNINGS) printed.delete(printed.values().next().value!);
+    if (!seen) write(`Warning: ${warning.text}\n`);
   };
 }
 
