@@ -95,7 +95,6 @@ export { ExpiredContinueError, type WatchEvent, type WatchEventType, type WatchB
 export {
   createInformer,
   dropManagedFields,
-  RelistLoopError,
   type Informer,
   type InformerHandlers,
   type InformerOptions,

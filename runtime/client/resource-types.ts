@@ -58,6 +58,8 @@ export type WatchOptions<R> = CollectionScopeOption<R> &
      * `false`: one request, one stream, exactly as the server sends it (the iterator ends when it ends).
      */
     resume?: boolean;
+    /** The largest event accepted, in bytes; a larger one is a `WatchEventTooLargeError`. Default 32 MiB. */
+    maxEventBytes?: number;
   };
 /** Options of `create`/`update`: namespace, `dryRun`, `fieldManager`, `fieldValidation`. */
 export type WriteOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "dryRun" | "fieldManager" | "fieldValidation" | "pretty">;

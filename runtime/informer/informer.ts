@@ -19,7 +19,7 @@ export type InformerListOptions<N extends boolean> = CollectionScopeOption<{ rea
   SelectorOptions & { signal?: AbortSignal; limit?: number; continue?: string };
 /** What `watch` of an informer's source receives. */
 export type InformerWatchOptions<N extends boolean> = CollectionScopeOption<{ readonly namespaced: N }> &
-  SelectorOptions & { signal?: AbortSignal; resourceVersion?: string; timeoutSeconds?: number };
+  SelectorOptions & { signal?: AbortSignal; resourceVersion?: string; timeoutSeconds?: number; maxEventBytes?: number };
 
 /**
  * What an informer needs from a resource client: `list` and `watch` (resuming), and the descriptor (`N`: its
@@ -40,6 +40,8 @@ export interface InformerSettings<T = any> {
   pageSize?: number;
   /** Lifetime of one watch connection; the watch resumes after it. Default: the server's (30–60 min). */
   timeoutSeconds?: number;
+  /** The largest watch event accepted, in bytes; a larger one stops the informer with `WatchEventTooLargeError`. Default 32 MiB. */
+  maxEventBytes?: number;
   /** Delays between failed lists (network, 429, 5xx), and between relists when watches expire (410) again and again; default 100 ms doubling to 5 s. */
   backoff?: WatchBackoff;
   /**
@@ -115,6 +117,7 @@ function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descr
     scope: scopeOf(options, controller.signal),
     pageSize: options.pageSize ?? 500,
     ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }),
+    ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...(options.backoff && { backoff: options.backoff }),
     ...(options.transform && { transform: options.transform }),
   });

@@ -26,7 +26,7 @@ export interface CollectionQuery {
 /** The two verbs a reflector calls (an `InformerSource` without its descriptor). */
 export interface ListWatch<T> {
   list(options?: CollectionQuery & { limit?: number; continue?: string }): Promise<ResourceList<T>>;
-  watch(options?: CollectionQuery & { resourceVersion?: string; timeoutSeconds?: number }): AsyncIterable<WatchEvent<T>>;
+  watch(options?: CollectionQuery & { resourceVersion?: string; timeoutSeconds?: number; maxEventBytes?: number }): AsyncIterable<WatchEvent<T>>;
 }
 
 export interface ReflectorOptions<T> {
@@ -37,6 +37,7 @@ export interface ReflectorOptions<T> {
   scope: CollectionQuery;
   pageSize: number;
   timeoutSeconds?: number;
+  maxEventBytes?: number;
   backoff?: WatchBackoff;
   /** Applied to each object before it is stored (the informer's `transform`). */
   transform?: (object: T) => T;
@@ -72,7 +73,7 @@ export class Reflector<T extends Stored> {
         const listVersion = await this.relist();
         backoff.reset();
         synced();
-        const watchOptions = { ...this.options.scope, resourceVersion: listVersion, ...(this.options.timeoutSeconds !== undefined && { timeoutSeconds: this.options.timeoutSeconds }) };
+        const watchOptions = this.watchOptions(listVersion);
         watchStartedAt = Date.now();
         for await (const event of this.source.watch(watchOptions)) this.apply(event);
       } catch (error) {
@@ -86,6 +87,11 @@ export class Reflector<T extends Stored> {
         }
       }
     }
+  }
+
+  private watchOptions(resourceVersion: string) {
+    const { scope, timeoutSeconds, maxEventBytes } = this.options;
+    return { ...scope, resourceVersion, ...(timeoutSeconds !== undefined && { timeoutSeconds }), ...(maxEventBytes !== undefined && { maxEventBytes }) };
   }
 
   private async afterExpiry(relistBackoff: RelistBackoff, error: unknown, watchStartedAt: number | undefined, signal: AbortSignal): Promise<void> {

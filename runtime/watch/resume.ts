@@ -22,6 +22,8 @@ export interface ResumingWatchOptions {
   backoff?: WatchBackoff;
   /** Connections that lived at least this long count as healthy even without events; default 1,000 ms. */
   healthyAfterMs?: number;
+  /** The largest event accepted, in bytes (`decodeWatchEvents`); default 32 MiB. */
+  maxEventBytes?: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function* resumingWatch<T>(connector: WatchConnector, options: Resu
   const signal = options.signal ? AbortSignal.any([options.signal, stopped.signal]) : stopped.signal;
   const backoff = new BackoffSchedule(options.backoff);
   const healthyAfterMs = options.healthyAfterMs ?? 1_000;
+  const decodeOptions = options.maxEventBytes === undefined ? {} : { maxEventBytes: options.maxEventBytes };
   try {
     let resourceVersion = options.resourceVersion;
     while (resourceVersion === undefined || resourceVersion === "" || resourceVersion === "0") {
@@ -56,7 +59,7 @@ export async function* resumingWatch<T>(connector: WatchConnector, options: Resu
       let delivered = false;
       try {
         const stream = await connector.open(resourceVersion, signal);
-        for await (const event of decodeWatchEvents<T>(stream, connector.url)) {
+        for await (const event of decodeWatchEvents<T>(stream, connector.url, decodeOptions)) {
           if (event.type === "ERROR") {
             const error = watchEventError(event.object, connector.url);
             if (!isRetryable(error)) throw error;
