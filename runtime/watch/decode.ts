@@ -6,12 +6,16 @@ import { completeCharactersEnd } from "../rest/utf8.js";
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
 
 /**
- * One watch event. `ERROR` carries a `Status` (e.g. 410 Expired: relist and watch again); `BOOKMARK`
- * carries an object of the watched kind with only `metadata.resourceVersion` set.
+ * A watch event about an object of the watched kind: all a resuming watch yields (it throws ERROR events as
+ * errors). `BOOKMARK` carries an object with only `metadata.resourceVersion` set.
  */
-export type WatchEvent<T> =
-  | { type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK"; object: T }
-  | { type: "ERROR"; object: Status };
+export type WatchObjectEvent<T> = { type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK"; object: T };
+
+/**
+ * One event of a watch stream as the server sends it: an object event, or `ERROR` carrying a `Status`
+ * (e.g. 410 Expired: relist and watch again). A plain watch (`{ resume: false }`) yields these.
+ */
+export type WatchEvent<T> = WatchObjectEvent<T> | { type: "ERROR"; object: Status };
 
 /**
  * The watch stream held something that is not a watch event, or ended in the middle of one. `truncated`

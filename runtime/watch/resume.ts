@@ -2,7 +2,7 @@ import type { Status } from "../api/objects.js";
 import { isGone, StatusError, statusErrorFromStatus } from "../rest/status-errors.js";
 import { NetworkError, TlsError } from "../transport/errors.js";
 import { BackoffSchedule, waitUnlessAborted, type WatchBackoff } from "./backoff.js";
-import { decodeWatchEvents, WatchDecodeError, type WatchEvent } from "./decode.js";
+import { decodeWatchEvents, WatchDecodeError, type WatchObjectEvent } from "./decode.js";
 
 /** How a resuming watch reaches the server; `runtime/watch/connector.ts` builds one for a resource client. */
 export interface WatchConnector {
@@ -36,7 +36,7 @@ export interface ResumingWatchOptions {
  * list again and watch from the list's resourceVersion. Other refusals (401, 403, 404, ...) are thrown as
  * their `StatusError`; network failures, 429 and 5xx are retried.
  */
-export async function* resumingWatch<T>(connector: WatchConnector, options: ResumingWatchOptions = {}): AsyncGenerator<WatchEvent<T>, void, undefined> {
+export async function* resumingWatch<T>(connector: WatchConnector, options: ResumingWatchOptions = {}): AsyncGenerator<WatchObjectEvent<T>, void, undefined> {
   const stopped = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopped.signal]) : stopped.signal;
   const backoff = new BackoffSchedule(options.backoff);
