@@ -55,6 +55,23 @@ export function validatePathSegment(argument: string, value: unknown, maxLength 
   return value;
 }
 
+/** What HTTP cannot carry in a request target as it is: spaces, control characters, DEL, and beyond Latin-1. */
+const UNSENDABLE_IN_PATH = /[^\u0021-\u007e\u0080-\u00ff]/;
+
+/**
+ * Checks a raw request path (built by the caller, e.g. from a discovery answer) for characters that cannot be
+ * sent, and names the segment that holds one: a group or resource name from a server is the usual culprit.
+ */
+export function validateRawPath(path: string): void {
+  const found = UNSENDABLE_IN_PATH.exec(path);
+  if (found === null) return;
+  const code = found[0].codePointAt(0)!;
+  const what = code === 0x20 ? "a space" : code < 0x20 || (code >= 0x7f && code <= 0x9f) ? "a control character" : "a character beyond Latin-1";
+  const segment = path.slice(path.lastIndexOf("/", found.index) + 1).split(/[/?]/)[0]!;
+  const hex = code.toString(16).toUpperCase().padStart(4, "0");
+  throw new RequestValidationError("path", `${describeValue(path)} holds ${what} (U+${hex}) in the segment ${JSON.stringify(segment)}; percent-encode it, or check where that name came from`);
+}
+
 /** Object names: any safe path segment up to 253 characters (the server applies per-kind rules). */
 export function validateName(value: unknown, argument = "name"): string {
   return validatePathSegment(argument, value, MAX_NAME_LENGTH);
