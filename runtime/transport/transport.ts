@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { createAuthProvider } from "../auth/index.js";
+import { createAuthProvider, rejectedCredentialsHint } from "../auth/index.js";
 import type { AuthProvider, ClientCertificate } from "../auth/provider.js";
 import type { ClusterConnection } from "../config/types.js";
 import { authLayer } from "./auth-layer.js";
@@ -54,6 +54,7 @@ export function createTransport(connection: ClusterConnection, options: Transpor
         refreshAfterUnauthorized: () => auth.refreshAfterUnauthorized(credentials),
       };
     },
+    unauthorizedHint: () => (options.auth ? `the server rejected the credentials of the transport's own auth provider (${connection.source})` : rejectedCredentialsHint(connection)),
     close: dispatchers.close,
   };
 }
