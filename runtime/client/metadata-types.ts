@@ -2,7 +2,6 @@
 import type { ResourceDescriptor } from "../api/descriptor.js";
 import type { PartialObjectMetadata } from "../api/metadata.js";
 import type { ResourceList } from "../api/objects.js";
-
 import type { GetOptions, ListAllMethod, ListOptions, VerbsOf, WatchEventOf, WatchOptions } from "./resource-types.js";
 
 /** The read verbs of a metadata client; a client picks those its descriptor lists. */
