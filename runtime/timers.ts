@@ -8,17 +8,20 @@ export interface LongTimer {
   timer: NodeJS.Timeout | undefined;
 }
 
-/** Calls `callback` once, `delayMs` from now (never when `delayMs` is Infinity), however long that is. */
-export function setLongTimeout(callback: () => void, delayMs: number): LongTimer {
+/**
+ * Calls `callback` once, `delayMs` from now (never when `delayMs` is Infinity), however long that is, in steps of
+ * at most `stepMs` (Node's limit; tests pass a small one).
+ */
+export function setLongTimeout(callback: () => void, delayMs: number, stepMs = MAX_TIMER_MS): LongTimer {
   const handle: LongTimer = { timer: undefined };
-  if (delayMs <= MAX_TIMER_MS) {
+  if (delayMs <= stepMs) {
     handle.timer = setTimeout(callback, Math.max(0, delayMs));
     return handle;
   }
   const dueAt = performance.now() + delayMs;
   const arm = () => {
     const remaining = dueAt - performance.now();
-    handle.timer = remaining > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(callback, Math.max(0, remaining));
+    handle.timer = remaining > stepMs ? setTimeout(arm, stepMs) : setTimeout(callback, Math.max(0, remaining));
   };
   arm();
   return handle;
