@@ -26,8 +26,12 @@ const FORBIDDEN_CHARACTERS = [
 
 /** Shows a rejected value safely in a message: quoted, escaped, and cut short. */
 function describeValue(value: string): string {
-  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  return JSON.stringify(shown);
+  return quoted(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+/** JSON quoting, plus escapes for what JSON leaves raw but a terminal acts on: DEL, C1 controls, bidi controls. */
+function quoted(value: string): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /**
@@ -56,7 +60,7 @@ export function validatePathSegment(argument: string, value: unknown, maxLength 
 }
 
 /** What HTTP cannot carry in a request target as it is: spaces, control characters, DEL, and beyond Latin-1. */
-const UNSENDABLE_IN_PATH = /[^\u0021-\u007e\u0080-\u00ff]/;
+const UNSENDABLE_IN_PATH = /[^\u0021-\u007e\u00a0-\u00ff]/;
 
 /**
  * Checks a raw request path (built by the caller, e.g. from a discovery answer) for characters that cannot be
@@ -69,7 +73,7 @@ export function validateRawPath(path: string): void {
   const what = code === 0x20 ? "a space" : code < 0x20 || (code >= 0x7f && code <= 0x9f) ? "a control character" : "a character beyond Latin-1";
   const segment = path.slice(path.lastIndexOf("/", found.index) + 1).split(/[/?]/)[0]!;
   const hex = code.toString(16).toUpperCase().padStart(4, "0");
-  throw new RequestValidationError("path", `${describeValue(path)} holds ${what} (U+${hex}) in the segment ${JSON.stringify(segment)}; percent-encode it, or check where that name came from`);
+  throw new RequestValidationError("path", `${describeValue(path)} holds ${what} (U+${hex}) in the segment ${quoted(segment)}; percent-encode it, or check where that name came from`);
 }
 
 /** Object names: any safe path segment up to 253 characters (the server applies per-kind rules). */

@@ -75,7 +75,8 @@ describe("delays beyond Node's 2^31−1 ms timer limit", () => {
     clearLongTimeout(handle);
     expect(firedAfter).toBeUndefined();
     await pause(100);
-    expect(firedAfter).toBeGreaterThanOrEqual(59);
+    // Node's timers may fire a millisecond early by performance.now(); a timer not re-armed would fire at ~10 ms.
+    expect(firedAfter).toBeGreaterThanOrEqual(50);
     expect(cleared).toBe(false);
     expect(MAX_TIMER_MS).toBe(2 ** 31 - 1);
   });

@@ -94,6 +94,8 @@ describe("paths built from what a server said", () => {
     expect(String(error)).toBe(
       'RequestValidationError: invalid path: "/apis/ex\\u0007ample.com/v1" holds a control character (U+0007) in the segment "ex\\u0007ample.com"; percent-encode it, or check where that name came from',
     );
+    await expect(client(server.url).requestJson({ method: "GET", path: "/apis/a\u0085b/v1" })).rejects.toThrow(/holds a control character \(U\+0085\) in the segment "a\\u0085b"/);
+    await expect(client(server.url).requestJson({ method: "GET", path: "/api/v1/namespaces/my ns" })).rejects.toThrow(/holds a space \(U\+0020\) in the segment "my ns"/);
     expect(server.requests()).toBe(0);
   });
 });
