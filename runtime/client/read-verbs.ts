@@ -1,7 +1,7 @@
 // get, list and watch: the verbs that read a resource.
 import type { ResourceList } from "../api/objects.js";
 import { buildRequest, type BuiltRequest, type ReadView } from "../request/build.js";
-import { RequestValidationError } from "../request/validation.js";
+import { checkOptionalByteCount } from "../request/validation.js";
 import type { RestClient } from "../rest/types.js";
 import { resourceWatchConnector } from "../watch/connector.js";
 import { decodeWatchEvents, type WatchEvent } from "../watch/decode.js";
@@ -29,7 +29,7 @@ export function watchVerb(context: ResourceContext, view: ReadView = {}) {
     const collection = context.target(context.namespaceFor(options));
     const query = queryFrom(options, WATCH_CLIENT_KEYS);
     const maxEventBytes = options?.maxEventBytes as number | undefined;
-    checkMaxEventBytes(maxEventBytes);
+    checkOptionalByteCount("maxEventBytes", maxEventBytes);
     if (options?.resume === false) return watchEvents(context.rest, buildRequest(collection, { verb: "watch", query, ...view }), options.signal, maxEventBytes);
     const connector = resourceWatchConnector(context.rest, collection, query, view);
     const resourceVersion = query.resourceVersion;
@@ -45,10 +45,6 @@ export function watchVerb(context: ResourceContext, view: ReadView = {}) {
 function watchEvents<T>(rest: RestClient, built: BuiltRequest, signal: AbortSignal | undefined, maxEventBytes: number | undefined): AsyncGenerator<WatchEvent<T>, void, undefined> {
   const options = { ...(signal && { stopped: signal }), ...(maxEventBytes !== undefined && { maxEventBytes }) };
   return decodeWatchEvents<T>(requestedBody(rest, built, signal), `${built.method} ${rest.server}${built.path}`, options);
-}
-
-function checkMaxEventBytes(value: number | undefined): void {
-  if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) throw new RequestValidationError("maxEventBytes", `${value} is not a positive whole number of bytes`);
 }
 
 /** The body of `built`, requested when it is first read (as a watch that is never iterated sends nothing). */

@@ -5,7 +5,7 @@ import type { CollectionScopeOption } from "../api/scope.js";
 import type { SelectorOptions } from "../selectors.js";
 import type { WatchEvent } from "../watch/decode.js";
 import { apiVersionOf } from "../request/group-version.js";
-import { checkOptionalDuration, RequestValidationError } from "../request/validation.js";
+import { checkOptionalByteCount, checkOptionalDuration, RequestValidationError } from "../request/validation.js";
 import { clearLongTimeout, setLongTimeout, type LongTimer } from "../timers.js";
 import type { WatchBackoff } from "../watch/backoff.js";
 import { HandlerRegistry, type InformerHandlers } from "./handlers.js";
@@ -107,6 +107,7 @@ function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descr
     throw new RequestValidationError("informer source", `${descriptor?.plural ?? "the resource"} needs the list and watch verbs for an informer; its descriptor lists ${JSON.stringify(descriptor?.verbs)}`);
   }
   checkOptionalDuration("resyncMs", options.resyncMs, "positive");
+  checkOptionalByteCount("maxEventBytes", options.maxEventBytes);
   const store = new ObjectStore<T>();
   const handlers = new HandlerRegistry<T>();
   const controller = new AbortController();

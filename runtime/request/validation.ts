@@ -118,10 +118,22 @@ export function validateGroupVersion(group: unknown, version: unknown): void {
  */
 export function checkDuration(option: string, value: unknown, least: "positive" | "non-negative"): void {
   const fits = typeof value === "number" && Number.isFinite(value) && (least === "positive" ? value > 0 : value >= 0);
-  if (!fits) throw new RequestValidationError(option, `${typeof value === "string" ? JSON.stringify(value) : String(value)} is not a finite ${least} number of milliseconds`);
+  if (!fits) throw new RequestValidationError(option, `${shownOption(value)} is not a finite ${least} number of milliseconds`);
+}
+
+/** Checks a size option when it is set: a positive whole number of bytes. */
+export function checkOptionalByteCount(option: string, value: unknown): void {
+  if (value !== undefined && !(typeof value === "number" && Number.isSafeInteger(value) && value > 0)) {
+    throw new RequestValidationError(option, `${shownOption(value)} is not a positive whole number of bytes`);
+  }
 }
 
 /** Checks a duration option only when it is set. */
 export function checkOptionalDuration(option: string, value: unknown, least: "positive" | "non-negative"): void {
   if (value !== undefined) checkDuration(option, value, least);
+}
+
+/** An option's value in a message: strings quoted (so "5s" reads as the string it is), the rest as JavaScript prints them. */
+function shownOption(value: unknown): string {
+  return typeof value === "string" ? describeValue(value) : String(value);
 }

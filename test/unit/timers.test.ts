@@ -90,6 +90,7 @@ describe("duration options must be finite numbers of milliseconds", () => {
     ["leaderElection renewDeadlineMs: NaN", () => leaderElection(kube, { ...lease, renewDeadlineMs: NaN }), /invalid renewDeadlineMs: NaN/],
     ["leaderElection retryPeriodMs: '2s'", () => leaderElection(kube, { ...lease, retryPeriodMs: "2s" as unknown as number }), /invalid retryPeriodMs: "2s"/],
     ["informer resyncMs: Infinity", () => createInformer(kube.resource(configmaps), { resyncMs: Infinity }), /invalid resyncMs: Infinity/],
+    ["informer maxEventBytes: 1.5", () => createInformer(kube.resource(configmaps), { maxEventBytes: 1.5 }), /invalid maxEventBytes: 1.5 is not a positive whole number of bytes/],
     ["watch backoff maxMs: Infinity", () => new BackoffSchedule({ maxMs: Infinity }), /invalid backoff.maxMs: Infinity/],
     ["event recorder flushIntervalMs: NaN", () => createEventRecorder(kube, { reportingController: "x.dev/c", flushIntervalMs: NaN }), /invalid flushIntervalMs: NaN/],
     ["event recorder seriesWindowMs: Infinity", () => createEventRecorder(kube, { reportingController: "x.dev/c", seriesWindowMs: Infinity }), /invalid seriesWindowMs: Infinity/],
