@@ -17,7 +17,7 @@ export interface ConnectOptions extends Omit<ResolveConnectionOptions, "env" | "
   userAgent?: string;
   /**
    * The API server's `Warning` headers (deprecated APIs, unknown fields under `fieldValidation=Warn`).
-   * Default: each distinct warning printed once per client on stderr as `Warning: <text>`, as kubectl does.
+   * Default: each distinct warning printed once per client on stderr as `Warning: <text>`, as kubectl does (the last 1,000 texts are remembered).
    * A handler receives every warning with the request it answered; `false` ignores them.
    */
   warnings?: WarningHandler | false;

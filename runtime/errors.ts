@@ -25,5 +25,6 @@ export { RequestValidationError } from "./request/validation.js";
 export { NetworkError, TlsError, TimeoutError } from "./transport/errors.js";
 export { ConfigError } from "./config/errors.js";
 export { AuthError } from "./auth/errors.js";
-export { WatchDecodeError } from "./watch/decode.js";
+export { WatchDecodeError, WatchEventTooLargeError } from "./watch/decode.js";
+export { RelistLoopError } from "./informer/index.js";
 export { WaitTimeoutError, JobFailedError } from "./controller/index.js";

@@ -67,6 +67,7 @@ export type {
   ListOptions,
   ListAllOptions,
   WatchOptions,
+  WatchEventOf,
   WriteOptions,
   PatchOptions,
   ApplyOptions,
@@ -89,7 +90,7 @@ export type { DeleteOptions, HttpMethod, PatchType, QueryOptions, QueryParams, Q
 export type { NonResourceApi, VersionInfo, APIVersions, APIGroupList, HealthOptions } from "./client/index.js";
 
 /** Watch events, the backoff of resuming watches and informers, and the error of an expired continue token. */
-export { ExpiredContinueError, type WatchEvent, type WatchEventType, type WatchBackoff } from "./watch/index.js";
+export { ExpiredContinueError, type WatchEvent, type WatchObjectEvent, type WatchEventType, type WatchBackoff } from "./watch/index.js";
 
 /** Informers: list, then watch, into an in-memory store with add/update/delete handlers; `dropManagedFields` keeps them lean. */
 export {

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import type { ExecCredentialConfig, TlsSettings } from "../config/types.js";
 import { Secret } from "../config/secret.js";
+import { clearLongTimeout, setLongTimeout } from "../timers.js";
 import { AuthError } from "./errors.js";
 
 /** What an ExecCredential's status gave us. */
@@ -70,12 +71,12 @@ function spawnCollect(exec: ExecCredentialConfig, env: NodeJS.ProcessEnv, timeou
     const finish = (action: () => void) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearLongTimeout(timer);
       action();
     };
     const timer =
       timeoutMs > 0
-        ? setTimeout(() => {
+        ? setLongTimeout(() => {
             child.kill("SIGKILL");
             finish(() => reject(new AuthError(`exec plugin ${exec.command} did not answer within ${timeoutMs} ms; check that it is not waiting for input`, { subject: exec.command })));
           }, timeoutMs)

@@ -1,6 +1,7 @@
 import type { ClusterConnection, ExecCredentialConfig } from "../config/types.js";
 import { runExecPlugin, type ExecCredential } from "./exec-plugin.js";
 import type { AuthProvider } from "./provider.js";
+import { checkOptionalDuration } from "../request/validation.js";
 
 export interface ExecAuthOptions {
   /** Kill the plugin after this long (default 60 s). */
@@ -15,6 +16,7 @@ export interface ExecAuthOptions {
  */
 export function execAuth(exec: ExecCredentialConfig, connection: ClusterConnection, options: ExecAuthOptions = {}): AuthProvider {
   const now = options.now ?? Date.now;
+  checkOptionalDuration("timeoutMs", options.timeoutMs, "non-negative");
   const timeoutMs = options.timeoutMs ?? 60_000;
   let cached: ExecCredential | undefined;
   let running: Promise<ExecCredential> | undefined;

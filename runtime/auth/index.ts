@@ -27,4 +27,5 @@ export function createAuthProvider(connection: ClusterConnection, options: Creat
 
 export type { AuthProvider, ClientCertificate } from "./provider.js";
 export { AuthError } from "./errors.js";
+export { rejectedCredentialsHint } from "./rejected.js";
 export { parseExecCredential, type ExecCredential } from "./exec-plugin.js";

@@ -8,7 +8,7 @@ const CLIENT_KEYS: ReadonlySet<string> = new Set(["namespace", "allNamespaces", 
 /** Options of `delete`/`deletecollection` that travel in the DeleteOptions body. */
 export const DELETE_OPTION_KEYS = ["propagationPolicy", "gracePeriodSeconds", "dryRun", "preconditions"] as const;
 /** Options of `watch` that steer the client, not the server. */
-export const WATCH_CLIENT_KEYS = ["resume"] as const;
+export const WATCH_CLIENT_KEYS = ["resume", "maxEventBytes"] as const;
 
 /** Query options are the caller's options minus the ones the client itself interprets. */
 export function queryFrom(options: AnyOptions | undefined, omit: readonly string[] = []): QueryParams {

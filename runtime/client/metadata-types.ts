@@ -2,9 +2,8 @@
 import type { ResourceDescriptor } from "../api/descriptor.js";
 import type { PartialObjectMetadata } from "../api/metadata.js";
 import type { ResourceList } from "../api/objects.js";
-import type { WatchEvent } from "../watch/decode.js";
 import type { AnyScope, ScopeOf } from "../api/scope.js";
-import type { GetOptions, ListAllMethod, ListOptions, VerbsOf, WatchOptions } from "./resource-types.js";
+import type { GetOptions, ListAllMethod, ListOptions, VerbsOf, WatchEventOf, WatchOptions } from "./resource-types.js";
 
 /** The read verbs of a metadata client; a client picks those its descriptor lists. */
 export interface MetadataVerbMethods<R> {
@@ -13,7 +12,7 @@ export interface MetadataVerbMethods<R> {
   /** One page of the collection's metadata (`PartialObjectMetadataList`). */
   list(options?: ListOptions<R>): Promise<ResourceList<PartialObjectMetadata>>;
   /** A resuming watch whose events carry metadata only (see `ResourceVerbMethods.watch`). */
-  watch(options?: WatchOptions<R>): AsyncIterable<WatchEvent<PartialObjectMetadata>>;
+  watch<const Resume extends boolean = true>(options?: WatchOptions<R> & { resume?: Resume }): AsyncIterable<WatchEventOf<Resume, PartialObjectMetadata>>;
 }
 
 /** The verbs a metadata client can have: the read verbs. */

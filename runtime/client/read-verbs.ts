@@ -1,6 +1,7 @@
 // get, list and watch: the verbs that read a resource.
 import type { ResourceList } from "../api/objects.js";
 import { buildRequest, type BuiltRequest, type ReadView } from "../request/build.js";
+import { checkOptionalByteCount } from "../request/validation.js";
 import type { RestClient } from "../rest/types.js";
 import { resourceWatchConnector } from "../watch/connector.js";
 import { decodeWatchEvents, type WatchEvent } from "../watch/decode.js";
@@ -27,16 +28,23 @@ export function watchVerb(context: ResourceContext, view: ReadView = {}) {
   return (options?: AnyOptions) => {
     const collection = context.target(context.namespaceFor(options));
     const query = queryFrom(options, WATCH_CLIENT_KEYS);
-    if (options?.resume === false) return watchEvents(context.rest, buildRequest(collection, { verb: "watch", query, ...view }), options.signal);
+    const maxEventBytes = options?.maxEventBytes as number | undefined;
+    checkOptionalByteCount("maxEventBytes", maxEventBytes);
+    if (options?.resume === false) return watchEvents(context.rest, buildRequest(collection, { verb: "watch", query, ...view }), options.signal, maxEventBytes);
     const connector = resourceWatchConnector(context.rest, collection, query, view);
     const resourceVersion = query.resourceVersion;
-    return resumingWatch(connector, { ...(resourceVersion !== undefined && { resourceVersion }), ...(options?.signal && { signal: options.signal }) });
+    return resumingWatch(connector, {
+      ...(resourceVersion !== undefined && { resourceVersion }),
+      ...(options?.signal && { signal: options.signal }),
+      ...(maxEventBytes !== undefined && { maxEventBytes }),
+    });
   };
 }
 
 /** Streams one watch request, ending quietly when the caller aborts (that is how a watch is meant to stop). */
-function watchEvents<T>(rest: RestClient, built: BuiltRequest, signal: AbortSignal | undefined): AsyncGenerator<WatchEvent<T>, void, undefined> {
-  return decodeWatchEvents<T>(requestedBody(rest, built, signal), `${built.method} ${rest.server}${built.path}`, signal);
+function watchEvents<T>(rest: RestClient, built: BuiltRequest, signal: AbortSignal | undefined, maxEventBytes: number | undefined): AsyncGenerator<WatchEvent<T>, void, undefined> {
+  const options = { ...(signal && { stopped: signal }), ...(maxEventBytes !== undefined && { maxEventBytes }) };
+  return decodeWatchEvents<T>(requestedBody(rest, built, signal), `${built.method} ${rest.server}${built.path}`, options);
 }
 
 /** The body of `built`, requested when it is first read (as a watch that is never iterated sends nothing). */

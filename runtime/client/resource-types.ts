@@ -2,7 +2,7 @@
 import type { ObjectOf, ResourceDescriptor, SubresourceDescriptor, SubresourceTypesOf, Verb } from "../api/descriptor.js";
 import type { DeleteOptions, QueryOptions } from "../request/index.js";
 import type { KubeObject, ResourceList, Status } from "../api/objects.js";
-import type { WatchEvent } from "../watch/decode.js";
+import type { WatchEvent, WatchObjectEvent } from "../watch/decode.js";
 import type { StreamingMethods, StreamingSubresource } from "./streaming-types.js";
 import type { AnyScope, CollectionScopeOption, NamespaceOption, ScopeOf, SignalOption } from "./scope-types.js";
 import type { MergePatch, PatchBody } from "./patch-types.js";
@@ -58,7 +58,11 @@ export type WatchOptions<R> = CollectionScopeOption<R> &
      * `false`: one request, one stream, exactly as the server sends it (the iterator ends when it ends).
      */
     resume?: boolean;
+    /** The largest event accepted, in bytes; a larger one is a `WatchEventTooLargeError`. Default 32 MiB. */
+    maxEventBytes?: number;
   };
+/** What a watch yields: object events when it resumes (the default), the stream's every event (ERROR too) with `resume: false`. */
+export type WatchEventOf<Resume extends boolean, T> = Resume extends false ? WatchEvent<T> : WatchObjectEvent<T>;
 /** Options of `create`/`update`: namespace, `dryRun`, `fieldManager`, `fieldValidation`. */
 export type WriteOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "dryRun" | "fieldManager" | "fieldValidation" | "pretty">;
 /** Options of `patch`: those of writes plus `force` (apply patches only). */
@@ -104,8 +108,9 @@ export interface ResourceVerbMethods<T, R> {
    * An expired version throws `GoneError` (`isGone`): list again. Abort `signal` or `break` to stop.
    * `{ resume: false }` sends one plain watch request instead (an unset resourceVersion then yields
    * synthetic `ADDED` events for existing objects; ERROR events are yielded, and the iterator ends with the stream).
+   * The event type says which: `WatchObjectEvent` (never `ERROR`) when resuming, `WatchEvent` with `resume: false`.
    */
-  watch(options?: WatchOptions<R>): AsyncIterable<WatchEvent<WithName<T>>>;
+  watch<const Resume extends boolean = true>(options?: WatchOptions<R> & { resume?: Resume }): AsyncIterable<WatchEventOf<Resume, WithName<T>>>;
   /**
    * Creates `body`, named by `metadata.name` (or `metadata.generateName`, which the server completes);
    * `apiVersion`/`kind` are filled from the descriptor when absent.

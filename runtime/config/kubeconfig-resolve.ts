@@ -76,6 +76,7 @@ export async function resolveKubeconfigDocuments(
     namespace: contextField("namespace") || "default",
     source: `kubeconfig ${context.file}, context "${contextName}"`,
     context: contextName,
+    ...(userName && { user: userName }),
   };
   if (clusterSettings.proxyUrl) connection.proxyUrl = clusterSettings.proxyUrl;
   return connection;

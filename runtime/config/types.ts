@@ -49,4 +49,6 @@ export interface ClusterConnection {
   source: string;
   /** Context name when the connection came from a kubeconfig. */
   context?: string;
+  /** The kubeconfig user entry the context names, for messages about its credentials. */
+  user?: string;
 }

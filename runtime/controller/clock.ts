@@ -1,4 +1,5 @@
 // Time as the controller room reads it: the real clock by default, a stepped one in tests of delays and rates.
+import { clearLongTimeout, setLongTimeout, type LongTimer } from "../timers.js";
 
 /** Monotonic milliseconds and one-shot timers; pass your own to step through backoffs and rate limits in a test. */
 export interface Clock {
@@ -9,11 +10,11 @@ export interface Clock {
   clearTimer(handle: unknown): void;
 }
 
-/** `performance.now()` and Node's timers. */
+/** `performance.now()` and Node's timers (re-armed past Node's 24.8-day limit, so a 30-day delay waits 30 days). */
 export const realClock: Clock = {
   now: () => performance.now(),
-  setTimer: (callback, delayMs) => setTimeout(callback, Math.max(0, delayMs)),
-  clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  setTimer: (callback, delayMs) => setLongTimeout(callback, delayMs),
+  clearTimer: (handle) => clearLongTimeout(handle as LongTimer),
 };
 
 /** Resolves after `delayMs` on `clock`, or at once when `signal` aborts (quietly: the caller checks `signal.aborted`). */

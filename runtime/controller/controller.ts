@@ -3,7 +3,7 @@ import type { ResourceDescriptor } from "../api/descriptor.js";
 import type { ClientNeeding } from "../api/verb-needs.js";
 import { informerFrom, type Informer, type InformerObject, type InformerOptions, type InformerSource } from "../informer/informer.js";
 import type { Stored } from "../informer/reflector.js";
-import { RequestValidationError } from "../request/validation.js";
+import { checkDuration, RequestValidationError } from "../request/validation.js";
 import { messageOf, warn } from "./resource-factory.js";
 import { keyOf, ownedSources, splitKey, type OwnedSource, type RelatedSource } from "./sources.js";
 import { createWorkQueue, type WorkQueue, type WorkQueueOptions } from "./work-queue.js";
@@ -228,7 +228,10 @@ async function work<T extends Stored>(options: ControllerOptions<T>, queue: Work
       const object = primary.get(name, namespace);
       const result = await options.reconcile(key, { namespace, name, object, signal, retries: queue.retries(key) });
       queue.forget(key);
-      if (result?.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+      if (result?.requeueAfterMs !== undefined) {
+        checkDuration("requeueAfterMs", result.requeueAfterMs, "non-negative");
+        queue.addAfter(key, result.requeueAfterMs);
+      }
     } catch (error) {
       if (!signal.aborted) report(options, error, key);
       queue.addRateLimited(key);

@@ -3,10 +3,11 @@ import { hostname } from "node:os";
 import type { ResourceDescriptor } from "../api/descriptor.js";
 import type { ObjectMetaLike } from "../api/objects.js";
 import { isNotFound, StatusError } from "../rest/status-errors.js";
-import { RequestValidationError } from "../request/validation.js";
+import { checkOptionalDuration, RequestValidationError } from "../request/validation.js";
 import { realClock, type Clock } from "./clock.js";
 import { coreEvents, eventsV1, type EventObjectReference } from "./event-types.js";
 import { eventBodies, type EventApi } from "./event-bodies.js";
+import { EVENTS_PER_OBJECT_BURST, MAX_QUEUED_WRITES, PerObjectBudget, WriteQueue } from "./event-limits.js";
 import { messageOf, warn, type FactoryNeeding, type ResourceFactory } from "./resource-factory.js";
 
 /** Who reports, which API to write, and how often repeats are sent. */
@@ -45,7 +46,11 @@ export interface EventSubject {
   metadata?: ObjectMetaLike;
 }
 
-/** Records events; repeats of one (same object, type, reason, action and note) become one event with a count. */
+/**
+ * Records events; repeats of one (same object, type, reason, action and note) become one event with a count.
+ * New events are bounded as client-go bounds them: 25 about one object, then one per 5 minutes; at most 1,000
+ * writes waiting and 4 in flight. What is dropped is counted in `dropped`, and said once (to `onError`) per cause.
+ */
 export interface EventRecorder {
   /** Records an event (fire and forget: failed writes go to `onError`); throws only for an object without apiVersion, kind or name. */
   event(regarding: EventSubject, event: EventInput): void;
@@ -53,6 +58,8 @@ export interface EventRecorder {
   flush(): Promise<void>;
   /** Flushes and stops the timer; later events are dropped. */
   close(): Promise<void>;
+  /** Events not sent because of the per-object or queue bounds. */
+  readonly dropped: number;
 }
 
 const MAX_SERIES = 4096;
@@ -74,6 +81,7 @@ interface Series {
  * An event recorder as client-go's: events about `regarding` objects, visible with `kubectl get events` and
  * `kubectl describe`. A repeat within `seriesWindowMs` only counts (`series.count` / `count`), and counts are sent
  * at most once per `flushIntervalMs`, so a hot loop costs one create and a patch per interval, not a flood.
+ * Distinct events are bounded per object and overall (see `EventRecorder`); what is dropped is counted and said once.
  *
  * ```ts
  * const recorder = createEventRecorder(kube, { reportingController: "demo.kubetyped.dev/widget-operator" });
@@ -85,8 +93,17 @@ export function createEventRecorder<K extends object>(
   options: EventRecorderOptions,
 ): EventRecorder {
   if (!options.reportingController) throw new RequestValidationError("reportingController", "events need the reporting controller's name, e.g. example.com/my-controller");
+  checkOptionalDuration("flushIntervalMs", options.flushIntervalMs, "positive");
+  checkOptionalDuration("seriesWindowMs", options.seriesWindowMs, "positive");
   const recorder = new Recorder(kube as ResourceFactory, options);
-  return { event: (regarding, event) => recorder.event(regarding, event), flush: () => recorder.flush(), close: () => recorder.close() };
+  return {
+    event: (regarding, event) => recorder.event(regarding, event),
+    flush: () => recorder.flush(),
+    close: () => recorder.close(),
+    get dropped() {
+      return recorder.dropped;
+    },
+  };
 }
 
 class Recorder {
@@ -94,6 +111,11 @@ class Recorder {
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #clock: Clock;
   readonly #instance: string;
+  readonly #budget: PerObjectBudget;
+  readonly #writes = new WriteQueue();
+  /** The causes of drops already reported: each is said once. */
+  readonly #toldDrops = new Set<"object" | "queue">();
+  dropped = 0;
   #api: "auto" | EventApi;
   #timer: unknown;
   #closed = false;
@@ -106,6 +128,7 @@ class Recorder {
     this.#clock = options.clock ?? realClock;
     this.#instance = options.reportingInstance ?? hostname();
     this.#api = options.api ?? "auto";
+    this.#budget = new PerObjectBudget(this.#clock);
   }
 
   event(regarding: EventSubject, input: EventInput): void {
@@ -123,8 +146,10 @@ class Recorder {
       this.#scheduleFlush();
       return;
     }
+    if (!this.#budget.take(objectKey(reference))) return this.#drop("object", reference);
+    if (this.#writes.full) return this.#drop("queue", reference);
     const seen = new Date();
-    const created = this.#track(this.#create(reference, event, seen));
+    const created = this.#track(this.#writes.run(() => this.#create(reference, event, seen)));
     this.#series.delete(key); // re-inserted last, so the map's first key is the stalest series
     this.#series.set(key, { count: 1, reported: 1, lastSeenAt: now, lastSeen: seen, created, sending: created });
     if (this.#series.size > MAX_SERIES) this.#series.delete(this.#series.keys().next().value!);
@@ -190,7 +215,7 @@ class Recorder {
       const patch = eventBodies[target.api].countPatch(count, series.lastSeen);
       await this.#client(target.api).patch(target.name, patch, { namespace: target.namespace, type: "merge" });
     };
-    const sent = series.sending.then(send).catch((error: unknown) => {
+    const sent = series.sending.then(() => this.#writes.run(send)).catch((error: unknown) => {
       series.reported = Math.min(series.reported, previous);
       throw error;
     });
@@ -212,6 +237,19 @@ class Recorder {
     return `${objectName.slice(0, 253 - suffix.length - 1)}.${suffix}`;
   }
 
+  /** Counts an event that was not sent; the first of each cause is reported. */
+  #drop(cause: "object" | "queue", reference: EventObjectReference): void {
+    this.dropped++;
+    if (this.#toldDrops.has(cause)) return;
+    this.#toldDrops.add(cause);
+    const about = `${reference.kind} ${reference.namespace ? `${reference.namespace}/` : ""}${reference.name}`;
+    const why =
+      cause === "object"
+        ? `more than ${EVENTS_PER_OBJECT_BURST} distinct events about ${about} (then one per 5 minutes are sent, as client-go does)`
+        : `${MAX_QUEUED_WRITES} event writes are already waiting for the server (an event about ${about} was dropped)`;
+    this.#report(new Error(`dropping events: ${why}; further drops are counted in recorder.dropped, not reported`));
+  }
+
   #report(error: unknown): void {
     if (this.options.onError) return this.options.onError(error);
     warn(`event recorder (${this.options.reportingController}): ${messageOf(error)}`);
@@ -221,6 +259,11 @@ class Recorder {
 /** A 404 that is about the events resource itself (its API is not served), not about a missing namespace. */
 function notServed(error: unknown): boolean {
   return isNotFound(error) && error instanceof StatusError && error.details?.kind !== "namespaces";
+}
+
+/** Which object an event is about, for its per-object budget. */
+function objectKey(reference: EventObjectReference): string {
+  return JSON.stringify([reference.apiVersion, reference.kind, reference.namespace ?? "", reference.name, reference.uid ?? ""]);
 }
 
 function referenceTo(object: EventSubject, field: string): EventObjectReference {

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { isAlreadyExists, isConflict, isNotFound } from "../rest/status-errors.js";
-import { RequestValidationError } from "../request/validation.js";
+import { checkDuration, RequestValidationError } from "../request/validation.js";
 import { realClock, sleep, type Clock } from "./clock.js";
 import { judgeLease, leases, microTime, recordFingerprint, type LeaseSpec } from "./lease.js";
 import { messageOf, warn, type FactoryNeeding, type ResourceFactory } from "./resource-factory.js";
@@ -100,7 +100,9 @@ function settingsOf(options: LeaderElectionOptions): Settings {
   const retryPeriodMs = options.retryPeriodMs ?? 2_000;
   if (!options.name) throw new RequestValidationError("name", "leader election needs the name of its Lease");
   if (typeof options.onStartedLeading !== "function") throw new RequestValidationError("onStartedLeading", "leader election needs the function to run while leading");
-  if (!(retryPeriodMs > 0)) throw new RequestValidationError("retryPeriodMs", `${retryPeriodMs} is not a positive number of milliseconds`);
+  checkDuration("leaseDurationMs", leaseDurationMs, "positive");
+  checkDuration("renewDeadlineMs", renewDeadlineMs, "positive");
+  checkDuration("retryPeriodMs", retryPeriodMs, "positive");
   if (!(renewDeadlineMs > retryPeriodMs * 1.2)) {
     throw new RequestValidationError("renewDeadlineMs", `${renewDeadlineMs} must be more than 1.2 × retryPeriodMs (${retryPeriodMs}), so a leader gets more than one renewal attempt`);
   }

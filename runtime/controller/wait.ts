@@ -1,8 +1,9 @@
 // waitFor: watch one object until a predicate holds, like `kubectl wait`, with a typed error when time runs out.
 import type { ResourceList } from "../api/objects.js";
 import { isGone } from "../rest/status-errors.js";
-import { RequestValidationError, validateName } from "../request/validation.js";
+import { checkDuration, validateName } from "../request/validation.js";
 import { fields } from "../selectors.js";
+import { clearLongTimeout, setLongTimeout } from "../timers.js";
 import type { WatchEvent } from "../watch/decode.js";
 import type { ClientNeeding } from "../api/verb-needs.js";
 import { describePredicate, type WaitPredicate } from "./wait-predicates.js";
@@ -55,13 +56,13 @@ export async function waitFor<S extends object>(
 ): Promise<WaitObject<S> | undefined> {
   validateName(name);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (!(timeoutMs >= 0)) throw new RequestValidationError("timeoutMs", `${timeoutMs} is not a non-negative number of milliseconds`);
+  checkDuration("timeoutMs", timeoutMs, "non-negative");
   const stop = new AbortController();
   const onAbort = () => stop.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
   let timedOut = false;
-  const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), stop.abort()), timeoutMs) : undefined;
+  const timer = timeoutMs > 0 ? setLongTimeout(() => ((timedOut = true), stop.abort()), timeoutMs) : undefined;
   const seen: { object: WaitObject<S> | undefined } = { object: undefined };
   try {
     return await watchUntil(source as WaitSource<WaitObject<S>>, name, predicate, options.namespace, stop.signal, seen);
@@ -74,7 +75,7 @@ export async function waitFor<S extends object>(
     if (stop.signal.aborted) throw options.signal?.reason ?? error;
     throw error;
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    clearLongTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
   }
 }

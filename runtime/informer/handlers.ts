@@ -5,7 +5,7 @@ export type InformerHandlers<T> = {
   add: (object: T) => void;
   update: (object: T, old: T) => void;
   delete: (object: T) => void;
-  /** Failures the informer retries (network, 5xx), handler exceptions, and the one that stopped it. */
+  /** Failures the informer retries (network, 5xx), watches that keep expiring (`RelistLoopError`), handler exceptions, and the one that stopped it. */
   error: (error: unknown) => void;
 };
 

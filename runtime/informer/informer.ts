@@ -6,7 +6,8 @@ import type { ClientNeeding } from "../api/verb-needs.js";
 import type { SelectorOptions } from "../selectors.js";
 import type { WatchEvent } from "../watch/decode.js";
 import { apiVersionOf } from "../request/group-version.js";
-import { RequestValidationError } from "../request/validation.js";
+import { checkOptionalByteCount, checkOptionalDuration, RequestValidationError } from "../request/validation.js";
+import { clearLongTimeout, setLongTimeout, type LongTimer } from "../timers.js";
 import type { WatchBackoff } from "../watch/backoff.js";
 import { HandlerRegistry, type InformerHandlers } from "./handlers.js";
 import { Reflector, type CollectionQuery, type ListWatch, type Stored } from "./reflector.js";
@@ -19,7 +20,7 @@ export type InformerListOptions<N extends boolean> = CollectionScopeOption<{ rea
   SelectorOptions & { signal?: AbortSignal; limit?: number; continue?: string };
 /** What `watch` of an informer's source receives. */
 export type InformerWatchOptions<N extends boolean> = CollectionScopeOption<{ readonly namespaced: N }> &
-  SelectorOptions & { signal?: AbortSignal; resourceVersion?: string; timeoutSeconds?: number };
+  SelectorOptions & { signal?: AbortSignal; resourceVersion?: string; timeoutSeconds?: number; maxEventBytes?: number };
 
 /**
  * What an informer needs from a resource client: `list` and `watch` (resuming), and the descriptor (`N`: its
@@ -40,7 +41,9 @@ export interface InformerSettings<T = any> {
   pageSize?: number;
   /** Lifetime of one watch connection; the watch resumes after it. Default: the server's (30–60 min). */
   timeoutSeconds?: number;
-  /** Delays between failed lists (network, 429, 5xx); default 100 ms doubling to 5 s. */
+  /** The largest watch event accepted, in bytes; a larger one stops the informer with `WatchEventTooLargeError`. Default 32 MiB. */
+  maxEventBytes?: number;
+  /** Delays between failed lists (network, 429, 5xx), and between relists when watches expire (410) again and again; default 100 ms doubling to 5 s. */
   backoff?: WatchBackoff;
   /**
    * Applied to every object (listed or watched) before it is stored and handed to handlers, to keep less in
@@ -121,7 +124,8 @@ function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descr
   if (typeof source.list !== "function" || typeof source.watch !== "function") {
     throw new RequestValidationError("informer source", `${descriptor?.plural ?? "the resource"} needs the list and watch verbs for an informer; its descriptor lists ${JSON.stringify(descriptor?.verbs)}`);
   }
-  if (options.resyncMs !== undefined && !(options.resyncMs > 0)) throw new RequestValidationError("resyncMs", `${options.resyncMs} is not a positive number of milliseconds`);
+  checkOptionalDuration("resyncMs", options.resyncMs, "positive");
+  checkOptionalByteCount("maxEventBytes", options.maxEventBytes);
   const store = new ObjectStore<T>();
   const handlers = new HandlerRegistry<T>();
   const controller = new AbortController();
@@ -132,6 +136,7 @@ function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descr
     scope: scopeOf(options, controller.signal),
     pageSize: options.pageSize ?? 500,
     ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }),
+    ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...(options.backoff && { backoff: options.backoff }),
     ...(options.transform && { transform: options.transform }),
   });
@@ -181,14 +186,19 @@ function scopeOf(options: InformerOptions, signal: AbortSignal): CollectionQuery
  */
 function runInformer<T extends Stored>(reflector: Reflector<T>, store: ObjectStore<T>, handlers: HandlerRegistry<T>, signal: AbortSignal, resyncMs: number | undefined, plural: string) {
   let hasSynced = false;
-  let resyncTimer: NodeJS.Timeout | undefined;
+  let resyncTimer: LongTimer | undefined;
   const synced = deferred();
   synced.promise.catch(() => {}); // callers who never await `synced` must not see an unhandled rejection
   const onSynced = () => {
     if (hasSynced) return;
     hasSynced = true;
     synced.resolve();
-    if (resyncMs !== undefined) resyncTimer = setInterval(() => store.values().forEach((object) => handlers.emit("update", object, object)), resyncMs);
+    if (resyncMs === undefined) return;
+    const resync = () => {
+      store.values().forEach((object) => handlers.emit("update", object, object));
+      resyncTimer = setLongTimeout(resync, resyncMs);
+    };
+    resyncTimer = setLongTimeout(resync, resyncMs);
   };
   const done = (async () => {
     try {
@@ -198,7 +208,7 @@ function runInformer<T extends Stored>(reflector: Reflector<T>, store: ObjectSto
       handlers.emit("error", error);
       throw error;
     } finally {
-      if (resyncTimer !== undefined) clearInterval(resyncTimer);
+      clearLongTimeout(resyncTimer);
       if (!hasSynced) synced.reject(new Error(`informer for ${plural} stopped before its first list completed`));
     }
   })();

@@ -7,6 +7,7 @@ import type { WatchEvent } from "../watch/decode.js";
 import { paginatePages } from "../watch/paginate.js";
 import { isRetryable } from "../watch/resume.js";
 import type { HandlerRegistry } from "./handlers.js";
+import { RelistBackoff, RelistLoopError } from "./relist-backoff.js";
 import { SharedStrings } from "./shared-strings.js";
 import type { ObjectStore } from "./store.js";
 
@@ -25,7 +26,7 @@ export interface CollectionQuery {
 /** The two verbs a reflector calls (an `InformerSource` without its descriptor). */
 export interface ListWatch<T> {
   list(options?: CollectionQuery & { limit?: number; continue?: string }): Promise<ResourceList<T>>;
-  watch(options?: CollectionQuery & { resourceVersion?: string; timeoutSeconds?: number }): AsyncIterable<WatchEvent<T>>;
+  watch(options?: CollectionQuery & { resourceVersion?: string; timeoutSeconds?: number; maxEventBytes?: number }): AsyncIterable<WatchEvent<T>>;
 }
 
 export interface ReflectorOptions<T> {
@@ -36,6 +37,7 @@ export interface ReflectorOptions<T> {
   scope: CollectionQuery;
   pageSize: number;
   timeoutSeconds?: number;
+  maxEventBytes?: number;
   backoff?: WatchBackoff;
   /** Applied to each object before it is stored (the informer's `transform`). */
   transform?: (object: T) => T;
@@ -64,21 +66,38 @@ export class Reflector<T extends Stored> {
   /** Lists, then watches, until `signal` aborts; `synced` is called after each successful list. */
   async run(signal: AbortSignal, synced: () => void): Promise<void> {
     const backoff = new BackoffSchedule(this.options.backoff);
+    const relistBackoff = new RelistBackoff(this.options.backoff);
     while (!signal.aborted) {
+      let watchStartedAt: number | undefined;
       try {
         const listVersion = await this.relist();
         backoff.reset();
         synced();
-        const watchOptions = { ...this.options.scope, resourceVersion: listVersion, ...(this.options.timeoutSeconds !== undefined && { timeoutSeconds: this.options.timeoutSeconds }) };
+        const watchOptions = this.watchOptions(listVersion);
+        watchStartedAt = Date.now();
         for await (const event of this.source.watch(watchOptions)) this.apply(event);
       } catch (error) {
         if (signal.aborted) return;
-        if (isGone(error)) continue; // the version (or a continue token) expired: relist at once
-        if (!isRetryable(error)) throw error;
-        this.handlers.emit("error", error);
-        await waitUnlessAborted(backoff.nextDelayMs(), signal);
+        // The version (or a continue token) expired: relist, at once the first time, with backoff when it keeps happening.
+        if (isGone(error)) await this.afterExpiry(relistBackoff, error, watchStartedAt, signal);
+        else if (!isRetryable(error)) throw error;
+        else {
+          this.handlers.emit("error", error);
+          await waitUnlessAborted(backoff.nextDelayMs(), signal);
+        }
       }
     }
+  }
+
+  private watchOptions(resourceVersion: string) {
+    const { scope, timeoutSeconds, maxEventBytes } = this.options;
+    return { ...scope, resourceVersion, ...(timeoutSeconds !== undefined && { timeoutSeconds }), ...(maxEventBytes !== undefined && { maxEventBytes }) };
+  }
+
+  private async afterExpiry(relistBackoff: RelistBackoff, error: unknown, watchStartedAt: number | undefined, signal: AbortSignal): Promise<void> {
+    const verdict = relistBackoff.expired(watchStartedAt === undefined ? undefined : Date.now() - watchStartedAt);
+    if (verdict.report) this.handlers.emit("error", new RelistLoopError(this.options.plural, verdict.inARow, { cause: error, nextDelayMs: verdict.delayMs }));
+    await waitUnlessAborted(verdict.delayMs, signal);
   }
 
   /** Replaces the store with a fresh list and fires what changed; answers the list's resourceVersion. */

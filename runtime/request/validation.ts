@@ -26,8 +26,12 @@ const FORBIDDEN_CHARACTERS = [
 
 /** Shows a rejected value safely in a message: quoted, escaped, and cut short. */
 function describeValue(value: string): string {
-  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  return JSON.stringify(shown);
+  return quoted(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+/** JSON quoting, plus escapes for what JSON leaves raw but a terminal acts on: DEL, C1 controls, bidi controls. */
+function quoted(value: string): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /**
@@ -53,6 +57,23 @@ export function validatePathSegment(argument: string, value: unknown, maxLength 
     throw new RequestValidationError(argument, `${describeValue(value)} contains a control character`);
   }
   return value;
+}
+
+/** What HTTP cannot carry in a request target as it is: spaces, control characters, DEL, and beyond Latin-1. */
+const UNSENDABLE_IN_PATH = /[^\u0021-\u007e\u00a0-\u00ff]/;
+
+/**
+ * Checks a raw request path (built by the caller, e.g. from a discovery answer) for characters that cannot be
+ * sent, and names the segment that holds one: a group or resource name from a server is the usual culprit.
+ */
+export function validateRawPath(path: string): void {
+  const found = UNSENDABLE_IN_PATH.exec(path);
+  if (found === null) return;
+  const code = found[0].codePointAt(0)!;
+  const what = code === 0x20 ? "a space" : code < 0x20 || (code >= 0x7f && code <= 0x9f) ? "a control character" : "a character beyond Latin-1";
+  const segment = path.slice(path.lastIndexOf("/", found.index) + 1).split(/[/?]/)[0]!;
+  const hex = code.toString(16).toUpperCase().padStart(4, "0");
+  throw new RequestValidationError("path", `${describeValue(path)} holds ${what} (U+${hex}) in the segment ${quoted(segment)}; percent-encode it, or check where that name came from`);
 }
 
 /** Object names: any safe path segment up to 253 characters (the server applies per-kind rules). */
@@ -89,4 +110,30 @@ export function validateGroupVersion(group: unknown, version: unknown): void {
   if (typeof version !== "string" || !/^[a-z0-9]+$/.test(version)) {
     throw new RequestValidationError("version", `${JSON.stringify(version)} is not an API version such as "v1" or "v1beta1"`);
   }
+}
+
+/**
+ * Checks a duration option: a finite number of milliseconds, above 0 (`"positive"`) or at least 0
+ * (`"non-negative"`). Infinity, NaN and strings are refused with an error naming the option.
+ */
+export function checkDuration(option: string, value: unknown, least: "positive" | "non-negative"): void {
+  const fits = typeof value === "number" && Number.isFinite(value) && (least === "positive" ? value > 0 : value >= 0);
+  if (!fits) throw new RequestValidationError(option, `${shownOption(value)} is not a finite ${least} number of milliseconds`);
+}
+
+/** Checks a size option when it is set: a positive whole number of bytes. */
+export function checkOptionalByteCount(option: string, value: unknown): void {
+  if (value !== undefined && !(typeof value === "number" && Number.isSafeInteger(value) && value > 0)) {
+    throw new RequestValidationError(option, `${shownOption(value)} is not a positive whole number of bytes`);
+  }
+}
+
+/** Checks a duration option only when it is set. */
+export function checkOptionalDuration(option: string, value: unknown, least: "positive" | "non-negative"): void {
+  if (value !== undefined) checkDuration(option, value, least);
+}
+
+/** An option's value in a message: strings quoted (so "5s" reads as the string it is), the rest as JavaScript prints them. */
+function shownOption(value: unknown): string {
+  return typeof value === "string" ? describeValue(value) : String(value);
 }

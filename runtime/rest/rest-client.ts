@@ -22,7 +22,10 @@ export function createRestClient(transport: RequestTransport, namespace: string)
     });
     if (response.statusCode >= 200 && response.statusCode <= 299) return response;
     const text = await response.body.text().catch(() => "");
-    throw statusErrorFromResponse(response.statusCode, text, { method: request.method, url: `${base}${request.path}` });
+    const context = { method: request.method, url: `${base}${request.path}` };
+    // The transport's own credential was rejected (a caller's Authorization header is the caller's business).
+    const hint = response.statusCode === 401 && !sentAuthorization(request) ? transport.unauthorizedHint?.() : undefined;
+    throw statusErrorFromResponse(response.statusCode, text, hint === undefined ? context : { ...context, hint });
   };
   return {
     server: transport.server,
@@ -45,6 +48,10 @@ export function createRestClient(transport: RequestTransport, namespace: string)
       return transport.upgradeContext();
     },
   };
+}
+
+function sentAuthorization(request: BuiltRequest): boolean {
+  return Object.keys(request.headers ?? {}).some((name) => name.toLowerCase() === "authorization");
 }
 
 function contentLength(header: string | string[] | undefined): number | undefined {

@@ -24,6 +24,8 @@ const REASON_BY_CODE: Readonly<Record<number, string>> = {
 export interface RequestContext {
   method: string;
   url: string;
+  /** Said after the server's message: what the client knows about the cause (e.g. which credential a 401 rejected). */
+  hint?: string;
 }
 
 /**
@@ -44,7 +46,7 @@ export class StatusError extends Error {
     const code = status.code ?? 0;
     const reason = status.reason || REASON_BY_CODE[code] || "Unknown";
     const message = status.message || `the server answered ${code} ${reason}`;
-    super(`${context.method} ${context.url}: ${code} ${reason}: ${message}`);
+    super(`${context.method} ${context.url}: ${code} ${reason}: ${message}${context.hint ? `; ${context.hint}` : ""}`);
     this.code = code;
     this.reason = reason;
     this.details = status.details;

@@ -13,6 +13,8 @@ export interface RequestTransport {
   /** Base URL, used in error messages. */
   readonly server: string;
   send(request: TransportRequest): Promise<{ statusCode: number; headers: TransportResponse["headers"]; body: ResponseBody }>;
+  /** What a 401 answer to this transport's credentials should add to its message (which credential, what to do). */
+  unauthorizedHint?(): string;
   /** Needed only for WebSocket sessions (exec, attach, port-forward); `createTransport` provides it. */
   upgradeContext?(): Promise<UpgradeContext>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { clearLongTimeout, setLongTimeout, type LongTimer } from "../timers.js";
 
 /**
  * One request's deadline and the caller's abort, as the EventEmitter undici accepts for `signal` (its
@@ -13,13 +14,13 @@ export class Cancellation extends EventEmitter {
   reason: unknown = undefined;
   /** True when the deadline (not the caller) ended the request. */
   timedOut = false;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: LongTimer | undefined;
   #unlinkCaller: (() => void) | undefined;
 
   constructor(timeoutMs: number, callerSignal: AbortSignal | undefined) {
     super();
     if (timeoutMs > 0) {
-      this.#timer = setTimeout(() => {
+      this.#timer = setLongTimeout(() => {
         this.timedOut = true;
         this.#abort(new Error(`deadline of ${timeoutMs} ms passed`));
       }, timeoutMs);
@@ -33,12 +34,12 @@ export class Cancellation extends EventEmitter {
 
   /** The deadline stops applying (a streaming body is bound only until its headers). */
   stopDeadline(): void {
-    clearTimeout(this.#timer);
+    clearLongTimeout(this.#timer);
   }
 
   /** The exchange is over: no timer, no listener on the caller's signal. */
   release(): void {
-    clearTimeout(this.#timer);
+    clearLongTimeout(this.#timer);
     this.#unlinkCaller?.();
     this.#unlinkCaller = undefined;
   }

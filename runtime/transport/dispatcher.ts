@@ -2,7 +2,7 @@ import * as undici from "undici";
 import type { Dispatcher } from "undici";
 import type { ClusterConnection } from "../config/types.js";
 import type { ClientCertificate } from "../auth/provider.js";
-import { NetworkError, redactUrl } from "./errors.js";
+import { MAX_RESPONSE_HEADER_BYTES, NetworkError, redactUrl } from "./errors.js";
 import { createFetchDispatcher, undiciAgentWorks } from "./fetch-dispatcher.js";
 import { tlsConnectOptions } from "./tls-options.js";
 
@@ -18,7 +18,7 @@ const UNDICI_CONNECT_TIMEOUT_MS = 10_000;
 export function createDispatcher(connection: ClusterConnection, pluginCertificate?: ClientCertificate, options: { connectTimeoutMs?: number } = {}): Dispatcher {
   const connectTimeoutMs = options.connectTimeoutMs && Math.min(options.connectTimeoutMs, UNDICI_CONNECT_TIMEOUT_MS);
   const tls = { ...tlsConnectOptions(connection.tls, pluginCertificate), ...(connectTimeoutMs ? { timeout: connectTimeoutMs } : {}) };
-  const pool = { keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: 10 * 60_000 };
+  const pool = { keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: 10 * 60_000, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES };
   const proxyUrl = connection.proxyUrl;
   if (!undiciAgentWorks(undici.Agent)) return fetchDispatcher(connection, tls);
   if (!proxyUrl) return new undici.Agent({ ...pool, connect: tls });

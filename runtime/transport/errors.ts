@@ -1,3 +1,5 @@
+import { RequestValidationError } from "../request/validation.js";
+
 /** The API server could not be reached or the connection failed. `code` is the underlying error code. */
 export class NetworkError extends Error {
   override name = "NetworkError";
@@ -49,12 +51,55 @@ export const CONNECTION_FAILURE_CODES = new Set([
   "UND_ERR_CLOSED",
 ]);
 
+/** Where a request was when it failed: the server, the proxy, the timeout, and whether the headers had arrived. */
+export interface TransportErrorContext {
+  server: string;
+  proxyUrl?: string;
+  timeoutMs?: number;
+  /** "headers" while waiting for the answer's headers, "body" once they arrived. */
+  phase?: "headers" | "body";
+}
+
+/** The largest answer headers accepted (undici's default is 16 KiB, which one long `Warning` exceeds; Go's is 10 MiB). */
+export const MAX_RESPONSE_HEADER_BYTES = 1024 * 1024;
+
+/** What llhttp's reasons for refusing a header mean. */
+const PARSER_REASONS: ReadonlyArray<[RegExp, string]> = [
+  [/Invalid header value char/, "a response header's value holds a control character (below 0x20 other than tab, or DEL)"],
+  [/Invalid header token/, "a response header's name holds a character HTTP forbids"],
+  [/Missing expected LF/, "a response header holds a bare CR"],
+  [/Missing expected CR/, "a response header holds a bare LF"],
+];
+
+/**
+ * Answers that are not HTTP: a control character or bare CR/LF in a header, or headers beyond the limit. undici
+ * reports a bad header after `Content-Length` as a body-length mismatch (its parser checks the length first),
+ * though no body byte was read: before the headers arrived, that mismatch is the header's fault.
+ */
+function malformedAnswer(error: unknown, context: TransportErrorContext): NetworkError | undefined {
+  const code = codeOf(error);
+  const where = `the answer from ${context.server}${context.proxyUrl ? ` (through proxy ${redactUrl(context.proxyUrl)})` : ""}`;
+  const make = (message: string) => new NetworkError(`${where} ${message}`, { server: context.server, cause: error, ...(code ? { code } : {}) });
+  if (code === "UND_ERR_HEADERS_OVERFLOW") return make(`has more than ${MAX_RESPONSE_HEADER_BYTES / 1024} KiB of headers (${code}); a proxy or the server sent oversized headers`);
+  const headerFault = (error as { name?: unknown } | null)?.name === "HTTPParserError" || (code === "UND_ERR_RES_CONTENT_LENGTH_MISMATCH" && context.phase === "headers");
+  if (!headerFault) return undefined;
+  const data = (error as { data?: unknown }).data;
+  const near = typeof data === "string" && data !== "" ? ` (at ${JSON.stringify(data.slice(0, 24))})` : "";
+  const reason = String((error as Error).message);
+  const what =
+    PARSER_REASONS.find(([pattern]) => pattern.test(reason))?.[1] ??
+    (code === "UND_ERR_RES_CONTENT_LENGTH_MISMATCH" ? "a response header after Content-Length holds a character HTTP forbids (a control character, or a bare CR or LF)" : reason);
+  return make(`is not valid HTTP/1.1: ${what}${near}; a proxy or the server corrupted the answer`);
+}
+
 /**
  * Turns an undici/Node error into a NetworkError, TlsError or TimeoutError that names the server and the
  * likely fix. Errors that are already ours, and aborts by the caller, pass through unchanged.
  */
-export function toTransportError(error: unknown, context: { server: string; proxyUrl?: string; timeoutMs?: number }): unknown {
+export function toTransportError(error: unknown, context: TransportErrorContext): unknown {
   if (error instanceof NetworkError) return error;
+  const malformed = malformedAnswer(error, context);
+  if (malformed !== undefined) return malformed;
   if (error instanceof Error && error.name === "AbortError" && !codeOf(error)?.startsWith("UND_ERR_")) return error;
   const { server } = context;
   const found = findCode(error);
@@ -106,6 +151,7 @@ export function toTransportError(error: unknown, context: { server: string; prox
   if (/Proxy response \((\d+)\)/.test(message)) {
     return make(`proxy ${redactUrl(context.proxyUrl ?? "")} refused to tunnel to ${server}: ${message}; check proxy-url and the proxy's credentials`);
   }
+  if (code === "UND_ERR_INVALID_ARG") return new RequestValidationError("request", `${message} (undici refused to send it to ${server})`);
   if (code?.startsWith("UND_ERR_") || (code && CONNECTION_FAILURE_CODES.has(code))) return make(`request to ${server}${via} failed: ${message} (${code})`);
   return error;
 }

@@ -1,4 +1,4 @@
-import { setTimeout as delay } from "node:timers/promises";
+import { delay } from "../timers.js";
 import { CONNECTION_FAILURE_CODES, NetworkError, TimeoutError, TlsError } from "./errors.js";
 import type { Layer } from "./layers.js";
 import { isIdempotent, type TransportRequest, type TransportResponse } from "./types.js";
@@ -76,7 +76,5 @@ function isConnectionFailure(error: unknown): boolean {
 }
 
 async function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  await delay(ms, undefined, signal ? { signal } : {}).catch((error: unknown) => {
-    throw signal?.aborted ? (signal.reason ?? error) : error;
-  });
+  await delay(ms, signal);
 }

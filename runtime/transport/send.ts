@@ -4,6 +4,7 @@ import { Cancellation } from "./cancellation.js";
 import { TimeoutError, toTransportError } from "./errors.js";
 import type { Send } from "./layers.js";
 import type { TransportRequest } from "./types.js";
+import { checkOptionalDuration, validateRawPath } from "../request/validation.js";
 
 export interface SendTarget {
   server: string;
@@ -25,14 +26,16 @@ export function sendWithUndici(target: SendTarget): Send {
   const prefix = url.pathname.replace(/\/+$/, "");
   return async (request: TransportRequest) => {
     if (!request.path.startsWith("/")) throw new TypeError(`request path must be absolute (start with /), got ${JSON.stringify(request.path)}`);
+    validateRawPath(request.path);
     // Outside the error translation below: an exec plugin failure is an AuthError, not a network one.
     const dispatcher = await target.dispatcher();
     request.signal?.throwIfAborted();
+    checkOptionalDuration("timeoutMs", request.timeoutMs, "non-negative");
     const timeoutMs = request.timeoutMs ?? target.defaultTimeoutMs;
     const cancellation = new Cancellation(timeoutMs, request.signal);
     const context = { server: target.server, timeoutMs, ...(target.proxyUrl ? { proxyUrl: target.proxyUrl } : {}) };
     // The caller's own abort is not a transport failure: they get their reason untouched.
-    const translate = (error: unknown): unknown => {
+    const translate = (error: unknown, phase: "headers" | "body"): unknown => {
       if (request.signal?.aborted) return request.signal.reason ?? error;
       if (cancellation.timedOut) {
         return new TimeoutError(`no complete answer from ${target.server} within ${timeoutMs} ms (${request.method} ${request.path}); the server may be overloaded or unreachable, or raise timeoutMs`, {
@@ -41,7 +44,7 @@ export function sendWithUndici(target: SendTarget): Send {
           cause: error,
         });
       }
-      return toTransportError(error, context);
+      return toTransportError(error, { ...context, phase });
     };
     let response: Dispatcher.ResponseData;
     try {
@@ -60,7 +63,7 @@ export function sendWithUndici(target: SendTarget): Send {
       );
     } catch (error) {
       cancellation.release();
-      throw translate(error);
+      throw translate(error, "headers");
     }
     // A non-streaming body stays under the deadline until it is read (or dumped); a streaming one only
     // listens to the caller's signal from here on.
@@ -68,7 +71,7 @@ export function sendWithUndici(target: SendTarget): Send {
     const body = guardBody(
       response.body,
       (error) => {
-        const translated = translate(error);
+        const translated = translate(error, "body");
         return translated instanceof Error ? translated : error;
       },
       () => cancellation.release(),

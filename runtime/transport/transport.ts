@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { createAuthProvider } from "../auth/index.js";
+import { createAuthProvider, rejectedCredentialsHint } from "../auth/index.js";
 import type { AuthProvider, ClientCertificate } from "../auth/provider.js";
 import type { ClusterConnection } from "../config/types.js";
 import { authLayer } from "./auth-layer.js";
@@ -10,11 +10,13 @@ import { sendWithUndici } from "./send.js";
 import type { Transport, TransportOptions } from "./types.js";
 import { warningLayer, warningPrinter } from "./warnings.js";
 import { RUNTIME_VERSION } from "../version.js";
+import { checkOptionalDuration } from "../request/validation.js";
 
 const DEFAULT_USER_AGENT = `kubetyped/${RUNTIME_VERSION} (node ${process.version})`;
 
 /** A connection to one cluster: warnings, auth, retry and TLS composed once, over one keep-alive pool. */
 export function createTransport(connection: ClusterConnection, options: TransportOptions & { auth?: AuthProvider } = {}): Transport {
+  for (const option of ["timeoutMs", "maxRetryAfterMs", "retryBaseDelayMs"] as const) checkOptionalDuration(option, options[option], "non-negative");
   const auth = options.auth ?? createAuthProvider(connection);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const dispatchers = dispatcherForCertificate(connection, auth, timeoutMs);
@@ -52,6 +54,7 @@ export function createTransport(connection: ClusterConnection, options: Transpor
         refreshAfterUnauthorized: () => auth.refreshAfterUnauthorized(credentials),
       };
     },
+    unauthorizedHint: () => (options.auth ? `the server rejected the credentials of the transport's own auth provider (${connection.source})` : rejectedCredentialsHint(connection)),
     close: dispatchers.close,
   };
 }

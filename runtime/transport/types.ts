@@ -33,6 +33,8 @@ export interface Transport {
   readonly server: string;
   readonly connection: ClusterConnection;
   send(request: TransportRequest): Promise<TransportResponse>;
+  /** What a 401 answer to this transport's credentials should add to its message: which credential, what to do. */
+  unauthorizedHint?(): string;
   /** What a WebSocket upgrade (exec, attach, port-forward) needs to use this cluster's TLS, proxy and credentials. */
   upgradeContext(): Promise<UpgradeContext>;
   close(): Promise<void>;

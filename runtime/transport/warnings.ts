@@ -1,19 +1,32 @@
 // The API server's `Warning` headers (deprecated APIs, unknown fields under fieldValidation=Warn), surfaced as kubectl does.
+import { isUtf8 } from "node:buffer";
+import { createHash } from "node:crypto";
 import type { Layer } from "./layers.js";
 import type { ApiWarning, WarningContext, WarningHandler } from "./types.js";
 
 export type { ApiWarning, WarningContext, WarningHandler };
 
+/** Distinct warning texts a printer remembers; the least recently seen is forgotten first. */
+const REMEMBERED_WARNINGS = 1_000;
+/** Texts longer than this are remembered by their digest, so the memory stays small whatever the server sends. */
+const LONGEST_REMEMBERED_TEXT = 128;
+
 /**
  * A handler printing each distinct warning text once as `Warning: <text>` (kubectl's form), for warnings of
- * code 299 with a text, as client-go's default writer does. Without `write`, lines go to stderr.
+ * code 299 with a text, as client-go's default writer does. Without `write`, lines go to stderr. It remembers
+ * the last `REMEMBERED_WARNINGS` texts (a long-running controller meets warnings that name objects, without end):
+ * a text forgotten since is printed again.
  */
 export function warningPrinter(write: (line: string) => void = (line) => void process.stderr.write(line)): WarningHandler {
   const printed = new Set<string>();
   return (warning) => {
-    if (warning.code !== 299 || warning.text === "" || printed.has(warning.text)) return;
-    printed.add(warning.text);
-    write(`Warning: ${warning.text}\n`);
+    if (warning.code !== 299 || warning.text === "") return;
+    // A NUL cannot occur in a parsed warning text, so a digest key never equals a short text.
+    const key = warning.text.length <= LONGEST_REMEMBERED_TEXT ? warning.text : `\0${createHash("sha256").update(warning.text).digest("base64")}`;
+    const seen = printed.delete(key);
+    printed.add(key); // last in insertion order = most recently seen
+    if (printed.size > REMEMBERED_WARNINGS) printed.delete(printed.values().next().value!);
+    if (!seen) write(`Warning: ${warning.text}\n`);
   };
 }
 
@@ -25,7 +38,7 @@ export function warningLayer(handler: WarningHandler): Layer {
     if (header === undefined) return response;
     const context: WarningContext = { method: request.method, path: request.path };
     try {
-      for (const warning of parseWarningHeaders(header).warnings) handler(warning, context);
+      for (const warning of parseWarningHeaders(asUtf8(header)).warnings) handler(warning, context);
     } catch (error) {
       // The handler's own failure reaches the caller; the unread body must not hold the connection.
       await response.body.dump().catch(() => {});
@@ -33,6 +46,19 @@ export function warningLayer(handler: WarningHandler): Layer {
     }
     return response;
   };
+}
+
+/**
+ * Header values as UTF-8: undici hands them over as Latin-1 (one character per byte), which turns a UTF-8
+ * warning into mojibake, and its bytes 0x80–0x9F into C1 controls that the parser rejects. Bytes that are not
+ * UTF-8 keep their Latin-1 reading.
+ */
+function asUtf8(values: string | readonly string[]): string | string[] {
+  if (typeof values !== "string") return values.map((value) => asUtf8(value) as string);
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\u0000-\u007f]/.test(values)) return values;
+  const bytes = Buffer.from(values, "latin1");
+  return isUtf8(bytes) ? bytes.toString("utf8") : values;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { checkOptionalDuration } from "../request/validation.js";
+import { delay } from "../timers.js";
 
 /** Delays between reconnect attempts that failed in a row: doubling from `initialMs` up to `maxMs`, jittered. */
 export interface WatchBackoff {
@@ -18,6 +19,8 @@ export class BackoffSchedule {
   #failures = 0;
 
   constructor(options: WatchBackoff = {}) {
+    checkOptionalDuration("backoff.initialMs", options.initialMs, "non-negative");
+    checkOptionalDuration("backoff.maxMs", options.maxMs, "non-negative");
     this.#initialMs = Math.max(0, options.initialMs ?? 100);
     this.#maxMs = Math.max(this.#initialMs, options.maxMs ?? 5_000);
     this.#random = options.random ?? Math.random;
@@ -40,6 +43,6 @@ export class BackoffSchedule {
 /** Waits `ms`, or less when `signal` aborts (then resolves quietly: the caller checks `signal.aborted`). */
 export async function waitUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0 || signal.aborted) return;
-  // timers/promises clears its timer on abort, so an aborted watch leaves none behind.
-  await sleep(ms, undefined, { signal }).catch(() => {});
+  // delay() clears its timer on abort, so an aborted watch leaves none behind.
+  await delay(ms, signal).catch(() => {});
 }

@@ -1,4 +1,4 @@
-export { decodeWatchEvents, WatchDecodeError, type WatchEvent, type WatchEventType } from "./decode.js";
+export { decodeWatchEvents, DEFAULT_MAX_EVENT_BYTES, WatchDecodeError, WatchEventTooLargeError, type WatchDecodeOptions, type WatchEvent, type WatchObjectEvent, type WatchEventType } from "./decode.js";
 export { paginate, paginatePages, ExpiredContinueError } from "./paginate.js";
 export { resumingWatch, watchEventError, type ResumingWatchOptions, type WatchConnector } from "./resume.js";
 export { resourceWatchConnector } from "./connector.js";

@@ -2,7 +2,7 @@ import type { Status } from "../api/objects.js";
 import { isGone, StatusError, statusErrorFromStatus } from "../rest/status-errors.js";
 import { NetworkError, TlsError } from "../transport/errors.js";
 import { BackoffSchedule, waitUnlessAborted, type WatchBackoff } from "./backoff.js";
-import { decodeWatchEvents, WatchDecodeError, type WatchEvent } from "./decode.js";
+import { decodeWatchEvents, WatchDecodeError, type WatchObjectEvent } from "./decode.js";
 
 /** How a resuming watch reaches the server; `runtime/watch/connector.ts` builds one for a resource client. */
 export interface WatchConnector {
@@ -22,6 +22,8 @@ export interface ResumingWatchOptions {
   backoff?: WatchBackoff;
   /** Connections that lived at least this long count as healthy even without events; default 1,000 ms. */
   healthyAfterMs?: number;
+  /** The largest event accepted, in bytes (`decodeWatchEvents`); default 32 MiB. */
+  maxEventBytes?: number;
 }
 
 /**
@@ -34,11 +36,12 @@ export interface ResumingWatchOptions {
  * list again and watch from the list's resourceVersion. Other refusals (401, 403, 404, ...) are thrown as
  * their `StatusError`; network failures, 429 and 5xx are retried.
  */
-export async function* resumingWatch<T>(connector: WatchConnector, options: ResumingWatchOptions = {}): AsyncGenerator<WatchEvent<T>, void, undefined> {
+export async function* resumingWatch<T>(connector: WatchConnector, options: ResumingWatchOptions = {}): AsyncGenerator<WatchObjectEvent<T>, void, undefined> {
   const stopped = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopped.signal]) : stopped.signal;
   const backoff = new BackoffSchedule(options.backoff);
   const healthyAfterMs = options.healthyAfterMs ?? 1_000;
+  const decodeOptions = options.maxEventBytes === undefined ? {} : { maxEventBytes: options.maxEventBytes };
   try {
     let resourceVersion = options.resourceVersion;
     while (resourceVersion === undefined || resourceVersion === "" || resourceVersion === "0") {
@@ -56,7 +59,7 @@ export async function* resumingWatch<T>(connector: WatchConnector, options: Resu
       let delivered = false;
       try {
         const stream = await connector.open(resourceVersion, signal);
-        for await (const event of decodeWatchEvents<T>(stream, connector.url)) {
+        for await (const event of decodeWatchEvents<T>(stream, connector.url, decodeOptions)) {
           if (event.type === "ERROR") {
             const error = watchEventError(event.object, connector.url);
             if (!isRetryable(error)) throw error;

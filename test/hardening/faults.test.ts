@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
+  createEventRecorder,
+  createInformer,
   createTransport,
   defineResource,
+  RelistLoopError,
   KubeClient,
   loadKubeconfig,
   NetworkError,
@@ -44,6 +47,8 @@ const podMetrics = defineResource<{ metadata?: { name?: string } }>()({
   namespaced: true,
   verbs: ["get", "list", "create"],
 });
+
+const events = defineResource<{ regarding?: { name?: string } }>()({ group: "events.k8s.io", version: "v1", plural: "events", kind: "Event", namespaced: true, verbs: ["list"] });
 
 const SEEDED = 300; // ~1 KB each: a ~350 KB list, which kube-apiserver sends chunked
 const TIMEOUT_MS = 1_500;
@@ -323,6 +328,59 @@ describeWithCluster("runtime under injected faults (relays in front of kube-apis
       expect(to("GET", "/pods/some-pod")).toBe(4);
       expect(to("POST", "/pods"), "a 503 without Retry-After may have been processed: a create must not be resent").toBe(1);
       countFaults("503s", front.injected);
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it("every watch answered 410 (HTTP, then as an ERROR event): the informer relists with backoff, not in a loop, and tells its error handlers", { timeout: 30_000 }, async () => {
+    try {
+      const { front, kube } = await withFront();
+      const expired = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "too old resource version: 1 (2)", reason: "Expired", code: 410 };
+      for (const how of ["HTTP 410", "ERROR event"] as const) {
+        front.setRule(({ path }) =>
+          path.includes("watch=true") ? (how === "HTTP 410" ? { status: 410, body: expired } : { status: 200, body: { type: "ERROR", object: expired } }) : undefined,
+        );
+        const before = front.received.length;
+        const cpuBefore = process.cpuUsage();
+        const informer = createInformer(kube.resource(configmaps), { labelSelector: "seeded=yes" });
+        const errors: unknown[] = [];
+        informer.on("error", (error) => errors.push(error));
+        await informer.synced;
+        expect(informer.list()).toHaveLength(SEEDED);
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        await informer.stop();
+        const cpu = process.cpuUsage(cpuBefore);
+        const requests = front.received.length - before;
+        // Default backoff (100 ms doubling to 5 s, jittered down to half): at most 8 relists in 5 s, each a list and
+        // a watch (16 requests; 20 leaves room for a watch in flight at stop); without it, ~2,000 pairs a second.
+        expect(requests).toBeLessThanOrEqual(20);
+        expect(errors.some((error) => error instanceof RelistLoopError)).toBe(true);
+        countFaults(`410s (${how})`, requests / 2);
+        console.log(`410 loop (${how}): ${requests} requests in 5 s, ${errors.length} error event(s), ${Math.round((cpu.user + cpu.system) / 50_000)}% of a core for the test process`);
+      }
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it("a hot loop of distinct events against the real server: bounded per object and overall, the drops said once", { timeout: 60_000 }, async () => {
+    const direct = track(clientFor(cluster.server, { timeoutMs: 30_000 }));
+    try {
+      const reported: string[] = [];
+      const subject = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace } });
+      const recorder = createEventRecorder(direct, { reportingController: "kubetyped.dev/faults", onError: (error) => reported.push(String(error)) });
+      for (let i = 0; i < 2_000; i++) recorder.event(subject("hot"), { type: "Normal", reason: "Processed", action: "Reconcile", note: `processed item ${i}` });
+      for (let i = 0; i < 2_000; i++) recorder.event(subject(`object-${i}`), { type: "Normal", reason: "Synced", action: "Reconcile" });
+      await recorder.close();
+      const written = (await direct.resource(events).list({ namespace })).items;
+      const aboutHot = written.filter((event) => event.regarding?.name === "hot").length;
+      const aboutOthers = written.length - aboutHot;
+      expect(aboutHot).toBe(25);
+      expect(aboutOthers).toBeLessThanOrEqual(1_004);
+      expect(recorder.dropped).toBe(4_000 - written.length);
+      expect(reported.filter((line) => line.includes("dropping events"))).toHaveLength(2); // once per cause
+      console.log(`event recorder: 4,000 distinct events (2,000 about one object, one on each of 2,000 others) became ${written.length} Event objects (${aboutHot} + ${aboutOthers}); ${recorder.dropped} dropped, said ${reported.length} times`);
     } finally {
       await closeAll();
     }

@@ -1,6 +1,6 @@
 // Compile-time checks of the verb-limited client: each `@ts-expect-error` must be an error, and every
 // other line must compile. Checked by test/types/verbs.test.ts (tsc) and by the repo's typecheck.
-import type { KubeClient, ResourceList, Status, WatchEvent, WithName } from "kubetyped/runtime";
+import type { KubeClient, ResourceList, Status, WatchEvent, WatchObjectEvent, WithName } from "kubetyped/runtime";
 import { clusterroles, configmaps, deployments, jobs, pods, tokenreviews, type ClusterRole, type Job, type Scale } from "./fixtures.js";
 
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
@@ -13,10 +13,19 @@ export async function verbLimits(kube: KubeClient): Promise<void> {
   const list = await jobClient.list({ allNamespaces: true, labelSelector: "app=x" });
   expectType<Equal<typeof list, ResourceList<WithName<Job>>>>();
   for await (const item of jobClient.listAll({ limit: 10 })) expectType<Equal<typeof item, WithName<Job>>>();
+  // The resuming watch throws ERROR events, so its events are never ERROR: no narrowing needed.
   for await (const event of jobClient.watch({ signal: AbortSignal.timeout(10) })) {
+    expectType<Equal<typeof event, WatchObjectEvent<WithName<Job>>>>();
+    expectType<Equal<typeof event.object, WithName<Job>>>();
+  }
+  // A plain watch yields the stream as it is, ERROR events included; a resume flag known only at run time, either.
+  for await (const event of jobClient.watch({ resume: false })) {
     if (event.type === "ERROR") expectType<Equal<typeof event.object, Status>>();
     else expectType<Equal<typeof event.object, WithName<Job>>>();
   }
+  const resume: boolean = Math.random() > 0.5;
+  for await (const event of jobClient.watch({ resume })) expectType<Equal<typeof event, WatchEvent<WithName<Job>>>>();
+  for await (const event of kube.metadata(jobs).watch()) expectType<Equal<typeof event.type, "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK">>();
   const _eventType: WatchEvent<Job>["type"] = "BOOKMARK";
   await jobClient.create({ metadata: { name: "pi" }, spec: { template: { spec: { containers: [{ name: "c" }] } } } });
   await jobClient.patch("pi", { spec: { suspend: true } });

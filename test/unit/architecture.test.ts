@@ -14,6 +14,7 @@ const RANKS: Readonly<Record<string, number>> = {
   // runtime: pure building blocks first, then the wire, the REST seam, the clients on it, the facade last.
   "runtime/request": 0,
   "runtime/config": 0,
+  "runtime/timers.ts": 0,
   "runtime/version.ts": 1,
   "runtime/selectors.ts": 1,
   "runtime/auth": 1,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { KubeClient, WatchEventTooLargeError } from "../../../runtime/index.js";
 import { decodeWatchEvents, WatchDecodeError, type WatchEvent } from "../../../runtime/watch/index.js";
+import { configmaps } from "../../types/fixtures.js";
+import { FakeTransport } from "./fake-transport.js";
 
 const encoder = new TextEncoder();
 
@@ -200,5 +203,69 @@ describe("decodeWatchEvents as an async generator", () => {
     const other = decodeWatchEvents(trackedBody([line(events[0])]).body);
     await expect(other.throw(new Error("stop"))).rejects.toThrow("stop");
     expect(await other.next()).toEqual({ value: undefined, done: true });
+  });
+});
+
+describe("decodeWatchEvents on large events", () => {
+  /** One ADDED event whose object holds `size` bytes of data, as the bytes of its line. */
+  const bigEventLine = (size: number) => encoder.encode(`${JSON.stringify({ type: "ADDED", object: { metadata: { name: "big", resourceVersion: "9" }, data: { blob: "x".repeat(size) } } })}\n`);
+  const inChunks = (bytes: Uint8Array, size: number) => {
+    const chunks: Uint8Array[] = [];
+    for (let offset = 0; offset < bytes.length; offset += size) chunks.push(bytes.subarray(offset, offset + size));
+    return chunks;
+  };
+
+  it("decodes a 40 MB event in 64 KiB chunks with work linear in its bytes: each character searched for a newline once", { timeout: 60_000 }, async () => {
+    const line = bigEventLine(40_000_000);
+    const chunks = inChunks(line, 64 * 1024);
+    // The work of cutting lines is the characters String#indexOf looks through; the old decoder searched the
+    // whole pending text again on each chunk: 640 chunks × up to 40 MB.
+    let searched = 0;
+    const indexOf = String.prototype.indexOf;
+    // A plain wrapper, not vi.spyOn: a spy keeps every call's `this`, and the old decoder's were 40 MB strings.
+    String.prototype.indexOf = function (this: string, search: string, from?: number) {
+      // Only long texts count: the decoder's chunks are 64 KiB; anything else calling indexOf meanwhile is not its work.
+      if (this.length >= 1_024) searched += this.length - Math.max(0, from ?? 0);
+      return indexOf.call(this, search, from);
+    };
+    let decoded: Array<WatchEvent<{ data: { blob: string } }>>;
+    try {
+      decoded = await collect(decodeWatchEvents<{ data: { blob: string } }>(chunksOf(...chunks), "GET /w", { maxEventBytes: 64 * 1024 * 1024 }));
+    } finally {
+      String.prototype.indexOf = indexOf;
+    }
+    expect(decoded).toHaveLength(1);
+    expect((decoded[0]!.object as { data: { blob: string } }).data.blob).toHaveLength(40_000_000);
+    expect(searched).toBeLessThanOrEqual(line.length + chunks.length);
+  });
+
+  it("refuses an event over maxEventBytes with a typed error as soon as that many bytes arrived, without reading the rest", async () => {
+    let sent = 0;
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      const chunk = encoder.encode(`{"type":"ADDED","object":{"data":"${"a".repeat(64 * 1024)}`);
+      for (;;) {
+        sent += chunk.length;
+        yield chunk;
+      }
+    }
+    const error = await collect(decodeWatchEvents(endless(), "GET /w", { maxEventBytes: 1024 * 1024 })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WatchEventTooLargeError);
+    expect(error).toMatchObject({ maxEventBytes: 1024 * 1024, message: "watch GET /w: an event is larger than 1048576 bytes (maxEventBytes); raise maxEventBytes if objects this large are expected" });
+    expect(sent).toBeLessThan(1024 * 1024 + 128 * 1024);
+    // One chunk holding a whole line over the limit is refused too, and the default limit is 32 MiB.
+    await expect(collect(decodeWatchEvents(chunksOf(bigEventLine(2_000)), "GET /w", { maxEventBytes: 1_000 }))).rejects.toBeInstanceOf(WatchEventTooLargeError);
+    sent = 0;
+    await expect(collect(decodeWatchEvents(endless(), "GET /w"))).rejects.toMatchObject({ maxEventBytes: 32 * 1024 * 1024 });
+    expect(sent).toBeLessThan(33 * 1024 * 1024);
+  });
+
+  it("a resource client's watch ends with the typed error (not retried: the same event would come again)", async () => {
+    const transport = new FakeTransport();
+    const kube = new KubeClient(transport, { namespace: "ns" });
+    transport.reply({ chunks: [new TextDecoder().decode(bigEventLine(5_000))] });
+    const error = await collect(kube.resource(configmaps).watch({ resourceVersion: "1", maxEventBytes: 4_096 })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WatchEventTooLargeError);
+    expect(transport.sent).toHaveLength(1);
+    expect(() => kube.resource(configmaps).watch({ maxEventBytes: 0 })).toThrow(/invalid maxEventBytes: 0 is not a positive whole number of bytes/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEventRecorder, KubeClient } from "../../../runtime/index.js";
+import { createEventRecorder, KubeClient, type ResourceFactory } from "../../../runtime/index.js";
 import { FakeTransport } from "../client/fake-transport.js";
 import { SteppedClock } from "./stepped-clock.js";
 
@@ -78,5 +78,54 @@ describe("createEventRecorder", () => {
     const { recorder } = setup();
     expect(() => recorder.event({ metadata: { name: "x" } }, spin)).toThrow(/needs apiVersion, kind and metadata.name/);
     expect(() => createEventRecorder(new KubeClient(new FakeTransport()), { reportingController: "" })).toThrow(/reporting controller/);
+  });
+});
+
+describe("createEventRecorder bounds", () => {
+  /** A cluster whose event writes take a few milliseconds each, counting creates, patches and the most in flight at once. */
+  function slowCluster() {
+    const counts = { creates: 0, patches: 0, inFlight: 0, peak: 0 };
+    const write = async () => {
+      counts.peak = Math.max(counts.peak, ++counts.inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      counts.inFlight--;
+      return {};
+    };
+    const kube = { resource: () => ({ create: () => (counts.creates++, write()), patch: () => (counts.patches++, write()) }) } as unknown as ResourceFactory;
+    return { kube, counts };
+  }
+  const objectNamed = (name: string) => ({ ...subject, metadata: { ...subject.metadata, name, uid: `u-${name}` } });
+
+  it("10,000 distinct notes about one object: 25 creates, then one more per 5 minutes; the drops counted and said once", async () => {
+    const { kube, counts } = slowCluster();
+    const clock = new SteppedClock();
+    const errors: string[] = [];
+    const recorder = createEventRecorder(kube, { reportingController: "kubetyped.dev/unit", clock, onError: (error) => errors.push(String(error)) });
+    for (let i = 0; i < 10_000; i++) recorder.event(subject, { ...spin, note: `processed item ${i}` });
+    await recorder.flush();
+    expect(counts.creates).toBe(25);
+    expect(recorder.dropped).toBe(9_975);
+    expect(errors).toEqual([
+      "Error: dropping events: more than 25 distinct events about ConfigMap ns/cm (then one per 5 minutes are sent, as client-go does); further drops are counted in recorder.dropped, not reported",
+    ]);
+    clock.advance(5 * 60_000);
+    recorder.event(subject, { ...spin, note: "after five minutes" });
+    recorder.event(subject, { ...spin, note: "and one too many" });
+    await recorder.close();
+    expect(counts.creates).toBe(26);
+    expect(recorder.dropped).toBe(9_976);
+  });
+
+  it("one event on 10,000 objects: at most 4 writes in flight and 1,000 waiting, the rest dropped and said once", async () => {
+    const { kube, counts } = slowCluster();
+    const errors: string[] = [];
+    const recorder = createEventRecorder(kube, { reportingController: "kubetyped.dev/unit", clock: new SteppedClock(), onError: (error) => errors.push(String(error)) });
+    for (let i = 0; i < 10_000; i++) recorder.event(objectNamed(`cm-${i}`), spin);
+    await recorder.close();
+    expect(counts.peak).toBe(4);
+    expect(counts.creates).toBe(1_004);
+    expect(recorder.dropped).toBe(8_996);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^Error: dropping events: 1000 event writes are already waiting for the server \(an event about ConfigMap ns\/cm-1004 was dropped\)/);
   });
 });

@@ -107,6 +107,27 @@ describe("the warnings layer of the transport", () => {
     expect(lines).toHaveLength(3);
   });
 
+  it("remembers the last 1,000 texts, least recently seen forgotten first (a controller meets warnings without end)", () => {
+    const lines: string[] = [];
+    const print = warningPrinter((line) => lines.push(line));
+    const warn = (text: string) => print({ code: 299, agent: "-", text }, { method: "GET", path: "/" });
+    warn("kept");
+    for (let i = 0; i < 999; i++) warn(`object ${i} has an unknown field`);
+    warn("kept"); // seen again: now the most recent, so the next new text pushes out "object 0" instead
+    warn("one more");
+    const printedBefore = lines.length;
+    warn("kept");
+    expect(lines.length).toBe(printedBefore);
+    warn("object 0 has an unknown field");
+    expect(lines.slice(printedBefore)).toEqual(["Warning: object 0 has an unknown field\n"]);
+    // Long texts are remembered by digest and still told apart.
+    const long = "x".repeat(20_000);
+    warn(long);
+    warn(long);
+    warn(`${long}y`);
+    expect(lines.slice(printedBefore + 1).map((line) => line.length)).toEqual([20_010, 20_011]);
+  });
+
   it("writes to stderr when nothing is configured, and nothing with warnings: false", async () => {
     const server = await serve((_request, response) => response.writeHead(200, { Warning: '299 - "to stderr"' }).end("ok"));
     const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
