@@ -50,7 +50,7 @@ const defaultIo: LocalClusterCommandIo = {
   env: process.env,
 };
 
-/** `kubetyped local-cluster up|down|env|status`; resolves to the exit code. */
+/** `kubetyped local-cluster up|down|env|status|build`; resolves to the exit code. */
 export async function runLocalClusterCommand(args: string[], io: LocalClusterCommandIo = defaultIo): Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined || command === "--help" || command === "-h" || command === "help" || rest.includes("--help") || rest.includes("-h")) {
@@ -120,7 +120,7 @@ async function up(stateDir: string, io: LocalClusterCommandIo, release?: Control
   if (previous && runningPids(previous).length > 0) {
     io.stderr(
       `a local cluster is already running at ${previous.info.server} (pids ${runningPids(previous).join(", ")}, state ${stateDir}); ` +
-        "use it (`kubetyped local-cluster env`) or stop it first with `kubetyped local-cluster down`\n",
+        "use it (`npx kubetyped local-cluster env`) or stop it first with `npx kubetyped local-cluster down`\n",
     );
     return 1;
   }
@@ -157,7 +157,7 @@ async function down(stateDir: string, io: LocalClusterCommandIo): Promise<number
 async function env(stateDir: string, io: LocalClusterCommandIo): Promise<number> {
   const state = await readState(stateDir);
   if (!state || runningPids(state).length === 0) {
-    io.stderr("no local cluster is running; start one with `kubetyped local-cluster up`\n");
+    io.stderr("no local cluster is running; start one with `npx kubetyped local-cluster up`\n");
     return 1;
   }
   io.stdout(`export KUBECONFIG=${shellQuote(state.info.kubeconfigPath)}\n`);
