@@ -10,6 +10,7 @@ import { defaultOpenApiCacheDir } from "../cache/cache-dir.js";
 import { formatChangeReport, formatOmissions } from "./report.js";
 import { formatCheck } from "./check-report.js";
 import type { TargetSource } from "../targets.js";
+import { printable } from "../../runtime/printable.js";
 
 export type { CliIo } from "./output.js";
 
@@ -160,7 +161,7 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
   }
   const omitted = result.omitted === undefined || quiet ? "" : formatOmissions(result.omitted, result.targets ?? []);
   if (result.drift) {
-    io.stdout(`${out} is out of date; generate would change:\n${result.changes.map((c) => `  ${c.change.padEnd(8)}${c.path}\n`).join("")}`);
+    io.stdout(printable(`${out} is out of date; generate would change:\n${result.changes.map((c) => `  ${c.change.padEnd(8)}${c.path}\n`).join("")}`, { keepNewlines: true }));
     if (!quiet) io.stdout(formatChangeReport(result.report, { color: io.color === true }) + omitted);
     return 3;
   }
@@ -196,7 +197,8 @@ function summaryLine(result: GenerateResult, out: string, check: boolean): strin
   const verdict = check ? `${out} is up to date` : result.written ? `wrote ${out}` : `${out} was already up to date`;
   const skipped = result.skipped.length === 0 ? "" : `; skipped ${result.skipped.map((s) => s.groupVersion).join(", ")}`;
   const cached = result.cache === undefined || result.cache.hits === 0 ? "" : `; ${count(result.cache.hits, "OpenAPI document")} from the cache`;
-  return `${verdict}: ${what} from ${from} in ${(result.durationMs / 1000).toFixed(1)}s${cached}${skipped}`;
+  // `from` is /version's gitVersion, `skipped` names groups: text the server chose, escaped.
+  return printable(`${verdict}: ${what} from ${from} in ${(result.durationMs / 1000).toFixed(1)}s${cached}${skipped}`);
 }
 
 function count(n: number, noun: string): string {
@@ -216,9 +218,8 @@ async function runSnapshot(argv: string[], io: CliIo): Promise<number> {
     log.done();
     if (!booleanFlag(args, "quiet")) {
       const skipped = result.skipped.length === 0 ? "" : `; skipped ${result.skipped.map((s) => s.groupVersion).join(", ")}`;
-      io.stdout(
-        `recorded ${count(result.groupVersions.length, "group/version")} from ${result.origin}${result.serverVersion ? ` (${result.serverVersion})` : ""} into ${out} in ${(result.durationMs / 1000).toFixed(1)}s${skipped}\n`,
-      );
+      const version = result.serverVersion ? ` (${result.serverVersion})` : "";
+      io.stdout(`${printable(`recorded ${count(result.groupVersions.length, "group/version")} from ${result.origin}${version} into ${out} in ${(result.durationMs / 1000).toFixed(1)}s${skipped}`)}\n`);
     }
     return 0;
   } finally {
@@ -237,7 +238,8 @@ async function runDiff(argv: string[], io: CliIo): Promise<number> {
   try {
     const report = await diffApis(from, to, { log, ...(groups === undefined ? {} : { groups }) });
     log.done();
-    io.stdout(booleanFlag(args, "json") ? `${JSON.stringify(report, null, 2)}\n` : formatChangeReport(report, { color: io.color === true }));
+    // JSON.stringify leaves DEL, C1 and bidi controls raw; escaped as \uXXXX the JSON stays the same JSON.
+    io.stdout(booleanFlag(args, "json") ? `${printable(JSON.stringify(report, null, 2), { keepNewlines: true })}\n` : formatChangeReport(report, { color: io.color === true }));
     return 0;
   } finally {
     log.done();
