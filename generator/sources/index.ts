@@ -85,10 +85,7 @@ export async function openSources(options: LoadSourcesOptions): Promise<OpenedSo
 async function openFetcher(options: LoadSourcesOptions): Promise<{ fetcher: DocumentFetcher; close: () => Promise<void> }> {
   if (options.fetcher !== undefined) return { fetcher: options.fetcher, close: async () => {} };
   if (options.from !== undefined) {
-    const isFolder = await stat(options.from).then((info) => info.isDirectory(), () => false);
-    if (!isFolder) {
-      throw new SourceError("no such snapshot folder; record one with `npx kubetyped snapshot --out DIR`, or check the --from path", { url: options.from });
-    }
+    await assertSnapshotFolder(options.from);
     return { fetcher: createSnapshotFetcher(options.from), close: async () => {} };
   }
   if (options.connection !== undefined) {
@@ -98,6 +95,22 @@ async function openFetcher(options: LoadSourcesOptions): Promise<{ fetcher: Docu
     return { fetcher: createTransportFetcher(transport, options.connection.server), close: async () => transport.close() };
   }
   throw new SourceError("no source given: pass a cluster connection or a snapshot folder (--from DIR)", { url: "(none)" });
+}
+
+const FROM_TAKES = "--from takes a snapshot folder (`npx kubetyped snapshot --out DIR` records one) or an OpenAPI v3 folder (api/v1.json, apis/<group>/<version>.json)";
+/** Files every snapshot has at its root (discovery or /version); an OpenAPI v3 folder has `api/` or `apis/` instead. */
+const SNAPSHOT_ROOT_FILES = ["api.json", "api.aggregated.json", "apis.json", "apis.aggregated.json", "version.json"];
+
+/** A --from path that is not a snapshot is said as what it is (missing, a file, empty, something else), before any read. */
+async function assertSnapshotFolder(folder: string): Promise<void> {
+  const info = await stat(folder).catch(() => undefined);
+  if (info === undefined) throw new SourceError(`no such folder; ${FROM_TAKES}`, { url: folder });
+  if (!info.isDirectory()) throw new SourceError(`is a file, not a folder; ${FROM_TAKES}`, { url: folder });
+  const entries = await readdir(folder);
+  if (entries.length === 0) throw new SourceError(`is an empty folder; ${FROM_TAKES}`, { url: folder });
+  if (!SNAPSHOT_ROOT_FILES.some((name) => entries.includes(name))) {
+    throw new SourceError(`holds neither a snapshot (version.json, api.json, apis.json) nor an OpenAPI v3 folder (api/, apis/); ${FROM_TAKES}`, { url: folder });
+  }
 }
 
 async function readSources(fetcher: DocumentFetcher, options: LoadSourcesOptions): Promise<Omit<OpenedSources, "close">> {
@@ -168,7 +181,7 @@ function describeSources(
  */
 async function isOpenApiV3Folder(folder: string): Promise<boolean> {
   const entries = await readdir(folder).catch(() => [] as string[]);
-  const hasDiscovery = ["api.json", "api.aggregated.json", "apis.json", "apis.aggregated.json", "version.json"].some((name) => entries.includes(name));
+  const hasDiscovery = SNAPSHOT_ROOT_FILES.some((name) => entries.includes(name));
   return !hasDiscovery && (entries.includes("api") || entries.includes("apis"));
 }
 
