@@ -52,6 +52,11 @@ export interface GenerateOptions extends SourceOptions {
   /** File operations of the swap (tests simulate crashes). */
   io?: TreeIo;
   /**
+   * Write a folder even when the inputs serve no group/version (or a target contributes none). Without it,
+   * that is an error and `out` is left as it was: an unreadable or wrong source must not empty a project.
+   */
+  allowEmpty?: boolean;
+  /**
    * Folder of the OpenAPI document cache (by content hash); absent: no cache. The CLI passes
    * `defaultOpenApiCacheDir()` unless `--no-cache`.
    */
@@ -226,10 +231,11 @@ async function prepareOne(options: GenerateOptions, cache: DocumentCache | undef
   if ("unchanged" in read) return { unchanged: read.unchanged, inputs: describeSource(read.inputs) };
   const { sources, fingerprint } = read;
   // The model loads only now: an unchanged run needs none of it, and each import costs start-up.
-  const { buildModel } = await import("./model/index.js");
+  const { buildModel, assertServesSomething } = await import("./model/index.js");
   options.log?.progress?.("building the model");
   // The documents go as the model reads them: nothing else needs them (see BuildModelOptions.consumeDocuments).
   const model = buildModel(sources, { consumeDocuments: true, ...(options.groups === undefined ? {} : { groups: options.groups }) });
+  if (!options.allowEmpty) assertServesSomething(model, { name: sources.origin, skipped: sources.skipped });
   for (const warning of model.warnings) options.log?.warn?.(warning);
   const generatedKeys = new Set(model.groups.flatMap((group) => group.versions.map((version) => version.key)));
   const source: ManifestSource = {
@@ -289,7 +295,7 @@ async function prepareTargets(targets: TargetSource[], options: GenerateOptions,
     const previous = await previousGeneration(options.out, fingerprint);
     const sourceWarnings = labelledWarnings(opened.map((target) => ({ label: target.label, warnings: target.opened.inputs.warnings })));
     if ("unchanged" in previous) return { unchanged: previous.unchanged, inputs: described(sourceWarnings) };
-    const built = await buildTargetsModel(opened, options.groups, log);
+    const built = await buildTargetsModel(opened, pickDefined(options, ["groups", "allowEmpty"]), log);
     // What loading found (a document failing) is what the output is generated from.
     const loadedFingerprint = await fingerprintOfTargets(opened, options);
     const source: ManifestSource = {

@@ -92,14 +92,21 @@ export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: 
 }
 
 /** Loads and models each target in turn, then intersects the models. Targets must be in canonical order. */
-export async function buildTargetsModel(targets: readonly OpenedTarget[], groups: string[] | undefined, log: GeneratorLog): Promise<TargetsModel> {
-  const { buildModel, describeOmissions, intersectModels, summarizeModel, ModelError } = await import("./model/index.js");
+export async function buildTargetsModel(
+  targets: readonly OpenedTarget[],
+  { groups, allowEmpty }: { groups?: string[]; allowEmpty?: boolean },
+  log: GeneratorLog,
+): Promise<TargetsModel> {
+  const { buildModel, describeOmissions, intersectModels, summarizeModel, ModelError, assertServesSomething } = await import("./model/index.js");
   const models: Array<{ label: string; model: ApiModel; inputs: SourceInputs }> = [];
   for (const target of targets) {
     log.progress?.(`reading and modelling ${target.label} (${target.origin})`);
     const { sources, inputs } = await target.opened.load();
     try {
-      models.push({ label: target.label, model: buildModel(sources, groups === undefined ? {} : { groups }), inputs });
+      const model = buildModel(sources, groups === undefined ? {} : { groups });
+      // A target that contributes nothing would leave nothing in common: said as that target's problem.
+      if (!allowEmpty) assertServesSomething(model, { name: namedTarget(target), skipped: inputs.skipped });
+      models.push({ label: target.label, model, inputs });
     } catch (error) {
       // A --groups entry one target does not serve is not common to all: say which target.
       if (error instanceof ModelError) error.message = `${target.label}: ${error.message}`;
@@ -109,6 +116,7 @@ export async function buildTargetsModel(targets: readonly OpenedTarget[], groups
   for (const line of labelledWarnings(models.map((entry) => ({ label: entry.label, warnings: entry.model.warnings })))) log.warn?.(line);
   log.progress?.(`intersecting ${models.length} targets`);
   const model = intersectModels(models.map((entry) => entry.model));
+  if (!allowEmpty) assertServesSomething(model, { name: `the API common to ${targets.map(namedTarget).join(", ")}`, skipped: [] });
   const common = summarizeModel(model);
   const omitted = describeOmissions(models.map((entry) => ({ label: entry.label, summary: summarizeModel(entry.model) })), common);
   const kept = new Set(model.groups.flatMap((group) => group.versions.map((version) => version.key)));
@@ -118,6 +126,10 @@ export async function buildTargetsModel(targets: readonly OpenedTarget[], groups
     targets: models.map((entry) => manifestTarget(entry.label, entry.inputs, kept)),
     warnings: labelledWarnings(models.map((entry) => ({ label: entry.label, warnings: [...entry.inputs.warnings, ...entry.model.warnings] }))),
   };
+}
+
+function namedTarget(target: OpenedTarget): string {
+  return target.origin.endsWith(target.label) ? target.origin : `${target.label} (${target.origin})`;
 }
 
 function manifestTarget(label: string, inputs: SourceInputs, kept: ReadonlySet<string>): ManifestTarget {

@@ -117,10 +117,12 @@ async function generateUnformatted(target: TargetSource, folder: string, options
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.cacheDir === undefined ? {} : { cache: createDocumentCache(options.cacheDir) }),
   });
-  const { buildModel, summarizeModel } = await import("../model/index.js");
+  const { buildModel, summarizeModel, assertServesSomething } = await import("../model/index.js");
   const { emitModules } = await import("../emit/index.js");
   options.log?.progress?.(`emitting what ${sources.origin} serves`);
   const model = buildModel(sources);
+  // Nothing served would report every import of the project as "not served": a wrong --against, said as that.
+  assertServesSomething(model, { name: sources.origin, skipped: sources.skipped }, "check against");
   for (const file of emitModules(model, { generatorVersion: GENERATOR_VERSION })) {
     const target = path.join(folder, ...file.path.split("/"));
     await mkdir(path.dirname(target), { recursive: true });

@@ -65,6 +65,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
         description: "read a snapshot (kubetyped snapshot --out) or OpenAPI v3 folder instead of a cluster; repeat, or mix with --context",
       },
       { name: "check", type: "boolean", description: "write nothing; exit 3 and list the files that would change" },
+      {
+        name: "allow-empty",
+        type: "boolean",
+        description: "write the folder even when the sources serve no group/version, or a target contributes none (an error otherwise)",
+      },
       { name: "record", type: "string", valueName: "DIR", description: "also record every document read into a snapshot folder" },
       ...cacheFlags,
       generateQuietFlag,

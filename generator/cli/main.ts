@@ -152,6 +152,7 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
       out,
       log,
       check: booleanFlag(args, "check"),
+      allowEmpty: booleanFlag(args, "allow-empty"),
       ...(groups === undefined ? {} : { groups }),
       ...(record === undefined ? {} : { record }),
       ...(cacheDir === undefined ? {} : { cacheDir }),

@@ -14,23 +14,22 @@ export interface SnapshotGroupVersion {
 /**
  * Writes aggregated discovery (`api.aggregated.json`, `apis.aggregated.json`), `/version`, the `/openapi/v3`
  * index and one document per group/version into `dir`. Every group/version is named `<group>/<version>` by
- * its first resource.
+ * its first resource; group "" is the core group (`/api`, `api/v1`).
  */
 export async function writeSnapshotFolder(dir: string, options: { gitVersion: string; groupVersions: SnapshotGroupVersion[] }): Promise<void> {
-  const files: Record<string, Json | string> = {
-    "version.json": { major: "1", minor: "30", gitVersion: options.gitVersion },
-    "api.aggregated.json": discoveryList([]),
-  };
+  const files: Record<string, Json | string> = { "version.json": { major: "1", minor: "30", gitVersion: options.gitVersion } };
+  const core: Json[] = [];
   const items: Json[] = [];
   const index: Record<string, { serverRelativeURL: string }> = {};
   for (const [position, entry] of options.groupVersions.entries()) {
     const { group, version } = entry.resources[0]!;
-    items.push({ metadata: { name: group }, versions: [{ version, resources: entry.resources.map(discoveredResource) }] });
+    (group === "" ? core : items).push({ metadata: { name: group }, versions: [{ version, resources: entry.resources.map(discoveredResource) }] });
     if (entry.unlisted) continue;
-    const urlPath = `apis/${group}/${version}`;
+    const urlPath = group === "" ? `api/${version}` : `apis/${group}/${version}`;
     index[urlPath] = { serverRelativeURL: `/openapi/v3/${urlPath}?hash=H${position}` };
     files[`openapi/v3/${urlPath}.json`] = entry.rawDocument ?? groupVersionDocument(entry.resources, entry.schemas);
   }
+  files["api.aggregated.json"] = discoveryList(core);
   files["apis.aggregated.json"] = discoveryList(items);
   files["openapi/v3.json"] = { paths: index };
   await writeDocuments(dir, files);
