@@ -14,6 +14,7 @@ export {
   discoverApi,
   loadOpenApi,
   SourceError,
+  CredentialsRejectedError,
   DISCOVERY_ACCEPT,
   groupVersionKey,
 } from "./sources/index.js";

@@ -1,6 +1,7 @@
 import { ConfigError, LOCAL_CLUSTER_HINT } from "../../runtime/config/errors.js";
 import { NetworkError, TimeoutError, TlsError } from "../../runtime/transport/errors.js";
 import { UsageError } from "./args.js";
+import { CredentialsRejectedError } from "../sources/credentials.js";
 import { printable } from "../../runtime/printable.js";
 
 const CONNECT_HINT =
@@ -19,6 +20,7 @@ export function describeFailure(error: unknown): { exitCode: number; text: strin
 }
 
 function hintFor(error: unknown, message: string): string | undefined {
+  if (error instanceof CredentialsRejectedError) return `${error.advice}; nothing was written`;
   if (error instanceof ConfigError) return message.includes(LOCAL_CLUSTER_HINT) ? undefined : CONNECT_HINT;
   if (error instanceof TlsError) {
     return `the TLS handshake with ${error.server} failed: check the kubeconfig's certificate-authority for this cluster (--insecure-skip-tls-verify skips verification; unsafe)`;

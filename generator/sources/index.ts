@@ -12,6 +12,7 @@ import { openOpenApi } from "./openapi.js";
 import { createRecordingFetcher } from "./recording-fetcher.js";
 import { createSnapshotFetcher } from "./snapshot-fetcher.js";
 import { createTransportFetcher } from "./transport-fetcher.js";
+import { refusingUnauthorized } from "./credentials.js";
 import { apiVersionOf } from "../../runtime/request/group-version.js";
 import {
   withDocuments,
@@ -92,7 +93,8 @@ async function openFetcher(options: LoadSourcesOptions): Promise<{ fetcher: Docu
     // Loaded on demand: replaying a snapshot needs no HTTP stack.
     const { createTransport } = await import("../../runtime/transport/index.js");
     const transport = createTransport(options.connection);
-    return { fetcher: createTransportFetcher(transport, options.connection.server), close: async () => transport.close() };
+    const fetcher = refusingUnauthorized(createTransportFetcher(transport, options.connection.server), options.connection);
+    return { fetcher, close: async () => transport.close() };
   }
   throw new SourceError("no source given: pass a cluster connection or a snapshot folder (--from DIR)", { url: "(none)" });
 }
@@ -192,6 +194,7 @@ async function readServerVersion(fetcher: DocumentFetcher): Promise<ServerVersio
 }
 
 export { SourceError } from "./errors.js";
+export { CredentialsRejectedError } from "./credentials.js";
 export { DISCOVERY_ACCEPT, type DocumentFetcher, type FetchedDocument } from "./fetcher.js";
 export { createSnapshotFetcher } from "./snapshot-fetcher.js";
 export { createRecordingFetcher } from "./recording-fetcher.js";
