@@ -23,7 +23,7 @@ import { createDocumentCache, type DocumentCache, type DocumentCacheStats } from
 import { inputFingerprint } from "./input-fingerprint.js";
 import { recoverInterruptedSwap, stagingFolderFor, swapFolderInto, type TreeIo } from "./write/tree.js";
 import { groupVersionKey } from "../runtime/request/group-version.js";
-import { buildTargetsModel, fingerprintOfTargets, labelledWarnings, openTargets, type TargetSource } from "./targets.js";
+import { buildTargetsModel, fingerprintOfTargets, labelledWarnings, openTargets, type CarriedGroups, type TargetSource } from "./targets.js";
 
 /** Where API knowledge comes from: a live cluster, a snapshot folder, or any fetcher (tests). */
 export interface SourceOptions {
@@ -56,6 +56,12 @@ export interface GenerateOptions extends SourceOptions {
    * that is an error and `out` is left as it was: an unreadable or wrong source must not empty a project.
    */
   allowEmpty?: boolean;
+  /**
+   * Several targets: intersect them as they are. Without it, an OpenAPI folder serving only built-in groups
+   * (a Kubernetes release's, as in ../shared/k8s/openapi-v3/1.25) is given the CRD and aggregated groups the
+   * other targets serve, which a cluster upgraded to that release keeps serving (`GenerateResult.carried`).
+   */
+  strictTargets?: boolean;
   /**
    * Folder of the OpenAPI document cache (by content hash); absent: no cache. The CLI passes
    * `defaultOpenApiCacheDir()` unless `--no-cache`.
@@ -105,6 +111,8 @@ export interface GenerateResult {
   targets?: GeneratedTarget[];
   /** Several targets: what the output leaves out or narrows of each, and why (also in `manifest.json`). */
   omitted?: Omission[];
+  /** Several targets: the extension group/versions given to release folders from the other targets (see `strictTargets`). */
+  carried?: CarriedGroups[];
 }
 
 /** What the result says of the inputs, whether or not anything was regenerated. */
@@ -136,7 +144,7 @@ interface Compared {
 /** Inputs read: either `out` already holds their output, or the model to generate and what the manifest says of it. */
 type Prepared =
   | { unchanged: Manifest; inputs: InputsDescription }
-  | ({ model: ApiModel; fingerprint: string; inputs: InputsDescription; source: ManifestSource; omitted?: Omission[] } & Compared);
+  | ({ model: ApiModel; fingerprint: string; inputs: InputsDescription; source: ManifestSource; omitted?: Omission[]; carried?: CarriedGroups[] } & Compared);
 
 /** sources → model → emit → write: regenerates `out` from a cluster, a snapshot, or several targets. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -177,6 +185,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     reused: { all: false, files: written.reused },
     ...cacheStats(),
     ...(prepared.omitted === undefined ? {} : { omitted: prepared.omitted }),
+    ...(prepared.carried === undefined || prepared.carried.length === 0 ? {} : { carried: prepared.carried }),
   };
 }
 
@@ -295,7 +304,7 @@ async function prepareTargets(targets: TargetSource[], options: GenerateOptions,
     const previous = await previousGeneration(options.out, fingerprint);
     const sourceWarnings = labelledWarnings(opened.map((target) => ({ label: target.label, warnings: target.opened.inputs.warnings })));
     if ("unchanged" in previous) return { unchanged: previous.unchanged, inputs: described(sourceWarnings) };
-    const built = await buildTargetsModel(opened, pickDefined(options, ["groups", "allowEmpty"]), log);
+    const built = await buildTargetsModel(opened, pickDefined(options, ["groups", "allowEmpty", "strictTargets"]), log);
     // What loading found (a document failing) is what the output is generated from.
     const loadedFingerprint = await fingerprintOfTargets(opened, options);
     const source: ManifestSource = {
@@ -306,7 +315,7 @@ async function prepareTargets(targets: TargetSource[], options: GenerateOptions,
       omitted: built.omitted,
     };
     const compared = await compareWithPrevious(built.model, previous.previous);
-    return { model: built.model, fingerprint: loadedFingerprint, inputs: described(built.warnings), source, omitted: built.omitted, ...compared };
+    return { model: built.model, fingerprint: loadedFingerprint, inputs: described(built.warnings), source, omitted: built.omitted, carried: built.carried, ...compared };
   } finally {
     await Promise.all(opened.map((target) => target.opened.close()));
   }

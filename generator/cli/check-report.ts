@@ -21,6 +21,9 @@ export function formatCheck(result: CheckResult, options: { cwd: string; quiet?:
         ? `compatible (${count(target.breakingChanges.length, "breaking API change")}, none that the project's code runs into)`
         : `not compatible, ${count(target.problems.length, "error")}`;
       lines.push(`against ${named}: ${verdict}`);
+      if (target.carried.length > 0) {
+        lines.push(`  kept ${printable(target.carried.join(", "))} of the folder: a release folder describes built-in groups only (--strict-targets: not kept)`);
+      }
     }
     for (const problem of target.problems) {
       const where = problem.file === undefined ? "(project)" : `${printable(path.relative(options.cwd, problem.file) || problem.file)}:${problem.line}`;

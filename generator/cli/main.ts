@@ -7,7 +7,7 @@ import { diffApis, generate, snapshot, type GenerateResult, type SourceOptions }
 import { parseGroupSelection } from "../sources/group-selection.js";
 import { GENERATOR_VERSION } from "../version.js";
 import { defaultOpenApiCacheDir } from "../cache/cache-dir.js";
-import { formatChangeReport, formatOmissions } from "./report.js";
+import { formatCarried, formatChangeReport, formatOmissions } from "./report.js";
 import { formatCheck } from "./check-report.js";
 import type { TargetSource } from "../targets.js";
 import { printable } from "../../runtime/printable.js";
@@ -153,6 +153,7 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
       log,
       check: booleanFlag(args, "check"),
       allowEmpty: booleanFlag(args, "allow-empty"),
+      strictTargets: booleanFlag(args, "strict-targets"),
       ...(groups === undefined ? {} : { groups }),
       ...(record === undefined ? {} : { record }),
       ...(cacheDir === undefined ? {} : { cacheDir }),
@@ -160,7 +161,7 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
   } finally {
     log.done();
   }
-  const omitted = result.omitted === undefined || quiet ? "" : formatOmissions(result.omitted, result.targets ?? []);
+  const omitted = result.omitted === undefined || quiet ? "" : formatOmissions(result.omitted, result.targets ?? []) + formatCarried(result.carried ?? []);
   if (result.drift) {
     io.stdout(printable(`${out} is out of date; generate would change:\n${result.changes.map((c) => `  ${c.change.padEnd(8)}${c.path}\n`).join("")}`, { keepNewlines: true }));
     if (!quiet) io.stdout(formatChangeReport(result.report, { color: io.color === true }) + omitted);
@@ -268,6 +269,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
       out: stringFlag(args, "out") ?? "generated",
       log,
       ...(project === undefined ? {} : { project }),
+      strictTargets: booleanFlag(args, "strict-targets"),
       ...(cacheDir === undefined ? {} : { cacheDir }),
     });
   } finally {

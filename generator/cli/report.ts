@@ -28,6 +28,19 @@ function colored(line: string, entry: ChangeEntry): string {
   return `\x1b[${code}m${line}\x1b[0m`;
 }
 
+/**
+ * `carried   stable.example.com/v1 into 1.25 from v1.20.2 (a release folder describes built-in groups only; --strict-targets leaves them out)`
+ */
+export function formatCarried(carried: ReadonlyArray<{ into: string; groupVersions: readonly string[]; from: readonly string[] }>): string {
+  return carried
+    .flatMap((entry) =>
+      entry.groupVersions.map(
+        (key) => `carried   ${printable(key)} into ${printable(entry.into)} from ${printable(entry.from.join(", "))} (a release folder describes built-in groups only; --strict-targets leaves them out)\n`,
+      ),
+    )
+    .join("");
+}
+
 /** Longest reason printed per line; manifest.json keeps it whole. */
 const MAX_DETAIL = 160;
 

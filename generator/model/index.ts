@@ -9,3 +9,4 @@ export { compareSummaries, type ChangeEntry, type ChangeReport, type ChangeSubje
 export { intersectModels } from "./intersect.js";
 export { commonType } from "./common-type.js";
 export { describeOmissions, type Omission, type SummarizedTarget } from "./omissions.js";
+export { isBuiltInGroup, isReleaseFolder, withExtensionGroups } from "./release-targets.js";
