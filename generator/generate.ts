@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClusterConnection } from "../runtime/config/types.js";
@@ -56,6 +57,13 @@ export interface GenerateOptions extends SourceOptions {
    * that is an error and `out` is left as it was: an unreadable or wrong source must not empty a project.
    */
   allowEmpty?: boolean;
+  /**
+   * Generate resources no OpenAPI schema describes as `{ [key: string]: unknown }` (with a warning). Without it,
+   * a live source is read again until their schemas appear (up to `schemaWaitMs`), then it is an error.
+   */
+  allowUntyped?: boolean;
+  /** How long a live source is waited for missing schemas (default 30 s). */
+  schemaWaitMs?: number;
   /**
    * Several targets: intersect them as they are. Without it, an OpenAPI folder serving only built-in groups
    * (a Kubernetes release's, as in ../shared/k8s/openapi-v3/1.25) is given the CRD and aggregated groups the
@@ -234,17 +242,40 @@ function describedInputs(inputs: InputsDescription): Pick<GenerateResult, "origi
   };
 }
 
-/** One source: read, fingerprinted, and (unless `out` already holds its output) modelled. */
+/** How long a live generation waits for schemas discovery already serves (1.20 publishes a CRD's seconds after Established). */
+const SCHEMA_WAIT_MS = 30_000;
+const SCHEMA_POLL_MS = 1_000;
+
+/**
+ * One source: read, fingerprinted, and (unless `out` already holds its output) modelled. Resources no schema
+ * describes are waited for (a live source, up to `schemaWaitMs`, reading it again each second) and then
+ * refused, unless `allowUntyped`: an untyped client is never the silent result of a CRD created a moment ago.
+ */
 async function prepareOne(options: GenerateOptions, cache: DocumentCache | undefined): Promise<Prepared> {
-  const read = await sourcesUnlessUnchanged(options, cache);
-  if ("unchanged" in read) return { unchanged: read.unchanged, inputs: describeSource(read.inputs) };
-  const { sources, fingerprint } = read;
+  const started = performance.now();
   // The model loads only now: an unchanged run needs none of it, and each import costs start-up.
-  const { buildModel, assertServesSomething } = await import("./model/index.js");
-  options.log?.progress?.("building the model");
-  // The documents go as the model reads them: nothing else needs them (see BuildModelOptions.consumeDocuments).
-  const model = buildModel(sources, { consumeDocuments: true, ...(options.groups === undefined ? {} : { groups: options.groups }) });
-  if (!options.allowEmpty) assertServesSomething(model, { name: sources.origin, skipped: sources.skipped });
+  const { buildModel, assertServesSomething, untypedResources, UntypedResourcesError } = await import("./model/index.js");
+  for (;;) {
+    const read = await sourcesUnlessUnchanged(options, cache);
+    if ("unchanged" in read) return { unchanged: read.unchanged, inputs: describeSource(read.inputs) };
+    options.log?.progress?.("building the model");
+    // The documents go as the model reads them: nothing else needs them (see BuildModelOptions.consumeDocuments).
+    const model = buildModel(read.sources, { consumeDocuments: true, ...(options.groups === undefined ? {} : { groups: options.groups }) });
+    if (!options.allowEmpty) assertServesSomething(model, { name: read.sources.origin, skipped: read.sources.skipped });
+    const untyped = options.allowUntyped ? [] : untypedResources(model);
+    if (untyped.length === 0) return preparedModel(model, read, options);
+    const waitedMs = performance.now() - started;
+    const boundMs = options.schemaWaitMs ?? SCHEMA_WAIT_MS;
+    const live = options.from === undefined;
+    if (!live || waitedMs >= boundMs) throw new UntypedResourcesError(untyped, { origin: read.sources.origin, ...(live ? { waitedMs } : {}) });
+    options.log?.progress?.(`waiting for the OpenAPI schema of ${untyped[0]}${untyped.length > 1 ? ` and ${untyped.length - 1} more` : ""} (${Math.round(waitedMs / 1000)}s of ${Math.round(boundMs / 1000)}s)`);
+    await delay(Math.min(SCHEMA_POLL_MS, boundMs - waitedMs));
+  }
+}
+
+/** A single source's model with what the manifest and the report say of it. */
+async function preparedModel(model: ApiModel, read: { sources: SourceSet; fingerprint: string; previous?: PreviousRead }, options: GenerateOptions): Promise<Prepared> {
+  const { sources, fingerprint } = read;
   for (const warning of model.warnings) options.log?.warn?.(warning);
   const generatedKeys = new Set(model.groups.flatMap((group) => group.versions.map((version) => version.key)));
   const source: ManifestSource = {
@@ -305,6 +336,7 @@ async function prepareTargets(targets: TargetSource[], options: GenerateOptions,
     const sourceWarnings = labelledWarnings(opened.map((target) => ({ label: target.label, warnings: target.opened.inputs.warnings })));
     if ("unchanged" in previous) return { unchanged: previous.unchanged, inputs: described(sourceWarnings) };
     const built = await buildTargetsModel(opened, pickDefined(options, ["groups", "allowEmpty", "strictTargets"]), log);
+    if (!options.allowUntyped) await assertTyped(built.model, described([]).origin);
     // What loading found (a document failing) is what the output is generated from.
     const loadedFingerprint = await fingerprintOfTargets(opened, options);
     const source: ManifestSource = {
@@ -319,6 +351,13 @@ async function prepareTargets(targets: TargetSource[], options: GenerateOptions,
   } finally {
     await Promise.all(opened.map((target) => target.opened.close()));
   }
+}
+
+/** Several targets are not waited for (each was read once): resources no schema describes are refused outright. */
+async function assertTyped(model: ApiModel, origin: string): Promise<void> {
+  const { untypedResources, UntypedResourcesError } = await import("./model/index.js");
+  const untyped = untypedResources(model);
+  if (untyped.length > 0) throw new UntypedResourcesError(untyped, { origin });
 }
 
 function versionOf(inputs: SourceInputs): { serverVersion?: string } {

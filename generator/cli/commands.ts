@@ -76,6 +76,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
         description: "write the folder even when the sources serve no group/version, or a target contributes none (an error otherwise)",
       },
       strictTargetsFlag,
+      {
+        name: "allow-untyped",
+        type: "boolean",
+        description: "generate resources no OpenAPI schema describes as untyped (an error otherwise, after waiting up to 30s for a new CRD's schema)",
+      },
       { name: "record", type: "string", valueName: "DIR", description: "also record every document read into a snapshot folder" },
       ...cacheFlags,
       generateQuietFlag,

@@ -154,6 +154,7 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
       check: booleanFlag(args, "check"),
       allowEmpty: booleanFlag(args, "allow-empty"),
       strictTargets: booleanFlag(args, "strict-targets"),
+      allowUntyped: booleanFlag(args, "allow-untyped"),
       ...(groups === undefined ? {} : { groups }),
       ...(record === undefined ? {} : { record }),
       ...(cacheDir === undefined ? {} : { cacheDir }),

@@ -10,3 +10,4 @@ export { intersectModels } from "./intersect.js";
 export { commonType } from "./common-type.js";
 export { describeOmissions, type Omission, type SummarizedTarget } from "./omissions.js";
 export { isBuiltInGroup, isReleaseFolder, withExtensionGroups } from "./release-targets.js";
+export { untypedResources, UntypedResourcesError } from "./untyped.js";
