@@ -6,30 +6,9 @@ import { main } from "../../../generator/cli/main.js";
 import { captureIo } from "../../support/cli-io.js";
 import { makeTempDir } from "../../support/tmp.js";
 import { startModernTestServer, type ModernTestServer } from "../../support/modern-server/index.js";
+import { kubeconfigFor } from "../../support/modern-server/client-config.js";
 import { createLocalPki } from "../../../local-cluster/pki.js";
 import { documentFile, groupVersionDocument, kindSchema, writeDocuments } from "../../hardening/support/documents.js";
-
-/** A kubeconfig whose user `alice` authenticates with `user` (YAML lines under `user:`). */
-function kubeconfig(server: ModernTestServer, user: string[]): string {
-  return [
-    "apiVersion: v1",
-    "kind: Config",
-    "clusters:",
-    "- name: modern",
-    "  cluster:",
-    `    server: ${server.url}`,
-    `    certificate-authority-data: ${server.caPem.toString("base64")}`,
-    "users:",
-    "- name: alice",
-    "  user:",
-    ...user.map((line) => `    ${line}`),
-    "contexts:",
-    "- name: mine",
-    "  context: { cluster: modern, user: alice }",
-    "current-context: mine",
-    "",
-  ].join("\n");
-}
 
 describe("a cluster that refuses the credentials (401)", () => {
   let server: ModernTestServer;
@@ -69,13 +48,13 @@ describe("a cluster that refuses the credentials (401)", () => {
       },
       /: the client certificate \(user\.client-certificate\), which may have expired or not be signed by a CA this cluster trusts/,
     ],
-    ["no credentials at all", async () => ["{}"], /: no credentials were sent \(the context names no user, or the user has no token, certificate or exec plugin\)/],
+    ["no credentials at all", async () => [], /: no credentials were sent \(the context names no user, or the user has no token, certificate or exec plugin\)/],
   ];
   for (const [name, user, advice] of cases) {
     it(`${name}: generate, snapshot (and check) say the server rejected alice's credentials, and what to do`, async () => {
       const file = path.join(root, `kubeconfig-${name.replace(/\W+/g, "-")}`);
       const lines = await user();
-      await writeFile(file, lines[0] === "{}" ? kubeconfig(server, []).replace("  user:\n", "  user: {}\n") : kubeconfig(server, lines));
+      await writeFile(file, kubeconfigFor(server, { userName: "alice", context: "mine", user: lines }));
       await mkdir(path.join(root, "snap"), { recursive: true });
       const commands = [
         ["generate", "--kubeconfig", file, "--out", path.join(root, "out"), "--no-cache"],
