@@ -7,6 +7,7 @@ import type { ApiModel, ModelSummary, Omission } from "./model/index.js";
 import {
   loadSources,
   openSources,
+  UNLISTED_REASON,
   type DocumentFetcher,
   type GeneratorLog,
   type SkippedGroupVersion,
@@ -247,30 +248,44 @@ const SCHEMA_WAIT_MS = 30_000;
 const SCHEMA_POLL_MS = 1_000;
 
 /**
- * One source: read, fingerprinted, and (unless `out` already holds its output) modelled. Resources no schema
- * describes are waited for (a live source, up to `schemaWaitMs`, reading it again each second) and then
- * refused, unless `allowUntyped`: an untyped client is never the silent result of a CRD created a moment ago.
+ * One source: read, fingerprinted, and (unless `out` already holds its output) modelled. What discovery serves
+ * but OpenAPI does not describe yet (resources without a schema; group/versions the /openapi/v3 index does not
+ * list) is waited for: a live source is read again each second, up to `schemaWaitMs`. Then resources still
+ * without a schema are refused unless `allowUntyped` (an untyped client is never the silent result of a CRD
+ * created a moment ago); unlisted group/versions stay skipped, with their warning.
  */
 async function prepareOne(options: GenerateOptions, cache: DocumentCache | undefined): Promise<Prepared> {
   const started = performance.now();
   // The model loads only now: an unchanged run needs none of it, and each import costs start-up.
   const { buildModel, assertServesSomething, untypedResources, UntypedResourcesError } = await import("./model/index.js");
+  const waitFor = (pending: string[]) => waitedForSchemas(pending, started, options);
   for (;;) {
     const read = await sourcesUnlessUnchanged(options, cache);
     if ("unchanged" in read) return { unchanged: read.unchanged, inputs: describeSource(read.inputs) };
+    const unlisted = read.sources.skipped.filter((entry) => entry.reason.startsWith(UNLISTED_REASON));
+    if (await waitFor(unlisted.map((entry) => `${entry.groupVersion} (not in /openapi/v3)`))) continue;
     options.log?.progress?.("building the model");
     // The documents go as the model reads them: nothing else needs them (see BuildModelOptions.consumeDocuments).
     const model = buildModel(read.sources, { consumeDocuments: true, ...(options.groups === undefined ? {} : { groups: options.groups }) });
-    if (!options.allowEmpty) assertServesSomething(model, { name: read.sources.origin, skipped: read.sources.skipped });
     const untyped = options.allowUntyped ? [] : untypedResources(model);
-    if (untyped.length === 0) return preparedModel(model, read, options);
-    const waitedMs = performance.now() - started;
-    const boundMs = options.schemaWaitMs ?? SCHEMA_WAIT_MS;
-    const live = options.from === undefined;
-    if (!live || waitedMs >= boundMs) throw new UntypedResourcesError(untyped, { origin: read.sources.origin, ...(live ? { waitedMs } : {}) });
-    options.log?.progress?.(`waiting for the OpenAPI schema of ${untyped[0]}${untyped.length > 1 ? ` and ${untyped.length - 1} more` : ""} (${Math.round(waitedMs / 1000)}s of ${Math.round(boundMs / 1000)}s)`);
-    await delay(Math.min(SCHEMA_POLL_MS, boundMs - waitedMs));
+    if (await waitFor(untyped)) continue;
+    if (untyped.length > 0) {
+      throw new UntypedResourcesError(untyped, { origin: read.sources.origin, ...(options.from === undefined ? { waitedMs: performance.now() - started } : {}) });
+    }
+    if (!options.allowEmpty) assertServesSomething(model, { name: read.sources.origin, skipped: read.sources.skipped });
+    return preparedModel(model, read, options);
   }
+}
+
+/** Whether it waited (a live source with `pending` and time left): then the source is to be read again. */
+async function waitedForSchemas(pending: readonly string[], started: number, options: GenerateOptions): Promise<boolean> {
+  const waitedMs = performance.now() - started;
+  const boundMs = options.schemaWaitMs ?? SCHEMA_WAIT_MS;
+  if (pending.length === 0 || options.from !== undefined || waitedMs >= boundMs) return false;
+  const more = pending.length > 1 ? ` and ${pending.length - 1} more` : "";
+  options.log?.progress?.(`waiting for the OpenAPI schema of ${pending[0]}${more} (${Math.round(waitedMs / 1000)}s of ${Math.round(boundMs / 1000)}s)`);
+  await delay(Math.min(SCHEMA_POLL_MS, boundMs - waitedMs));
+  return true;
 }
 
 /** A single source's model with what the manifest and the report say of it. */

@@ -201,7 +201,7 @@ export { createRecordingFetcher } from "./recording-fetcher.js";
 export { createCachingFetcher, cacheableHash } from "./caching-fetcher.js";
 export { createTransportFetcher, type DocumentTransport } from "./transport-fetcher.js";
 export { discoverApi, type DiscoveryResult } from "./discovery.js";
-export { loadOpenApi, openOpenApi, type OpenApiResult, type OpenedOpenApi } from "./openapi.js";
+export { loadOpenApi, openOpenApi, UNLISTED_REASON, type OpenApiResult, type OpenedOpenApi } from "./openapi.js";
 export { parseGroupSelection, type GroupSelection } from "./group-selection.js";
 export type { GeneratorLog } from "./log.js";
 export * from "./types.js";

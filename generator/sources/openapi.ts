@@ -58,6 +58,9 @@ interface ListedDocument {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** Why a group/version discovery serves is skipped when the index does not list it (yet: a CRD created a moment ago). */
+export const UNLISTED_REASON = "/openapi/v3 does not list";
+
 /**
  * Loads the schemas of the chosen group/versions: from `/openapi/v3` (one document each, fetched in
  * parallel, only those asked for), else once from `/openapi/v2` when v3 answers 404 (servers before 1.23).
@@ -84,7 +87,7 @@ export async function openOpenApi(
   for (const gv of groupVersions) {
     const indexKey = groupVersionUrlPath(gv.group, gv.version).slice(1); // the /openapi/v3 index names them without the leading slash
     const url = urls.get(indexKey);
-    if (url === undefined) unlisted.push({ groupVersion: displayName(gv), reason: `/openapi/v3 does not list ${indexKey}` });
+    if (url === undefined) unlisted.push({ groupVersion: displayName(gv), reason: `${UNLISTED_REASON} ${indexKey}` });
     else listed.push({ gv, key: groupVersionKey(gv.group, gv.version), indexKey, url });
   }
   assertListsCore(unlisted, fetcher.origin);

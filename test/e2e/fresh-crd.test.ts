@@ -1,4 +1,4 @@
-// Generating right after a CRD is created: v1.20 publishes its schema seconds after Established, and the client must still be typed.
+// Generating right after a CRD is created: the schema comes seconds after Established (1.20: /openapi/v2; later: the /openapi/v3 index), and the client must still be typed.
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -8,7 +8,7 @@ import { uninstallCrds } from "../../local-cluster/crds.js";
 import { clientFromConnection, defineResource, loadKubeconfig, type KubeClient } from "../../runtime/index.js";
 import { captureIo } from "../support/cli-io.js";
 import { namespacedCrd, waitForSettledApi } from "../support/cluster-ops.js";
-import { describeWithCluster } from "../support/cluster.js";
+import { describeWithEachCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
 
 interface Crd {
@@ -24,7 +24,7 @@ const customResourceDefinitions = defineResource<Crd>()({
   verbs: ["create", "get", "delete"],
 });
 
-describeWithCluster("kubetyped generate right after a CRD is created", (cluster) => {
+describeWithEachCluster("kubetyped generate right after a CRD is created", (cluster) => {
   let kube: KubeClient;
   const crds: ReturnType<typeof namespacedCrd>[] = [];
 

@@ -13,8 +13,12 @@ import { writeSnapshotFolder } from "../../hardening/support/snapshot-folder.js"
 const widget: ResourceSpec = { group: "example.com", version: "v1", kind: "Widget", plural: "widgets" };
 const typed = { "com.example.v1.Widget": kindSchema(widget, { spec: { type: "object", properties: { size: { type: "integer" } } } }) };
 
-/** A server that serves the widgets' schema only from its `publishedAfter`-th read of the document on, as 1.20 does after a CRD is created. */
-function serverPublishingLate(publishedAfter: number): DocumentFetcher & { documentReads: number } {
+/**
+ * A server that serves the widgets' schema only from its `publishedAfter`-th read of the document on, as 1.20
+ * does after a CRD is created; and lists their group/version in /openapi/v3 only from its `listedAfter`-th read
+ * of the index on, as later versions do.
+ */
+function serverPublishingLate(publishedAfter: number, listedAfter = 0): DocumentFetcher & { documentReads: number } {
   const discovery = {
     kind: "APIGroupDiscoveryList",
     apiVersion: "apidiscovery.k8s.io/v2",
@@ -25,12 +29,16 @@ function serverPublishingLate(publishedAfter: number): DocumentFetcher & { docum
   const server = {
     origin: "https://late.example",
     documentReads: 0,
+    indexReads: 0,
     async get(urlPath: string) {
       const published = server.documentReads >= publishedAfter;
       if (urlPath === "/version") return json({ major: "1", minor: "30", gitVersion: "v1.30.0" });
       if (urlPath === "/api") return json({ ...discovery, items: [] }, aggregated);
       if (urlPath === "/apis") return json(discovery, aggregated);
-      if (urlPath === "/openapi/v3") return json({ paths: { "apis/example.com/v1": { serverRelativeURL: `/openapi/v3/apis/example.com/v1?hash=${published ? "TYPED" : "EARLY"}` } } });
+      if (urlPath === "/openapi/v3") {
+        if (server.indexReads++ < listedAfter) return json({ paths: {} });
+        return json({ paths: { "apis/example.com/v1": { serverRelativeURL: `/openapi/v3/apis/example.com/v1?hash=${published ? "TYPED" : "EARLY"}` } } });
+      }
       if (urlPath.startsWith("/openapi/v3/apis/example.com/v1")) {
         server.documentReads++;
         // Before publication the document has neither the kind's schema nor its paths.
@@ -51,6 +59,17 @@ describe("resources whose schema is not (yet) published", () => {
     expect(result.warnings.filter((warning) => warning.includes("no schema declares"))).toEqual([]);
     expect(progress.filter((line) => line.startsWith("waiting for the OpenAPI schema of example.com/v1 widgets (kind Widget)"))).toHaveLength(3);
     expect(result.types).toBeGreaterThan(1);
+  });
+
+  it("a group/version the /openapi/v3 index does not list yet is waited for too; one never listed stays skipped", async () => {
+    const root = await makeTempDir("untyped-");
+    const progress: string[] = [];
+    const result = await generate({ fetcher: serverPublishingLate(0, 2), out: path.join(root, "out"), log: { progress: (line) => progress.push(line) } });
+    expect(result.groupVersions).toEqual(["example.com/v1"]);
+    expect(progress.filter((line) => line.startsWith("waiting for the OpenAPI schema of example.com/v1 (not in /openapi/v3)"))).toHaveLength(2);
+    await expect(generate({ fetcher: serverPublishingLate(0, Number.POSITIVE_INFINITY), out: path.join(root, "never"), schemaWaitMs: 1_500 })).rejects.toThrow(
+      /serves no group\/version to generate \(skipped example\.com\/v1: \/openapi\/v3 does not list apis\/example\.com\/v1\)/,
+    );
   });
 
   it("a schema that never appears: refused after the bound, nothing written; --allow-untyped generates it with a warning", async () => {
