@@ -145,11 +145,14 @@ function readConfig(typescript: TypeScript, tsconfig: string, overlay: FolderOve
   // defaults otherwise, and every target looks compatible. getConfigFileParsingDiagnostics has both.
   const diagnostics = parsed === undefined ? [] : typescript.getConfigFileParsingDiagnostics(parsed);
   const errors = [...problems, ...diagnostics.map((diagnostic) => describeConfigDiagnostic(typescript, diagnostic))];
-  if (parsed === undefined || errors.length > 0) {
-    const what = errors.map((error) => error.replace(/\.$/, "")).join("; ") || "cannot be read";
-    throw new ProjectError(`${tsconfig}: ${what}; fix it (check reads the project as its build does), or pass the project's tsconfig with --project FILE`);
-  }
+  if (parsed === undefined || errors.length > 0) throw unreadableConfig(tsconfig, errors);
   return parsed;
+}
+
+/** A tsconfig with errors of its own: checking on would read it as defaults, alike for every target. */
+export function unreadableConfig(tsconfig: string, errors: readonly string[]): ProjectError {
+  const what = errors.map((error) => error.replace(/\.$/, "")).join("; ") || "cannot be read";
+  return new ProjectError(`${tsconfig}: ${what}; fix it (check reads the project as its build does), or pass the project's tsconfig with --project FILE`);
 }
 
 /** `line 3: '}' expected.`: where in the tsconfig, when the diagnostic says. */
