@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClusterConnection } from "../runtime/config/types.js";
@@ -6,6 +7,7 @@ import type { ApiModel, ModelSummary, Omission } from "./model/index.js";
 import {
   loadSources,
   openSources,
+  UNLISTED_REASON,
   type DocumentFetcher,
   type GeneratorLog,
   type SkippedGroupVersion,
@@ -23,7 +25,7 @@ import { createDocumentCache, type DocumentCache, type DocumentCacheStats } from
 import { inputFingerprint } from "./input-fingerprint.js";
 import { recoverInterruptedSwap, stagingFolderFor, swapFolderInto, type TreeIo } from "./write/tree.js";
 import { groupVersionKey } from "../runtime/request/group-version.js";
-import { buildTargetsModel, fingerprintOfTargets, labelledWarnings, openTargets, type TargetSource } from "./targets.js";
+import { buildTargetsModel, fingerprintOfTargets, labelledWarnings, openTargets, type CarriedGroups, type TargetSource } from "./targets.js";
 
 /** Where API knowledge comes from: a live cluster, a snapshot folder, or any fetcher (tests). */
 export interface SourceOptions {
@@ -51,6 +53,24 @@ export interface GenerateOptions extends SourceOptions {
   runtimeImport?: string;
   /** File operations of the swap (tests simulate crashes). */
   io?: TreeIo;
+  /**
+   * Write a folder even when the inputs serve no group/version (or a target contributes none). Without it,
+   * that is an error and `out` is left as it was: an unreadable or wrong source must not empty a project.
+   */
+  allowEmpty?: boolean;
+  /**
+   * Generate resources no OpenAPI schema describes as `{ [key: string]: unknown }` (with a warning). Without it,
+   * a live source is read again until their schemas appear (up to `schemaWaitMs`), then it is an error.
+   */
+  allowUntyped?: boolean;
+  /** How long a live source is waited for missing schemas (default 30 s). */
+  schemaWaitMs?: number;
+  /**
+   * Several targets: intersect them as they are. Without it, an OpenAPI folder serving only built-in groups
+   * (a Kubernetes release's, as in ../shared/k8s/openapi-v3/1.25) is given the CRD and aggregated groups the
+   * other targets serve, which a cluster upgraded to that release keeps serving (`GenerateResult.carried`).
+   */
+  strictTargets?: boolean;
   /**
    * Folder of the OpenAPI document cache (by content hash); absent: no cache. The CLI passes
    * `defaultOpenApiCacheDir()` unless `--no-cache`.
@@ -100,6 +120,8 @@ export interface GenerateResult {
   targets?: GeneratedTarget[];
   /** Several targets: what the output leaves out or narrows of each, and why (also in `manifest.json`). */
   omitted?: Omission[];
+  /** Several targets: the extension group/versions given to release folders from the other targets (see `strictTargets`). */
+  carried?: CarriedGroups[];
 }
 
 /** What the result says of the inputs, whether or not anything was regenerated. */
@@ -131,7 +153,7 @@ interface Compared {
 /** Inputs read: either `out` already holds their output, or the model to generate and what the manifest says of it. */
 type Prepared =
   | { unchanged: Manifest; inputs: InputsDescription }
-  | ({ model: ApiModel; fingerprint: string; inputs: InputsDescription; source: ManifestSource; omitted?: Omission[] } & Compared);
+  | ({ model: ApiModel; fingerprint: string; inputs: InputsDescription; source: ManifestSource; omitted?: Omission[]; carried?: CarriedGroups[] } & Compared);
 
 /** sources → model → emit → write: regenerates `out` from a cluster, a snapshot, or several targets. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -172,6 +194,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     reused: { all: false, files: written.reused },
     ...cacheStats(),
     ...(prepared.omitted === undefined ? {} : { omitted: prepared.omitted }),
+    ...(prepared.carried === undefined || prepared.carried.length === 0 ? {} : { carried: prepared.carried }),
   };
 }
 
@@ -220,16 +243,54 @@ function describedInputs(inputs: InputsDescription): Pick<GenerateResult, "origi
   };
 }
 
-/** One source: read, fingerprinted, and (unless `out` already holds its output) modelled. */
+/** How long a live generation waits for schemas discovery already serves (1.20 publishes a CRD's seconds after Established). */
+const SCHEMA_WAIT_MS = 30_000;
+const SCHEMA_POLL_MS = 1_000;
+
+/**
+ * One source: read, fingerprinted, and (unless `out` already holds its output) modelled. What discovery serves
+ * but OpenAPI does not describe yet (resources without a schema; group/versions the /openapi/v3 index does not
+ * list) is waited for: a live source is read again each second, up to `schemaWaitMs`. Then resources still
+ * without a schema are refused unless `allowUntyped` (an untyped client is never the silent result of a CRD
+ * created a moment ago); unlisted group/versions stay skipped, with their warning.
+ */
 async function prepareOne(options: GenerateOptions, cache: DocumentCache | undefined): Promise<Prepared> {
-  const read = await sourcesUnlessUnchanged(options, cache);
-  if ("unchanged" in read) return { unchanged: read.unchanged, inputs: describeSource(read.inputs) };
-  const { sources, fingerprint } = read;
+  const started = performance.now();
   // The model loads only now: an unchanged run needs none of it, and each import costs start-up.
-  const { buildModel } = await import("./model/index.js");
-  options.log?.progress?.("building the model");
-  // The documents go as the model reads them: nothing else needs them (see BuildModelOptions.consumeDocuments).
-  const model = buildModel(sources, { consumeDocuments: true, ...(options.groups === undefined ? {} : { groups: options.groups }) });
+  const { buildModel, assertServesSomething, untypedResources, UntypedResourcesError } = await import("./model/index.js");
+  const waitFor = (pending: string[]) => waitedForSchemas(pending, started, options);
+  for (;;) {
+    const read = await sourcesUnlessUnchanged(options, cache);
+    if ("unchanged" in read) return { unchanged: read.unchanged, inputs: describeSource(read.inputs) };
+    const unlisted = read.sources.skipped.filter((entry) => entry.reason.startsWith(UNLISTED_REASON));
+    if (await waitFor(unlisted.map((entry) => `${entry.groupVersion} (not in /openapi/v3)`))) continue;
+    options.log?.progress?.("building the model");
+    // The documents go as the model reads them: nothing else needs them (see BuildModelOptions.consumeDocuments).
+    const model = buildModel(read.sources, { consumeDocuments: true, ...(options.groups === undefined ? {} : { groups: options.groups }) });
+    const untyped = options.allowUntyped ? [] : untypedResources(model);
+    if (await waitFor(untyped)) continue;
+    if (untyped.length > 0) {
+      throw new UntypedResourcesError(untyped, { origin: read.sources.origin, ...(options.from === undefined ? { waitedMs: performance.now() - started } : {}) });
+    }
+    if (!options.allowEmpty) assertServesSomething(model, { name: read.sources.origin, skipped: read.sources.skipped });
+    return preparedModel(model, read, options);
+  }
+}
+
+/** Whether it waited (a live source with `pending` and time left): then the source is to be read again. */
+async function waitedForSchemas(pending: readonly string[], started: number, options: GenerateOptions): Promise<boolean> {
+  const waitedMs = performance.now() - started;
+  const boundMs = options.schemaWaitMs ?? SCHEMA_WAIT_MS;
+  if (pending.length === 0 || options.from !== undefined || waitedMs >= boundMs) return false;
+  const more = pending.length > 1 ? ` and ${pending.length - 1} more` : "";
+  options.log?.progress?.(`waiting for the OpenAPI schema of ${pending[0]}${more} (${Math.round(waitedMs / 1000)}s of ${Math.round(boundMs / 1000)}s)`);
+  await delay(Math.min(SCHEMA_POLL_MS, boundMs - waitedMs));
+  return true;
+}
+
+/** A single source's model with what the manifest and the report say of it. */
+async function preparedModel(model: ApiModel, read: { sources: SourceSet; fingerprint: string; previous?: PreviousRead }, options: GenerateOptions): Promise<Prepared> {
+  const { sources, fingerprint } = read;
   for (const warning of model.warnings) options.log?.warn?.(warning);
   const generatedKeys = new Set(model.groups.flatMap((group) => group.versions.map((version) => version.key)));
   const source: ManifestSource = {
@@ -289,7 +350,8 @@ async function prepareTargets(targets: TargetSource[], options: GenerateOptions,
     const previous = await previousGeneration(options.out, fingerprint);
     const sourceWarnings = labelledWarnings(opened.map((target) => ({ label: target.label, warnings: target.opened.inputs.warnings })));
     if ("unchanged" in previous) return { unchanged: previous.unchanged, inputs: described(sourceWarnings) };
-    const built = await buildTargetsModel(opened, options.groups, log);
+    const built = await buildTargetsModel(opened, pickDefined(options, ["groups", "allowEmpty", "strictTargets"]), log);
+    if (!options.allowUntyped) await assertTyped(built.model, described([]).origin);
     // What loading found (a document failing) is what the output is generated from.
     const loadedFingerprint = await fingerprintOfTargets(opened, options);
     const source: ManifestSource = {
@@ -300,10 +362,17 @@ async function prepareTargets(targets: TargetSource[], options: GenerateOptions,
       omitted: built.omitted,
     };
     const compared = await compareWithPrevious(built.model, previous.previous);
-    return { model: built.model, fingerprint: loadedFingerprint, inputs: described(built.warnings), source, omitted: built.omitted, ...compared };
+    return { model: built.model, fingerprint: loadedFingerprint, inputs: described(built.warnings), source, omitted: built.omitted, carried: built.carried, ...compared };
   } finally {
     await Promise.all(opened.map((target) => target.opened.close()));
   }
+}
+
+/** Several targets are not waited for (each was read once): resources no schema describes are refused outright. */
+async function assertTyped(model: ApiModel, origin: string): Promise<void> {
+  const { untypedResources, UntypedResourcesError } = await import("./model/index.js");
+  const untyped = untypedResources(model);
+  if (untyped.length > 0) throw new UntypedResourcesError(untyped, { origin });
 }
 
 function versionOf(inputs: SourceInputs): { serverVersion?: string } {

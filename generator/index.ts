@@ -1,7 +1,7 @@
 // kubetyped's programmatic API: the same pipeline the CLI runs.
 export { generate, snapshot, diffApis } from "./generate.js";
 export type { GenerateOptions, GenerateResult, GeneratedTarget, SnapshotOptions, SnapshotResult, SourceOptions } from "./generate.js";
-export type { TargetSource } from "./targets.js";
+export type { TargetSource, CarriedGroups } from "./targets.js";
 export { checkAgainst, CheckError } from "./check/index.js";
 export type { CheckOptions, CheckResult, CheckProblem, TargetCheck } from "./check/index.js";
 export { main } from "./cli/main.js";
@@ -14,6 +14,7 @@ export {
   discoverApi,
   loadOpenApi,
   SourceError,
+  CredentialsRejectedError,
   DISCOVERY_ACCEPT,
   groupVersionKey,
 } from "./sources/index.js";

@@ -23,7 +23,8 @@ export async function inputFingerprint(sources: SourceInputs, options: Fingerpri
  * by (in the manifest and the omissions), in the order given (which `orderTargets` makes canonical).
  */
 export async function targetsFingerprint(targets: ReadonlyArray<{ label: string; inputs: SourceInputs }>, options: FingerprintOptions): Promise<string> {
-  return sha256(canonicalJson({ ...(await toolchainFacts(options)), targets: targets.map(({ label, inputs }) => ({ label, ...sourceFacts(inputs) })) }));
+  const strictTargets = options.strictTargets ?? false;
+  return sha256(canonicalJson({ ...(await toolchainFacts(options)), strictTargets, targets: targets.map(({ label, inputs }) => ({ label, ...sourceFacts(inputs) })) }));
 }
 
 /** A hash of what one target serves (its documents, discovery, version), independent of where it was read. */
@@ -34,6 +35,8 @@ export function sourceFactsHash(sources: SourceInputs): string {
 interface FingerprintOptions {
   groups?: readonly string[];
   runtimeImport?: string;
+  /** Several targets: release folders are not given the other targets' CRD groups (changes the output). */
+  strictTargets?: boolean;
 }
 
 async function toolchainFacts(options: FingerprintOptions) {

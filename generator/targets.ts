@@ -3,7 +3,7 @@ import type { ClusterConnection } from "../runtime/config/types.js";
 import type { DocumentCache } from "./cache/document-cache.js";
 import { sourceFactsHash, targetsFingerprint } from "./input-fingerprint.js";
 import type { ApiModel, Omission } from "./model/index.js";
-import { openSources, type DocumentFetcher, type GeneratorLog, type OpenedSources, type SourceInputs } from "./sources/index.js";
+import { openSources, parseGroupSelection, type DocumentFetcher, type GeneratorLog, type OpenedSources, type SourceInputs } from "./sources/index.js";
 import type { ManifestTarget } from "./write/manifest.js";
 
 /** One target: a live cluster, a snapshot or OpenAPI v3 folder (`from`), or any fetcher (tests). */
@@ -28,6 +28,17 @@ export interface TargetsModel {
   targets: ManifestTarget[];
   /** The targets' warnings, each prefixed with its label unless all targets gave it. */
   warnings: string[];
+  /** Extension (CRD) group/versions of the other targets carried into release folders (see `carryIntoReleaseFolders`). */
+  carried: CarriedGroups[];
+}
+
+/** Group/versions a release folder was given from the other targets, which serve them. */
+export interface CarriedGroups {
+  /** The release folder's label. */
+  into: string;
+  groupVersions: string[];
+  /** The labels of the targets that serve them. */
+  from: string[];
 }
 
 /**
@@ -84,7 +95,7 @@ function labelled(opened: OpenedSources[]): OpenedTarget[] {
   });
 }
 
-export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: { groups?: readonly string[]; runtimeImport?: string }): Promise<string> {
+export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: { groups?: readonly string[]; runtimeImport?: string; strictTargets?: boolean }): Promise<string> {
   return targetsFingerprint(
     targets.map((target) => ({ label: target.label, inputs: target.opened.inputs })),
     options,
@@ -92,23 +103,26 @@ export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: 
 }
 
 /** Loads and models each target in turn, then intersects the models. Targets must be in canonical order. */
-export async function buildTargetsModel(targets: readonly OpenedTarget[], groups: string[] | undefined, log: GeneratorLog): Promise<TargetsModel> {
-  const { buildModel, describeOmissions, intersectModels, summarizeModel, ModelError } = await import("./model/index.js");
-  const models: Array<{ label: string; model: ApiModel; inputs: SourceInputs }> = [];
-  for (const target of targets) {
+export async function buildTargetsModel(
+  targets: readonly OpenedTarget[],
+  { groups, allowEmpty, strictTargets }: { groups?: string[]; allowEmpty?: boolean; strictTargets?: boolean },
+  log: GeneratorLog,
+): Promise<TargetsModel> {
+  const { describeOmissions, intersectModels, summarizeModel, assertServesSomething } = await import("./model/index.js");
+  const { isReleaseFolder } = await import("./model/index.js");
+  // Release folders are given the CRD groups of the clusters among the targets: only when there are both.
+  const releases = targets.map((target) => !strictTargets && isReleaseFolder(target.opened.inputs));
+  const carrying = releases.includes(true) && releases.includes(false);
+  const models: ModelledTarget[] = [];
+  for (const [index, target] of targets.entries()) {
     log.progress?.(`reading and modelling ${target.label} (${target.origin})`);
-    const { sources, inputs } = await target.opened.load();
-    try {
-      models.push({ label: target.label, model: buildModel(sources, groups === undefined ? {} : { groups }), inputs });
-    } catch (error) {
-      // A --groups entry one target does not serve is not common to all: say which target.
-      if (error instanceof ModelError) error.message = `${target.label}: ${error.message}`;
-      throw error;
-    }
+    models.push(await modelTarget(target, { ...(groups === undefined ? {} : { groups }), release: carrying && releases[index] === true, allowEmpty: allowEmpty === true }));
   }
   for (const line of labelledWarnings(models.map((entry) => ({ label: entry.label, warnings: entry.model.warnings })))) log.warn?.(line);
+  const carried = await carryIntoReleaseFolders(models);
   log.progress?.(`intersecting ${models.length} targets`);
   const model = intersectModels(models.map((entry) => entry.model));
+  if (!allowEmpty) assertServesSomething(model, { name: `the API common to ${targets.map(namedTarget).join(", ")}`, skipped: [] });
   const common = summarizeModel(model);
   const omitted = describeOmissions(models.map((entry) => ({ label: entry.label, summary: summarizeModel(entry.model) })), common);
   const kept = new Set(model.groups.flatMap((group) => group.versions.map((version) => version.key)));
@@ -117,7 +131,74 @@ export async function buildTargetsModel(targets: readonly OpenedTarget[], groups
     omitted,
     targets: models.map((entry) => manifestTarget(entry.label, entry.inputs, kept)),
     warnings: labelledWarnings(models.map((entry) => ({ label: entry.label, warnings: [...entry.inputs.warnings, ...entry.model.warnings] }))),
+    carried,
   };
+}
+
+interface ModelledTarget {
+  label: string;
+  origin: string;
+  model: ApiModel;
+  inputs: SourceInputs;
+  /** An OpenAPI folder of built-in groups only: a Kubernetes release, which the other targets' CRD groups are carried into. */
+  release: boolean;
+}
+
+/**
+ * One target loaded and modelled. A release folder the clusters' CRD groups are carried into is modelled whole
+ * and then narrowed to the `--groups` entries it serves: an entry naming a CRD group is for the clusters.
+ * A target that serves nothing (before that narrowing) is refused unless `allowEmpty`: it would leave nothing
+ * in common, and is said as that target's problem.
+ */
+async function modelTarget(target: OpenedTarget, options: { groups?: string[]; release: boolean; allowEmpty: boolean }): Promise<ModelledTarget> {
+  const { buildModel, ModelError, assertServesSomething } = await import("./model/index.js");
+  const { sources, inputs } = await target.opened.load();
+  const { groups, release } = options;
+  try {
+    const model = buildModel(sources, release || groups === undefined ? {} : { groups });
+    if (!options.allowEmpty) assertServesSomething(model, { name: namedTarget(target), skipped: inputs.skipped });
+    return { label: target.label, origin: target.origin, model: release ? selectedGroups(model, groups) : model, inputs, release };
+  } catch (error) {
+    // A --groups entry one target does not serve is not common to all: say which target.
+    if (error instanceof ModelError) error.message = `${target.label}: ${error.message}`;
+    throw error;
+  }
+}
+
+/** The model's group/versions that `groups` names (all without); its type modules are kept for what is carried in. */
+function selectedGroups(model: ApiModel, groups: readonly string[] | undefined): ApiModel {
+  if (groups === undefined || groups.length === 0) return model;
+  const selection = parseGroupSelection(groups);
+  const kept = model.groups
+    .map((group) => ({ ...group, versions: group.versions.filter((version) => selection.matches(group.name, version.version)) }))
+    .filter((group) => group.versions.length > 0);
+  return { ...model, groups: kept };
+}
+
+/**
+ * An OpenAPI folder serving only built-in groups describes a Kubernetes release (../shared/k8s/openapi-v3/1.25),
+ * not a cluster: intersected as it is, it would drop every CRD group of the other targets, although the
+ * user's cluster upgraded to that release still serves them. Each such folder's model gets the extension
+ * groups the other targets serve (mutated in place); what was carried is returned for the report.
+ */
+async function carryIntoReleaseFolders(models: ModelledTarget[]): Promise<CarriedGroups[]> {
+  const { withExtensionGroups } = await import("./model/index.js");
+  const clusters = models.filter((entry) => !entry.release);
+  const carried: CarriedGroups[] = [];
+  if (clusters.length === 0) return carried;
+  models.forEach((entry) => {
+    if (!entry.release) return;
+    const extended = withExtensionGroups(entry.model, clusters.map((cluster) => cluster.model));
+    entry.model = extended.model;
+    if (extended.carried.length === 0) return;
+    const from = clusters.filter((cluster) => cluster.model.groups.some((group) => group.versions.some((version) => extended.carried.includes(version.key))));
+    carried.push({ into: entry.label, groupVersions: extended.carried, from: from.map((cluster) => cluster.label) });
+  });
+  return carried;
+}
+
+function namedTarget(target: { label: string; origin: string }): string {
+  return target.origin.endsWith(target.label) ? target.origin : `${target.label} (${target.origin})`;
 }
 
 function manifestTarget(label: string, inputs: SourceInputs, kept: ReadonlySet<string>): ManifestTarget {

@@ -3,7 +3,16 @@ import path from "node:path";
 import type { ts } from "ts-morph";
 import { createOverlay, identityOverlay } from "./overlay.js";
 import { typecheckWithTsc } from "./tsc-cli.js";
-import { createSourceFileCache, loadBundledTypeScript, loadTypeScript, typecheckProject, type LoadedTypeScript, type ProjectDiagnostic, type TypeScript } from "./typecheck.js";
+import {
+  createSourceFileCache,
+  loadBundledTypeScript,
+  loadTypeScript,
+  typecheckProject,
+  unreadableConfig,
+  type LoadedTypeScript,
+  type ProjectDiagnostic,
+  type TypeScript,
+} from "./typecheck.js";
 
 export interface ProjectChecker {
   /** Which TypeScript checks, as the report names it: `5.9.3 (/p/node_modules/typescript/lib/typescript.js)`. */
@@ -23,7 +32,7 @@ export async function createProjectChecker(tsconfig: string, out: string): Promi
   let explaining: Promise<{ typescript: TypeScript; program: ts.Program } | undefined> | undefined;
   return {
     compiler: `${loaded.version} (its tsc: ${loaded.script})`,
-    baseline: () => typecheckWithTsc(loaded, tsconfig, out),
+    baseline: async () => refuseConfigErrors(await typecheckWithTsc(loaded, tsconfig, out), tsconfig),
     against: (replacement) => typecheckWithTsc(loaded, tsconfig, out, replacement),
     // This tsc has no API: the bundled TypeScript reads the project to find what an error's code uses.
     baselineProgram: () => (explaining ??= bundledProgram(tsconfig, out)),
@@ -43,6 +52,19 @@ function apiChecker(loaded: LoadedTypeScript, tsconfig: string, out: string): Pr
     against: async (replacement) => typecheckProject(typescript, tsconfig, createOverlay(typescript, out, replacement, libFiles), cache).diagnostics,
     baselineProgram: async () => (baseline === undefined ? undefined : { typescript, program: baseline.program }),
   };
+}
+
+/**
+ * tsc reports a tsconfig it cannot read (`tsconfig.json(1,40): error TS1005`, `error TS5023: Unknown compiler
+ * option`) as errors like any other: the same in every run, they would not count, and the verdict would be
+ * "compatible". They are the check's own failure, as the compiler API path finds too.
+ */
+function refuseConfigErrors(diagnostics: ProjectDiagnostic[], tsconfig: string): ProjectDiagnostic[] {
+  const ofConfig = diagnostics.filter((diagnostic) =>
+    diagnostic.file === undefined ? diagnostic.code >= 5000 && diagnostic.code < 6000 : path.resolve(diagnostic.file) === path.resolve(tsconfig),
+  );
+  if (ofConfig.length > 0) throw unreadableConfig(tsconfig, ofConfig.map((diagnostic) => `${diagnostic.file === undefined ? "" : `line ${diagnostic.line}: `}${diagnostic.message}`));
+  return diagnostics;
 }
 
 async function bundledProgram(tsconfig: string, out: string): Promise<{ typescript: TypeScript; program: ts.Program } | undefined> {

@@ -12,6 +12,7 @@ import type { GeneratorLog } from "../sources/log.js";
 import type { TargetSource } from "../targets.js";
 import { readManifest } from "../write/manifest.js";
 import { explainDiagnostic } from "./explain.js";
+import { carryExtensionModules } from "./carry.js";
 import { createProjectChecker, type ProjectChecker } from "./checker.js";
 import { diagnosticKey, ProjectError, type ProjectDiagnostic } from "./typecheck.js";
 
@@ -24,6 +25,12 @@ export interface CheckOptions {
   project?: string;
   /** OpenAPI document cache for cluster targets (as `generate`). */
   cacheDir?: string;
+  /**
+   * Check release folders as they are. Without it, an OpenAPI folder serving only built-in groups (a Kubernetes
+   * release's) keeps the project's modules of the extension groups it does not serve (`TargetCheck.carried`):
+   * a cluster upgraded to that release still serves its CRDs.
+   */
+  strictTargets?: boolean;
   log?: GeneratorLog;
 }
 
@@ -41,6 +48,8 @@ export interface TargetCheck {
   problems: CheckProblem[];
   /** Breaking API changes from the folder's API to this target's, whether or not the project uses them. */
   breakingChanges: ChangeEntry[];
+  /** Extension group/versions of the folder kept for this release folder (see `CheckOptions.strictTargets`). */
+  carried: string[];
 }
 
 export interface CheckResult {
@@ -93,13 +102,15 @@ async function checkTarget(target: TargetSource, context: TargetContext): Promis
     const folder = path.join(scratch, "generated");
     const generated = await generateUnformatted(target, folder, context.options);
     const label = generated.serverVersion ?? generated.origin.replace(/^(openapi folder|snapshot) /, "");
-    const breakingChanges = compareSummaries(context.summary, generated.summary).entries.filter((entry) => entry.breaking);
+    const carry = generated.release && !context.options.strictTargets;
+    const { summary, carried } = carry ? await carryExtensionModules(context.out, folder, { folder: context.summary, target: generated.summary }) : { summary: generated.summary, carried: [] };
+    const breakingChanges = compareSummaries(context.summary, summary).entries.filter((entry) => entry.breaking);
     context.options.log?.progress?.(`type-checking ${context.project} against ${label}`);
     const added = newDiagnostics(context.baseline, await context.checker.against(folder));
     const program = added.length === 0 ? undefined : await context.checker.baselineProgram();
     const explain = { ...program, folder: context.out, changes: breakingChanges, label };
     const problems = added.map((diagnostic) => ({ ...diagnostic, causes: explainDiagnostic(diagnostic, explain) }));
-    return { label, origin: generated.origin, compatible: problems.length === 0, problems, breakingChanges };
+    return { label, origin: generated.origin, compatible: problems.length === 0, problems, breakingChanges, carried };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -111,22 +122,31 @@ async function checkTarget(target: TargetSource, context: TargetContext): Promis
  * `--groups` (which the manifest does not keep): the project imports what it imports, and a module the target
  * lacks is an error.
  */
-async function generateUnformatted(target: TargetSource, folder: string, options: CheckOptions): Promise<{ summary: ModelSummary; origin: string; serverVersion?: string }> {
+async function generateUnformatted(
+  target: TargetSource,
+  folder: string,
+  options: CheckOptions,
+): Promise<{ summary: ModelSummary; origin: string; serverVersion?: string; release: boolean }> {
   const sources = await loadSources({
     ...target,
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.cacheDir === undefined ? {} : { cache: createDocumentCache(options.cacheDir) }),
   });
-  const { buildModel, summarizeModel } = await import("../model/index.js");
+  const { buildModel, summarizeModel, assertServesSomething, isReleaseFolder } = await import("../model/index.js");
   const { emitModules } = await import("../emit/index.js");
   options.log?.progress?.(`emitting what ${sources.origin} serves`);
   const model = buildModel(sources);
+  // Nothing served would report every import of the project as "not served": a wrong --against, said as that.
+  assertServesSomething(model, { name: sources.origin, skipped: sources.skipped }, "check against");
   for (const file of emitModules(model, { generatorVersion: GENERATOR_VERSION })) {
     const target = path.join(folder, ...file.path.split("/"));
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, file.content);
   }
-  return { summary: summarizeModel(model), origin: sources.origin, ...(sources.serverVersion === undefined ? {} : { serverVersion: sources.serverVersion.gitVersion }) };
+  // An OpenAPI folder of built-in groups only describes a release, not a cluster (see CheckOptions.strictTargets).
+  const release = isReleaseFolder(sources);
+  const version = sources.serverVersion === undefined ? {} : { serverVersion: sources.serverVersion.gitVersion };
+  return { summary: summarizeModel(model), origin: sources.origin, ...version, release };
 }
 
 /** The errors of `after` that `before` does not have (counting repeats), in file order. */

@@ -141,11 +141,25 @@ function readConfig(typescript: TypeScript, tsconfig: string, overlay: FolderOve
       onUnRecoverableConfigFileDiagnostic: (diagnostic) => problems.push(typescript.flattenDiagnosticMessageText(diagnostic.messageText, "\n")),
     },
   );
-  const errors = [...problems, ...(parsed?.errors ?? []).map((diagnostic) => typescript.flattenDiagnosticMessageText(diagnostic.messageText, "\n"))];
-  if (parsed === undefined || errors.length > 0) {
-    throw new ProjectError(`${tsconfig}: ${errors.join("; ") || "cannot be read"}; pass the project's tsconfig with --project FILE`);
-  }
+  // The config's syntax errors live on its source file, not in `errors`: a truncated tsconfig parses to
+  // defaults otherwise, and every target looks compatible. getConfigFileParsingDiagnostics has both.
+  const diagnostics = parsed === undefined ? [] : typescript.getConfigFileParsingDiagnostics(parsed);
+  const errors = [...problems, ...diagnostics.map((diagnostic) => describeConfigDiagnostic(typescript, diagnostic))];
+  if (parsed === undefined || errors.length > 0) throw unreadableConfig(tsconfig, errors);
   return parsed;
+}
+
+/** A tsconfig with errors of its own: checking on would read it as defaults, alike for every target. */
+export function unreadableConfig(tsconfig: string, errors: readonly string[]): ProjectError {
+  const what = errors.map((error) => error.replace(/\.$/, "")).join("; ") || "cannot be read";
+  return new ProjectError(`${tsconfig}: ${what}; fix it (check reads the project as its build does), or pass the project's tsconfig with --project FILE`);
+}
+
+/** `line 3: '}' expected.`: where in the tsconfig, when the diagnostic says. */
+function describeConfigDiagnostic(typescript: TypeScript, diagnostic: ts.Diagnostic): string {
+  const message = typescript.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
+  if (diagnostic.file === undefined || diagnostic.start === undefined) return message;
+  return `line ${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1}: ${message}`;
 }
 
 function describeDiagnostic(typescript: TypeScript, diagnostic: ts.Diagnostic): ProjectDiagnostic {

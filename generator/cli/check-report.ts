@@ -1,6 +1,7 @@
 // What `kubetyped check` prints: per target a verdict, then each new error as file:line with the API change behind it.
 import path from "node:path";
 import type { CheckResult } from "../check/index.js";
+import { printable } from "../../runtime/printable.js";
 
 /**
  * ```
@@ -13,17 +14,22 @@ import type { CheckResult } from "../check/index.js";
 export function formatCheck(result: CheckResult, options: { cwd: string; quiet?: boolean }): string {
   const lines: string[] = [];
   for (const target of result.targets) {
-    const named = target.origin.endsWith(target.label) ? target.label : `${target.label} (${target.origin})`;
+    // Labels are /version's gitVersion and causes hold API names: text a server chose, escaped.
+    const named = printable(target.origin.endsWith(target.label) ? target.label : `${target.label} (${target.origin})`);
     if (!options.quiet) {
       const verdict = target.compatible
         ? `compatible (${count(target.breakingChanges.length, "breaking API change")}, none that the project's code runs into)`
         : `not compatible, ${count(target.problems.length, "error")}`;
       lines.push(`against ${named}: ${verdict}`);
+      if (target.carried.length > 0) {
+        lines.push(`  kept ${printable(target.carried.join(", "))} of the folder: a release folder describes built-in groups only (--strict-targets: not kept)`);
+      }
     }
     for (const problem of target.problems) {
-      const where = problem.file === undefined ? "(project)" : `${path.relative(options.cwd, problem.file) || problem.file}:${problem.line}`;
+      const where = problem.file === undefined ? "(project)" : `${printable(path.relative(options.cwd, problem.file) || problem.file)}:${problem.line}`;
       const causes = problem.causes.length === 0 ? ["no API change of the target explains it"] : problem.causes;
-      lines.push(`${where}: ${causes.join("; ")}`, `    TS${problem.code}: ${problem.message.split("\n").join("\n    ")}`);
+      const message = printable(problem.message, { keepNewlines: true }).split("\n").join("\n    ");
+      lines.push(`${where}: ${printable(causes.join("; "))}`, `    TS${problem.code}: ${message}`);
     }
   }
   if (!options.quiet && result.existing.length > 0) {

@@ -35,6 +35,11 @@ const cacheFlags: FlagSpec[] = [
   },
   { name: "no-cache", type: "boolean", description: "fetch every OpenAPI document, neither reading nor writing the cache" },
 ];
+const strictTargetsFlag: FlagSpec = {
+  name: "strict-targets",
+  type: "boolean",
+  description: "take OpenAPI folders of a release as they are (by default they keep the other targets' or the folder's CRD groups)",
+};
 const quietFlag: FlagSpec = { name: "quiet", type: "boolean", description: "print nothing but errors" };
 const generateQuietFlag: FlagSpec = { ...quietFlag, description: "print nothing but errors (and --check's drift)" };
 const helpFlag: FlagSpec = { name: "help", type: "boolean", description: "show this help" };
@@ -65,6 +70,17 @@ export const COMMANDS: Record<string, CommandSpec> = {
         description: "read a snapshot (kubetyped snapshot --out) or OpenAPI v3 folder instead of a cluster; repeat, or mix with --context",
       },
       { name: "check", type: "boolean", description: "write nothing; exit 3 and list the files that would change" },
+      {
+        name: "allow-empty",
+        type: "boolean",
+        description: "write the folder even when the sources serve no group/version, or a target contributes none (an error otherwise)",
+      },
+      strictTargetsFlag,
+      {
+        name: "allow-untyped",
+        type: "boolean",
+        description: "generate resources no OpenAPI schema describes as untyped (an error otherwise, after waiting up to 30s for a new CRD's schema)",
+      },
       { name: "record", type: "string", valueName: "DIR", description: "also record every document read into a snapshot folder" },
       ...cacheFlags,
       generateQuietFlag,
@@ -76,6 +92,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
       "Several targets (--context A --context B, --from DIR --from DIR, or a mix) generate what every one\n" +
       "of them serves: group/versions, resources, verbs and fields missing from one are left out, types that\n" +
       "differ take the form all accept; the run lists what was left out and why, as does manifest.json.\n" +
+      "An OpenAPI folder of a release (only built-in groups, as ../openapi-v3/1.25) describes no cluster's CRDs:\n" +
+      "it keeps the CRD groups the other targets serve, and the run says so (--strict-targets: it does not).\n" +
       "Regenerating is incremental: documents whose hash is cached are not fetched again, unchanged files\n" +
       "are not rewritten, and an unchanged cluster over an untouched folder is a no-op.\n" +
       "$KUBETYPED_CACHE_DIR, when set, replaces ${XDG_CACHE_HOME:-~/.cache}/kubetyped.",
@@ -97,6 +115,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       ),
       { name: "out", type: "string", valueName: "DIR", default: "generated", description: "the project's generated folder (what `generate --out` wrote)" },
       { name: "project", type: "string", valueName: "FILE", default: "tsconfig.json", description: "the project's tsconfig" },
+      strictTargetsFlag,
       ...cacheFlags,
       quietFlag,
       helpFlag,
@@ -104,7 +123,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
     notes:
       "Generates <out> for each target into a temporary folder and type-checks the project (its tsconfig and\n" +
       "TypeScript) as if that were <out>; nothing in the project changes. Each new error is printed as\n" +
-      "file:line with the API change behind it. Errors the project has today are not counted.",
+      "file:line with the API change behind it. Errors the project has today are not counted.\n" +
+      "An OpenAPI folder of a release (only built-in groups) keeps the CRD groups of <out> (said per target;\n" +
+      "--strict-targets: it does not), as the cluster upgraded to that release would.",
   },
   snapshot: {
     name: "snapshot",

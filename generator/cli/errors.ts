@@ -1,19 +1,26 @@
 import { ConfigError, LOCAL_CLUSTER_HINT } from "../../runtime/config/errors.js";
 import { NetworkError, TimeoutError, TlsError } from "../../runtime/transport/errors.js";
 import { UsageError } from "./args.js";
+import { CredentialsRejectedError } from "../sources/credentials.js";
+import { printable } from "../../runtime/printable.js";
 
 const CONNECT_HINT =
   `set KUBECONFIG, use --kubeconfig FILE / --context NAME, --in-cluster inside a pod, --from DIR for a snapshot, or ${LOCAL_CLUSTER_HINT}`;
 
-/** Exit code and the lines to print for a failure: the message, then how to fix it. */
+/**
+ * Exit code and the lines to print for a failure: the message, then how to fix it. Messages quote what a
+ * server, a document or the command line said: escaped, so none of it acts on the terminal.
+ */
 export function describeFailure(error: unknown): { exitCode: number; text: string } {
-  if (error instanceof UsageError) return { exitCode: 2, text: `error: ${error.message}\n` };
+  const shown = (text: string) => printable(text, { keepNewlines: true });
+  if (error instanceof UsageError) return { exitCode: 2, text: `error: ${shown(error.message)}\n` };
   const message = error instanceof Error ? error.message : String(error);
   const hint = hintFor(error, message);
-  return { exitCode: 1, text: `error: ${message}\n${hint ? `hint: ${hint}\n` : ""}` };
+  return { exitCode: 1, text: `error: ${shown(message)}\n${hint ? `hint: ${shown(hint)}\n` : ""}` };
 }
 
 function hintFor(error: unknown, message: string): string | undefined {
+  if (error instanceof CredentialsRejectedError) return `${error.advice}; nothing was written`;
   if (error instanceof ConfigError) return message.includes(LOCAL_CLUSTER_HINT) ? undefined : CONNECT_HINT;
   if (error instanceof TlsError) {
     return `the TLS handshake with ${error.server} failed: check the kubeconfig's certificate-authority for this cluster (--insecure-skip-tls-verify skips verification; unsafe)`;

@@ -7,9 +7,10 @@ import { diffApis, generate, snapshot, type GenerateResult, type SourceOptions }
 import { parseGroupSelection } from "../sources/group-selection.js";
 import { GENERATOR_VERSION } from "../version.js";
 import { defaultOpenApiCacheDir } from "../cache/cache-dir.js";
-import { formatChangeReport, formatOmissions } from "./report.js";
+import { formatCarried, formatChangeReport, formatOmissions } from "./report.js";
 import { formatCheck } from "./check-report.js";
 import type { TargetSource } from "../targets.js";
+import { printable } from "../../runtime/printable.js";
 
 export type { CliIo } from "./output.js";
 
@@ -151,6 +152,9 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
       out,
       log,
       check: booleanFlag(args, "check"),
+      allowEmpty: booleanFlag(args, "allow-empty"),
+      strictTargets: booleanFlag(args, "strict-targets"),
+      allowUntyped: booleanFlag(args, "allow-untyped"),
       ...(groups === undefined ? {} : { groups }),
       ...(record === undefined ? {} : { record }),
       ...(cacheDir === undefined ? {} : { cacheDir }),
@@ -158,9 +162,9 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
   } finally {
     log.done();
   }
-  const omitted = result.omitted === undefined || quiet ? "" : formatOmissions(result.omitted, result.targets ?? []);
+  const omitted = result.omitted === undefined || quiet ? "" : formatOmissions(result.omitted, result.targets ?? []) + formatCarried(result.carried ?? []);
   if (result.drift) {
-    io.stdout(`${out} is out of date; generate would change:\n${result.changes.map((c) => `  ${c.change.padEnd(8)}${c.path}\n`).join("")}`);
+    io.stdout(printable(`${out} is out of date; generate would change:\n${result.changes.map((c) => `  ${c.change.padEnd(8)}${c.path}\n`).join("")}`, { keepNewlines: true }));
     if (!quiet) io.stdout(formatChangeReport(result.report, { color: io.color === true }) + omitted);
     return 3;
   }
@@ -196,7 +200,8 @@ function summaryLine(result: GenerateResult, out: string, check: boolean): strin
   const verdict = check ? `${out} is up to date` : result.written ? `wrote ${out}` : `${out} was already up to date`;
   const skipped = result.skipped.length === 0 ? "" : `; skipped ${result.skipped.map((s) => s.groupVersion).join(", ")}`;
   const cached = result.cache === undefined || result.cache.hits === 0 ? "" : `; ${count(result.cache.hits, "OpenAPI document")} from the cache`;
-  return `${verdict}: ${what} from ${from} in ${(result.durationMs / 1000).toFixed(1)}s${cached}${skipped}`;
+  // `from` is /version's gitVersion, `skipped` names groups: text the server chose, escaped.
+  return printable(`${verdict}: ${what} from ${from} in ${(result.durationMs / 1000).toFixed(1)}s${cached}${skipped}`);
 }
 
 function count(n: number, noun: string): string {
@@ -216,9 +221,8 @@ async function runSnapshot(argv: string[], io: CliIo): Promise<number> {
     log.done();
     if (!booleanFlag(args, "quiet")) {
       const skipped = result.skipped.length === 0 ? "" : `; skipped ${result.skipped.map((s) => s.groupVersion).join(", ")}`;
-      io.stdout(
-        `recorded ${count(result.groupVersions.length, "group/version")} from ${result.origin}${result.serverVersion ? ` (${result.serverVersion})` : ""} into ${out} in ${(result.durationMs / 1000).toFixed(1)}s${skipped}\n`,
-      );
+      const version = result.serverVersion ? ` (${result.serverVersion})` : "";
+      io.stdout(`${printable(`recorded ${count(result.groupVersions.length, "group/version")} from ${result.origin}${version} into ${out} in ${(result.durationMs / 1000).toFixed(1)}s${skipped}`)}\n`);
     }
     return 0;
   } finally {
@@ -237,7 +241,8 @@ async function runDiff(argv: string[], io: CliIo): Promise<number> {
   try {
     const report = await diffApis(from, to, { log, ...(groups === undefined ? {} : { groups }) });
     log.done();
-    io.stdout(booleanFlag(args, "json") ? `${JSON.stringify(report, null, 2)}\n` : formatChangeReport(report, { color: io.color === true }));
+    // JSON.stringify leaves DEL, C1 and bidi controls raw; escaped as \uXXXX the JSON stays the same JSON.
+    io.stdout(booleanFlag(args, "json") ? `${printable(JSON.stringify(report, null, 2), { keepNewlines: true })}\n` : formatChangeReport(report, { color: io.color === true }));
     return 0;
   } finally {
     log.done();
@@ -265,6 +270,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
       out: stringFlag(args, "out") ?? "generated",
       log,
       ...(project === undefined ? {} : { project }),
+      strictTargets: booleanFlag(args, "strict-targets"),
       ...(cacheDir === undefined ? {} : { cacheDir }),
     });
   } finally {

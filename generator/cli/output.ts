@@ -1,4 +1,5 @@
 import type { GeneratorLog } from "../sources/log.js";
+import { printable } from "../../runtime/printable.js";
 
 /** Where the CLI writes; injectable so tests read what a person would see. */
 export interface CliIo {
@@ -25,7 +26,10 @@ export function processIo(): CliIo {
   return io;
 }
 
-/** A GeneratorLog on stderr: a rewritten line on a TTY, `kubetyped: ...` lines otherwise, silence with --quiet. */
+/**
+ * A GeneratorLog on stderr: a rewritten line on a TTY, `kubetyped: ...` lines otherwise, silence with --quiet.
+ * Messages carry names a server chose (groups, documents' text): each is escaped before it is written.
+ */
 export function createCliLog(io: CliIo, quiet: boolean): GeneratorLog & { done(): void } {
   let liveLine = false;
   const clearLive = () => {
@@ -33,8 +37,9 @@ export function createCliLog(io: CliIo, quiet: boolean): GeneratorLog & { done()
     liveLine = false;
   };
   return {
-    progress(message) {
+    progress(text) {
       if (quiet) return;
+      const message = printable(text);
       if (io.stderrIsTty) {
         const width = Math.max(20, (io.columns ?? 80) - 1);
         io.stderr(`\r\x1b[2K${message.length > width ? `${message.slice(0, width - 1)}…` : message}`);
@@ -46,12 +51,12 @@ export function createCliLog(io: CliIo, quiet: boolean): GeneratorLog & { done()
     warn(message) {
       if (quiet) return;
       clearLive();
-      io.stderr(`warning: ${message}\n`);
+      io.stderr(`warning: ${printable(message)}\n`);
     },
     info(message) {
       if (quiet) return;
       clearLive();
-      io.stderr(`kubetyped: ${message}\n`);
+      io.stderr(`kubetyped: ${printable(message)}\n`);
     },
     done: clearLive,
   };

@@ -1,6 +1,7 @@
 export { buildModel } from "./build.js";
 export type { BuildModelOptions } from "./build.js";
 export { ModelError } from "./errors.js";
+export { assertServesSomething } from "./empty.js";
 export { summarizeModel, describeType } from "./summary.js";
 export type { ModelSummary, GroupVersionSummary, ResourceSummary, PropertySummary } from "./summary.js";
 export * from "./ir.js";
@@ -8,3 +9,5 @@ export { compareSummaries, type ChangeEntry, type ChangeReport, type ChangeSubje
 export { intersectModels } from "./intersect.js";
 export { commonType } from "./common-type.js";
 export { describeOmissions, type Omission, type SummarizedTarget } from "./omissions.js";
+export { isBuiltInGroup, isReleaseFolder, withExtensionGroups } from "./release-targets.js";
+export { untypedResources, UntypedResourcesError } from "./untyped.js";

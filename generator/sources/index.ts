@@ -12,6 +12,7 @@ import { openOpenApi } from "./openapi.js";
 import { createRecordingFetcher } from "./recording-fetcher.js";
 import { createSnapshotFetcher } from "./snapshot-fetcher.js";
 import { createTransportFetcher } from "./transport-fetcher.js";
+import { refusingUnauthorized } from "./credentials.js";
 import { apiVersionOf } from "../../runtime/request/group-version.js";
 import {
   withDocuments,
@@ -85,19 +86,33 @@ export async function openSources(options: LoadSourcesOptions): Promise<OpenedSo
 async function openFetcher(options: LoadSourcesOptions): Promise<{ fetcher: DocumentFetcher; close: () => Promise<void> }> {
   if (options.fetcher !== undefined) return { fetcher: options.fetcher, close: async () => {} };
   if (options.from !== undefined) {
-    const isFolder = await stat(options.from).then((info) => info.isDirectory(), () => false);
-    if (!isFolder) {
-      throw new SourceError("no such snapshot folder; record one with `npx kubetyped snapshot --out DIR`, or check the --from path", { url: options.from });
-    }
+    await assertSnapshotFolder(options.from);
     return { fetcher: createSnapshotFetcher(options.from), close: async () => {} };
   }
   if (options.connection !== undefined) {
     // Loaded on demand: replaying a snapshot needs no HTTP stack.
     const { createTransport } = await import("../../runtime/transport/index.js");
     const transport = createTransport(options.connection);
-    return { fetcher: createTransportFetcher(transport, options.connection.server), close: async () => transport.close() };
+    const fetcher = refusingUnauthorized(createTransportFetcher(transport, options.connection.server), options.connection);
+    return { fetcher, close: async () => transport.close() };
   }
   throw new SourceError("no source given: pass a cluster connection or a snapshot folder (--from DIR)", { url: "(none)" });
+}
+
+const FROM_TAKES = "--from takes a snapshot folder (`npx kubetyped snapshot --out DIR` records one) or an OpenAPI v3 folder (api/v1.json, apis/<group>/<version>.json)";
+/** Files every snapshot has at its root (discovery or /version); an OpenAPI v3 folder has `api/` or `apis/` instead. */
+const SNAPSHOT_ROOT_FILES = ["api.json", "api.aggregated.json", "apis.json", "apis.aggregated.json", "version.json"];
+
+/** A --from path that is not a snapshot is said as what it is (missing, a file, empty, something else), before any read. */
+async function assertSnapshotFolder(folder: string): Promise<void> {
+  const info = await stat(folder).catch(() => undefined);
+  if (info === undefined) throw new SourceError(`no such folder; ${FROM_TAKES}`, { url: folder });
+  if (!info.isDirectory()) throw new SourceError(`is a file, not a folder; ${FROM_TAKES}`, { url: folder });
+  const entries = await readdir(folder);
+  if (entries.length === 0) throw new SourceError(`is an empty folder; ${FROM_TAKES}`, { url: folder });
+  if (!SNAPSHOT_ROOT_FILES.some((name) => entries.includes(name))) {
+    throw new SourceError(`holds neither a snapshot (version.json, api.json, apis.json) nor an OpenAPI v3 folder (api/, apis/); ${FROM_TAKES}`, { url: folder });
+  }
 }
 
 async function readSources(fetcher: DocumentFetcher, options: LoadSourcesOptions): Promise<Omit<OpenedSources, "close">> {
@@ -168,7 +183,7 @@ function describeSources(
  */
 async function isOpenApiV3Folder(folder: string): Promise<boolean> {
   const entries = await readdir(folder).catch(() => [] as string[]);
-  const hasDiscovery = ["api.json", "api.aggregated.json", "apis.json", "apis.aggregated.json", "version.json"].some((name) => entries.includes(name));
+  const hasDiscovery = SNAPSHOT_ROOT_FILES.some((name) => entries.includes(name));
   return !hasDiscovery && (entries.includes("api") || entries.includes("apis"));
 }
 
@@ -179,13 +194,14 @@ async function readServerVersion(fetcher: DocumentFetcher): Promise<ServerVersio
 }
 
 export { SourceError } from "./errors.js";
+export { CredentialsRejectedError } from "./credentials.js";
 export { DISCOVERY_ACCEPT, type DocumentFetcher, type FetchedDocument } from "./fetcher.js";
 export { createSnapshotFetcher } from "./snapshot-fetcher.js";
 export { createRecordingFetcher } from "./recording-fetcher.js";
 export { createCachingFetcher, cacheableHash } from "./caching-fetcher.js";
 export { createTransportFetcher, type DocumentTransport } from "./transport-fetcher.js";
 export { discoverApi, type DiscoveryResult } from "./discovery.js";
-export { loadOpenApi, openOpenApi, type OpenApiResult, type OpenedOpenApi } from "./openapi.js";
+export { loadOpenApi, openOpenApi, UNLISTED_REASON, type OpenApiResult, type OpenedOpenApi } from "./openapi.js";
 export { parseGroupSelection, type GroupSelection } from "./group-selection.js";
 export type { GeneratorLog } from "./log.js";
 export * from "./types.js";

@@ -3,6 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { OpenAPIV3 } from "openapi-types";
 import { deriveDiscoveryFromOpenApiV3 } from "./derive-discovery.js";
+import { assertOpenApiShape } from "./document-shape.js";
 import { SourceError } from "./errors.js";
 import { withDocuments, type OpenedSources, type SourceInputs, type SourceSet } from "./types.js";
 
@@ -44,11 +45,14 @@ export async function openOpenApiV3Folder(dir: string): Promise<OpenedSources> {
 }
 
 function parseDocument(file: string, bytes: Buffer): OpenAPIV3.Document {
+  let parsed: unknown;
   try {
-    return JSON.parse(bytes.toString("utf8")) as OpenAPIV3.Document;
+    parsed = JSON.parse(bytes.toString("utf8"));
   } catch (error) {
     throw new SourceError(`not valid JSON (${(error as Error).message}); expected an /openapi/v3 document`, { url: file, cause: error });
   }
+  assertOpenApiShape(parsed, file, "v3");
+  return parsed as OpenAPIV3.Document;
 }
 
 /** `api/<v>.json` as `core/<v>`, then `apis/<group>/<v>.json` as `<group>/<v>`, each sorted. */

@@ -6,6 +6,7 @@ import { SourceError } from "./errors.js";
 import type { DocumentFetcher, FetchedDocument } from "./fetcher.js";
 import { parseJsonDocument } from "./json.js";
 import { assertRefsResolve } from "./refs.js";
+import { assertOpenApiShape } from "./document-shape.js";
 import { groupVersionKey, type DiscoveredGroupVersion, type OpenApiSource, type SkippedGroupVersion } from "./types.js";
 import { apiVersionOf, groupVersionUrlPath } from "../../runtime/request/group-version.js";
 
@@ -57,6 +58,9 @@ interface ListedDocument {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** Why a group/version discovery serves is skipped when the index does not list it (yet: a CRD created a moment ago). */
+export const UNLISTED_REASON = "/openapi/v3 does not list";
+
 /**
  * Loads the schemas of the chosen group/versions: from `/openapi/v3` (one document each, fetched in
  * parallel, only those asked for), else once from `/openapi/v2` when v3 answers 404 (servers before 1.23).
@@ -83,9 +87,10 @@ export async function openOpenApi(
   for (const gv of groupVersions) {
     const indexKey = groupVersionUrlPath(gv.group, gv.version).slice(1); // the /openapi/v3 index names them without the leading slash
     const url = urls.get(indexKey);
-    if (url === undefined) unlisted.push({ groupVersion: displayName(gv), reason: `/openapi/v3 does not list ${indexKey}` });
+    if (url === undefined) unlisted.push({ groupVersion: displayName(gv), reason: `${UNLISTED_REASON} ${indexKey}` });
     else listed.push({ gv, key: groupVersionKey(gv.group, gv.version), indexKey, url });
   }
+  assertListsCore(unlisted, fetcher.origin);
   const load = () => fetchDocuments(fetcher, listed, unlisted, groupVersions.length, options);
   const hashes = new Map<string, string>();
   for (const { key, url } of listed) {
@@ -94,6 +99,19 @@ export async function openOpenApi(
     hashes.set(key, hash);
   }
   return { kind: "v3", known: { hashes: sortedMap(hashes), skipped: sortedSkips(unlisted) }, load };
+}
+
+/**
+ * Every server serves the core group: an index that leaves out api/v1 while discovery lists it is broken or
+ * cut short (a proxy, a hand-edited snapshot), and skipping core/v1 would drop most of the API with a warning.
+ */
+function assertListsCore(unlisted: readonly SkippedGroupVersion[], origin: string): void {
+  if (!unlisted.some((entry) => entry.groupVersion === "v1")) return;
+  throw new SourceError(
+    `the OpenAPI v3 index of ${origin} does not list api/v1, which discovery serves and every Kubernetes server describes; ` +
+      "the index is broken or cut short (a proxy in between? a snapshot edited by hand?) — nothing was written",
+    { url: "/openapi/v3" },
+  );
 }
 
 async function fetchDocuments(
@@ -136,6 +154,7 @@ async function fetchDocuments(
       return;
     }
     const document = parseJsonDocument<OpenAPIV3.Document>(answer, url);
+    assertOpenApiShape(document, url, "v3");
     assertRefsResolve(document, url);
     documents.set(key, options.schemasOnly ? schemasOf(document) : document);
     // Without a server hash (the 1.23 index) the content itself is hashed.
@@ -173,6 +192,7 @@ async function loadOpenApiV2(fetcher: DocumentFetcher, groupVersions: readonly D
     });
   }
   const document = parseJsonDocument<OpenAPIV2.Document>(answer, "/openapi/v2");
+  assertOpenApiShape(document, "/openapi/v2", "v2");
   assertRefsResolve(document, "/openapi/v2");
   const hashes = new Map<string, string>();
   const wholeDocument = sha256(answer.body);

@@ -2,6 +2,7 @@
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import type { Layer } from "./layers.js";
+import { printable } from "../printable.js";
 import type { ApiWarning, WarningContext, WarningHandler } from "./types.js";
 
 export type { ApiWarning, WarningContext, WarningHandler };
@@ -26,7 +27,8 @@ export function warningPrinter(write: (line: string) => void = (line) => void pr
     const seen = printed.delete(key);
     printed.add(key); // last in insertion order = most recently seen
     if (printed.size > REMEMBERED_WARNINGS) printed.delete(printed.values().next().value!);
-    if (!seen) write(`Warning: ${warning.text}\n`);
+    // The parser refuses control characters; bidi controls pass it, and the printer owes the terminal safety itself.
+    if (!seen) write(`Warning: ${printable(warning.text)}\n`);
   };
 }
 

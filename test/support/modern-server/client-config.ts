@@ -22,7 +22,17 @@ export function connectionTo(server: Reachable): ClusterConnection {
 
 /** The same as a kubeconfig file (context `modern`), for tests that go through the CLI. */
 export async function writeKubeconfigFor(file: string, server: Reachable): Promise<string> {
-  const kubeconfig = [
+  await writeFile(file, kubeconfigFor(server), { mode: 0o600 });
+  return file;
+}
+
+/**
+ * A kubeconfig for the server: context `context` (current) with user `userName`, whose `user:` entry is
+ * `user` (YAML lines; by default the server's token, `[]` for an entry with no credentials at all).
+ */
+export function kubeconfigFor(server: Reachable, options: { userName?: string; context?: string; user?: string[] } = {}): string {
+  const { userName = "modern", context = "modern", user = [`token: ${server.token}`] } = options;
+  return [
     "apiVersion: v1",
     "kind: Config",
     "clusters:",
@@ -31,15 +41,13 @@ export async function writeKubeconfigFor(file: string, server: Reachable): Promi
     `    server: ${server.url}`,
     `    certificate-authority-data: ${server.caPem.toString("base64")}`,
     "users:",
-    "- name: modern",
-    "  user:",
-    `    token: ${server.token}`,
+    `- name: ${userName}`,
+    user.length === 0 ? "  user: {}" : "  user:",
+    ...user.map((line) => `    ${line}`),
     "contexts:",
-    "- name: modern",
-    "  context: { cluster: modern, user: modern }",
-    "current-context: modern",
+    `- name: ${context}`,
+    `  context: { cluster: modern, user: ${userName} }`,
+    `current-context: ${context}`,
     "",
   ].join("\n");
-  await writeFile(file, kubeconfig, { mode: 0o600 });
-  return file;
 }

@@ -63,7 +63,7 @@ describe("kubetyped main", () => {
     expect(badGroups.err).toMatch(/"a\/b\/c" is not `group` or `group\/version`/);
     const missing = captureIo();
     expect(await main(["generate", "--from", join(root, "nowhere"), "--out", join(root, "o")], missing)).toBe(1);
-    expect(missing.err).toMatch(/^error: .*nowhere: no such snapshot folder; record one with `npx kubetyped snapshot --out DIR`/);
+    expect(missing.err).toMatch(/^error: .*nowhere: no such folder; --from takes a snapshot folder \(`npx kubetyped snapshot --out DIR` records one\)/);
     const snapshotWithoutOut = captureIo();
     expect(await main(["snapshot"], snapshotWithoutOut)).toBe(2);
     expect(snapshotWithoutOut.err).toContain("snapshot needs --out DIR");
