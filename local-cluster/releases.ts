@@ -12,7 +12,7 @@ export interface ControlPlaneRelease {
   readonly recipe: BuildRecipe;
 }
 
-/** Newest first. Bump a `kubetyped.N` suffix in `cacheKey` when a recipe changes what it builds. */
+/** Newest first. Bump the `kubetyped.N` suffix in `releaseCacheDir` when a recipe changes what it builds. */
 export const CONTROL_PLANE_RELEASES: readonly ControlPlaneRelease[] = [
   { minor: "1.37", kubernetes: "v1.37.2", recipe: { kind: "go-modules", etcd: "v3.6.16" } },
   { minor: "1.35", kubernetes: "v1.35.4", recipe: { kind: "go-modules", etcd: "v3.6.16" } },

@@ -121,11 +121,7 @@ async function fetchDocuments(
   total: number,
   options: OpenApiOptions,
 ): Promise<OpenApiResult> {
-  // A document's hash can go stale between reading the index and fetching it (the server answers 301 to
-  // the new hash; undici does not follow redirects): the index is then read again, once for the whole run.
-  let reread: Promise<Map<string, string>> | undefined;
-  const rereadIndex = () => (reread ??= fetcher.get("/openapi/v3", "application/json").then((again) => documentUrls(again, fetcher.origin)));
-
+  const rereadIndex = indexRereads(fetcher, options);
   const documents = new Map<string, OpenAPIV3.Document>();
   const hashes = new Map<string, string>();
   const skipped = [...unlisted];
@@ -133,20 +129,19 @@ async function fetchDocuments(
   await mapWithConcurrency(listed, options.concurrency ?? 8, async ({ gv, key, indexKey, url: listedUrl }) => {
     let url: string | undefined = listedUrl;
     let answer = await fetcher.get(url, "application/json");
-    if (REDIRECTS.has(answer.status)) {
-      const staleUrl = url;
-      url = (await rereadIndex()).get(indexKey);
+    for (let reread = 0; REDIRECTS.has(answer.status); reread++) {
+      if (reread === INDEX_REREADS) {
+        throw new SourceError(
+          `still redirected (HTTP ${answer.status}) after reading /openapi/v3 again ${INDEX_REREADS} times (first ${listedUrl}); the API is changing under us (an upgrade or a CRD being installed?) — run again once it settles`,
+          { url },
+        );
+      }
+      url = (await rereadIndex(reread)).get(indexKey);
       if (url === undefined) {
         skipped.push({ groupVersion: displayName(gv), reason: `/openapi/v3 no longer lists ${indexKey}` });
         return;
       }
       answer = await fetcher.get(url, "application/json");
-      if (REDIRECTS.has(answer.status)) {
-        throw new SourceError(
-          `still redirected (HTTP ${answer.status}) after reading /openapi/v3 again (first ${staleUrl}); the API is changing under us (an upgrade or a CRD being installed?) — run again once it settles`,
-          { url },
-        );
-      }
     }
     options.onProgress?.(`openapi ${++done}/${total} ${key}`);
     if (answer.status !== 200) {
@@ -161,6 +156,28 @@ async function fetchDocuments(
     hashes.set(key, hashFromUrl(url) ?? sha256(answer.body));
   });
   return { openapi: { kind: "v3", documents: sortedMap(documents) }, hashes: sortedMap(hashes), skipped: sortedSkips(skipped) };
+}
+
+/** How often one generation reads /openapi/v3 again when documents keep moving, and how long it waits between. */
+const INDEX_REREADS = 5;
+const REREAD_PAUSE_MS = 1_000;
+
+/**
+ * A document's hash can go stale between reading the index and fetching it (the server answers 301 to the new
+ * hash; undici does not follow redirects), and a group's document changes a few times in a row while its CRDs are
+ * being installed. The index is then read again: at once the first time, then after a pause, each reread shared
+ * by every document that needs it, and bounded for the whole run.
+ */
+function indexRereads(fetcher: DocumentFetcher, options: OpenApiOptions): (reread: number) => Promise<Map<string, string>> {
+  const rereads: Array<Promise<Map<string, string>>> = [];
+  return (reread) =>
+    (rereads[reread] ??= (async () => {
+      if (reread > 0) {
+        options.onProgress?.(`the OpenAPI documents are still changing; reading /openapi/v3 again in ${REREAD_PAUSE_MS / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, REREAD_PAUSE_MS));
+      }
+      return documentUrls(await fetcher.get("/openapi/v3", "application/json"), fetcher.origin);
+    })());
 }
 
 /** The document without its paths: what the model reads. */

@@ -2,16 +2,15 @@
 // warnings it sends (deprecated CRD versions, ValidatingAdmissionPolicy in Warn mode), and generation from its
 // aggregated discovery and OpenAPI v3.
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { main, type CliIo } from "../../generator/cli/main.js";
+import { main } from "../../generator/cli/main.js";
 import { createTransportFetcher, discoverApi, type DocumentFetcher } from "../../generator/sources/index.js";
 import { parseGroupSelection } from "../../generator/sources/group-selection.js";
-import { listTree } from "../../generator/write/index.js";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
 import { connect, createTransport, defineResource, InvalidError, loadKubeconfig, type ApiWarning, type KubeClient } from "../../runtime/index.js";
 import { describeWithCluster } from "../support/cluster.js";
+import { captureIo, readTree } from "../support/cli-io.js";
 import { makeTempDir } from "../support/tmp.js";
 
 /** The minor of a `v1.37.2` gitVersion. */
@@ -99,11 +98,6 @@ async function installWarnPolicy(kube: KubeClient, name: string, label: string):
     await kube.resource(bindings).delete(name).catch(() => {});
     await kube.resource(policies).delete(name).catch(() => {});
   };
-}
-
-function captureIo(): CliIo & { out: string; err: string } {
-  const io = { out: "", err: "", stdout: (text: string) => void (io.out += text), stderr: (text: string) => void (io.err += text), env: {}, stderrIsTty: false };
-  return io;
 }
 
 describeWithCluster("a current kube-apiserver, live", (cluster) => {
@@ -202,9 +196,7 @@ describeWithCluster("a current kube-apiserver, live", (cluster) => {
     for (const out of [join(root, "a"), join(root, "b")]) {
       const io = captureIo();
       expect(await main(["generate", "--kubeconfig", cluster.kubeconfigPath, "--out", out, "--quiet"], io), io.err).toBe(0);
-      const files: Record<string, string> = {};
-      for (const file of await listTree(out)) files[file] = await readFile(join(out, file), "utf8");
-      trees.push(files);
+      trees.push(await readTree(out));
     }
     expect(trees[1]).toEqual(trees[0]);
     const manifest = JSON.parse(trees[0]!["manifest.json"]!);

@@ -3,25 +3,19 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { main, type CliIo } from "../../generator/cli/main.js";
+import { main } from "../../generator/cli/main.js";
 import { listTree } from "../../generator/write/index.js";
 import { canBuildControlPlane, ensureControlPlaneBinaries } from "../../local-cluster/binaries.js";
 import { startLocalCluster, type LocalCluster } from "../../local-cluster/cluster.js";
 import { findRelease } from "../../local-cluster/releases.js";
 import { describeWithSharedData } from "../support/shared-data.js";
+import { captureIo, readTree } from "../support/cli-io.js";
 import { makeTempDir } from "../support/tmp.js";
 
 const RELEASE = findRelease("1.35");
 
-function captureIo(): CliIo & { out: string; err: string } {
-  const io = { out: "", err: "", stdout: (text: string) => void (io.out += text), stderr: (text: string) => void (io.err += text), env: {}, stderrIsTty: false };
-  return io;
-}
-
 async function modules(folder: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const file of (await listTree(folder)).filter((name) => name.endsWith(".ts"))) files[file] = await readFile(join(folder, file), "utf8");
-  return files;
+  return Object.fromEntries(Object.entries(await readTree(folder)).filter(([file]) => file.endsWith(".ts")));
 }
 
 describeWithSharedData("openapi-v3/1.35", `generation from a live ${RELEASE.kubernetes} and from the 1.35 recording`, (recording) => {

@@ -27,6 +27,42 @@ const v3Index = {
   },
 };
 
+/** A server whose batch/v1 document moves to a new hash each time the index is read, `moves` times; 301 to stale ones. */
+function movingServer(moves: number) {
+  let indexReads = 0;
+  const hash = () => `BATCH${Math.min(indexReads, moves + 1)}`;
+  const progress: string[] = [];
+  const fetcher = {
+    origin: "moving",
+    async get(path: string) {
+      if (path === "/openapi/v3") {
+        indexReads++;
+        return { status: 200, body: JSON.stringify({ paths: { "apis/batch/v1": { serverRelativeURL: `/openapi/v3/apis/batch/v1?hash=${hash()}` } } }) };
+      }
+      // Still moving: whatever was listed is stale by the time it is fetched.
+      if (indexReads <= moves || !path.endsWith(`hash=${hash()}`)) return { status: 301, body: "" };
+      return { status: 200, body: JSON.stringify(v3Document("Job")) };
+    },
+  };
+  return { fetcher, progress, indexReads: () => indexReads };
+}
+
+describe("OpenAPI v3 documents that move while they are read (CRDs being installed)", () => {
+  it("reads the index again, pausing after the first time, until the document stays put", async () => {
+    const server = movingServer(2);
+    const result = await loadOpenApi(server.fetcher, [gv("batch", "v1")], { onProgress: (line) => server.progress.push(line) });
+    expect(server.indexReads()).toBe(3);
+    expect(result.hashes.get("batch/v1")).toBe("BATCH3");
+    expect(server.progress).toContain("the OpenAPI documents are still changing; reading /openapi/v3 again in 1 s");
+  });
+
+  it("gives up after five rereads, saying the API is changing under it", async () => {
+    const server = movingServer(100);
+    await expect(loadOpenApi(server.fetcher, [gv("batch", "v1")])).rejects.toThrow(/still redirected \(HTTP 301\) after reading \/openapi\/v3 again 5 times .*run again once it settles/);
+    expect(server.indexReads()).toBe(6);
+  }, 15_000);
+});
+
 describe("OpenAPI v3", () => {
   it("fetches only the chosen group/versions, keyed by module path, hashes taken from the index URLs", async () => {
     const fetcher = tableFetcher({
