@@ -75,7 +75,7 @@ fi
 cd kubernetes-1.20.2
 rm -rf _output
 patch_reflect2_for_go118
-# Bookworm's Go 1.19 builds 1.20.2; a newer Go first on the PATH (the machine's own) does not, so name it.
+# The recipe needs bookworm's Go 1.19 (../shared/kube-apiserver/README.md), and the machine's newer Go comes first on the PATH: name it.
 GO119=/usr/lib/go-1.19/bin
 [ -x "$GO119/go" ] || { say "bookworm's Go 1.19 is missing at $GO119 (package golang-1.19-go)"; exit 1; }
 say "building cmd/kube-apiserver with $("$GO119/go" version | cut -d' ' -f3) (about 4 minutes on 2 cores)"
