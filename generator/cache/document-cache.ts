@@ -79,8 +79,13 @@ export function isValidEntry(hash: string, body: string, recordedDigest?: string
 
 /** Whether the server's hash is a digest of the content we can recompute. */
 export function hashMatchesContent(hash: string, body: string): boolean {
+  return contentDigest(hash, body) === hash.toUpperCase();
+}
+
+/** `body`'s digest of the kind `hash` is (SHA-512 or SHA-256), upper-case hex as kube-openapi writes it; undefined for a hash of another shape. */
+export function contentDigest(hash: string, body: string): string | undefined {
   const kind = digestKind(hash);
-  return kind !== undefined && sha(kind, body) === hash.toLowerCase();
+  return kind === undefined ? undefined : sha(kind, body).toUpperCase();
 }
 
 function digestKind(hash: string): "sha512" | "sha256" | undefined {

@@ -256,7 +256,8 @@ function collectRefs(node: unknown, into: string[] = []): string[] {
   return into;
 }
 
-function hashFromUrl(url: string): string | undefined {
+/** The `hash` query parameter of an index URL (`/openapi/v3/apis/batch/v1?hash=X` → `X`). */
+export function hashFromUrl(url: string): string | undefined {
   const query = url.split("?")[1];
   return query === undefined ? undefined : (new URLSearchParams(query).get("hash") ?? undefined);
 }

@@ -1,7 +1,8 @@
-import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { namesAggregatedDiscovery, type DocumentFetcher, type FetchedDocument } from "./fetcher.js";
 import { AGGREGATED_CONTENT_TYPE, snapshotFile } from "./snapshot-layout.js";
+import { hashFromUrl } from "./openapi.js";
+import { contentDigest } from "../cache/document-cache.js";
 import { readIfExists } from "../files.js";
 
 /**
@@ -25,10 +26,10 @@ export function createSnapshotFetcher(folder: string): DocumentFetcher {
 }
 
 /**
- * The `/openapi/v3` index with each SHA-512 hash (what kube-apiserver puts there: upper-case hex of the bytes it
- * serves) checked against the bytes the snapshot holds, and replaced by theirs where they differ: a document
- * edited after recording must not pass for the one the server hashed, since the OpenAPI cache and the
- * unchanged-output check trust the hash. A hash of another shape cannot be checked and is kept.
+ * The `/openapi/v3` index with each hash that is a digest (what kube-apiserver puts there: the upper-case hex
+ * SHA-512 of the bytes it serves) checked against the bytes the snapshot holds, and replaced by theirs where they
+ * differ: a document edited after recording must not pass for the one the server hashed, since the OpenAPI cache
+ * and the unchanged-output check trust the hash. A hash of another shape cannot be checked and is kept.
  */
 async function indexOfStoredDocuments(root: string, body: string): Promise<string> {
   let index: { paths?: Record<string, { serverRelativeURL?: unknown } | null> };
@@ -39,9 +40,11 @@ async function indexOfStoredDocuments(root: string, body: string): Promise<strin
   }
   for (const entry of Object.values(index.paths ?? {})) {
     const url = entry?.serverRelativeURL;
-    if (typeof url !== "string" || !/[?&]hash=[0-9A-F]{128}(&|$)/.test(url)) continue;
+    const hash = typeof url === "string" ? hashFromUrl(url) : undefined;
+    if (typeof url !== "string" || hash === undefined) continue;
     const stored = await readIfExists(snapshotFile(root, url, false));
-    if (stored !== undefined) entry!.serverRelativeURL = url.replace(/([?&]hash=)[0-9A-F]{128}/, `$1${createHash("sha512").update(stored).digest("hex").toUpperCase()}`);
+    const own = stored === undefined ? undefined : contentDigest(hash, stored);
+    if (own !== undefined && own !== hash.toUpperCase()) entry!.serverRelativeURL = url.replace(`hash=${hash}`, `hash=${own}`);
   }
   return JSON.stringify(index);
 }
