@@ -236,7 +236,7 @@ export async function withBuildLock<T>(env: NodeJS.ProcessEnv, work: () => Promi
   }
 }
 
-async function findOnPath(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function findOnPath(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   for (const folder of (env.PATH ?? "").split(delimiter)) {
     if (!folder) continue;
     const candidate = join(folder, command);

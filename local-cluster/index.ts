@@ -14,7 +14,15 @@ export { runLocalClusterCommand, type LocalClusterCommandIo } from "./cli.js";
 export { mergeFlags, startLocalCluster, stopLocalClusterProcesses, type StartLocalClusterOptions } from "./cluster.js";
 export { freeLoopbackPorts, probe, type ProbeCredentials, type ProbeResponse } from "./http.js";
 export { findProjectRoot, kubetypedCacheDir } from "./paths.js";
-export { createRunningPod, ensureKubeletStandIn, registerStandInNode, startKubeletStandIn, type EnsureKubeletStandInOptions, type KubeletStandIn } from "./kubelet-standin.js";
+export {
+  canHaveKubeletStandIn,
+  createRunningPod,
+  ensureKubeletStandIn,
+  registerStandInNode,
+  startKubeletStandIn,
+  type EnsureKubeletStandInOptions,
+  type KubeletStandIn,
+} from "./kubelet-standin.js";
 export {
   CONTROL_PLANE_RELEASES,
   describeReleases,

@@ -4,8 +4,8 @@
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { ControlPlaneBinariesNotFoundError, isExecutable, runBuildScript, withBuildLock } from "./binaries.js";
+import { dirname, join } from "node:path";
+import { ControlPlaneBinariesNotFoundError, findOnPath, isExecutable, runBuildScript, withBuildLock } from "./binaries.js";
 import { probe, type ProbeCredentials } from "./http.js";
 import { findProjectRoot, kubetypedCacheDir } from "./paths.js";
 import { killWithParent, removeFolderQuietly, spawnLogged, tailFile, terminateProcess } from "./processes.js";
@@ -21,12 +21,25 @@ export interface EnsureKubeletStandInOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Whether the stand-in can be had here: built already, or Go on the PATH to build it. */
+export async function canHaveKubeletStandIn(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  return (await isExecutable(await standInBinary(env))) || (await findOnPath("go", env)) !== undefined;
+}
+
+async function standInBinary(env: NodeJS.ProcessEnv): Promise<string> {
+  return join(kubetypedCacheDir(env), "kubelet-standin", await sourceHash(standInSource()), "kubelet-standin");
+}
+
+function standInSource(): string {
+  return join(findProjectRoot(), "local-cluster", "kubelet-standin");
+}
+
 /** The stand-in's binary, built into `${cache}/kubelet-standin/<hash of its sources>/` on first need. */
 export async function ensureKubeletStandIn(options: EnsureKubeletStandInOptions): Promise<string> {
   const env = options.env ?? process.env;
-  const source = join(findProjectRoot(), "local-cluster", "kubelet-standin");
-  const dir = join(kubetypedCacheDir(env), "kubelet-standin", await sourceHash(source));
-  const binary = join(dir, "kubelet-standin");
+  const source = standInSource();
+  const binary = await standInBinary(env);
+  const dir = dirname(binary);
   if (await isExecutable(binary)) return binary;
   if (!options.build) {
     throw new ControlPlaneBinariesNotFoundError(`the kubelet stand-in is not built (${binary} does not exist); it is built with Go on first need`);
