@@ -7,51 +7,12 @@ import { connect as connectTcp, createServer, type AddressInfo, type Server } fr
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { canHaveKubeletStandIn, createRunningPod, ensureKubeletStandIn, registerStandInNode, startKubeletStandIn, type KubeletStandIn } from "../../local-cluster/index.js";
-import { connect, defineResource, KubeClient, PortForwardError, StatusError } from "../../runtime/index.js";
+import { connect, KubeClient, PortForwardError, StatusError } from "../../runtime/index.js";
 import { describeUnavailable, describeWithEachCluster, type LocalClusterInfo } from "../support/cluster.js";
-
-const pods = defineResource<{ apiVersion?: "v1"; kind?: "Pod"; metadata?: { name?: string } }>()({
-  group: "",
-  version: "v1",
-  plural: "pods",
-  kind: "Pod",
-  namespaced: true,
-  verbs: ["create", "delete", "get", "list"],
-  subresources: {
-    attach: { verbs: ["create", "get"], kind: "PodAttachOptions" },
-    exec: { verbs: ["create", "get"], kind: "PodExecOptions" },
-    portforward: { verbs: ["create", "get"], kind: "PodPortForwardOptions" },
-  },
-});
-
-const namespaces = defineResource<{ metadata?: { name?: string } }>()({
-  group: "",
-  version: "v1",
-  plural: "namespaces",
-  kind: "Namespace",
-  namespaced: false,
-  verbs: ["create", "delete"],
-});
+import { createNamespace } from "../support/cluster-ops.js";
+import { readBytes, streamingPods as pods, text } from "../support/streams.js";
 
 const POD = "web";
-
-async function text(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/** Reads until `expected` bytes have arrived. */
-async function readBytes(stream: Readable, expected: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
-    received += (chunk as Buffer).length;
-    if (received >= expected) break;
-  }
-  return Buffer.concat(chunks);
-}
 
 /** A loopback TCP server the stand-in's port-forward dials: it answers each connection with `transform` of its input. */
 async function startTcpServer(transform: (chunk: Buffer) => Buffer): Promise<Server & { port: number }> {
@@ -95,13 +56,12 @@ else describeWithEachCluster(SUITE, (cluster: LocalClusterInfo) => {
     standIn = await startKubeletStandIn(binary, cluster);
     await registerStandInNode(cluster, nodeName, standIn.port);
     kube = await connect({ kubeconfig: cluster.kubeconfigPath, namespace });
-    await kube.resource(namespaces).create({ metadata: { name: namespace } });
+    await createNamespace(kube, namespace);
     await createRunningPod(cluster, { namespace, name: POD, nodeName });
     echo = await startTcpServer((chunk) => chunk);
     upper = await startTcpServer((chunk) => Buffer.from(chunk.toString("latin1").toUpperCase(), "latin1"));
   }, 240_000);
   afterAll(async () => {
-    await kube?.resource(namespaces).delete(namespace).catch(() => {});
     await kube?.close();
     await standIn?.stop();
     for (const server of [echo, upper]) server?.close();
