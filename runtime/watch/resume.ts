@@ -3,7 +3,7 @@ import { decodeWatchEvents, type WatchObjectEvent } from "./decode.js";
 import type { WatchBackoff } from "./backoff.js";
 import { watcher } from "./watcher.js";
 
-export { isRetryable, watchEventError } from "./retry-decision.js";
+export { watchEventError } from "./retry-decision.js";
 
 /** How a resuming watch reaches the server; `runtime/watch/connector.ts` builds one for a resource client. */
 export interface WatchConnector {

@@ -47,6 +47,8 @@ export interface WatcherOptions {
   onRetry?: ((error: unknown) => void) | undefined;
   /** Names the collection in `RelistLoopError`; default the URL. */
   plural?: string | undefined;
+  /** A streaming list that sends nothing at all for this long is taken as ignored; default 10,000 ms. */
+  firstEventWithinMs?: number | undefined;
 }
 
 /** The watch methods that pass `sendInitialEvents` to the server (kubetyped's clients'); a source of one's own may not. */
@@ -62,6 +64,9 @@ export function marksStreamingLists<W extends object>(watch: W): W {
 export function passesStreamingLists(watch: unknown): boolean {
   return typeof watch === "function" && streamingListWatches.has(watch);
 }
+
+/** A real streaming list starts within seconds (an empty one with its end bookmark); a server that ignores it may send nothing. */
+const FIRST_EVENT_WITHIN_MS = 10_000;
 
 /** The bookmark that ends a streaming list's initial events. */
 const INITIAL_EVENTS_END = "k8s.io/initial-events-end";
@@ -89,7 +94,7 @@ export async function* watcher<T>(api: WatcherApi<T>, options: WatcherOptions): 
       const attempt: Attempt = { step: nextStep(cursor), startedAt: Date.now(), delivered: false };
       let delayMs: number;
       try {
-        yield* step(api, cursor, attempt, signal, decision, options.pageSize ?? 500);
+        yield* step(api, cursor, attempt, signal, decision, options);
         delayMs = attempt.step === "list" ? 0 : decision.ended(attempt);
       } catch (error) {
         if (signal.aborted) return;
@@ -118,10 +123,10 @@ function nextStep(cursor: Cursor): Attempt["step"] {
 }
 
 /** One attempt: load the state (or find the current version), or watch from the cursor's version. */
-function step<T>(api: WatcherApi<T>, cursor: Cursor, attempt: Attempt, signal: AbortSignal, decision: RetryDecision, pageSize: number): AsyncGenerator<WatcherEvent<T>, void, undefined> {
+function step<T>(api: WatcherApi<T>, cursor: Cursor, attempt: Attempt, signal: AbortSignal, decision: RetryDecision, options: WatcherOptions): AsyncGenerator<WatcherEvent<T>, void, undefined> {
   if (attempt.step === "watch") return watchFrom(api.watch({ resourceVersion: cursor.resourceVersion! }, signal), api.url, cursor, attempt);
-  if (attempt.step === "stream") return streamingList(api, cursor, attempt, signal, decision);
-  return cursor.initial === "none" ? currentVersion(api, cursor, signal) : pagedList(api, cursor, signal, decision, pageSize);
+  if (attempt.step === "stream") return streamingList(api, cursor, attempt, signal, decision, options.firstEventWithinMs ?? FIRST_EVENT_WITHIN_MS);
+  return cursor.initial === "none" ? currentVersion(api, cursor, signal) : pagedList(api, cursor, signal, decision, options.pageSize ?? 500);
 }
 
 /** Yields the events of one watch connection, moving the cursor to each version it yields. */
@@ -154,14 +159,18 @@ async function* pagedList<T>(api: WatcherApi<T>, cursor: Cursor, signal: AbortSi
 
 /**
  * The collection as one watch connection (`sendInitialEvents`): its ADDED events up to the bookmark that ends them,
- * then the same connection goes on as a watch. Anything else before that bookmark means the server ignored the request.
+ * then the same connection goes on as a watch. Anything else before that bookmark, or nothing at all for
+ * `firstEventWithinMs`, means the server ignored the request.
  */
-async function* streamingList<T>(api: WatcherApi<T>, cursor: Cursor, attempt: Attempt, signal: AbortSignal, decision: RetryDecision): AsyncGenerator<WatcherEvent<T>, void, undefined> {
+async function* streamingList<T>(api: WatcherApi<T>, cursor: Cursor, attempt: Attempt, signal: AbortSignal, decision: RetryDecision, firstEventWithinMs: number): AsyncGenerator<WatcherEvent<T>, void, undefined> {
   yield { type: "INIT" };
   signal.throwIfAborted();
-  const events = api.watch({ sendInitialEvents: true, resourceVersionMatch: "NotOlderThan" }, signal)[Symbol.asyncIterator]();
+  const connection = new AbortController();
+  const events = api.watch({ sendInitialEvents: true, resourceVersionMatch: "NotOlderThan" }, AbortSignal.any([signal, connection.signal]))[Symbol.asyncIterator]();
+  const ignored = (what: string) => new StreamingListUnsupportedError(`watch ${api.url}: ${what} before the ${INITIAL_EVENTS_END} bookmark; the server does not serve streaming lists`);
   try {
-    for (let next = await events.next(); !next.done; next = await events.next()) {
+    const first = withDeadline(events.next(), firstEventWithinMs, () => (connection.abort(), ignored(`nothing came for ${firstEventWithinMs} ms`)));
+    for (let next = await first; !next.done; next = await events.next()) {
       const event = next.value;
       if (event.type === "ERROR") throw watchEventError(event.object, api.url);
       attempt.delivered = true;
@@ -171,11 +180,23 @@ async function* streamingList<T>(api: WatcherApi<T>, cursor: Cursor, attempt: At
         Object.assign(attempt, { step: "watch", startedAt: Date.now(), delivered: false });
         yield* watchFrom({ [Symbol.asyncIterator]: () => events }, api.url, cursor, attempt);
         return;
-      } else throw new StreamingListUnsupportedError(`watch ${api.url}: a ${event.type} event came before the ${INITIAL_EVENTS_END} bookmark; the server does not serve streaming lists`);
+      } else throw ignored(`a ${event.type} event came`);
     }
-    throw new StreamingListUnsupportedError(`watch ${api.url}: the stream ended before the ${INITIAL_EVENTS_END} bookmark; the server does not serve streaming lists`);
+    throw ignored("the stream ended");
   } finally {
+    connection.abort();
     await events.return?.();
+  }
+}
+
+/** `pending`, or `late()` thrown when it takes longer than `ms`; no timer is left behind. */
+async function withDeadline<V>(pending: Promise<V>, ms: number, late: () => Error): Promise<V> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(late()), ms)));
+  try {
+    return await Promise.race([pending, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -50,7 +50,7 @@ describe("informer over a resource client: streaming lists", () => {
     await informer.stop();
     transport.reply({ body: { kind: "ConfigMapList", apiVersion: "v1", metadata: { resourceVersion: "6" }, items: [] } });
     const listsBefore = transport.sent.length;
-    const own = createInformer({ descriptor: client.descriptor, list: (options) => client.list(options), watch: (options) => client.watch(options) });
+    const own = createInformer({ descriptor: client.descriptor, list: (options) => client.list(options as never), watch: (options) => client.watch(options as never) });
     await own.synced;
     expect(transport.sent[listsBefore]!.path).toBe("/api/v1/namespaces/team-a/configmaps?limit=500");
     await own.stop();

@@ -91,6 +91,16 @@ describe("watcher: streaming lists", () => {
   }
 });
 
+describe("watcher: a streaming list that never starts", () => {
+  it("is taken as ignored after firstEventWithinMs of silence: the connection is closed and the state listed in pages", async () => {
+    const { api, calls } = scriptedApi([list("7", item("a", "5"))], []);
+    const started = Date.now();
+    expect(await take(api, { firstEventWithinMs: 50 }, 4)).toEqual(["INIT", "INIT", "INIT_APPLY a@5", "INIT_DONE@7"]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(calls).toEqual(["stream NotOlderThan", "list limit=500"]);
+  });
+});
+
 describe("watcher: one retry decision", () => {
   it("resumes a dropped watch from the last version it yielded, without a relist, and tells onRetry", async () => {
     const drop = Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" });
