@@ -53,8 +53,8 @@ export interface InformerSettings<T = any> {
   /** Page size of a paged (re)list; default 500. */
   pageSize?: number;
   /**
-   * Load the collection (at the start and after an expired version) by a streaming list (`sendInitialEvents`,
-   * Kubernetes 1.32+ by default) where the source is a kubetyped client and the server serves one; a server that
+   * Load the collection (at the start and after an expired version) by a streaming list (`sendInitialEvents`;
+   * on by default in kube-apiserver 1.37) where the source is a kubetyped client and the server serves one; a server that
    * refuses or ignores it gets paged lists from then on. `false`: always paged lists. Default true.
    */
   streamingLists?: boolean;
