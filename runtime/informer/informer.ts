@@ -53,9 +53,9 @@ export interface InformerSettings<T = any> {
   /** Page size of a paged (re)list; default 500. */
   pageSize?: number;
   /**
-   * Load the collection (at the start and after an expired version) by a streaming list (`sendInitialEvents`;
-   * on by default in kube-apiserver 1.37) where the source is a kubetyped client and the server serves one; a server that
-   * refuses or ignores it gets paged lists from then on. `false`: always paged lists. Default true.
+   * Load the collection (at the start and after an expired version) by a streaming list (`sendInitialEvents`; on
+   * by default in kube-apiserver 1.37) where the source is a kubetyped client and the server serves one; a server
+   * that refuses or ignores it gets paged lists from then on. `false`: always paged lists. Default true.
    */
   streamingLists?: boolean;
   /** Lifetime of one watch connection; the watch resumes after it. Default: the server's (30–60 min). */
@@ -101,8 +101,8 @@ export interface Informer<T> {
 }
 
 /**
- * Lists the collection (a streaming list where the server serves one, else page by page), then watches from the list's resourceVersion, keeping an in-memory
- * store keyed by namespace/name and calling add/update/delete handlers. A dropped watch resumes without a
+ * Lists the collection (a streaming list where the server serves one, else page by page), then watches from the
+ * list's resourceVersion, keeping an in-memory store keyed by namespace/name and calling add/update/delete handlers. A dropped watch resumes without a
  * relist; an expired version (410) relists, replaces the store and fires deletes for objects that vanished
  * and adds/updates for the ones that appeared or changed meanwhile. It starts at once.
  *

@@ -95,6 +95,8 @@ export async function* watcher<T>(api: WatcherApi<T>, options: WatcherOptions): 
       let delayMs: number;
       try {
         yield* step(api, cursor, attempt, signal, decision, options);
+        // A completed list (or current version) starts the backoff over; an ended watch decides for itself.
+        if (attempt.step === "list") decision.listed();
         delayMs = attempt.step === "list" ? 0 : decision.ended(attempt);
       } catch (error) {
         if (signal.aborted) return;
