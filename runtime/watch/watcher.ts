@@ -169,7 +169,8 @@ async function* streamingList<T>(api: WatcherApi<T>, cursor: Cursor, attempt: At
   signal.throwIfAborted();
   const connection = new AbortController();
   const events = api.watch({ sendInitialEvents: true, resourceVersionMatch: "NotOlderThan" }, AbortSignal.any([signal, connection.signal]))[Symbol.asyncIterator]();
-  const ignored = (what: string) => new StreamingListUnsupportedError(`watch ${api.url}: ${what} before the ${INITIAL_EVENTS_END} bookmark; the server does not serve streaming lists`);
+  const ignored = (what: string) => new StreamingListUnsupportedError(`watch ${api.url}: ${what}; the server does not serve streaming lists`);
+  const before = `before the ${INITIAL_EVENTS_END} bookmark`;
   try {
     const first = withDeadline(events.next(), firstEventWithinMs, () => (connection.abort(), ignored(`nothing came for ${firstEventWithinMs} ms`)));
     for (let next = await first; !next.done; next = await events.next()) {
@@ -178,13 +179,15 @@ async function* streamingList<T>(api: WatcherApi<T>, cursor: Cursor, attempt: At
       attempt.delivered = true;
       if (event.type === "ADDED") yield { type: "INIT_APPLY", object: event.object };
       else if (event.type === "BOOKMARK" && endsInitialEvents(event.object)) {
-        yield* listed(cursor, versionOf(event.object) ?? "", decision);
+        const version = versionOf(event.object);
+        if (version === undefined) throw ignored(`the ${INITIAL_EVENTS_END} bookmark has no resourceVersion`);
+        yield* listed(cursor, version, decision);
         Object.assign(attempt, { step: "watch", startedAt: Date.now(), delivered: false });
         yield* watchFrom({ [Symbol.asyncIterator]: () => events }, api.url, cursor, attempt);
         return;
-      } else throw ignored(`a ${event.type} event came`);
+      } else throw ignored(`a ${event.type} event came ${before}`);
     }
-    throw ignored("the stream ended");
+    throw ignored(`the stream ended ${before}`);
   } finally {
     connection.abort();
     await events.return?.();
