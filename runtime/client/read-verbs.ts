@@ -6,6 +6,7 @@ import type { RestClient } from "../rest/types.js";
 import { resourceWatchConnector } from "../watch/connector.js";
 import { decodeWatchEvents, type WatchEvent } from "../watch/decode.js";
 import { resumingWatch } from "../watch/resume.js";
+import { marksStreamingLists } from "../watch/watcher.js";
 import { queryFrom, WATCH_CLIENT_KEYS } from "./call-options.js";
 import type { AnyOptions, ResourceContext } from "./context.js";
 
@@ -25,7 +26,7 @@ export function listVerb(context: ResourceContext, view: ReadView = {}) {
 
 /** A resuming watch by default; `{ resume: false }` is one plain watch request. Bad arguments throw at the call. */
 export function watchVerb(context: ResourceContext, view: ReadView = {}) {
-  return (options?: AnyOptions) => {
+  return marksStreamingLists((options?: AnyOptions) => {
     const collection = context.target(context.namespaceFor(options));
     const query = queryFrom(options, WATCH_CLIENT_KEYS);
     const maxEventBytes = options?.maxEventBytes as number | undefined;
@@ -38,7 +39,7 @@ export function watchVerb(context: ResourceContext, view: ReadView = {}) {
       ...(options?.signal && { signal: options.signal }),
       ...(maxEventBytes !== undefined && { maxEventBytes }),
     });
-  };
+  });
 }
 
 /** Streams one watch request, ending quietly when the caller aborts (that is how a watch is meant to stop). */
