@@ -56,7 +56,7 @@ describe("decodeKubernetesCbor", () => {
 
 describe("decodeKubernetesCborSequence", () => {
   it("reads every event of a watch answer (application/cbor-seq), in order", () => {
-    const event = (type: string, name: string) => kube(new Map([[bytes("type"), bytes(type)], [bytes("object"), new Tagged(55799, new Map([[bytes("name"), bytes(name)]]))]]));
+    const event = (type: string, name: string) => kube(new Map<unknown, unknown>([[bytes("type"), bytes(type)], [bytes("object"), new Tagged(55799, new Map([[bytes("name"), bytes(name)]]))]]));
     const stream = Buffer.concat([event("ADDED", "a"), event("MODIFIED", "a"), event("DELETED", "b")]);
     expect(decodeKubernetesCborSequence(stream)).toStrictEqual([
       { type: "ADDED", object: { name: "a" } },
