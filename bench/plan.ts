@@ -132,7 +132,7 @@ export const QUICK: BenchSizes = {
     apiserverCrdBudgetMs: 0,
   },
   portForward: { megabytes: 4, runs: 1 },
-  cbor: { counts: [100, 300], rounds: 1, fetches: 1, librariesUpTo: 300 },
+  cbor: { counts: [100, 200], rounds: 1, fetches: 1, librariesUpTo: 200 },
 };
 
 /** How many changes a watch burst from `target` has. */
