@@ -59,6 +59,8 @@ export async function startLocalCluster(options: StartLocalClusterOptions = {}):
 async function startOnce(options: StartLocalClusterOptions): Promise<LocalCluster> {
   const started = Date.now();
   const log = options.log ?? (() => {});
+  // Before anything starts: a misspelt gate fails here, not after etcd is up.
+  const extraFlags = withFeatureGates(options.extraApiserverFlags ?? [], options.featureGates ?? {});
   const binaries = options.binaries ?? (await findControlPlaneBinaries());
   const dir = options.dir ? resolve(options.dir) : await mkdtemp(join(tmpdir(), "kubetyped-cluster-"));
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -72,7 +74,7 @@ async function startOnce(options: StartLocalClusterOptions): Promise<LocalCluste
     const etcd = await startEtcd(binaries, processes, dir, etcdClientPort!, etcdPeerPort!, log);
     const builtAs = binaries.release?.kubernetes ?? (await readApiserverVersion(binaries.apiserver));
     const defaults = apiserverArgs({ pki, etcdEndpoint: etcd.endpoint, port: apiserverPort!, tokenFile: tokens.file, version: builtAs });
-    const flags = mergeFlags(defaults, withFeatureGates(options.extraApiserverFlags ?? [], options.featureGates ?? {}));
+    const flags = mergeFlags(defaults, extraFlags);
     const server = `https://127.0.0.1:${apiserverPort}`;
     const apiserver = await spawnWatched(processes, "kube-apiserver", binaries.apiserver, flags, join(dir, "kube-apiserver.log"), log, server);
     const admin: ProbeCredentials = { caFile: pki.caFile, token: tokens.admin };
