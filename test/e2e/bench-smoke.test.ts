@@ -48,7 +48,7 @@ describeWithCluster("npm run bench -- --quick", (cluster) => {
       const started = Date.now();
       const { stdout } = await run(process.execPath, [runner, "--quick", "--kubeconfig", cluster.kubeconfigPath, "--out", out, "--workdir", workdir], {
         cwd: root,
-        timeout: 330_000,
+        timeout: 420_000,
         maxBuffer: 16 * 2 ** 20,
       });
       const seconds = (Date.now() - started) / 1000;
@@ -100,5 +100,5 @@ describeWithCluster("npm run bench -- --quick", (cluster) => {
     } finally {
       await rm(workdir, { recursive: true, force: true });
     }
-  }, 360_000);
+  }, 450_000);
 });
