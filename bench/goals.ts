@@ -2,6 +2,7 @@
 import type { BenchSizes } from "./plan.js";
 import { advantage, isMeasured, type GoalCheck, type Row, type Table } from "./results.js";
 import { FULL_GENERATION, UNCHANGED_GENERATION } from "./sections/generation.js";
+import { CBOR_TABLE } from "./sections/cbor.js";
 import { INTERLEAVED_TABLE } from "./sections/interleaved.js";
 import { scaleRows, SCALE_GENERATION_TABLE } from "./sections/scale/generation.js";
 import { ADDED_RSS, objectRows, SCALE_OBJECTS_TABLE } from "./sections/scale/objects.js";
@@ -31,6 +32,7 @@ export function goalsFor(tableId: string, row: Omit<Row, "goals">): GoalCheck[] 
   if (tableId === SCALE_DECODING_TABLE && row.metric === "events/s") {
     return [atLeast(row, "client-node-1", 1, "≥ 1× client-node 1.x"), atLeast(row, "undici", 0.95, "≥ 0.95× raw undici")];
   }
+  if (tableId === CBOR_TABLE && row.metric !== "request to last byte") return [cborAdoption(row)];
   if (tableId === INTERLEAVED_TABLE) return row.metric === "throughput" ? [atLeast(row, "undici", 1 / 1.15, "within 1.15× of raw undici")] : [];
   if (tableId.startsWith("requests") && (row.metric === "throughput" || row.metric === "events/s")) {
     return [
@@ -43,6 +45,14 @@ export function goalsFor(tableId: string, row: Omit<Row, "goals">): GoalCheck[] 
   if (tableId === "typecheck" && row.metric === "time") return CLIENT_NODE.map((peer) => atLeast(row, peer, 3, "≥ 3× faster than client-node"));
   if (tableId === "generation" && row.scenario === FULL_GENERATION && row.metric === "time") return [atLeast(row, "openapi-typescript", 1, "no slower than openapi-typescript")];
   return [];
+}
+
+/** The issue's rule for CBOR: adopted only where it beats the runtime's JSON path on the same answer. */
+function cborAdoption(row: Omit<Row, "goals">): GoalCheck {
+  const goal = row.metric === "decode" ? "CBOR decodes faster than JSON" : "CBOR is smaller than JSON";
+  const ratio = advantage(row, "cbor", "json");
+  if (ratio === undefined) return { goal, status: "n/a", detail: "no cbor or json number" };
+  return { goal, status: ratio >= 1 ? "pass" : "miss", detail: `cbor ${ratio.toFixed(2)}× json` };
 }
 
 /** The unchanged-regeneration goal compares two kubetyped rows, so it is checked on the finished table. */

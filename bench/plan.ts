@@ -39,6 +39,19 @@ export interface BenchSizes {
   scale: ScaleSizes;
   /** The port-forward section: MB (10^6 bytes) each way per transfer, and transfers per contender and direction. */
   portForward: { megabytes: number; runs: number };
+  cbor: CborSizes;
+}
+
+/** The CBOR section (bench/sections/cbor.ts), on its own kube-apiserver with CBORServingAndStorage. */
+export interface CborSizes {
+  /** Objects in the lists, smallest first; the collections hold the largest, which the watches stream. */
+  counts: number[];
+  /** Turns of every decoder on every answer. */
+  rounds: number;
+  /** Times each answer is fetched in each format (the wire rows). */
+  fetches: number;
+  /** cbor-x and cbor2 are timed up to this many objects only. */
+  librariesUpTo: number;
 }
 
 /** The scale section (bench/sections/scale.ts): big clusters. */
@@ -88,6 +101,7 @@ export const FULL: BenchSizes = {
     apiserverCrdBudgetMs: 60_000,
   },
   portForward: { megabytes: 64, runs: 5 },
+  cbor: { counts: [1_000, 10_000], rounds: 7, fetches: 3, librariesUpTo: 1_000 },
 };
 
 export const QUICK: BenchSizes = {
@@ -118,6 +132,7 @@ export const QUICK: BenchSizes = {
     apiserverCrdBudgetMs: 0,
   },
   portForward: { megabytes: 4, runs: 1 },
+  cbor: { counts: [100, 200], rounds: 1, fetches: 1, librariesUpTo: 200 },
 };
 
 /** How many changes a watch burst from `target` has. */

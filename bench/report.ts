@@ -32,7 +32,8 @@ export function renderMarkdown(tables: Table[], info: RunInfo, labels: Record<st
   lines.push("Cells: median (min–max) over the runs. Ratio columns: how many times better kubetyped is than that peer on the row's metric (above 1: kubetyped wins).");
   for (const note of info.notes) lines.push(`- ${note}`);
   for (const table of tables) {
-    const peers = table.columns.filter((c) => c !== "kubetyped");
+    // Ratios are kubetyped's; a table without it (the CBOR one compares decoders) has none.
+    const peers = table.columns.includes("kubetyped") ? table.columns.filter((c) => c !== "kubetyped") : [];
     lines.push("", `### ${table.title}`, "");
     if (table.note) lines.push(table.note, "");
     const header = ["scenario", "metric", ...table.columns.map((c) => labels[c] ?? c), ...peers.map((p) => `vs ${labels[p] ?? p}`), "goals"];

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--kubeconfig PATH] [--out DIR] [--workdir DIR] [--only requests,interleaved,memory,...] [--no-apiserver]`:
+// `npm run bench [-- --quick] [--kubeconfig PATH] [--out DIR] [--workdir DIR] [--only requests,interleaved,memory,cbor,...] [--no-apiserver]`:
 // every scenario, every contender, both targets, in one run on one machine; prints the table and writes
 // bench/results/latest.{md,json}.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -12,6 +12,7 @@ import { FULL, QUICK } from "./plan.js";
 import { renderJson, renderMarkdown, type RunInfo } from "./report.js";
 import { ResultCollector } from "./results.js";
 import { runBundle } from "./sections/bundle.js";
+import { runCbor } from "./sections/cbor.js";
 import { emptyNodeStartMs, runColdStart } from "./sections/cold-start.js";
 import type { RunContext } from "./sections/context.js";
 import { runGeneration } from "./sections/generation.js";
@@ -34,6 +35,7 @@ export const SECTIONS = {
   generation: runGeneration,
   scale: runScale,
   "port-forward": runPortForward,
+  cbor: runCbor,
 } as const;
 /** What `--only` accepts: the sections, and the scale section's parts alone. */
 const RUNNABLE = { ...SECTIONS, ...SCALE_PARTS };

@@ -22,6 +22,11 @@ export interface StartLocalClusterOptions {
    * (repeating a list flag would append to it instead), e.g. `--disable-admission-plugins=`.
    */
   extraApiserverFlags?: string[];
+  /**
+   * kube-apiserver feature gates to set, e.g. `{ CBORServingAndStorage: true }`; joined with a
+   * `--feature-gates` flag in `extraApiserverFlags` (these win where both name a gate).
+   */
+  featureGates?: Record<string, boolean>;
   /** Found with findControlPlaneBinaries() when absent. */
   binaries?: ControlPlaneBinaries;
   /** Let the processes outlive this node process (`local-cluster up`); otherwise they die with it. */
@@ -54,6 +59,8 @@ export async function startLocalCluster(options: StartLocalClusterOptions = {}):
 async function startOnce(options: StartLocalClusterOptions): Promise<LocalCluster> {
   const started = Date.now();
   const log = options.log ?? (() => {});
+  // Before anything starts: a misspelt gate fails here, not after etcd is up.
+  const extraFlags = withFeatureGates(options.extraApiserverFlags ?? [], options.featureGates ?? {});
   const binaries = options.binaries ?? (await findControlPlaneBinaries());
   const dir = options.dir ? resolve(options.dir) : await mkdtemp(join(tmpdir(), "kubetyped-cluster-"));
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -67,7 +74,7 @@ async function startOnce(options: StartLocalClusterOptions): Promise<LocalCluste
     const etcd = await startEtcd(binaries, processes, dir, etcdClientPort!, etcdPeerPort!, log);
     const builtAs = binaries.release?.kubernetes ?? (await readApiserverVersion(binaries.apiserver));
     const defaults = apiserverArgs({ pki, etcdEndpoint: etcd.endpoint, port: apiserverPort!, tokenFile: tokens.file, version: builtAs });
-    const flags = mergeFlags(defaults, options.extraApiserverFlags ?? []);
+    const flags = mergeFlags(defaults, extraFlags);
     const server = `https://127.0.0.1:${apiserverPort}`;
     const apiserver = await spawnWatched(processes, "kube-apiserver", binaries.apiserver, flags, join(dir, "kube-apiserver.log"), log, server);
     const admin: ProbeCredentials = { caFile: pki.caFile, token: tokens.admin };
@@ -244,6 +251,20 @@ export function mergeFlags(defaults: string[], extra: string[]): string[] {
   const flagName = (flag: string) => (flag.startsWith("--") && flag.includes("=") ? flag.slice(0, flag.indexOf("=")) : undefined);
   const overridden = new Set(extra.map(flagName).filter((name) => name !== undefined));
   return [...defaults.filter((flag) => !overridden.has(flagName(flag) ?? "")), ...extra];
+}
+
+/** `extra` with `gates` folded into its one `--feature-gates` flag (added when there is none). */
+export function withFeatureGates(extra: string[], gates: Record<string, boolean>): string[] {
+  const names = Object.keys(gates);
+  if (names.length === 0) return extra;
+  const malformed = names.filter((name) => !/^[A-Z][A-Za-z0-9]*$/.test(name));
+  if (malformed.length) throw new TypeError(`featureGates: ${malformed.map((name) => JSON.stringify(name)).join(", ")} is not a feature gate name; names are CamelCase, e.g. CBORServingAndStorage`);
+  const prefix = "--feature-gates=";
+  const given = extra.filter((flag) => flag.startsWith(prefix));
+  const merged = new Map(given.flatMap((flag) => flag.slice(prefix.length).split(",").filter(Boolean).map((pair) => pair.split("=") as [string, string])));
+  for (const name of names) merged.set(name, String(gates[name]));
+  const flag = prefix + [...merged].map(([name, value]) => `${name}=${value}`).join(",");
+  return [...extra.filter((f) => !f.startsWith(prefix)), flag];
 }
 
 async function waitUntil(

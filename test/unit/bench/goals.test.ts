@@ -28,6 +28,25 @@ describe("bench goals", () => {
     expect(ours[1]!.detail).toBe("1.40× vs client-node-1, needs 2×");
   });
 
+  it("adopts CBOR only where it beats the runtime's JSON path, and prints no kubetyped ratios for the decoder table", async () => {
+    const collector = new ResultCollector();
+    collector.table("cbor", "t", ["json", "cbor"]);
+    const decode = { scenario: "list", metric: "decode", unit: "objects/s", better: "higher" as const };
+    const wire = { scenario: "list", metric: "on the wire", unit: "KB", better: "lower" as const };
+    collector.add("cbor", decode, "json", 10_000);
+    collector.add("cbor", decode, "cbor", 5_000);
+    collector.add("cbor", wire, "json", 700);
+    collector.add("cbor", wire, "cbor", 560);
+    const [table] = collector.tables(goalsFor);
+    expect(table!.rows.map((row) => row.goals)).toEqual([
+      [{ goal: "CBOR decodes faster than JSON", status: "miss", detail: "cbor 0.50× json" }],
+      [{ goal: "CBOR is smaller than JSON", status: "pass", detail: "cbor 1.25× json" }],
+    ]);
+    const { renderMarkdown } = await import("../../../bench/report.js");
+    const info = { date: "d", mode: "quick" as const, machine: { cpus: 2, cpuModel: "c", memoryGb: 1, loadAverage: [0], node: "v20", platform: "p" }, versions: {}, targets: [], durationS: 1, notes: [] };
+    expect(renderMarkdown([table!], info, {})).toContain("| scenario | metric | json | cbor | goals |");
+  });
+
   it("checks the unchanged regeneration against 10% of the full one", () => {
     expect(regenerationGoal(3000, 290).status).toBe("pass");
     expect(regenerationGoal(3000, 310)).toMatchObject({ status: "miss", detail: "10.3% of the full generation" });

@@ -7,7 +7,7 @@ import {
   ensureControlPlaneBinaries,
   findControlPlaneBinaries,
 } from "../../../local-cluster/binaries.js";
-import { mergeFlags } from "../../../local-cluster/cluster.js";
+import { mergeFlags, withFeatureGates } from "../../../local-cluster/cluster.js";
 import { findRelease, NEWEST_RELEASE, OLDEST_RELEASE, releaseCacheDir, UnknownControlPlaneVersionError } from "../../../local-cluster/releases.js";
 import { makeTempDir } from "../../support/tmp.js";
 
@@ -130,5 +130,17 @@ describe("findRelease", () => {
 describe("mergeFlags", () => {
   it("replaces a default flag of the same name instead of repeating it", () => {
     expect(mergeFlags(["--a=1", "--b=x,y", "--c"], ["--b=", "--d=4", "--c"])).toEqual(["--a=1", "--c", "--b=", "--d=4", "--c"]);
+  });
+});
+
+describe("withFeatureGates", () => {
+  it("adds one --feature-gates flag, joined with one given among the extra flags (the option wins per gate)", () => {
+    expect(withFeatureGates(["--v=2"], { CBORServingAndStorage: true })).toEqual(["--v=2", "--feature-gates=CBORServingAndStorage=true"]);
+    expect(withFeatureGates(["--feature-gates=A=true,B=true", "--v=2"], { B: false, C: true })).toEqual(["--v=2", "--feature-gates=A=true,B=false,C=true"]);
+    expect(withFeatureGates(["--feature-gates=A=true"], {})).toEqual(["--feature-gates=A=true"]);
+  });
+
+  it("refuses a name that is not a feature gate, naming it", () => {
+    expect(() => withFeatureGates([], { "cbor=true": true })).toThrow('featureGates: "cbor=true" is not a feature gate name; names are CamelCase, e.g. CBORServingAndStorage');
   });
 });
