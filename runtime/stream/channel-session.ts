@@ -1,4 +1,5 @@
 import { WebSocket } from "undici";
+import { serverBase } from "../request/url.js";
 import type { RestClient } from "../rest/types.js";
 import { statusErrorFromResponse } from "../rest/status-errors.js";
 import { toTransportError } from "../transport/errors.js";
@@ -80,7 +81,7 @@ function isUnauthorized(error: unknown): boolean {
 }
 
 function webSocketUrl(server: string, path: string): string {
-  const url = new URL(server.replace(/\/+$/, "") + path);
+  const url = new URL(serverBase(server) + path);
   url.protocol = url.protocol === "http:" ? "ws:" : "wss:";
   return url.toString();
 }
