@@ -1,7 +1,7 @@
 // What every verb of one resource client shares: the REST client, the descriptor and its request base.
 import type { ResourceDescriptor } from "../api/descriptor.js";
 import { createRequestBase, type RequestBase } from "../request/base.js";
-import type { VerbOptions } from "../request/call-options.js";
+import type { VerbOptions } from "../request/build.js";
 import type { RestClient } from "../rest/types.js";
 
 /** Options as the run time sees them: the union of every method's options. */

@@ -1,6 +1,6 @@
 // listAll and listPages: a collection page by page over `continue` tokens, one page in memory at a time.
 import type { ResourceList } from "../api/objects.js";
-import { namespaceOf } from "../request/base.js";
+import { namespaceOf } from "../request/build.js";
 import { paginate, paginatePages } from "../watch/paginate.js";
 import type { AnyOptions, ResourceContext } from "./context.js";
 

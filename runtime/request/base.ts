@@ -1,9 +1,7 @@
 // What every request of one resource client shares, made and validated once when the client is made: with the call, build.ts's only input.
 import type { BodyType } from "./body.js";
-import type { VerbOptions } from "./call-options.js";
 import { apiVersionOf, groupVersionKey } from "./group-version.js";
 import { collectionAddress, type CollectionAddress } from "./path.js";
-import { RequestValidationError } from "./validation.js";
 
 /** A descriptor's coordinates, which is all a request base is made of (`ResourceDescriptor` fits). */
 export interface ResourceCoordinates {
@@ -42,21 +40,4 @@ export function createRequestBase(coordinates: ResourceCoordinates, defaultNames
   }
   const label = `${kind} (${plural}.${groupVersionKey(group, version)})`;
   return Object.freeze({ address, type: { apiVersion: apiVersionOf(group, version), kind }, subresourceTypes, namespaced, defaultNamespace, label });
-}
-
-/**
- * The namespace a call goes to: the options', then the body's, then the client's default; none when the
- * resource is cluster-scoped or the call spans all namespaces. A namespace given where none fits is refused.
- */
-export function namespaceOf(base: RequestBase, options: VerbOptions | undefined, bodyNamespace?: string): string | undefined {
-  if (!base.namespaced) {
-    if (options?.namespace !== undefined) throw new RequestValidationError("namespace", `${base.label} is cluster-scoped; remove the namespace option`);
-    if (options?.allNamespaces) throw new RequestValidationError("allNamespaces", `${base.label} is cluster-scoped; remove allNamespaces`);
-    return undefined;
-  }
-  if (options?.allNamespaces) {
-    if (options.namespace !== undefined) throw new RequestValidationError("namespace", "give either namespace or allNamespaces, not both");
-    return undefined;
-  }
-  return options?.namespace ?? bodyNamespace ?? base.defaultNamespace;
 }

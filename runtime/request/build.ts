@@ -1,14 +1,11 @@
 // One verb on one resource as a finished request: the single place that reads a call's options and decides method, path, headers and body.
 import { addressPath } from "./path.js";
-import { namespaceOf, type RequestBase } from "./base.js";
+import type { RequestBase } from "./base.js";
 import { metadataOf, nameFromBody, withTypeMeta, type BodyType } from "./body.js";
-import { DELETE_OPTION_KEYS, deleteOptionsFrom, queryFrom, WATCH_CLIENT_KEYS, type DeleteOptions, type VerbOptions } from "./call-options.js";
 import { buildQuery, checkOptionValue, type QueryParams } from "./query.js";
-import { patchContentType, serializePatch } from "./patch.js";
+import { patchContentType, serializePatch, type PatchType } from "./patch.js";
 import { RequestValidationError } from "./validation.js";
 import type { HttpMethod } from "./method.js";
-
-export type { DeleteOptions } from "./call-options.js";
 
 /** A request ready for a transport, sent as it is: absolute path with query, headers, serialized body. */
 export interface BuiltRequest<Body extends string | Uint8Array = string | Uint8Array> {
@@ -30,6 +27,25 @@ export interface BuiltRequest<Body extends string | Uint8Array = string | Uint8A
  */
 export interface ReadView {
   metadataOnly?: boolean;
+}
+
+/** A verb's options as the run time sees them: the union of every method's options. */
+export interface VerbOptions {
+  namespace?: string;
+  allNamespaces?: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  type?: PatchType;
+  [option: string]: unknown;
+}
+
+/** Options of a single delete, sent as a `DeleteOptions` body (the only place `preconditions` fit). */
+export interface DeleteOptions {
+  propagationPolicy?: "Orphan" | "Background" | "Foreground";
+  gracePeriodSeconds?: number;
+  dryRun?: "All";
+  /** Delete only if the object still has this uid / resourceVersion (else 409 Conflict). */
+  preconditions?: { uid?: string; resourceVersion?: string };
 }
 
 /** One call of a verb on a resource, with exactly the inputs that verb takes and the caller's options as given. */
@@ -75,28 +91,45 @@ export function buildRequest(base: RequestBase, call: ResourceCall): BuiltReques
     case "create": {
       const type = call.subresource === undefined ? base.type : subresourceType(base, call.subresource);
       const path = requestPath(base, options, call.name, call.subresource, metadataOf(call.body, "create").namespace);
-      return send("POST", path + buildQuery(queryFrom(options)), serializeBody(withTypeMeta(call.body, type)));
+      return withBody("POST", path + buildQuery(queryFrom(options)), serializeBody(withTypeMeta(call.body, type)));
     }
     case "update": {
       const type = call.subresource === undefined ? base.type : updatedSubresourceType(base, call.subresource);
       const path = requestPath(base, options, nameFromBody(call.body, "update"), call.subresource, metadataOf(call.body, "update").namespace);
-      return send("PUT", path + buildQuery(queryFrom(options)), serializeBody(withTypeMeta(call.body, type)));
+      return withBody("PUT", path + buildQuery(queryFrom(options)), serializeBody(withTypeMeta(call.body, type)));
     }
     case "patch": {
       const type = options?.type ?? "merge";
-      return send("PATCH", requestPath(base, options, call.name, call.subresource) + buildQuery(queryFrom(options)), serializePatch(type, call.patch), patchContentType(type));
+      return withBody("PATCH", requestPath(base, options, call.name, call.subresource) + buildQuery(queryFrom(options)), serializePatch(type, call.patch), patchContentType(type));
     }
     case "apply":
       return apply(base, call.body, options);
     case "delete":
-      return send("DELETE", requestPath(base, options, call.name) + buildQuery(queryFrom(options, DELETE_OPTION_KEYS)), deleteOptionsBody(deleteOptionsFrom(options)));
+      return withBody("DELETE", requestPath(base, options, call.name) + buildQuery(queryFrom(options, DELETE_OPTION_KEYS)), deleteOptionsBody(options));
     case "deletecollection":
-      return send("DELETE", requestPath(base, options) + buildQuery(queryFrom(options, DELETE_OPTION_KEYS)), deleteOptionsBody(deleteOptionsFrom(options)));
+      return withBody("DELETE", requestPath(base, options) + buildQuery(queryFrom(options, DELETE_OPTION_KEYS)), deleteOptionsBody(options));
     default: {
       const unknown: never = call;
       throw new RequestValidationError("verb", `${JSON.stringify((unknown as { verb: unknown }).verb)} is not a Kubernetes verb`);
     }
   }
+}
+
+/**
+ * The namespace a call goes to: the options', then the body's, then the client's default; none when the
+ * resource is cluster-scoped or the call spans all namespaces. A namespace given where none fits is refused.
+ */
+export function namespaceOf(base: RequestBase, options: VerbOptions | undefined, bodyNamespace?: string): string | undefined {
+  if (!base.namespaced) {
+    if (options?.namespace !== undefined) throw new RequestValidationError("namespace", `${base.label} is cluster-scoped; remove the namespace option`);
+    if (options?.allNamespaces) throw new RequestValidationError("allNamespaces", `${base.label} is cluster-scoped; remove allNamespaces`);
+    return undefined;
+  }
+  if (options?.allNamespaces) {
+    if (options.namespace !== undefined) throw new RequestValidationError("namespace", "give either namespace or allNamespaces, not both");
+    return undefined;
+  }
+  return options?.namespace ?? bodyNamespace ?? base.defaultNamespace;
 }
 
 /**
@@ -107,10 +140,28 @@ export function requestPath(base: RequestBase, options: VerbOptions | undefined,
   return addressPath(base.address, namespaceOf(base, options, bodyNamespace), name, subresource);
 }
 
+// Options every method reads itself; they never become query parameters.
+const CLIENT_KEYS: ReadonlySet<string> = new Set(["namespace", "allNamespaces", "signal", "timeoutMs", "type"]);
+/** Options of `delete`/`deletecollection` that travel in the DeleteOptions body. */
+const DELETE_OPTION_KEYS = ["propagationPolicy", "gracePeriodSeconds", "dryRun", "preconditions"] as const;
+/** Options of `watch` that steer the client, not the server. */
+const WATCH_CLIENT_KEYS = ["resume", "maxEventBytes"] as const;
+
+/** Query options are the caller's options minus the ones the client itself interprets. */
+function queryFrom(options: VerbOptions | undefined, omit: readonly string[] = []): QueryParams {
+  const query: Record<string, unknown> = {};
+  if (options === undefined) return query as QueryParams;
+  for (const key of Object.keys(options)) {
+    if (CLIENT_KEYS.has(key) || omit.includes(key)) continue;
+    query[key] = options[key];
+  }
+  return query as QueryParams;
+}
+
 function apply(base: RequestBase, body: unknown, options: VerbOptions | undefined): BuiltRequest<string> {
   if (!options?.fieldManager) throw new RequestValidationError("fieldManager", "apply needs options.fieldManager naming who owns the applied fields");
   const path = requestPath(base, options, nameFromBody(body, "apply"), undefined, metadataOf(body, "apply").namespace);
-  return send("PATCH", path + buildQuery(queryFrom(options)), serializePatch("apply", withTypeMeta(body, base.type)), patchContentType("apply"));
+  return withBody("PATCH", path + buildQuery(queryFrom(options)), serializePatch("apply", withTypeMeta(body, base.type)), patchContentType("apply"));
 }
 
 function subresourceType(base: RequestBase, subresource: string): BodyType {
@@ -130,8 +181,9 @@ function serializeBody(body: unknown): string {
   return JSON.stringify(body);
 }
 
-function deleteOptionsBody(options: DeleteOptions): string | undefined {
-  const { propagationPolicy, gracePeriodSeconds, dryRun, preconditions } = options;
+/** The DeleteOptions body of a delete's options; none when they set none of its fields. */
+function deleteOptionsBody(options: VerbOptions | undefined): string | undefined {
+  const { propagationPolicy, gracePeriodSeconds, dryRun, preconditions } = (options ?? {}) as DeleteOptions;
   if (gracePeriodSeconds !== undefined) checkOptionValue("gracePeriodSeconds", "gracePeriodSeconds", gracePeriodSeconds);
   if (dryRun !== undefined) checkOptionValue("dryRun", "dryRun", dryRun);
   const body = {
@@ -149,7 +201,7 @@ function read(path: string, accept: string): BuiltRequest<string> {
   return { method: "GET", path, headers: { accept } };
 }
 
-function send(method: HttpMethod, path: string, body: string | undefined, contentType = JSON_TYPE): BuiltRequest<string> {
+function withBody(method: HttpMethod, path: string, body: string | undefined, contentType = JSON_TYPE): BuiltRequest<string> {
   if (body === undefined) return { method, path, headers: { accept: JSON_TYPE } };
   return { method, path, headers: { accept: JSON_TYPE, "content-type": contentType }, body };
 }

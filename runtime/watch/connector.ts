@@ -2,7 +2,7 @@
 import type { ResourceList } from "../api/objects.js";
 import type { RequestBase } from "../request/base.js";
 import { buildRequest, requestPath, type ReadView } from "../request/build.js";
-import type { VerbOptions } from "../request/call-options.js";
+import type { VerbOptions } from "../request/build.js";
 import type { RestClient } from "../rest/types.js";
 import type { WatchConnector } from "./resume.js";
 
