@@ -7,4 +7,3 @@ export { buildRequest, namespaceOf, requestPath, type BuiltRequest, type DeleteO
 export { buildRawRequest, appendQuery, type AnswerKind, type RawRequest } from "./raw.js";
 export { IDEMPOTENT_METHODS, type HttpMethod } from "./method.js";
 export { apiVersionOf, groupVersionKey, groupVersionUrlPath } from "./group-version.js";
-export { serverBase } from "./url.js";

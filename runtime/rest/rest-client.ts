@@ -1,7 +1,7 @@
 // Sends built requests through a transport exactly as built, and turns refusals into typed errors.
 import type { BuiltRequest } from "../request/build.js";
 import { IDEMPOTENT_METHODS } from "../request/method.js";
-import { serverBase } from "../request/url.js";
+import { serverBase } from "../server-url.js";
 import { parseJson, readListPage } from "./json-body.js";
 import { statusErrorFromResponse } from "./status-errors.js";
 import type { CallOptions, RequestTransport, RestClient } from "./types.js";

@@ -1,5 +1,5 @@
 import { WebSocket } from "undici";
-import { serverBase } from "../request/url.js";
+import { serverBase } from "../server-url.js";
 import type { RestClient } from "../rest/types.js";
 import { statusErrorFromResponse } from "../rest/status-errors.js";
 import { toTransportError } from "../transport/errors.js";

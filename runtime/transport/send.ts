@@ -4,7 +4,7 @@ import { Cancellation } from "./cancellation.js";
 import { TimeoutError, toTransportError } from "./errors.js";
 import type { Send } from "./layers.js";
 import type { TransportRequest } from "./types.js";
-import { serverBase } from "../request/url.js";
+import { serverBase } from "../server-url.js";
 import { checkOptionalDuration, validateRawPath } from "../request/validation.js";
 
 export interface SendTarget {

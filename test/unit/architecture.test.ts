@@ -15,6 +15,8 @@ const RANKS: Readonly<Record<string, number>> = {
   "runtime/request": 0,
   "runtime/config": 0,
   "runtime/timers.ts": 0,
+  // A server URL's trailing slashes, dropped in one place for config, transport, the REST seam and streams: a leaf below every room.
+  "runtime/server-url.ts": -1,
   // Server text made safe for a terminal: used by the runtime's Warning printer and the generator's CLI.
   "runtime/printable.ts": 0,
   "runtime/version.ts": 1,
