@@ -37,6 +37,8 @@ export interface BenchSizes {
   typecheckRuns: number;
   generationRuns: number;
   scale: ScaleSizes;
+  /** The port-forward section: MB (10^6 bytes) each way per transfer, and transfers per contender and direction. */
+  portForward: { megabytes: number; runs: number };
 }
 
 /** The scale section (bench/sections/scale.ts): big clusters. */
@@ -85,6 +87,7 @@ export const FULL: BenchSizes = {
     decodingBlocks: 10,
     apiserverCrdBudgetMs: 60_000,
   },
+  portForward: { megabytes: 64, runs: 5 },
 };
 
 export const QUICK: BenchSizes = {
@@ -114,6 +117,7 @@ export const QUICK: BenchSizes = {
     decodingBlocks: 1,
     apiserverCrdBudgetMs: 0,
   },
+  portForward: { megabytes: 4, runs: 1 },
 };
 
 /** How many changes a watch burst from `target` has. */

@@ -17,6 +17,7 @@ import type { RunContext } from "./sections/context.js";
 import { runGeneration } from "./sections/generation.js";
 import { runMemoryScenarios } from "./sections/memory.js";
 import { runInterleaved } from "./sections/interleaved.js";
+import { runPortForward } from "./sections/port-forward.js";
 import { runRequestScenarios } from "./sections/requests.js";
 import { runScale, SCALE_PARTS } from "./sections/scale.js";
 import { runTypecheck } from "./sections/typecheck.js";
@@ -32,6 +33,7 @@ export const SECTIONS = {
   typecheck: runTypecheck,
   generation: runGeneration,
   scale: runScale,
+  "port-forward": runPortForward,
 } as const;
 /** What `--only` accepts: the sections, and the scale section's parts alone. */
 const RUNNABLE = { ...SECTIONS, ...SCALE_PARTS };

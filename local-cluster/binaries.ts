@@ -152,8 +152,13 @@ async function runBuild(release: ControlPlaneRelease, env: NodeJS.ProcessEnv, lo
   const script = buildScriptPath(recipe.kind);
   const args = recipe.kind === "go-modules" ? [release.kubernetes, recipe.etcd, releaseCacheDir(kubetypedCacheDir(env), release)] : [];
   log(`building the ${release.kubernetes} control plane from ${describeRecipe(release)} (first run only)`);
+  await runBuildScript(release.kubernetes, script, args, env, log);
+}
+
+/** Runs a build script with a progress line every minute; a failure is a ControlPlaneBuildError with its last line. */
+export async function runBuildScript(what: string, script: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
   const started = Date.now();
-  const heartbeat = setInterval(() => log(`still building ${release.kubernetes} (${Math.round((Date.now() - started) / 60_000)} min so far)`), 60_000);
+  const heartbeat = setInterval(() => log(`still building ${what} (${Math.round((Date.now() - started) / 60_000)} min so far)`), 60_000);
   try {
     const { exitCode, recent } = await runScript(script, args, env, log);
     if (exitCode === 0) return;
@@ -207,7 +212,7 @@ export async function readApiserverVersion(apiserver: string): Promise<string | 
 }
 
 /** Serialises concurrent builds (two test runs at once) with an atomic mkdir in the cache folder. */
-async function withBuildLock<T>(env: NodeJS.ProcessEnv, work: () => Promise<T>): Promise<T> {
+export async function withBuildLock<T>(env: NodeJS.ProcessEnv, work: () => Promise<T>): Promise<T> {
   const cacheDir = kubetypedCacheDir(env);
   const lock = join(cacheDir, "build.lock");
   await mkdir(cacheDir, { recursive: true });
@@ -231,7 +236,7 @@ async function withBuildLock<T>(env: NodeJS.ProcessEnv, work: () => Promise<T>):
   }
 }
 
-async function findOnPath(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function findOnPath(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   for (const folder of (env.PATH ?? "").split(delimiter)) {
     if (!folder) continue;
     const candidate = join(folder, command);
@@ -240,7 +245,7 @@ async function findOnPath(command: string, env: NodeJS.ProcessEnv): Promise<stri
   return undefined;
 }
 
-async function isExecutable(file: string): Promise<boolean> {
+export async function isExecutable(file: string): Promise<boolean> {
   try {
     await access(file, constants.X_OK);
     return (await stat(file)).isFile();

@@ -157,6 +157,7 @@ function clusterInfo({ server, dir, kubeconfigPath, pki, tokens, version, starte
     kubeconfigPath,
     caFile: pki.caFile,
     caKeyFile: pki.caKeyFile,
+    kubelet: { ...pki.kubelet },
     admin: { user: "kubetyped-admin", certFile: pki.admin.certFile, keyFile: pki.admin.keyFile, token: tokens.admin },
     unprivileged: { user: "alice", token: tokens.alice, certUser: "bob", certFile: pki.bob.certFile, keyFile: pki.bob.keyFile },
     contexts: { ...CONTEXTS },
@@ -230,6 +231,11 @@ function apiserverArgs(input: { pki: LocalPki; etcdEndpoint: string; port: numbe
     // refuse every pod; TokenRequest works without it.
     "--disable-admission-plugins=ServiceAccount",
     "--allow-privileged=true",
+    // How exec, attach, port-forward and logs reach a node's kubelet (the stand-in, kubelet-standin.ts): both sides
+    // prove who they are, so a kubelet stand-in that dials loopback ports answers no one but this server.
+    `--kubelet-client-certificate=${pki.kubeletClient.certFile}`,
+    `--kubelet-client-key=${pki.kubeletClient.keyFile}`,
+    `--kubelet-certificate-authority=${pki.caFile}`,
   ];
 }
 

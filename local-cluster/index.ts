@@ -15,6 +15,15 @@ export { mergeFlags, startLocalCluster, stopLocalClusterProcesses, type StartLoc
 export { freeLoopbackPorts, probe, type ProbeCredentials, type ProbeResponse } from "./http.js";
 export { findProjectRoot, kubetypedCacheDir } from "./paths.js";
 export {
+  canHaveKubeletStandIn,
+  createRunningPod,
+  ensureKubeletStandIn,
+  registerStandInNode,
+  startKubeletStandIn,
+  type EnsureKubeletStandInOptions,
+  type KubeletStandIn,
+} from "./kubelet-standin.js";
+export {
   CONTROL_PLANE_RELEASES,
   describeReleases,
   findRelease,

@@ -26,6 +26,10 @@ export interface LocalPki {
   bob: CertificateFiles;
   /** RSA pair signing and verifying ServiceAccount tokens. */
   serviceAccount: { publicKeyFile: string; privateKeyFile: string };
+  /** How kube-apiserver proves itself to kubelets (`--kubelet-client-certificate`), CN=kube-apiserver-kubelet-client. */
+  kubeletClient: CertificateFiles;
+  /** Serving certificate for a kubelet on 127.0.0.1 (the stand-in); kube-apiserver checks it against the CA. */
+  kubelet: CertificateFiles;
 }
 
 /**
@@ -45,7 +49,7 @@ export async function createLocalPki(dir: string): Promise<LocalPki> {
   const ca = { caFile, caKeyFile };
   const ipAddresses = ["127.0.0.1"];
   const dnsNames = [...SERVING_DNS_NAMES];
-  const [serving, admin, bob, serviceAccount] = await Promise.all([
+  const [serving, admin, bob, serviceAccount, kubeletClient, kubelet] = await Promise.all([
     issueCertificate(ca, dir, "apiserver", {
       subject: "/CN=kube-apiserver",
       usage: "serverAuth",
@@ -54,8 +58,10 @@ export async function createLocalPki(dir: string): Promise<LocalPki> {
     issueClientCertificate(ca, dir, "admin", { commonName: "kubetyped-admin", organizations: ["system:masters"] }),
     issueClientCertificate(ca, dir, "bob", { commonName: "bob", organizations: [] }),
     createServiceAccountKeys(dir),
+    issueClientCertificate(ca, dir, "kubelet-client", { commonName: "kube-apiserver-kubelet-client", organizations: [] }),
+    issueCertificate(ca, dir, "kubelet", { subject: "/CN=kubelet", usage: "serverAuth", subjectAltNames: ["IP:127.0.0.1", "DNS:localhost"] }),
   ]);
-  return { caFile, caKeyFile, serving: { ...serving, dnsNames, ipAddresses }, admin, bob, serviceAccount };
+  return { caFile, caKeyFile, serving: { ...serving, dnsNames, ipAddresses }, admin, bob, serviceAccount, kubeletClient, kubelet };
 }
 
 /** Issues a client certificate from the local CA; `organizations` become the user's groups. */

@@ -9,6 +9,8 @@ export interface LocalClusterInfo {
   caFile: string;
   /** CA key, so tests can issue more client certificates (pki.ts `issueClientCertificate`). */
   caKeyFile: string;
+  /** Serving certificate for a kubelet on 127.0.0.1 (the stand-in); kube-apiserver trusts it through `caFile`. */
+  kubelet: { certFile: string; keyFile: string };
   /** Member of system:masters by certificate (CN=kubetyped-admin) and by token. */
   admin: { user: "kubetyped-admin"; certFile: string; keyFile: string; token: string };
   /**

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLocalPki } from "../../local-cluster/pki.js";
-import { ensureControlPlaneBinaries, startLocalCluster } from "../../local-cluster/index.js";
+import { ensureControlPlaneBinaries, startLocalCluster, type LocalClusterInfo } from "../../local-cluster/index.js";
 import { NAMESPACES, WATCH_POD, watchBurstSize, type BenchSizes, type TargetInfo } from "../plan.js";
 import { startCannedServer } from "../targets/canned-server.js";
 import { adminClient, deleteBenchPods, podNames, seedPods } from "./admin.js";
@@ -14,6 +14,8 @@ export interface StartedTarget {
   /** Pods the create/apply scenarios leave behind are removed between rounds. */
   resetWrites(): Promise<void>;
   stop(): Promise<void>;
+  /** The control plane when this run started it: its PKI lets the port-forward section add a kubelet stand-in. */
+  cluster?: LocalClusterInfo;
 }
 
 export async function startCannedTarget(sizes: BenchSizes): Promise<StartedTarget> {
@@ -61,13 +63,15 @@ export async function startCannedTarget(sizes: BenchSizes): Promise<StartedTarge
 export async function startApiserverTarget(sizes: BenchSizes, log: (line: string) => void, kubeconfigPath?: string): Promise<StartedTarget & { version?: string }> {
   let stopCluster = async () => {};
   let version: string | undefined;
+  let cluster: LocalClusterInfo | undefined;
   const reused = kubeconfigPath !== undefined;
   if (kubeconfigPath === undefined) {
     await ensureControlPlaneBinaries({ build: true, log });
-    const cluster = await startLocalCluster({ log });
-    kubeconfigPath = cluster.kubeconfigPath;
-    version = cluster.version;
-    stopCluster = () => cluster.stop();
+    const started = await startLocalCluster({ log });
+    kubeconfigPath = started.kubeconfigPath;
+    version = started.version;
+    stopCluster = () => started.stop();
+    cluster = started;
   }
   const admin = await adminClient(kubeconfigPath);
   const started = performance.now();
@@ -81,6 +85,7 @@ export async function startApiserverTarget(sizes: BenchSizes, log: (line: string
   return {
     info: { id: "apiserver", label: `kube-apiserver ${version}`, kubeconfigPath },
     version,
+    ...(cluster && { cluster }),
     resetWrites: () => deleteBenchPods(admin, NAMESPACES.write),
     stop: async () => {
       // A reused cluster gets its pods back out; a started one goes away whole.

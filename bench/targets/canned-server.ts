@@ -128,6 +128,10 @@ function getOne(state: CannedState, response: ServerResponse, namespace: string,
  * stream stays open, as an informer's watch would.
  */
 function watch(state: CannedState, response: ServerResponse, namespace: string, url: URL): void {
+  // Serves no streaming lists: refused as kube-apiserver 1.20 refuses them, so informers list in pages here.
+  if (url.searchParams.has("sendInitialEvents")) {
+    return sendJson(response, 422, { kind: "Status", apiVersion: "v1", status: "Failure", code: 422, reason: "Invalid", message: "resourceVersionMatch is forbidden for watch" });
+  }
   state.open.add(response);
   response.on("close", () => {
     state.open.delete(response);

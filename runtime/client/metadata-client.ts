@@ -5,6 +5,7 @@ import type { ResourceList } from "../api/objects.js";
 import type { ReadView } from "../request/build.js";
 import type { RestClient } from "../rest/types.js";
 import type { WatchEvent } from "../watch/decode.js";
+import { marksStreamingLists } from "../watch/watcher.js";
 import type { AnyOptions } from "./context.js";
 import { createResourceContext } from "./context.js";
 import type { MetadataClient } from "./metadata-types.js";
@@ -34,7 +35,7 @@ export function createMetadataClient<const R extends ResourceDescriptor>(rest: R
   }
   if (verbs.includes("watch")) {
     const watch = watchVerb(context, METADATA_ONLY);
-    client.watch = (options?: AnyOptions) => trimEvents(watch(options) as AsyncIterable<WatchEvent<unknown>>);
+    client.watch = marksStreamingLists((options?: AnyOptions) => trimEvents(watch(options) as AsyncIterable<WatchEvent<unknown>>));
   }
   return Object.freeze(client) as MetadataClient<R>;
 }

@@ -6,6 +6,7 @@ import type { RestClient } from "../rest/types.js";
 import { resourceWatchConnector } from "../watch/connector.js";
 import { decodeWatchEvents, type WatchEvent } from "../watch/decode.js";
 import { resumingWatch } from "../watch/resume.js";
+import { marksStreamingLists } from "../watch/watcher.js";
 import type { AnyOptions, ResourceContext } from "./context.js";
 
 // `view` (metadata only) is the metadata client's; the resource client reads whole objects.
@@ -22,7 +23,7 @@ export function listVerb({ rest, base }: ResourceContext, view: ReadView = {}) {
 
 /** A resuming watch by default; `{ resume: false }` is one plain watch request. Bad arguments throw at the call. */
 export function watchVerb({ rest, base }: ResourceContext, view: ReadView = {}) {
-  return (options?: AnyOptions) => {
+  return marksStreamingLists((options?: AnyOptions) => {
     const maxEventBytes = options?.maxEventBytes as number | undefined;
     checkOptionalByteCount("maxEventBytes", maxEventBytes);
     if (options?.resume === false) return watchEvents(rest, buildRequest(base, { verb: "watch", options, ...view }), options, maxEventBytes);
@@ -33,7 +34,7 @@ export function watchVerb({ rest, base }: ResourceContext, view: ReadView = {}) 
       ...(options?.signal && { signal: options.signal }),
       ...(maxEventBytes !== undefined && { maxEventBytes }),
     });
-  };
+  });
 }
 
 /** Streams one watch request, ending quietly when the caller aborts (that is how a watch is meant to stop). */

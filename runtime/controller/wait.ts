@@ -1,17 +1,17 @@
 // waitFor: watch one object until a predicate holds, like `kubectl wait`, with a typed error when time runs out.
 import type { ResourceList } from "../api/objects.js";
-import { isGone } from "../rest/status-errors.js";
 import { checkDuration, validateName } from "../request/validation.js";
 import { fields } from "../selectors.js";
 import { clearLongTimeout, setLongTimeout } from "../timers.js";
 import type { WatchEvent } from "../watch/decode.js";
+import { watcher, type WatcherApi } from "../watch/watcher.js";
 import type { ClientNeeding } from "../api/verb-needs.js";
 import { describePredicate, type WaitPredicate } from "./wait-predicates.js";
 
 /** What `waitFor` needs of a resource client: `list` and `watch` (any `kube.resource(d)` with both verbs). */
 export interface WaitSource<T> {
-  list(options?: { namespace?: string; fieldSelector?: string; signal?: AbortSignal }): Promise<ResourceList<T>>;
-  watch(options?: { namespace?: string; fieldSelector?: string; resourceVersion?: string; signal?: AbortSignal }): AsyncIterable<WatchEvent<T>>;
+  list(options?: { namespace?: string; fieldSelector?: string; limit?: number; continue?: string; signal?: AbortSignal }): Promise<ResourceList<T>>;
+  watch(options?: { namespace?: string; fieldSelector?: string; resourceVersion?: string; resume?: boolean; allowWatchBookmarks?: boolean; signal?: AbortSignal }): AsyncIterable<WatchEvent<T>>;
 }
 
 /** The objects a wait source answers (`WithName<Deployment>` for `kube.resource(deployments)`). */
@@ -80,24 +80,26 @@ export async function waitFor<S extends object>(
   }
 }
 
-/** Lists the one object, checks it, then watches from the list's version; an expired version lists again. */
+/**
+ * Lists the one object, checks it, then checks every change the watch sees; the watcher loop resumes dropped
+ * watches and lists again when the version expired (410).
+ */
 async function watchUntil<T>(source: WaitSource<T>, name: string, predicate: WaitPredicate<T>, namespace: string | undefined, signal: AbortSignal, seen: { object: T | undefined }): Promise<T | undefined> {
-  const scope = { ...(namespace !== undefined && { namespace }), fieldSelector: fields({ "metadata.name": name }), signal };
-  for (;;) {
-    const list = await source.list(scope);
-    seen.object = list.items?.[0];
-    if (predicate(seen.object)) return seen.object;
-    try {
-      for await (const event of source.watch({ ...scope, resourceVersion: list.metadata?.resourceVersion })) {
-        if (event.type === "BOOKMARK" || event.type === "ERROR") continue;
-        seen.object = event.type === "DELETED" ? undefined : event.object;
-        if (predicate(seen.object)) return seen.object;
-      }
-    } catch (error) {
-      if (!isGone(error) || signal.aborted) throw error;
+  const scope = { ...(namespace !== undefined && { namespace }), fieldSelector: fields({ "metadata.name": name }) };
+  const api: WatcherApi<T> = {
+    url: name,
+    list: (page, signal) => source.list({ ...scope, ...page, signal }),
+    watch: (connection, signal) => source.watch({ ...scope, ...connection, resume: false, allowWatchBookmarks: true, signal }),
+  };
+  let listed: T | undefined;
+  for await (const event of watcher(api, { initial: "pages", signal })) {
+    if (event.type === "INIT" || event.type === "INIT_APPLY") listed = event.type === "INIT" ? undefined : event.object;
+    else if (event.type !== "BOOKMARK") {
+      seen.object = event.type === "INIT_DONE" ? listed : event.type === "DELETED" ? undefined : event.object;
+      if (predicate(seen.object)) return seen.object;
     }
-    if (signal.aborted) throw new Error("waitFor was aborted");
   }
+  throw new Error("waitFor was aborted");
 }
 
 function summarize(object: unknown): string {

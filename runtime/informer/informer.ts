@@ -9,6 +9,7 @@ import { apiVersionOf } from "../request/group-version.js";
 import { checkOptionalByteCount, checkOptionalDuration, RequestValidationError } from "../request/validation.js";
 import { clearLongTimeout, setLongTimeout, type LongTimer } from "../timers.js";
 import type { WatchBackoff } from "../watch/backoff.js";
+import { passesStreamingLists } from "../watch/watcher.js";
 import { HandlerRegistry, type InformerHandlers } from "./handlers.js";
 import { Reflector, type CollectionQuery, type ListWatch, type Stored } from "./reflector.js";
 import { ObjectStore } from "./store.js";
@@ -18,9 +19,21 @@ export type { InformerHandlers };
 /** What `list` and `watch` of an informer's source receive: the informer's scope and selectors, paging and version. */
 export type InformerListOptions<N extends boolean> = CollectionScopeOption<{ readonly namespaced: N }> &
   SelectorOptions & { signal?: AbortSignal; limit?: number; continue?: string };
-/** What `watch` of an informer's source receives. */
+/**
+ * What `watch` of an informer's source receives: one watch request each (`resume: false`, the informer reconnects),
+ * with bookmarks; a streaming list adds `sendInitialEvents` and `resourceVersionMatch`.
+ */
 export type InformerWatchOptions<N extends boolean> = CollectionScopeOption<{ readonly namespaced: N }> &
-  SelectorOptions & { signal?: AbortSignal; resourceVersion?: string; timeoutSeconds?: number; maxEventBytes?: number };
+  SelectorOptions & {
+    signal?: AbortSignal;
+    resourceVersion?: string;
+    timeoutSeconds?: number;
+    maxEventBytes?: number;
+    resume?: boolean;
+    allowWatchBookmarks?: boolean;
+    sendInitialEvents?: boolean;
+    resourceVersionMatch?: "NotOlderThan" | "Exact";
+  };
 
 /**
  * What an informer needs from a resource client: `list` and `watch` (resuming), and the descriptor (`N`: its
@@ -37,8 +50,14 @@ export interface InformerSource<T, N extends boolean = boolean> {
 export interface InformerSettings<T = any> {
   /** Every `resyncMs`, call the update handlers with each stored object as both new and old (as client-go does); off by default. */
   resyncMs?: number;
-  /** Page size of the (re)list; default 500. */
+  /** Page size of a paged (re)list; default 500. */
   pageSize?: number;
+  /**
+   * Load the collection (at the start and after an expired version) by a streaming list (`sendInitialEvents`; on
+   * by default in kube-apiserver 1.37) where the source is a kubetyped client and the server serves one; a server
+   * that refuses or ignores it gets paged lists from then on. `false`: always paged lists. Default true.
+   */
+  streamingLists?: boolean;
   /** Lifetime of one watch connection; the watch resumes after it. Default: the server's (30–60 min). */
   timeoutSeconds?: number;
   /** The largest watch event accepted, in bytes; a larger one stops the informer with `WatchEventTooLargeError`. Default 32 MiB. */
@@ -82,8 +101,8 @@ export interface Informer<T> {
 }
 
 /**
- * Lists the collection (page by page), then watches from the list's resourceVersion, keeping an in-memory
- * store keyed by namespace/name and calling add/update/delete handlers. A dropped watch resumes without a
+ * Lists the collection (a streaming list where the server serves one, else page by page), then watches from the
+ * list's resourceVersion, keeping an in-memory store keyed by namespace/name and calling add/update/delete handlers. A dropped watch resumes without a
  * relist; an expired version (410) relists, replaces the store and fires deletes for objects that vanished
  * and adds/updates for the ones that appeared or changed meanwhile. It starts at once.
  *
@@ -135,6 +154,7 @@ function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descr
     kind: descriptor.kind,
     scope: scopeOf(options, controller.signal),
     pageSize: options.pageSize ?? 500,
+    streamingLists: options.streamingLists !== false && passesStreamingLists(source.watch),
     ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...(options.backoff && { backoff: options.backoff }),

@@ -1,13 +1,10 @@
-// The list-then-watch loop under an informer (client-go calls it a reflector): keeps a store equal to the server's collection.
+// Keeps an informer's store equal to the server's collection by applying the watcher loop's events (client-go: a reflector).
 import type { ResourceList } from "../api/objects.js";
 import type { ObjectMetaLike } from "../api/objects.js";
-import { isGone } from "../rest/status-errors.js";
-import { BackoffSchedule, waitUnlessAborted, type WatchBackoff } from "../watch/backoff.js";
+import type { WatchBackoff } from "../watch/backoff.js";
 import type { WatchEvent } from "../watch/decode.js";
-import { paginatePages } from "../watch/paginate.js";
-import { isRetryable } from "../watch/resume.js";
+import { watcher, type WatchConnection, type WatcherApi, type WatcherEvent } from "../watch/watcher.js";
 import type { HandlerRegistry } from "./handlers.js";
-import { RelistBackoff, RelistLoopError } from "./relist-backoff.js";
 import { SharedStrings } from "./shared-strings.js";
 import type { ObjectStore } from "./store.js";
 
@@ -23,10 +20,14 @@ export interface CollectionQuery {
   signal?: AbortSignal;
 }
 
+/** What one watch connection of a reflector asks for: a single request (`resume: false`), the watcher reconnects. */
+export type ReflectorWatchOptions = CollectionQuery &
+  Partial<WatchConnection> & { resume?: false; allowWatchBookmarks?: boolean; timeoutSeconds?: number; maxEventBytes?: number };
+
 /** The two verbs a reflector calls (an `InformerSource` without its descriptor). */
 export interface ListWatch<T> {
   list(options?: CollectionQuery & { limit?: number; continue?: string }): Promise<ResourceList<T>>;
-  watch(options?: CollectionQuery & { resourceVersion?: string; timeoutSeconds?: number; maxEventBytes?: number }): AsyncIterable<WatchEvent<T>>;
+  watch(options?: ReflectorWatchOptions): AsyncIterable<WatchEvent<T>>;
 }
 
 export interface ReflectorOptions<T> {
@@ -36,6 +37,8 @@ export interface ReflectorOptions<T> {
   kind: string;
   scope: CollectionQuery;
   pageSize: number;
+  /** Load the collection by a streaming list where the server serves one (else in pages). */
+  streamingLists: boolean;
   timeoutSeconds?: number;
   maxEventBytes?: number;
   backoff?: WatchBackoff;
@@ -44,9 +47,9 @@ export interface ReflectorOptions<T> {
 }
 
 /**
- * Lists the collection page by page, then watches from the list's resourceVersion. A dropped watch resumes
- * without a relist; an expired version (410) relists, replaces the store and fires deletes for objects that
- * vanished and adds/updates for the ones that appeared or changed meanwhile.
+ * Applies the watcher loop's events to the store and the handlers: a (re)list replaces the store and fires
+ * deletes for objects that vanished and adds/updates for the ones that appeared or changed meanwhile; watch
+ * events change one object each. Reconnects, relists and their backoff are the loop's (`watch/watcher.ts`).
  */
 export class Reflector<T extends Stored> {
   /** The newest resourceVersion seen (list or event). */
@@ -55,6 +58,8 @@ export class Reflector<T extends Stored> {
   /** The namespace of the first object seen, so `get(name)` works without one on a single-namespace informer. */
   learnedNamespace: string | undefined;
   readonly #shared = new SharedStrings();
+  /** The objects of the (re)list under way. */
+  #listing: T[] = [];
 
   constructor(
     private readonly source: ListWatch<T>,
@@ -63,54 +68,39 @@ export class Reflector<T extends Stored> {
     private readonly options: ReflectorOptions<T>,
   ) {}
 
-  /** Lists, then watches, until `signal` aborts; `synced` is called after each successful list. */
+  /** Lists, then watches, until `signal` aborts; `synced` is called after each completed list. */
   async run(signal: AbortSignal, synced: () => void): Promise<void> {
-    const backoff = new BackoffSchedule(this.options.backoff);
-    const relistBackoff = new RelistBackoff(this.options.backoff);
-    while (!signal.aborted) {
-      let watchStartedAt: number | undefined;
-      try {
-        const listVersion = await this.relist();
-        backoff.reset();
-        synced();
-        const watchOptions = this.watchOptions(listVersion);
-        watchStartedAt = Date.now();
-        for await (const event of this.source.watch(watchOptions)) this.apply(event);
-      } catch (error) {
-        if (signal.aborted) return;
-        // The version (or a continue token) expired: relist, at once the first time, with backoff when it keeps happening.
-        if (isGone(error)) await this.afterExpiry(relistBackoff, error, watchStartedAt, signal);
-        else if (!isRetryable(error)) throw error;
-        else {
-          this.handlers.emit("error", error);
-          await waitUnlessAborted(backoff.nextDelayMs(), signal);
-        }
-      }
+    const { streamingLists, pageSize, backoff, plural } = this.options;
+    const onRetry = (error: unknown) => this.handlers.emit("error", error);
+    for await (const event of watcher(this.#api(), { initial: streamingLists ? "stream" : "pages", pageSize, signal, backoff, plural, onRetry })) {
+      this.apply(event, synced);
     }
   }
 
-  private watchOptions(resourceVersion: string) {
-    const { scope, timeoutSeconds, maxEventBytes } = this.options;
-    return { ...scope, resourceVersion, ...(timeoutSeconds !== undefined && { timeoutSeconds }), ...(maxEventBytes !== undefined && { maxEventBytes }) };
+  /** The source's verbs as the watcher calls them: scoped, one watch request per connection. */
+  #api(): WatcherApi<T> {
+    const { scope, timeoutSeconds, maxEventBytes, plural } = this.options;
+    const watchSettings = { resume: false as const, allowWatchBookmarks: true, ...(timeoutSeconds !== undefined && { timeoutSeconds }), ...(maxEventBytes !== undefined && { maxEventBytes }) };
+    return {
+      url: plural,
+      list: (page, signal) => this.source.list({ ...scope, ...page, signal }),
+      watch: (connection, signal) => this.source.watch({ ...scope, ...connection, ...watchSettings, signal }),
+    };
   }
 
-  private async afterExpiry(relistBackoff: RelistBackoff, error: unknown, watchStartedAt: number | undefined, signal: AbortSignal): Promise<void> {
-    const verdict = relistBackoff.expired(watchStartedAt === undefined ? undefined : Date.now() - watchStartedAt);
-    if (verdict.report) this.handlers.emit("error", new RelistLoopError(this.options.plural, verdict.inARow, { cause: error, nextDelayMs: verdict.delayMs }));
-    await waitUnlessAborted(verdict.delayMs, signal);
+  /** One event of the loop into the store and the handlers. */
+  apply(event: WatcherEvent<T>, synced: () => void): void {
+    if (event.type === "INIT") this.#listing = [];
+    else if (event.type === "INIT_APPLY") this.#listing.push(this.withTypeMeta(event.object));
+    else if (event.type === "INIT_DONE") {
+      this.#replace(this.#listing, event.resourceVersion);
+      this.#listing = [];
+      synced();
+    } else this.#applyWatchEvent(event);
   }
 
-  /** Replaces the store with a fresh list and fires what changed; answers the list's resourceVersion. */
-  async relist(): Promise<string> {
-    const items: T[] = [];
-    let listVersion: string | undefined;
-    const { scope, pageSize } = this.options;
-    const pages = paginatePages((token) => this.source.list({ ...scope, limit: pageSize, ...(token !== undefined && { continue: token }) }));
-    for await (const page of pages) {
-      listVersion ??= page.metadata?.resourceVersion;
-      for (const item of page.items ?? []) items.push(this.withTypeMeta(item));
-    }
-    if (!listVersion) throw new Error(`list of ${this.options.plural}: the answer has no metadata.resourceVersion to watch from`);
+  /** Replaces the store with a fresh list and fires what changed. */
+  #replace(items: T[], listVersion: string): void {
     this.listCount++;
     items.forEach((item) => this.remember(item));
     this.resourceVersion = listVersion;
@@ -118,12 +108,10 @@ export class Reflector<T extends Stored> {
     for (const object of diff.deleted) this.handlers.emit("delete", object);
     for (const object of diff.added) this.handlers.emit("add", object);
     for (const { object, old } of diff.updated) this.handlers.emit("update", object, old);
-    return listVersion;
   }
 
   /** One watch event into the store and the handlers. */
-  apply(event: WatchEvent<T>): void {
-    if (event.type === "ERROR") return; // the resuming watch throws these instead
+  #applyWatchEvent(event: WatcherEvent<T> & { object: T }): void {
     if (event.type === "BOOKMARK") {
       const version = event.object?.metadata?.resourceVersion;
       if (version) this.resourceVersion = version;

@@ -16,7 +16,9 @@ export interface RetryPolicy {
 
 /**
  * Retries 429 (never processed, so safe for any verb) and 503 (idempotent, or when the server sent
- * Retry-After), and connection failures of idempotent requests. Bounded by `maxRetries`.
+ * Retry-After), and connection failures of idempotent requests. Bounded by `maxRetries`. A streaming request
+ * (a watch) is retried only when the server says when (429/503 with Retry-After): the watcher loop above it
+ * makes every other reconnect decision, with its own backoff.
  */
 export function retryLayer(policy: RetryPolicy): Layer {
   const random = policy.random ?? Math.random;
@@ -33,7 +35,7 @@ export function retryLayer(policy: RetryPolicy): Layer {
       try {
         response = await next(request);
       } catch (error) {
-        if (last || !isIdempotent(request) || !isConnectionFailure(error)) throw error;
+        if (last || request.streaming || !isIdempotent(request) || !isConnectionFailure(error)) throw error;
         await wait(backoff(attempt), request.signal);
         continue;
       }
@@ -52,7 +54,7 @@ function retryDelay(response: TransportResponse, request: TransportRequest, now:
   const { statusCode } = response;
   if (statusCode !== 429 && statusCode !== 503) return undefined;
   const retryAfter = parseRetryAfter(response.headers["retry-after"], now);
-  if (statusCode === 503 && retryAfter === undefined && !isIdempotent(request)) return undefined;
+  if (retryAfter === undefined && (request.streaming || (statusCode === 503 && !isIdempotent(request)))) return undefined;
   return retryAfter ?? "backoff";
 }
 

@@ -59,7 +59,7 @@ export interface UpgradeContext {
 export interface TransportOptions {
   /** Per request, for the whole exchange including reading the body (streaming bodies: until the headers); default 30 s, 0 = none. */
   timeoutMs?: number;
-  /** Retries for 429/503 and (idempotent requests) connection failures; default 3. */
+  /** Retries for 429/503 and (idempotent requests) connection failures; default 3. Watches: only 429/503 with Retry-After. */
   maxRetries?: number;
   userAgent?: string;
   /** Longest Retry-After we wait for; a longer one returns the response as is. Default 30 s. */

@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 const CONTENDERS = ["kubetyped", "undici", "client-node-1", "client-node-0", "fluent"];
-const TABLES = ["requests-canned", "requests-apiserver", "requests-interleaved", "memory", "cold-start", "bundle", "typecheck", "generation"];
+const TABLES = ["requests-canned", "requests-apiserver", "requests-interleaved", "memory", "cold-start", "bundle", "typecheck", "generation", "port-forward"];
 /** The scale section's tables and their columns (fewer peers: the big runs take long). */
 const SCALE_TABLES: Record<string, string[]> = {
   "scale-watch-decoding": ["kubetyped", "undici", "client-node-1"],
@@ -23,6 +23,8 @@ const SCALE_TABLES: Record<string, string[]> = {
   "scale-generation": ["kubetyped", "openapi-typescript"],
   "scale-apiserver": ["kubetyped"],
 };
+/** Tables with columns of their own. */
+const OWN_COLUMNS: Record<string, string[]> = { ...SCALE_TABLES, "port-forward": ["loopback", "kubetyped", "kubetyped listen", "kubectl"] };
 
 type Cell = { median: number; min: number; max: number; runs: number[] } | { na: string };
 interface Report {
@@ -67,7 +69,7 @@ describeWithCluster("npm run bench -- --quick", (cluster) => {
           }
         }
         if (table.id === "requests-interleaved") expect(table.columns).toEqual(["kubetyped", "undici"]);
-        else if (table.id in SCALE_TABLES) expect(table.columns).toEqual(SCALE_TABLES[table.id]);
+        else if (table.id in OWN_COLUMNS) expect(table.columns).toEqual(OWN_COLUMNS[table.id]);
         else if (table.id !== "generation") expect(table.columns).toEqual(CONTENDERS);
       }
       // Our own client and the floor must actually have run every request scenario on both targets.

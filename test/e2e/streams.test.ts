@@ -24,22 +24,7 @@ import { createLocalPki } from "../../local-cluster/pki.js";
 import { LOG_LINES, MULTI_CONTAINER_POD, POD, startKubeletProtocolServer, type KubeletProtocolServer } from "../support/kubelet-protocol-server.js";
 import { makeTempDir } from "../support/tmp.js";
 import { describeWithCluster } from "../support/cluster.js";
-
-/** Shaped like the generated core/v1 pods descriptor, streaming subresources included. */
-const pods = defineResource<{ apiVersion?: "v1"; kind?: "Pod"; metadata?: { name?: string } }>()({
-  group: "",
-  version: "v1",
-  plural: "pods",
-  kind: "Pod",
-  namespaced: true,
-  verbs: ["create", "delete", "get", "list"],
-  subresources: {
-    attach: { verbs: ["create", "get"], kind: "PodAttachOptions" },
-    exec: { verbs: ["create", "get"], kind: "PodExecOptions" },
-    log: { verbs: ["get"] },
-    portforward: { verbs: ["create", "get"], kind: "PodPortForwardOptions" },
-  },
-});
+import { readBytes, streamingPods as pods, text } from "../support/streams.js";
 
 const TOKEN = "kubelet-protocol-test-token";
 /** Resource kinds that mean an open socket, server or timer. */
@@ -54,22 +39,6 @@ function countTracked(): Map<string, number> {
 function leaksSince(baseline: Map<string, number>): string[] {
   const now = countTracked();
   return [...now].filter(([kind, count]) => count > (baseline.get(kind) ?? 0)).map(([kind, count]) => `${kind}: ${baseline.get(kind) ?? 0} -> ${count}`);
-}
-
-async function text(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/** Reads from a readable until `expected` bytes have arrived. */
-async function readBytes(stream: Readable, expected: number): Promise<string> {
-  let received = "";
-  for await (const chunk of stream) {
-    received += (chunk as Buffer).toString("utf8");
-    if (received.length >= expected) break;
-  }
-  return received;
 }
 
 describe("streams against a kubelet protocol server", () => {
@@ -210,7 +179,7 @@ describe("streams against a kubelet protocol server", () => {
     const controller = new AbortController();
     const session = await kube.resource(pods).exec(POD.name, { command: ["cat"], stdin: true, signal: controller.signal });
     session.stdin.write("partial\n");
-    const firstChunk = await readBytes(session.stdout, "partial\n".length);
+    const firstChunk = (await readBytes(session.stdout, "partial\n".length)).toString();
     expect(firstChunk).toBe("partial\n");
     controller.abort(new Error("user hit ctrl-c"));
     await expect(session.result).rejects.toThrow("user hit ctrl-c");
@@ -242,7 +211,7 @@ describe("streams against a kubelet protocol server", () => {
     const upper = session.stream(9090);
     echo.write("ping over 8080");
     upper.write("shout over 9090");
-    const [fromEcho, fromUpper] = await Promise.all([readBytes(echo, "ping over 8080".length), readBytes(upper, "shout over 9090".length)]);
+    const [fromEcho, fromUpper] = (await Promise.all([readBytes(echo, "ping over 8080".length), readBytes(upper, "shout over 9090".length)])).map(String);
     expect(fromEcho).toBe("ping over 8080");
     expect(fromUpper).toBe("SHOUT OVER 9090");
     expect(server.requests.at(-1)!.query.getAll("ports")).toEqual(["8080", "9090"]);

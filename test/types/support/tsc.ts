@@ -17,7 +17,7 @@ export interface Compiler {
   bin: string;
 }
 
-function compilerOf(packageName: string): Compiler {
+export function compilerOf(packageName: string): Compiler {
   const manifest = require.resolve(`${packageName}/package.json`);
   const { version } = JSON.parse(readFileSync(manifest, "utf8")) as { version: string };
   return { label: `TypeScript ${version}`, bin: path.join(path.dirname(manifest), "bin", "tsc") };

@@ -168,7 +168,7 @@ describe("createInformer", () => {
     const transport = new FakeTransport();
     const kube = new KubeClient(transport, { namespace: "team-a" });
     transport.reply({ body: { kind: "ConfigMapList", apiVersion: "v1", metadata: { resourceVersion: "5" }, items: [{ metadata: { name: "x", namespace: "team-a", resourceVersion: "4" } }] } });
-    const informer = createInformer(kube.resource(configmaps), { labelSelector: "app=web", timeoutSeconds: 30 });
+    const informer = createInformer(kube.resource(configmaps), { labelSelector: "app=web", timeoutSeconds: 30, streamingLists: false });
     await informer.synced;
     const typed: ConfigMap | undefined = informer.get("x");
     expect(typed?.metadata?.name).toBe("x");

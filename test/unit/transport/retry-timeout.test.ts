@@ -112,6 +112,27 @@ describe("connection failures", () => {
   });
 });
 
+describe("streaming requests (watches: the watcher loop decides their reconnects)", () => {
+  it("are retried only when the server says when (429/503 with Retry-After), not after a reset or a bare 503", async () => {
+    let calls = 0;
+    const server = await serve((req, res) => {
+      calls++;
+      if (req.url === "/reset") req.socket.destroy();
+      else if (req.url === "/busy") res.writeHead(503).end();
+      else res.writeHead(calls === 1 ? 429 : 200, calls === 1 ? { "retry-after": "0" } : {}).end("ok");
+    });
+    const transport = transportFor(server.url, { maxRetries: 2 });
+    const directed = await transport.send({ method: "GET", path: "/watch", streaming: true });
+    expect(directed.statusCode).toBe(200);
+    await directed.body.dump();
+    expect(server.requests.length).toBe(2);
+    expect((await transport.send({ method: "GET", path: "/busy", streaming: true })).statusCode).toBe(503);
+    expect(server.requests.length).toBe(3);
+    expect(await transport.send({ method: "GET", path: "/reset", streaming: true }).catch((e: unknown) => e)).toBeInstanceOf(NetworkError);
+    expect(server.requests.length).toBe(4);
+  });
+});
+
 describe("timeouts and aborts", () => {
   it("fails with a TimeoutError naming server and timeout", async () => {
     const server = await serve(() => {});

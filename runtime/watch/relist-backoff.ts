@@ -1,5 +1,5 @@
 // Why: a server (or relay) that expires every watch with 410 must not make an informer relist in a tight loop.
-import { BackoffSchedule, type WatchBackoff } from "../watch/backoff.js";
+import { BackoffSchedule, type WatchBackoff } from "./backoff.js";
 
 /** Expired watches in a row after which the informer tells its error handlers, and again at each further multiple. */
 export const EXPIRED_IN_A_ROW_REPORTED = 5;
