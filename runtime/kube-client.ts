@@ -8,7 +8,7 @@ import type { ClientWith, ObjectTypeOf, SubresourcesOf, VerbsOf } from "./client
 import type { ScopeOf } from "./client/scope-types.js";
 import { buildRawRequest, type RawRequest } from "./request/raw.js";
 import { createRestClient } from "./rest/rest-client.js";
-import type { CallOptions, RequestTransport, RestClient } from "./rest/types.js";
+import type { RequestTransport, RestClient } from "./rest/types.js";
 import type { UpgradeContext } from "./transport/types.js";
 
 /** Options of `new KubeClient(transport, options)`. */
@@ -33,22 +33,13 @@ export class KubeClient {
   constructor(transport: RequestTransport, options: KubeClientOptions = {}) {
     this.#transport = transport;
     this.namespace = options.namespace || "default";
-    this.#rest = createRestClient(transport, this.namespace);
+    this.#rest = createRestClient(transport);
     this.nonResource = createNonResourceApi(this.#rest);
   }
 
-  /**
-   * Same as the top-level `connect()`: kubeconfig or in-cluster, as kubectl would pick.
-   * Loaded lazily so the client does not depend on config and transport code when built from a fake transport.
-   */
-  static async connect(options?: import("./connect.js").ConnectOptions): Promise<KubeClient> {
-    const { connect } = await import("./connect.js");
-    return connect(options);
-  }
-
-  /** Base URL of the API server. */
+  /** Base URL of the API server, without trailing slashes. */
   get server(): string {
-    return this.#transport.server;
+    return this.#rest.server;
   }
 
   /**
@@ -57,7 +48,7 @@ export class KubeClient {
    * instead of the whole descriptor.
    */
   resource<const R extends ResourceDescriptor>(descriptor: R): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>> {
-    return createResourceClient(this.#rest, descriptor);
+    return createResourceClient(this.#rest, descriptor, this.namespace);
   }
 
   /**
@@ -67,17 +58,17 @@ export class KubeClient {
    * that messages show `MetadataClientWith<"get" | "list" | "watch", Namespaced>`, not the whole descriptor.
    */
   metadata<const R extends ResourceDescriptor>(descriptor: R): MetadataClientWith<Extract<VerbsOf<R>, MetadataVerb>, ScopeOf<R>> {
-    return createMetadataClient(this.#rest, descriptor);
+    return createMetadataClient(this.#rest, descriptor, this.namespace);
   }
 
   /** Sends a request and parses the JSON answer; a non-2xx answer throws a `StatusError` subclass. */
   async requestJson<T = unknown>(request: RawRequest): Promise<T> {
-    return this.#rest.json<T>(buildRawRequest(request, "json"), callOf(request));
+    return this.#rest.json<T>(buildRawRequest(request, "json"), request);
   }
 
   /** Sends a request and returns the answer as text (e.g. `/metrics`, `/healthz?verbose`, pod logs). */
   async requestText(request: RawRequest): Promise<string> {
-    return this.#rest.text(buildRawRequest(request, "text"), callOf(request));
+    return this.#rest.text(buildRawRequest(request, "text"), request);
   }
 
   /**
@@ -85,7 +76,7 @@ export class KubeClient {
    * breaking out of the loop or aborting `signal`; both release the connection.
    */
   async requestStream(request: RawRequest): Promise<AsyncIterable<Uint8Array>> {
-    return this.#rest.stream(buildRawRequest(request, "stream"), callOf(request));
+    return this.#rest.stream(buildRawRequest(request, "stream"), request);
   }
 
   /** Dispatcher, credential headers and base URL for a WebSocket upgrade (exec, attach, port-forward). */
@@ -99,6 +90,3 @@ export class KubeClient {
   }
 }
 
-function callOf(request: RawRequest): CallOptions {
-  return { ...(request.signal && { signal: request.signal }), ...(request.timeoutMs !== undefined && { timeoutMs: request.timeoutMs }) };
-}

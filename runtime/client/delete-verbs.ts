@@ -1,20 +1,13 @@
 // delete and deletecollection, whose propagation, grace period and preconditions travel in a DeleteOptions body.
-import { buildRequest, type ResourceRequest } from "../request/build.js";
-import { DELETE_OPTION_KEYS, deleteOptionsFrom, queryFrom } from "./call-options.js";
+import { buildRequest } from "../request/build.js";
 import type { AnyOptions, ResourceContext } from "./context.js";
 
 /** `delete` of one object by name. */
-export function deleteVerb(context: ResourceContext) {
-  return async (name: string, options?: AnyOptions) => {
-    const request: ResourceRequest = { verb: "delete", name, options: deleteOptionsFrom(options), query: queryFrom(options, DELETE_OPTION_KEYS) };
-    return context.send(buildRequest(context.target(context.namespaceFor(options)), request), options);
-  };
+export function deleteVerb({ rest, base }: ResourceContext) {
+  return async (name: string, options?: AnyOptions) => rest.json(buildRequest(base, { verb: "delete", name, options }), options);
 }
 
 /** `deletecollection`: every object the selectors match. */
-export function deleteCollectionVerb(context: ResourceContext) {
-  return async (options?: AnyOptions) => {
-    const request: ResourceRequest = { verb: "deletecollection", options: deleteOptionsFrom(options), query: queryFrom(options, DELETE_OPTION_KEYS) };
-    return context.send(buildRequest(context.target(context.namespaceFor(options)), request), options);
-  };
+export function deleteCollectionVerb({ rest, base }: ResourceContext) {
+  return async (options?: AnyOptions) => rest.json(buildRequest(base, { verb: "deletecollection", options }), options);
 }

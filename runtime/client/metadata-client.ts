@@ -3,8 +3,6 @@ import type { ResourceDescriptor } from "../api/descriptor.js";
 import { toPartialMetadata, type PartialObjectMetadata } from "../api/metadata.js";
 import type { ResourceList } from "../api/objects.js";
 import type { ReadView } from "../request/build.js";
-import { buildGroupVersionPath } from "../request/path.js";
-import { validatePathSegment } from "../request/validation.js";
 import type { RestClient } from "../rest/types.js";
 import type { WatchEvent } from "../watch/decode.js";
 import { marksStreamingLists } from "../watch/watcher.js";
@@ -22,10 +20,8 @@ const METADATA_ONLY: ReadView = { metadataOnly: true };
  * cannot convert (some aggregated APIs) answers whole objects, which are trimmed here, so callers always see
  * the same shape. Its `list` and `watch` fit `createInformer`.
  */
-export function createMetadataClient<const R extends ResourceDescriptor>(rest: RestClient, descriptor: R): MetadataClient<R> {
-  buildGroupVersionPath(descriptor.group, descriptor.version);
-  validatePathSegment("plural", descriptor.plural);
-  const context = createResourceContext(rest, descriptor);
+export function createMetadataClient<const R extends ResourceDescriptor>(rest: RestClient, descriptor: R, defaultNamespace: string): MetadataClient<R> {
+  const context = createResourceContext(rest, descriptor, defaultNamespace);
   const client: Record<string, unknown> = { descriptor };
   const { verbs } = descriptor;
   if (verbs.includes("get")) {

@@ -1,7 +1,7 @@
 // The endpoints every kube-apiserver serves outside of resources: version, health, metrics, logs, discovery.
 import { buildRawRequest } from "../request/raw.js";
 import { validatePathSegment } from "../request/validation.js";
-import type { CallOptions, RestClient } from "../rest/types.js";
+import type { RestClient } from "../rest/types.js";
 
 /** `/version`: the server's build. */
 export interface VersionInfo {
@@ -58,10 +58,6 @@ export interface NonResourceApi {
   apiGroups(options?: { signal?: AbortSignal }): Promise<APIGroupList>;
 }
 
-function callOf(options: { signal?: AbortSignal } | undefined): CallOptions {
-  return options?.signal ? { signal: options.signal } : {};
-}
-
 /** A GET of `path`; `accept` defaults by what is read (JSON or text). */
 const get = (path: string, answer: "json" | "text", query?: Record<string, string | boolean | string[]>, accept?: string) =>
   buildRawRequest({ method: "GET", path, ...(query && { query }), ...(accept && { accept }) }, answer);
@@ -76,15 +72,15 @@ export function buildLogsPath(path = ""): string {
 /** Endpoints every kube-apiserver serves outside of resources, sent through `rest`; bad arguments reject, never throw. */
 export function createNonResourceApi(rest: RestClient): NonResourceApi {
   const health = (endpoint: string) => async (options?: HealthOptions) =>
-    rest.text(get(`/${endpoint}`, "text", { ...(options?.verbose && { verbose: true }), ...(options?.exclude?.length && { exclude: options.exclude }) }), callOf(options));
+    rest.text(get(`/${endpoint}`, "text", { ...(options?.verbose && { verbose: true }), ...(options?.exclude?.length && { exclude: options.exclude }) }), options);
   return Object.freeze({
-    version: async (options) => rest.json<VersionInfo>(get("/version", "json"), callOf(options)),
+    version: async (options) => rest.json<VersionInfo>(get("/version", "json"), options),
     healthz: health("healthz"),
     readyz: health("readyz"),
     livez: health("livez"),
-    metrics: async (options) => rest.text(get("/metrics", "text", undefined, "text/plain"), callOf(options)),
-    logs: async (path = "", options) => rest.text(get(buildLogsPath(path), "text"), callOf(options)),
-    apiVersions: async (options) => rest.json<APIVersions>(get("/api", "json"), callOf(options)),
-    apiGroups: async (options) => rest.json<APIGroupList>(get("/apis", "json"), callOf(options)),
+    metrics: async (options) => rest.text(get("/metrics", "text", undefined, "text/plain"), options),
+    logs: async (path = "", options) => rest.text(get(buildLogsPath(path), "text"), options),
+    apiVersions: async (options) => rest.json<APIVersions>(get("/api", "json"), options),
+    apiGroups: async (options) => rest.json<APIGroupList>(get("/apis", "json"), options),
   } satisfies NonResourceApi);
 }

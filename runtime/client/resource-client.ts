@@ -1,7 +1,7 @@
 // The run-time half of `ResourceClient<R>`: an object holding exactly a descriptor's verbs, assembled from the verb families.
 import type { ResourceDescriptor, Verb } from "../api/descriptor.js";
-import { buildResourcePath, buildGroupVersionPath } from "../request/path.js";
-import { RequestValidationError, validatePathSegment } from "../request/validation.js";
+import { requestPath } from "../request/build.js";
+import { RequestValidationError } from "../request/validation.js";
 import type { RestClient } from "../rest/types.js";
 import type { AnyOptions, ResourceContext } from "./context.js";
 import { createResourceContext } from "./context.js";
@@ -21,27 +21,26 @@ const STREAMING_SUBRESOURCES: ReadonlySet<string> = new Set<StreamingSubresource
 
 /**
  * The client for `descriptor`: exactly its verbs as methods, `apply` when it can patch, `listAll`/`listPages`
- * when it can list, one property per JSON subresource and methods for the streaming ones. Every method builds its
- * request with the pure `buildRequest` and sends it through `rest`. Methods that answer a promise reject it for
+ * when it can list, one property per JSON subresource and methods for the streaming ones. The descriptor is
+ * checked once, here (its request base); every method builds its request with the pure `buildRequest` from
+ * that base and sends it through `rest`. Methods that answer a promise reject it for
  * bad arguments too (never throw synchronously); `watch` and `listAll` throw at the call, since their iterables
  * have no promise to reject.
  */
 export function createResourceClient<const R extends ResourceDescriptor>(
   rest: RestClient,
   descriptor: R,
+  defaultNamespace: string,
 ): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>> {
-  buildGroupVersionPath(descriptor.group, descriptor.version);
-  validatePathSegment("plural", descriptor.plural);
-  const context = createResourceContext(rest, descriptor);
+  const context = createResourceContext(rest, descriptor, defaultNamespace);
   const client: Record<string, unknown> = { descriptor, ...verbMethods(context) };
   for (const [name, subresource] of Object.entries(descriptor.subresources ?? {})) {
     if (STREAMING_SUBRESOURCES.has(name)) continue;
-    if (name in client) throw new RequestValidationError("descriptor.subresources", `subresource "${name}" collides with a method of ${context.label}`);
+    if (name in client) throw new RequestValidationError("descriptor.subresources", `subresource "${name}" collides with a method of ${context.base.label}`);
     client[name] = createSubresourceClient(context, name, subresource);
   }
   // log, exec, attach, portforward: WebSocket and text streams, built in runtime/stream.
-  const subresourcePath = (name: string, subresource: string, options: AnyOptions | undefined) =>
-    buildResourcePath({ ...context.target(context.namespaceFor(options), subresource), name });
+  const subresourcePath = (name: string, subresource: string, options: AnyOptions | undefined) => requestPath(context.base, options, name, subresource);
   Object.assign(client, createStreamingMethods(rest, descriptor, subresourcePath));
   return Object.freeze(client) as ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>>;
 }
@@ -62,7 +61,7 @@ function verbMethods(context: ResourceContext): Record<string, unknown> {
   };
   const methods: Record<string, unknown> = {};
   for (const verb of verbs) {
-    if (!ALL_VERBS.has(verb)) throw new RequestValidationError("descriptor.verbs", `${JSON.stringify(verb)} is not a Kubernetes verb (${context.label})`);
+    if (!ALL_VERBS.has(verb)) throw new RequestValidationError("descriptor.verbs", `${JSON.stringify(verb)} is not a Kubernetes verb (${context.base.label})`);
     methods[verb] = families[verb]();
   }
   if (verbs.includes("patch")) methods.apply = applyVerb(context);

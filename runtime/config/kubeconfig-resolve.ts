@@ -6,6 +6,7 @@ import type { KubeconfigDocument } from "./kubeconfig-files.js";
 import { Secret } from "./secret.js";
 import type { ClusterConnection, Credentials, ExecCredentialConfig, TlsSettings } from "./types.js";
 import { proxyUrlProblem } from "./proxy-env.js";
+import { serverBase } from "../server-url.js";
 
 export const EXEC_API_VERSIONS = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"] as const;
 
@@ -129,7 +130,7 @@ function parseServer(raw: string, cluster: NamedEntry): string {
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw entryError(cluster, "clusters", "cluster.server", `has scheme ${url.protocol}; use https:// (or http:// for kubectl proxy)`);
   }
-  return withScheme.replace(/\/+$/, "");
+  return serverBase(withScheme);
 }
 
 async function resolveUserTls(user: NamedEntry, read: (file: string) => Promise<Buffer>): Promise<Partial<TlsSettings>> {

@@ -1,6 +1,8 @@
-// One verb on one resource as a finished request: the single place that decides method, path, headers and body.
-import { buildResourcePath, type ResourcePathParts } from "./path.js";
-import { buildQuery, type QueryParams } from "./query.js";
+// One verb on one resource as a finished request: the single place that reads a call's options and decides method, path, headers and body.
+import { addressPath } from "./path.js";
+import type { RequestBase } from "./base.js";
+import { metadataOf, nameFromBody, withTypeMeta, type BodyType } from "./body.js";
+import { buildQuery, checkOptionValue, type QueryParams } from "./query.js";
 import { patchContentType, serializePatch, type PatchType } from "./patch.js";
 import { RequestValidationError } from "./validation.js";
 import type { HttpMethod } from "./method.js";
@@ -19,8 +21,23 @@ export interface BuiltRequest<Body extends string | Uint8Array = string | Uint8A
   batchItems?: true;
 }
 
-/** The resource a request is about: descriptor coordinates, namespace and subresource (no name). */
-export type ResourceTarget = Omit<ResourcePathParts, "name">;
+/**
+ * Reads may ask for the objects' metadata only (`PartialObjectMetadata`), as client-go's metadata client does:
+ * the server then drops spec and status before answering, which keeps large collections small.
+ */
+export interface ReadView {
+  metadataOnly?: boolean;
+}
+
+/** A verb's options as the run time sees them: the union of every method's options. */
+export interface VerbOptions {
+  namespace?: string;
+  allNamespaces?: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  type?: PatchType;
+  [option: string]: unknown;
+}
 
 /** Options of a single delete, sent as a `DeleteOptions` body (the only place `preconditions` fit). */
 export interface DeleteOptions {
@@ -31,31 +48,131 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
-/**
- * Reads may ask for the objects' metadata only (`PartialObjectMetadata`), as client-go's metadata client does:
- * the server then drops spec and status before answering, which keeps large collections small.
- */
-export interface ReadView {
-  metadataOnly?: boolean;
-}
-
-/** One verb on a resource, with exactly the inputs that verb needs. */
-export type ResourceRequest =
-  | ({ verb: "get"; name: string; query?: QueryParams } & ReadView)
-  | ({ verb: "list"; query?: QueryParams } & ReadView)
-  | ({ verb: "watch"; query?: QueryParams } & ReadView)
-  /** `name` is the parent object for subresource creates (`pods/<name>/eviction`, `serviceaccounts/<name>/token`). */
-  | { verb: "create"; body: unknown; name?: string; query?: QueryParams }
-  | { verb: "update"; name: string; body: unknown; query?: QueryParams }
-  | { verb: "patch"; name: string; patch: unknown; patchType?: PatchType; query?: QueryParams }
-  | { verb: "delete"; name: string; options?: DeleteOptions; query?: QueryParams }
-  | { verb: "deletecollection"; options?: DeleteOptions; query?: QueryParams };
+/** One call of a verb on a resource, with exactly the inputs that verb takes and the caller's options as given. */
+export type ResourceCall =
+  | ({ verb: "get"; name: string; subresource?: string; options?: VerbOptions } & ReadView)
+  | ({ verb: "list"; options?: VerbOptions } & ReadView)
+  | ({ verb: "watch"; options?: VerbOptions } & ReadView)
+  /** With `subresource`, `name` is the parent object (`pods/<name>/eviction`, `serviceaccounts/<name>/token`). */
+  | { verb: "create"; body: unknown; name?: string; subresource?: string; options?: VerbOptions }
+  /** The object is named by `body.metadata.name`. */
+  | { verb: "update"; body: unknown; subresource?: string; options?: VerbOptions }
+  /** `options.type` picks the strategy; merge when unset. */
+  | { verb: "patch"; name: string; patch: unknown; subresource?: string; options?: VerbOptions }
+  /** Server-side apply of `body` (named by `body.metadata.name`); `options.fieldManager` is required. */
+  | { verb: "apply"; body: unknown; options?: VerbOptions }
+  | { verb: "delete"; name: string; options?: VerbOptions }
+  | { verb: "deletecollection"; options?: VerbOptions };
 
 const JSON_TYPE = "application/json";
 // The server converts to meta.k8s.io/v1 PartialObjectMetadata(List); plain JSON stays acceptable for servers
 // (aggregated APIs) that cannot, and the metadata client trims those answers itself.
 const METADATA_ONLY_TYPE = `${JSON_TYPE};as=PartialObjectMetadata;g=meta.k8s.io;v=v1,${JSON_TYPE}`;
 const METADATA_LIST_TYPE = `${JSON_TYPE};as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,${JSON_TYPE}`;
+
+/**
+ * Turns one call of a verb on `base`'s resource into method, path, headers and body, with no IO, so every
+ * request the client sends can be checked in a unit test. Every default (namespace, patch type, body type)
+ * and every check of the call's options is made here.
+ */
+export function buildRequest(base: RequestBase, call: ResourceCall): BuiltRequest<string> {
+  const options = call.options;
+  switch (call.verb) {
+    case "get":
+      return read(requestPath(base, options, call.name, call.subresource) + buildQuery(queryFrom(options)), call.metadataOnly ? METADATA_ONLY_TYPE : JSON_TYPE);
+    case "list": {
+      const query = queryFrom(options);
+      const built = read(requestPath(base, options) + buildQuery({ ...query, watch: undefined }), call.metadataOnly ? METADATA_LIST_TYPE : JSON_TYPE);
+      return query.limit ? { ...built, batchItems: true } : built;
+    }
+    case "watch":
+      // Each watch event carries one object, so a metadata-only watch asks for PartialObjectMetadata, not the list.
+      return read(requestPath(base, options) + buildQuery({ ...queryFrom(options, WATCH_CLIENT_KEYS), watch: true }), call.metadataOnly ? METADATA_ONLY_TYPE : JSON_TYPE);
+    case "create": {
+      const type = call.subresource === undefined ? base.type : subresourceType(base, call.subresource);
+      const path = requestPath(base, options, call.name, call.subresource, metadataOf(call.body, "create").namespace);
+      return withBody("POST", path + buildQuery(queryFrom(options)), serializeBody(withTypeMeta(call.body, type)));
+    }
+    case "update": {
+      const type = call.subresource === undefined ? base.type : updatedSubresourceType(base, call.subresource);
+      const path = requestPath(base, options, nameFromBody(call.body, "update"), call.subresource, metadataOf(call.body, "update").namespace);
+      return withBody("PUT", path + buildQuery(queryFrom(options)), serializeBody(withTypeMeta(call.body, type)));
+    }
+    case "patch": {
+      const type = options?.type ?? "merge";
+      return withBody("PATCH", requestPath(base, options, call.name, call.subresource) + buildQuery(queryFrom(options)), serializePatch(type, call.patch), patchContentType(type));
+    }
+    case "apply":
+      return apply(base, call.body, options);
+    case "delete":
+      return withBody("DELETE", requestPath(base, options, call.name) + buildQuery(queryFrom(options, DELETE_OPTION_KEYS)), deleteOptionsBody(options));
+    case "deletecollection":
+      return withBody("DELETE", requestPath(base, options) + buildQuery(queryFrom(options, DELETE_OPTION_KEYS)), deleteOptionsBody(options));
+    default: {
+      const unknown: never = call;
+      throw new RequestValidationError("verb", `${JSON.stringify((unknown as { verb: unknown }).verb)} is not a Kubernetes verb`);
+    }
+  }
+}
+
+/**
+ * The namespace a call goes to: the options', then the body's, then the client's default; none when the
+ * resource is cluster-scoped or the call spans all namespaces. A namespace given where none fits is refused.
+ */
+export function namespaceOf(base: RequestBase, options: VerbOptions | undefined, bodyNamespace?: string): string | undefined {
+  if (!base.namespaced) {
+    if (options?.namespace !== undefined) throw new RequestValidationError("namespace", `${base.label} is cluster-scoped; remove the namespace option`);
+    if (options?.allNamespaces) throw new RequestValidationError("allNamespaces", `${base.label} is cluster-scoped; remove allNamespaces`);
+    return undefined;
+  }
+  if (options?.allNamespaces) {
+    if (options.namespace !== undefined) throw new RequestValidationError("namespace", "give either namespace or allNamespaces, not both");
+    return undefined;
+  }
+  return options?.namespace ?? bodyNamespace ?? base.defaultNamespace;
+}
+
+/**
+ * The path a call addresses: the collection, an object, or an object's subresource, in the namespace the
+ * options (then the body, then the client) pick. Streaming subresources (log, exec) and watches reach it too.
+ */
+export function requestPath(base: RequestBase, options: VerbOptions | undefined, name?: string, subresource?: string, bodyNamespace?: string): string {
+  return addressPath(base.address, namespaceOf(base, options, bodyNamespace), name, subresource);
+}
+
+// Options every method reads itself; they never become query parameters.
+const CLIENT_KEYS: ReadonlySet<string> = new Set(["namespace", "allNamespaces", "signal", "timeoutMs", "type"]);
+/** Options of `delete`/`deletecollection` that travel in the DeleteOptions body. */
+const DELETE_OPTION_KEYS = ["propagationPolicy", "gracePeriodSeconds", "dryRun", "preconditions"] as const;
+/** Options of `watch` that steer the client, not the server. */
+const WATCH_CLIENT_KEYS = ["resume", "maxEventBytes"] as const;
+
+/** Query options are the caller's options minus the ones the client itself interprets. */
+function queryFrom(options: VerbOptions | undefined, omit: readonly string[] = []): QueryParams {
+  const query: Record<string, unknown> = {};
+  if (options === undefined) return query as QueryParams;
+  for (const key of Object.keys(options)) {
+    if (CLIENT_KEYS.has(key) || omit.includes(key)) continue;
+    query[key] = options[key];
+  }
+  return query as QueryParams;
+}
+
+function apply(base: RequestBase, body: unknown, options: VerbOptions | undefined): BuiltRequest<string> {
+  if (!options?.fieldManager) throw new RequestValidationError("fieldManager", "apply needs options.fieldManager naming who owns the applied fields");
+  const path = requestPath(base, options, nameFromBody(body, "apply"), undefined, metadataOf(body, "apply").namespace);
+  return withBody("PATCH", path + buildQuery(queryFrom(options)), serializePatch("apply", withTypeMeta(body, base.type)), patchContentType("apply"));
+}
+
+function subresourceType(base: RequestBase, subresource: string): BodyType {
+  return base.subresourceTypes.get(subresource) ?? { apiVersion: base.type.apiVersion, kind: undefined };
+}
+
+/** An updated subresource without a kind of its own (status) carries the resource's; a created one (eviction) never does. */
+function updatedSubresourceType(base: RequestBase, subresource: string): BodyType {
+  const own = subresourceType(base, subresource);
+  return { apiVersion: own.apiVersion, kind: own.kind ?? base.type.kind };
+}
 
 function serializeBody(body: unknown): string {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
@@ -64,15 +181,11 @@ function serializeBody(body: unknown): string {
   return JSON.stringify(body);
 }
 
-function deleteOptionsBody(options: DeleteOptions | undefined): string | undefined {
-  if (!options) return undefined;
-  const { propagationPolicy, gracePeriodSeconds, dryRun, preconditions } = options;
-  if (gracePeriodSeconds !== undefined && (!Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 0)) {
-    throw new RequestValidationError("gracePeriodSeconds", `${gracePeriodSeconds} is not a non-negative integer`);
-  }
-  if (dryRun !== undefined && dryRun !== "All") {
-    throw new RequestValidationError("dryRun", `${JSON.stringify(dryRun)} is not supported; the only value is "All"`);
-  }
+/** The DeleteOptions body of a delete's options; none when they set none of its fields. */
+function deleteOptionsBody(options: VerbOptions | undefined): string | undefined {
+  const { propagationPolicy, gracePeriodSeconds, dryRun, preconditions } = (options ?? {}) as DeleteOptions;
+  if (gracePeriodSeconds !== undefined) checkOptionValue("gracePeriodSeconds", "gracePeriodSeconds", gracePeriodSeconds);
+  if (dryRun !== undefined) checkOptionValue("dryRun", "dryRun", dryRun);
   const body = {
     kind: "DeleteOptions",
     apiVersion: "v1",
@@ -84,47 +197,11 @@ function deleteOptionsBody(options: DeleteOptions | undefined): string | undefin
   return Object.keys(body).length > 2 ? JSON.stringify(body) : undefined;
 }
 
-function withBody(method: HttpMethod, path: string, body: string | undefined, contentType = JSON_TYPE, accept = JSON_TYPE): BuiltRequest<string> {
-  const headers: Record<string, string> = { accept };
-  if (body === undefined) return { method, path, headers };
-  headers["content-type"] = contentType;
-  return { method, path, headers, body };
+function read(path: string, accept: string): BuiltRequest<string> {
+  return { method: "GET", path, headers: { accept } };
 }
 
-/**
- * Turns one verb on a resource into method, path, headers and body, with no IO, so every request
- * the client sends can be checked in a unit test.
- */
-export function buildRequest(target: ResourceTarget, request: ResourceRequest): BuiltRequest<string> {
-  const path = (name?: string) => buildResourcePath({ ...target, ...(name !== undefined && { name }) });
-  switch (request.verb) {
-    case "get":
-      return withBody("GET", path(request.name) + buildQuery(request.query), undefined, JSON_TYPE, request.metadataOnly ? METADATA_ONLY_TYPE : JSON_TYPE);
-    case "list": {
-      const built = withBody("GET", path() + buildQuery({ ...request.query, watch: undefined }), undefined, JSON_TYPE, request.metadataOnly ? METADATA_LIST_TYPE : JSON_TYPE);
-      return request.query?.limit ? { ...built, batchItems: true } : built;
-    }
-    case "watch":
-      // Each watch event carries one object, so a metadata-only watch asks for PartialObjectMetadata, not the list.
-      return withBody("GET", path() + buildQuery({ ...request.query, watch: true }), undefined, JSON_TYPE, request.metadataOnly ? METADATA_ONLY_TYPE : JSON_TYPE);
-    case "create":
-      return withBody("POST", path(request.name) + buildQuery(request.query), serializeBody(request.body));
-    case "update":
-      return withBody("PUT", path(request.name) + buildQuery(request.query), serializeBody(request.body));
-    case "patch": {
-      const type = request.patchType ?? "merge";
-      if (type === "apply" && !request.query?.fieldManager) {
-        throw new RequestValidationError("fieldManager", "server-side apply needs a fieldManager naming who owns the applied fields");
-      }
-      return withBody("PATCH", path(request.name) + buildQuery(request.query), serializePatch(type, request.patch), patchContentType(type));
-    }
-    case "delete":
-      return withBody("DELETE", path(request.name) + buildQuery(request.query), deleteOptionsBody(request.options));
-    case "deletecollection":
-      return withBody("DELETE", path() + buildQuery(request.query), deleteOptionsBody(request.options));
-    default: {
-      const unknown: never = request;
-      throw new RequestValidationError("verb", `${JSON.stringify((unknown as { verb: unknown }).verb)} is not a Kubernetes verb`);
-    }
-  }
+function withBody(method: HttpMethod, path: string, body: string | undefined, contentType = JSON_TYPE): BuiltRequest<string> {
+  if (body === undefined) return { method, path, headers: { accept: JSON_TYPE } };
+  return { method, path, headers: { accept: JSON_TYPE, "content-type": contentType }, body };
 }

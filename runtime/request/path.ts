@@ -1,3 +1,4 @@
+// Resource paths: a collection's fixed part validated once, the parts that change per call validated each time.
 import { RequestValidationError, validateGroupVersion, validateName, validateNamespace, validatePathSegment, validateSubresource } from "./validation.js";
 import { groupVersionUrlPath } from "./group-version.js";
 
@@ -31,18 +32,35 @@ export function buildGroupVersionPath(group: string, version: string): string {
   return groupVersionUrlPath(group, version);
 }
 
+/** A collection's fixed part, validated once: `/apis/<group>/<version>` and the encoded plural. */
+export interface CollectionAddress {
+  readonly groupVersionPath: string;
+  readonly plural: string;
+}
+
+/** Validates group, version and plural once (a resource client does it when it is made). */
+export function collectionAddress(group: string, version: string, plural: string): CollectionAddress {
+  return { groupVersionPath: buildGroupVersionPath(group, version), plural: encodePathSegment(validatePathSegment("plural", plural)) };
+}
+
 /**
- * Builds the absolute path of a resource, collection or subresource, validating each segment so a hostile
- * name can never address another URL: `/apis/batch/v1/namespaces/default/jobs/pi/status`.
+ * The absolute path of a collection, an object or an object's subresource at `address`; only the parts that
+ * change per call (namespace, name, subresource) are validated here, so a hostile name can never address
+ * another URL: `/apis/batch/v1/namespaces/default/jobs/pi/status`.
  */
-export function buildResourcePath(parts: ResourcePathParts): string {
-  const segments = [buildGroupVersionPath(parts.group, parts.version)];
-  if (parts.namespace !== undefined) segments.push("namespaces", encodePathSegment(validateNamespace(parts.namespace)));
-  segments.push(encodePathSegment(validatePathSegment("plural", parts.plural)));
-  if (parts.name !== undefined) segments.push(encodePathSegment(validateName(parts.name)));
-  if (parts.subresource !== undefined) {
-    if (parts.name === undefined) throw new RequestValidationError("subresource", `"${parts.subresource}" needs an object name`);
-    segments.push(validateSubresource(parts.subresource));
+export function addressPath(address: CollectionAddress, namespace?: string, name?: string, subresource?: string): string {
+  let path = address.groupVersionPath;
+  if (namespace !== undefined) path += `/namespaces/${encodePathSegment(validateNamespace(namespace))}`;
+  path += `/${address.plural}`;
+  if (name !== undefined) path += `/${encodePathSegment(validateName(name))}`;
+  if (subresource !== undefined) {
+    if (name === undefined) throw new RequestValidationError("subresource", `"${subresource}" needs an object name`);
+    path += `/${validateSubresource(subresource)}`;
   }
-  return segments.join("/");
+  return path;
+}
+
+/** The path of `parts`, every segment validated: for one-off paths outside a resource client. */
+export function buildResourcePath(parts: ResourcePathParts): string {
+  return addressPath(collectionAddress(parts.group, parts.version, parts.plural), parts.namespace, parts.name, parts.subresource);
 }

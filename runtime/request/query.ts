@@ -33,18 +33,22 @@ export type QueryParams = QueryOptions & { readonly [key: string]: QueryValue | 
 
 const NON_NEGATIVE_INTEGERS = new Set(["timeoutSeconds", "gracePeriodSeconds"]);
 
-function checkValue(key: string, value: QueryValue): void {
+/**
+ * The one check of an option's value, wherever it travels (query string or DeleteOptions body): numbers
+ * finite, `limit` positive, `timeoutSeconds`/`gracePeriodSeconds` whole and not negative, `dryRun` only "All".
+ */
+export function checkOptionValue(argument: string, key: string, value: unknown): void {
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new RequestValidationError(`query.${key}`, `${value} is not a finite number`);
+    if (!Number.isFinite(value)) throw new RequestValidationError(argument, `${value} is not a finite number`);
     if (key === "limit" && (!Number.isInteger(value) || value <= 0)) {
-      throw new RequestValidationError("query.limit", `${value} is not a positive integer`);
+      throw new RequestValidationError(argument, `${value} is not a positive integer`);
     }
     if (NON_NEGATIVE_INTEGERS.has(key) && (!Number.isInteger(value) || value < 0)) {
-      throw new RequestValidationError(`query.${key}`, `${value} is not a non-negative integer`);
+      throw new RequestValidationError(argument, `${value} is not a non-negative integer`);
     }
   }
   if (key === "dryRun" && value !== "All") {
-    throw new RequestValidationError("query.dryRun", `${JSON.stringify(value)} is not supported; the only value is "All"`);
+    throw new RequestValidationError(argument, `${JSON.stringify(value)} is not supported; the only value is "All"`);
   }
 }
 
@@ -62,7 +66,7 @@ export function buildQuery(options: QueryParams | undefined): string {
     if (value === undefined) continue;
     const values = Array.isArray(value) ? value : [value as string | number | boolean];
     for (const item of values) {
-      checkValue(key, item);
+      checkOptionValue(`query.${key}`, key, item);
       params.append(key, String(item));
     }
   }

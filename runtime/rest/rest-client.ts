@@ -1,13 +1,15 @@
 // Sends built requests through a transport exactly as built, and turns refusals into typed errors.
 import type { BuiltRequest } from "../request/build.js";
 import { IDEMPOTENT_METHODS } from "../request/method.js";
+import { serverBase } from "../server-url.js";
 import { parseJson, readListPage } from "./json-body.js";
 import { statusErrorFromResponse } from "./status-errors.js";
 import type { CallOptions, RequestTransport, RestClient } from "./types.js";
 
-/** The REST client over `transport`; `namespace` is the default of namespaced calls. */
-export function createRestClient(transport: RequestTransport, namespace: string): RestClient {
-  const base = transport.server.replace(/\/+$/, "");
+/** The REST client over `transport`: it sends what it is given, and knows no defaults of the clients above it. */
+export function createRestClient(transport: RequestTransport): RestClient {
+  const server = serverBase(transport.server);
+  const url = (path: string) => server + path;
   const send = async (request: BuiltRequest, call: CallOptions | undefined, streaming: boolean) => {
     // The wire fields only: how to decode the answer (`batchItems`) is this client's business.
     const response = await transport.send({
@@ -22,17 +24,17 @@ export function createRestClient(transport: RequestTransport, namespace: string)
     });
     if (response.statusCode >= 200 && response.statusCode <= 299) return response;
     const text = await response.body.text().catch(() => "");
-    const context = { method: request.method, url: `${base}${request.path}` };
+    const context = { method: request.method, url: url(request.path) };
     // The transport's own credential was rejected (a caller's Authorization header is the caller's business).
     const hint = response.statusCode === 401 && !sentAuthorization(request) ? transport.unauthorizedHint?.() : undefined;
     throw statusErrorFromResponse(response.statusCode, text, hint === undefined ? context : { ...context, hint });
   };
   return {
-    server: transport.server,
-    namespace,
+    server,
+    url,
     async json<T>(request: BuiltRequest, call?: CallOptions): Promise<T> {
       const { headers, body } = await send(request, call, false);
-      const source = `${request.method} ${base}${request.path}`;
+      const source = `${request.method} ${url(request.path)}`;
       return request.batchItems ? readListPage<T>(body, contentLength(headers["content-length"]), source) : parseJson<T>(await body.text(), source);
     },
     async text(request, call) {

@@ -20,7 +20,10 @@ export interface RequestTransport {
   close(): Promise<void>;
 }
 
-/** How one call is sent, apart from what it says on the wire. */
+/**
+ * How one call is sent, apart from what it says on the wire. A verb's options and a `RawRequest` carry these
+ * fields themselves and are passed as they are: the REST client is the one place that picks them out.
+ */
 export interface CallOptions {
   signal?: AbortSignal;
   /** This call's timeout instead of the transport's; 0 = none. */
@@ -32,10 +35,10 @@ export interface CallOptions {
  * never on the `KubeClient` facade. A non-2xx answer rejects with the matching `StatusError` subclass.
  */
 export interface RestClient {
-  /** Base URL of the API server, for messages. */
+  /** Base URL of the API server without trailing slashes, for messages. */
   readonly server: string;
-  /** Default namespace of namespaced calls. */
-  readonly namespace: string;
+  /** The full URL of absolute path `path` on this server, for messages: the one place a server and a path are joined. */
+  url(path: string): string;
   /** Sends `request` and parses the JSON answer (undefined for an empty body). */
   json<T>(request: BuiltRequest, call?: CallOptions): Promise<T>;
   /** Sends `request` and reads the answer as text. */

@@ -1,4 +1,5 @@
 import { WebSocket } from "undici";
+import { serverBase } from "../server-url.js";
 import type { RestClient } from "../rest/types.js";
 import { statusErrorFromResponse } from "../rest/status-errors.js";
 import { toTransportError } from "../transport/errors.js";
@@ -80,7 +81,7 @@ function isUnauthorized(error: unknown): boolean {
 }
 
 function webSocketUrl(server: string, path: string): string {
-  const url = new URL(server.replace(/\/+$/, "") + path);
+  const url = new URL(serverBase(server) + path);
   url.protocol = url.protocol === "http:" ? "ws:" : "wss:";
   return url.toString();
 }
@@ -106,29 +107,7 @@ function connectOnce(context: UpgradeContext, options: OpenSessionOptions, handl
     };
     options.signal?.addEventListener("abort", onAbort, { once: true });
 
-    const session: ChannelSession = {
-      get protocol() {
-        return socket.protocol;
-      },
-      url,
-      async send(channel, data) {
-        if (socket.readyState !== WebSocket.OPEN) {
-          throw new StreamClosedError(`cannot send on channel ${channel}: the session with ${url} is closed`, { url, closeCode: 0 });
-        }
-        socket.send(encodeChannelMessage(channel, data));
-        while (socket.bufferedAmount > SEND_HIGH_WATER_BYTES && socket.readyState === WebSocket.OPEN) {
-          await new Promise((wake) => setTimeout(wake, DRAIN_POLL_MS));
-        }
-      },
-      closeChannel(channel) {
-        if (socket.protocol !== CHANNEL_PROTOCOL_V5 || socket.readyState !== WebSocket.OPEN) return false;
-        socket.send(encodeCloseSignal(channel));
-        return true;
-      },
-      close() {
-        if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) socket.close(NORMAL_CLOSURE);
-      },
-    };
+    const session = sessionOver(socket, url);
 
     socket.addEventListener("open", () => {
       if (!options.protocols.includes(socket.protocol)) {
@@ -166,6 +145,33 @@ function connectOnce(context: UpgradeContext, options: OpenSessionOptions, handl
       handlers.ended(end);
     });
   });
+}
+
+/** The session over `socket`: sends wait while the socket holds more than SEND_HIGH_WATER_BYTES. */
+function sessionOver(socket: WebSocket, url: string): ChannelSession {
+  return {
+    get protocol() {
+      return socket.protocol;
+    },
+    url,
+    async send(channel, data) {
+      if (socket.readyState !== WebSocket.OPEN) {
+        throw new StreamClosedError(`cannot send on channel ${channel}: the session with ${url} is closed`, { url, closeCode: 0 });
+      }
+      socket.send(encodeChannelMessage(channel, data));
+      while (socket.bufferedAmount > SEND_HIGH_WATER_BYTES && socket.readyState === WebSocket.OPEN) {
+        await new Promise((wake) => setTimeout(wake, DRAIN_POLL_MS));
+      }
+    },
+    closeChannel(channel) {
+      if (socket.protocol !== CHANNEL_PROTOCOL_V5 || socket.readyState !== WebSocket.OPEN) return false;
+      socket.send(encodeCloseSignal(channel));
+      return true;
+    },
+    close() {
+      if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) socket.close(NORMAL_CLOSURE);
+    },
+  };
 }
 
 function abortReason(signal: AbortSignal | undefined): Error {

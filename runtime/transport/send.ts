@@ -4,6 +4,7 @@ import { Cancellation } from "./cancellation.js";
 import { TimeoutError, toTransportError } from "./errors.js";
 import type { Send } from "./layers.js";
 import type { TransportRequest } from "./types.js";
+import { serverBase } from "../server-url.js";
 import { checkOptionalDuration, validateRawPath } from "../request/validation.js";
 
 export interface SendTarget {
@@ -23,7 +24,7 @@ export interface SendTarget {
 export function sendWithUndici(target: SendTarget): Send {
   const url = new URL(target.server);
   const origin = url.origin;
-  const prefix = url.pathname.replace(/\/+$/, "");
+  const prefix = serverBase(url.pathname);
   return async (request: TransportRequest) => {
     if (!request.path.startsWith("/")) throw new TypeError(`request path must be absolute (start with /), got ${JSON.stringify(request.path)}`);
     validateRawPath(request.path);

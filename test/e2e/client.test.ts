@@ -210,9 +210,9 @@ describeWithCluster("KubeClient against kube-apiserver", (cluster) => {
     else await expect(kube.nonResource.logs()).rejects.toMatchObject({ name: "NotFoundError", code: 404 });
     expect((await kube.nonResource.apiVersions()).versions).toContain("v1");
     expect((await kube.nonResource.apiGroups()).groups.map((group) => group.name)).toContain("batch");
-    const viaStatic = await KubeClient.connect({ kubeconfig: cluster.kubeconfigPath });
-    extraClients.push(viaStatic);
-    expect((await viaStatic.nonResource.version()).gitVersion).toBe(cluster.version);
-    expect(viaStatic.namespace).toBe("default");
+    const viaConnect = await connect({ kubeconfig: cluster.kubeconfigPath });
+    extraClients.push(viaConnect);
+    expect((await viaConnect.nonResource.version()).gitVersion).toBe(cluster.version);
+    expect(viaConnect.namespace).toBe("default");
   });
 });

@@ -1,4 +1,4 @@
-// Reads the product sources with the TypeScript compiler: their import graph (static imports only) and the length of every function.
+// Reads the product sources with the TypeScript compiler: their import graph (static and lazy imports apart) and the length of every function.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import ts from "typescript";
@@ -6,6 +6,8 @@ import ts from "typescript";
 /** One product file's relative imports (resolved to files under the root) and its named functions. */
 export interface SourceFacts {
   imports: string[];
+  /** Product files loaded with `import("./x.js")`: no load-order edge, but still a tie a circle can close. */
+  lazyImports: string[];
   functions: Array<{ name: string; line: number; lines: number }>;
 }
 
@@ -27,10 +29,12 @@ function listTs(dir: string): string[] {
 
 function factsOf(root: string, file: string, known: ReadonlySet<string>): SourceFacts {
   const source = ts.createSourceFile(file, readFileSync(join(root, file), "utf8"), ts.ScriptTarget.Latest, true);
-  const facts: SourceFacts = { imports: [], functions: [] };
+  const facts: SourceFacts = { imports: [], lazyImports: [], functions: [] };
   const visit = (node: ts.Node): void => {
     const target = importTarget(node, file, known);
     if (target !== undefined) facts.imports.push(target);
+    const lazy = lazyImportTarget(node, file, known);
+    if (lazy !== undefined) facts.lazyImports.push(lazy);
     const name = functionName(node);
     if (name !== undefined) {
       const first = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
@@ -43,10 +47,20 @@ function factsOf(root: string, file: string, known: ReadonlySet<string>): Source
   return facts;
 }
 
-/** The product file a static `import`/`export ... from` names, when it is one (dynamic `import()` loads lazily and is not an edge). */
+/** The product file a static `import`/`export ... from` names, when it is one. */
 function importTarget(node: ts.Node, file: string, known: ReadonlySet<string>): string | undefined {
   if (!(ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) || !node.moduleSpecifier || !ts.isStringLiteral(node.moduleSpecifier)) return undefined;
-  const specifier = node.moduleSpecifier.text;
+  return productFile(node.moduleSpecifier.text, file, known);
+}
+
+/** The product file a dynamic `import("./x.js")` loads, when it is one. */
+function lazyImportTarget(node: ts.Node, file: string, known: ReadonlySet<string>): string | undefined {
+  if (!ts.isCallExpression(node) || node.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
+  const [specifier] = node.arguments;
+  return specifier && ts.isStringLiteral(specifier) ? productFile(specifier.text, file, known) : undefined;
+}
+
+function productFile(specifier: string, file: string, known: ReadonlySet<string>): string | undefined {
   if (!specifier.startsWith(".")) return undefined;
   const base = join(dirname(file), specifier).split("\\").join("/").replace(/\.js$/, "");
   return [`${base}.ts`, `${base}/index.ts`].find((candidate) => known.has(candidate));

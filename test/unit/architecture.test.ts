@@ -15,6 +15,8 @@ const RANKS: Readonly<Record<string, number>> = {
   "runtime/request": 0,
   "runtime/config": 0,
   "runtime/timers.ts": 0,
+  // A server URL's trailing slashes, dropped in one place for config, transport, the REST seam and streams: a leaf below every room.
+  "runtime/server-url.ts": -1,
   // Server text made safe for a terminal: used by the runtime's Warning printer and the generator's CLI.
   "runtime/printable.ts": 0,
   "runtime/version.ts": 1,
@@ -63,14 +65,20 @@ const room = (file: string) => (file.startsWith("local-cluster/") && file !== "l
 describe("architecture of the product sources (runtime, generator, local-cluster)", () => {
   const facts = readSources(root, PRODUCT);
   const graph = new Map([...facts].map(([file, { imports }]) => [file, imports]));
+  // A lazy `import()` loads later but ties two files all the same: a circle through one is still a circle.
+  const tied = new Map([...facts].map(([file, { imports, lazyImports }]) => [file, [...imports, ...lazyImports]]));
+
+  it("reads lazy imports apart from static ones", () => {
+    expect(facts.get("generator/generate.ts")?.lazyImports).toContain("generator/model/index.ts");
+  });
 
   it("reads the whole product", () => {
     expect(facts.size).toBeGreaterThan(100);
     expect([...facts.keys()].some((file) => file.startsWith("local-cluster/"))).toBe(true);
   });
 
-  it("has no import circle", () => {
-    expect(importCircles(graph)).toEqual([]);
+  it("has no import circle, lazy imports counted", () => {
+    expect(importCircles(tied)).toEqual([]);
   });
 
   it(`has no function over ${MAX_FUNCTION_LINES} lines`, () => {
@@ -92,8 +100,8 @@ describe("the checks themselves", () => {
 
   it("find an import from a lower room to a higher one and from a room without a rank", () => {
     const facts = new Map([
-      ["runtime/request/build.ts", { imports: ["runtime/transport/types.ts"], functions: [] }],
-      ["runtime/transport/types.ts", { imports: ["runtime/request/method.ts", "runtime/nowhere/x.ts"], functions: [] }],
+      ["runtime/request/build.ts", { imports: ["runtime/transport/types.ts"], lazyImports: [], functions: [] }],
+      ["runtime/transport/types.ts", { imports: ["runtime/request/method.ts", "runtime/nowhere/x.ts"], lazyImports: [], functions: [] }],
     ]);
     const found = upwardImports(facts, (name) => RANKS[name]);
     expect(found).toEqual([

@@ -14,7 +14,7 @@ function bodyOf(chunks: string[]): ResponseBody {
 
 /** A transport that records every request and answers from a queue (default: 200 `{}`). */
 export class FakeTransport implements RequestTransport {
-  readonly server = "https://k8s.example:6443";
+  readonly server: string = "https://k8s.example:6443";
   readonly sent: SentRequest[] = [];
   readonly #replies: Reply[] = [];
   closed = false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KubeClient, type WatchEvent, type PartialObjectMetadata } from "../../../runtime/index.js";
-import { buildRequest } from "../../../runtime/request/index.js";
+import { buildRequest, createRequestBase } from "../../../runtime/request/index.js";
 import { configmaps, tokenreviews } from "../../types/fixtures.js";
 import { FakeTransport } from "./fake-transport.js";
 
@@ -8,7 +8,7 @@ const ONE = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,applic
 const LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
 
 describe("metadata-only requests (request/build.ts)", () => {
-  const target = { group: "", version: "v1", plural: "configmaps", namespace: "ns" };
+  const target = createRequestBase(configmaps, "ns");
 
   it("ask for PartialObjectMetadata (get, watch) and PartialObjectMetadataList (list) in Accept, with plain JSON as fallback", () => {
     expect(buildRequest(target, { verb: "get", name: "a", metadataOnly: true }).headers).toEqual({ accept: ONE });

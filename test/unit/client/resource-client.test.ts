@@ -233,6 +233,24 @@ describe("resource client: listAll and watch", () => {
   });
 });
 
+describe("a server URL with a trailing slash", () => {
+  class SlashTransport extends FakeTransport {
+    override readonly server = "https://k8s.example:6443/";
+  }
+
+  it("is joined to request paths without a double slash in every message", async () => {
+    const transport = new SlashTransport();
+    const kube = new KubeClient(transport, { namespace: "team-a" });
+    transport.reply({ body: "<html>proxy</html>" }, { chunks: ["not json\n"] });
+    await expect(kube.requestJson({ method: "GET", path: "/version" })).rejects.toThrow("GET https://k8s.example:6443/version: the answer is not JSON");
+    const consume = async () => {
+      for await (const _ of kube.resource(configmaps).watch({ resume: false })) void _;
+    };
+    await expect(consume()).rejects.toThrow("watch GET https://k8s.example:6443/api/v1/namespaces/team-a/configmaps?watch=true: a line is not JSON");
+    expect(kube.server).toBe("https://k8s.example:6443");
+  });
+});
+
 describe("KubeClient raw requests", () => {
   it("requestJson appends the query, sends objects as JSON and parses the answer", async () => {
     const { kube, transport } = setup();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRequestBase } from "../../../runtime/request/base.js";
 import { buildRequest } from "../../../runtime/request/build.js";
 import { readListPage, WHOLE_PARSE_LIMIT } from "../../../runtime/rest/json-body.js";
 import { createRestClient } from "../../../runtime/rest/rest-client.js";
@@ -155,13 +156,13 @@ describe("RestClient.json", () => {
       close: async () => {},
     };
   };
-  const pods = { group: "", version: "v1", plural: "pods", namespace: "ns" };
+  const pods = createRequestBase({ group: "", version: "v1", plural: "pods", kind: "Pod", namespaced: true }, "ns");
 
   it("reads a paged list's answer as it arrives and sends the request without the decoding hint", async () => {
     const page = JSON.stringify({ kind: "PodList", metadata: { continue: "next" }, items: Array.from({ length: 50 }, (_, i) => ({ metadata: { name: `p${i}` } })) });
     const transport = transportAnswering(page);
-    const rest = createRestClient(transport, "default");
-    expect(await rest.json(buildRequest(pods, { verb: "list", query: { limit: 50 } }))).toEqual(JSON.parse(page));
+    const rest = createRestClient(transport);
+    expect(await rest.json(buildRequest(pods, { verb: "list", options: { limit: 50 } }))).toEqual(JSON.parse(page));
     expect(transport.sent[0]).not.toHaveProperty("batchItems");
     await expect(rest.json(buildRequest(pods, { verb: "list" }))).rejects.toThrow(/must not be read as one string/);
   });
