@@ -55,12 +55,12 @@ export function ruleUses(root: Expr): RuleUses {
 }
 
 /** Calls the planner evaluates itself, not through the function registry. */
-const PLANNER_CALLS = new Set(["_&&_", "_||_", "_?_:_", "_[_]", "@not_strictly_false", "_[?_]", "_?._"]);
+const PLANNER_CALLS = new Set(["_&&_", "_||_", "_?_:_", "_[_]", "@not_strictly_false"]);
 
 /** The first call no overload in the environment can take (a function the evaluator lacks, or a macro form it does not expand). */
 export function unknownCall(env: CelEnv, uses: RuleUses): string | undefined {
   for (const call of uses.calls) {
-    if (PLANNER_CALLS.has(call.name) && !call.name.includes("?")) continue;
+    if (PLANNER_CALLS.has(call.name)) continue;
     const takes = (name: string, method: boolean) => [...(env.funcs.find(name) ?? [])].some((f) => f.arguments.length === call.args && (f.target !== undefined) === method);
     if (!takes(call.name, call.method) && !(call.qualified && takes(call.qualified, false))) return `${call.method ? "." : ""}${call.name}() with ${call.args} argument${call.args === 1 ? "" : "s"}`;
   }

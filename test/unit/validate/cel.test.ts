@@ -71,7 +71,9 @@ describe("Kubernetes CEL libraries", () => {
   it("quantity", () => {
     expect(passes("quantity('1Gi') == quantity('1024Mi') && quantity('1Gi').isGreaterThan(quantity('1G'))", {})).toBe(true);
     expect(passes("quantity('1.5').isInteger() == false && quantity('2k').asInteger() == 2000 && quantity('500m').asApproximateFloat() == 0.5", {})).toBe(true);
-    expect(passes("quantity('1').add(quantity('500m')) == quantity('1500m') && quantity('1').sub(2).sign() == -1 && quantity('1e3').compareTo(quantity('1k')) == 0", {})).toBe(true);
+    expect(passes("quantity('1').add(quantity('500m')) == quantity('1500m') && quantity('1').sub(2).isLessThan(quantity('0')) && quantity('1e3').compareTo(quantity('1k')) == 0", {})).toBe(true);
+    // v1.37.2 refuses a CRD whose rule calls sign() on a Quantity ("found no matching overload"), so it is not offered.
+    expect(compileCelRule({ rule: "quantity('1').sign() == 1" }, OBJECT)).toMatchObject({ ok: false });
     expect(passes("isQuantity('1Gi') && !isQuantity('1GiB') && !isQuantity('.')", {})).toBe(true);
   });
   it("IP and CIDR", () => {

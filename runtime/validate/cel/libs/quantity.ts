@@ -79,9 +79,6 @@ function asInteger(value: Fraction): bigint {
 export const quantityFunctions: CelFunc[] = [
   celFunc("quantity", [STRING], QUANTITY, (text) => quantity(parseQuantity(text))),
   celFunc("isQuantity", [STRING], BOOL, isQuantity),
-  celMethod("sign", QUANTITY, [], INT, function () {
-    return BigInt(compare(read(this), whole(0n)));
-  }),
   celMethod("isInteger", QUANTITY, [], BOOL, function () {
     const value = read(this);
     return value.den === 1n && value.num <= INT64_MAX && value.num >= INT64_MIN;
