@@ -4,13 +4,10 @@ import { parseArgs } from "node:util";
 import { installCrds } from "../local-cluster/crds.js";
 import { clientFromConnection, loadKubeconfig } from "../runtime/index.js";
 import { celCrd } from "./differential/cel-crds.js";
-import { celVerdict, leftToServer } from "./differential/cel-verdict.js";
+import { celOnlyVerdict, leftToServer } from "./differential/cel-verdict.js";
 import { buildCorpus, widgetTarget, type CorpusTarget } from "./differential/corpus.js";
-import { createBases, describeFigures, figures, runCorpus, type CaseResult, type Verdict } from "./differential/run.js";
+import { checkSeeds, createBases, describeFigures, figures, runCorpus, type CaseResult } from "./differential/run.js";
 import { builtInTargets, crdTargets, sharedCrds } from "./differential/targets.js";
-
-/** The verdict this branch can give: CEL rules only (the schema validators come from the schema branch). */
-export const celOnlyVerdict: Verdict = ({ target, object, old }) => (target.schema ? celVerdict(target.schema, object, old) : []);
 
 function report(label: string, results: readonly CaseResult[]): void {
   console.log(describeFigures(label, figures(results)));
@@ -40,6 +37,7 @@ async function main(): Promise<void> {
     const shared = await sharedCrds(values.shared);
     await installCrds(kube, [celCrd, ...shared] as never);
     const targets: CorpusTarget[] = [widgetTarget, ...crdTargets(shared), ...builtInTargets];
+    await checkSeeds(kube, targets);
     const cases = buildCorpus(targets, { widgets: Number(values.widgets), perOtherTarget: Number(values["per-target"]), updateShare: 0.4 }, Number(values.seed));
     const bases = await createBases(kube, [widgetTarget], `base-${Date.now().toString(36)}`);
     const started = performance.now();

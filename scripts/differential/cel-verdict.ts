@@ -1,6 +1,6 @@
 // The CEL-only verdict on an object: every x-kubernetes-validations rule of its schema run by kubetyped's CEL, as the server words the field errors.
 import { compileCelRule, type CelValidationRule, type CompiledCelRule } from "../../runtime/validate/cel/index.js";
-import type { FieldError } from "./run.js";
+import type { FieldError, Verdict } from "./run.js";
 
 
 interface Schema {
@@ -77,3 +77,6 @@ export function celVerdict(schema: unknown, object: unknown, old?: unknown): Fie
   walk(schema as Schema, object, old, "", errors);
   return errors;
 }
+
+/** The verdict of CEL rules alone (built-ins have none): what this branch measures before the schema validators join. */
+export const celOnlyVerdict: Verdict = ({ target, object, old }) => (target.schema ? celVerdict(target.schema, object, old) : []);

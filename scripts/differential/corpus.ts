@@ -49,10 +49,11 @@ function paths(value: unknown, prefix: Step[] = []): Step[][] {
 
 function setPath(root: Record<string, unknown>, path: readonly Step[], value: unknown): void {
   let node = root as Record<Step, unknown>;
-  for (const step of path.slice(0, -1)) {
-    node[step] ??= {};
+  path.slice(0, -1).forEach((step, i) => {
+    // an earlier mutation may have put a scalar where this path goes on: a container replaces it
+    if (typeof node[step] !== "object" || node[step] === null) node[step] = typeof path[i + 1] === "number" ? [] : {};
     node = node[step] as Record<Step, unknown>;
-  }
+  });
   const last = path[path.length - 1] as Step;
   if (value === undefined && Array.isArray(node)) node.splice(last as number, 1);
   else if (value === undefined) delete node[last];

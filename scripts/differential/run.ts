@@ -54,6 +54,14 @@ async function serverVerdict(kube: KubeClient, method: "POST" | "PUT", path: str
   }
 }
 
+/** Fails naming the target when its valid seed is refused: mutations of an invalid seed would measure nothing. */
+export async function checkSeeds(kube: KubeClient, targets: readonly CorpusTarget[]): Promise<void> {
+  for (const target of targets) {
+    const verdict = await serverVerdict(kube, "POST", collection(target), objectOf(target, "seed-check", target.seed));
+    if (verdict !== "accepted") throw new Error(`the seed of ${target.label} is refused by the server: ${JSON.stringify(verdict)}; fix it in scripts/differential`);
+  }
+}
+
 /** The stored object each target's updates replace (created once, for real, from the seed). */
 export async function createBases(kube: KubeClient, targets: readonly CorpusTarget[], name: string): Promise<Map<CorpusTarget, Record<string, unknown>>> {
   const bases = new Map<CorpusTarget, Record<string, unknown>>();

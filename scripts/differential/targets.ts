@@ -23,11 +23,11 @@ const CRD_SEEDS: Record<string, { seed: Record<string, unknown>; extras?: Record
   Issuer: { seed: { spec: { selfSigned: {} } } },
   ClusterIssuer: { seed: { spec: { ca: { secretName: "ca-key" } } } },
   JobSet: {
-    seed: { spec: { replicatedJobs: [{ name: "workers", replicas: 1, template: { spec: { parallelism: 1, template: { spec: POD_SPEC } } } }] } },
+    seed: { spec: { jobs: [{ name: "workers", network: { enableDNSHostnames: false }, replicas: 1, template: { spec: { parallelism: 1, template: { spec: POD_SPEC } } } }] } },
     extras: {
-      "spec.network.enableDNSHostnames": [true, false],
-      "spec.replicatedJobs.0.template.spec.completionMode": ["Indexed", "NonIndexed"],
-      "spec.replicatedJobs.0.template.spec.completions": [1, 2],
+      "spec.jobs.0.network.enableDNSHostnames": [true, false],
+      "spec.jobs.0.template.spec.completionMode": ["Indexed", "NonIndexed"],
+      "spec.jobs.0.template.spec.completions": [1, 2],
     },
   },
 };

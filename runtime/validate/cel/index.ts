@@ -73,13 +73,14 @@ function compileChecked(rule: CelValidationRule, schema: SchemaNode | undefined,
   const reason = REASONS[rule.reason ?? "FieldValueInvalid"] ?? "FieldValueInvalid";
   const check = (self: unknown, oldSelf?: unknown): CelViolation | undefined => {
     if (isTransition && oldSelf === undefined && !rule.optionalOldSelf) return undefined;
-    const bindings: Record<string, unknown> = { self: toCel(self, schema) };
-    if (isTransition || rule.optionalOldSelf) bindings.oldSelf = rule.optionalOldSelf ? optionalOf(toCel(oldSelf, schema)) : toCel(oldSelf, schema);
+    let bindings: Record<string, unknown>;
     let verdict: CelResult;
     try {
+      bindings = { self: toCel(self, schema) };
+      if (isTransition || rule.optionalOldSelf) bindings.oldSelf = rule.optionalOldSelf ? optionalOf(toCel(oldSelf, schema)) : toCel(oldSelf, schema);
       verdict = compiled.run(bindings);
     } catch {
-      return undefined; // an evaluation kubetyped cannot finish is the server's to judge
+      return undefined; // a value the schema refuses, or an evaluation kubetyped cannot finish: the server's to judge
     }
     if (verdict !== false || isCelError(verdict)) return undefined;
     const message = messageFrom(typeof expression === "object" ? expression.run : undefined, bindings, staticMessage(rule));
