@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     report("all", results);
     for (const group of new Set(targets.map((t) => t.label))) report(group, results.filter((r) => r.case.target.label === group));
     console.log(`rules left to the server: ${leftToServer.length}${leftToServer.map((line) => `\n  ${line}`).join("")}`);
-    printDisagreements(results.filter((r) => r.case.target === widgetTarget), Number(values.show));
+    // Where the client judged something (CEL found an error, or a Widget, whose verdict is CEL's alone) and differs.
+    printDisagreements(results.filter((r) => r.case.target === widgetTarget || r.client.length > 0), Number(values.show));
   } finally {
     await kube.close();
   }
