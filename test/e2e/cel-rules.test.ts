@@ -1,12 +1,12 @@
 // kubetyped's CEL verdicts against the live server's: our Widget CRD (rules of every library, transition rules) and a slice of the differential corpus.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { installCrds, readCrdFile, uninstallCrds } from "../../local-cluster/crds.js";
+import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
 import { clientFromConnection, loadKubeconfig, type KubeClient } from "../../runtime/index.js";
 import { celCrd, validWidgetSpec } from "../../scripts/differential/cel-crds.js";
 import { celOnlyVerdict } from "../../scripts/differential/cel-verdict.js";
 import { buildCorpus, widgetTarget, type CorpusCase, type CorpusTarget } from "../../scripts/differential/corpus.js";
 import { checkSeeds, createBases, describeFigures, figures, runCorpus, type FieldError } from "../../scripts/differential/run.js";
-import { builtInTargets, crdTargets } from "../../scripts/differential/targets.js";
+import { builtInTargets, crdTargets, sharedCrds } from "../../scripts/differential/targets.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { sharedK8sPath } from "../support/shared-data.js";
 
@@ -55,9 +55,9 @@ describeWithCluster("CEL rules checked before sending agree with the live server
 
   beforeAll(async () => {
     kube = clientFromConnection(await loadKubeconfig({ kubeconfig: cluster.kubeconfigPath }), { warnings: false });
-    const sharedCrds = [...(await readCrdFile(sharedK8sPath("crds", "cert-manager.crds.yaml"))), ...(await readCrdFile(sharedK8sPath("crds", "jobset.yaml")))];
-    shared = crdTargets(sharedCrds as never);
-    await installCrds(kube, [celCrd, ...sharedCrds] as never);
+    const crds = await sharedCrds(sharedK8sPath());
+    shared = crdTargets(crds);
+    await installCrds(kube, [celCrd, ...crds] as never);
     bases = await createBases(kube, [widgetTarget], `base-${Date.now().toString(36)}`);
   }, 120_000);
   afterAll(async () => {
