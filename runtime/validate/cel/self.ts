@@ -44,14 +44,23 @@ function object(value: Record<string, unknown>, schema: SchemaNode): Record<stri
   for (const [key, child] of Object.entries(value)) {
     if (child === null || child === undefined) continue; // a null field is absent to `has()` and to field selection
     const childSchema = schema.properties?.[key] ?? extra;
-    out[key] = childSchema ? toCel(child, childSchema) : child;
+    out[key] = childSchema ? toCel(child, childSchema) : untyped(child);
   }
   return out;
 }
 
+/** A value no schema types (under x-kubernetes-preserve-unknown-fields), as the server decodes JSON: whole numbers are ints. */
+function untyped(value: unknown): unknown {
+  if (typeof value === "number") return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(untyped);
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, untyped(v)]));
+  return value;
+}
+
 /** A JSON value as the CEL value the server binds for a schema node. */
 export function toCel(value: unknown, schema: SchemaNode | undefined): unknown {
-  if (value === null || value === undefined || !schema) return value;
+  if (value === null || value === undefined) return value;
+  if (!schema) return untyped(value);
   if (Array.isArray(value)) return value.map((item) => toCel(item, schema.items));
   if (typeof value === "object") return object(value as Record<string, unknown>, schema);
   return scalar(value, schema);

@@ -24,7 +24,8 @@ function groups(text: string): number[] | undefined {
 }
 
 function parseV6(text: string): number[] | undefined {
-  if (text.includes("%") || text.includes(".")) return undefined; // zones and embedded IPv4: refused by the server's ip()
+  // zones and embedded IPv4 (which the server takes in some forms, refuses in others): the server decides
+  if (text.includes("%") || text.includes(".")) throw new Error(`the IPv6 form of ${JSON.stringify(text)} is left to the server`);
   const halves = text.split("::");
   if (halves.length > 2) return undefined;
   const [head, tail] = [groups(halves[0] as string), halves.length === 2 ? groups(halves[1] as string) : []];
@@ -69,7 +70,8 @@ export interface Prefix {
 export function parsePrefix(text: string): Prefix | undefined {
   const [ip, bits, extra] = text.split("/");
   const parsed = ip === undefined ? undefined : parseAddress(ip);
-  if (!parsed || bits === undefined || extra !== undefined || !/^(0|[1-9]\d{0,2})$/.test(bits)) return undefined;
+  if (bits !== undefined && /^0\d/.test(bits)) throw new Error(`the prefix length of ${JSON.stringify(text)} is left to the server`);
+  if (!parsed || bits === undefined || extra !== undefined || !/^\d{1,3}$/.test(bits)) return undefined;
   return Number(bits) > (parsed.family === 4 ? 32 : 128) ? undefined : { address: parsed, bits: Number(bits) };
 }
 

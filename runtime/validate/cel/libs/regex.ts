@@ -20,7 +20,11 @@ export function re2Compatible(pattern: string): RegExp {
   return regexp;
 }
 
+/** Line ends JavaScript's `.` skips and RE2's matches. */
+const DOT_DIVERGES = /[\r\u2028\u2029]/;
+
 function findAll(text: string, pattern: string, limit: bigint): string[] {
+  if (pattern.includes(".") && DOT_DIVERGES.test(text)) throw new Error("`.` over \\r, U+2028 or U+2029 is left to the server");
   const found: string[] = [];
   if (limit === 0n) return found;
   for (const match of text.matchAll(re2Compatible(pattern))) {
