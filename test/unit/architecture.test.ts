@@ -32,6 +32,8 @@ const RANKS: Readonly<Record<string, number>> = {
   // What controller authors get (work queue, controller, leader election, events, finalizers, wait): above the
   // informer and the clients, below the facade (it takes resource clients, never a KubeClient).
   "runtime/controller": 7,
+  // Checks before sending (schema validators and CEL rules): pure, above nothing but the descriptor shapes.
+  "runtime/validate": 3,
   "runtime/kube-client.ts": 8,
   "runtime/connect.ts": 9,
   "runtime/errors.ts": 9,

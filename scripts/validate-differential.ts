@@ -1,0 +1,59 @@
+// `node dist/scripts/validate-differential.js --kubeconfig <file>`: the differential corpus against a live server, with kubetyped's CEL-only verdict.
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { installCrds } from "../local-cluster/crds.js";
+import { clientFromConnection, loadKubeconfig } from "../runtime/index.js";
+import { celCrd } from "./differential/cel-crds.js";
+import { celOnlyVerdict, leftToServer } from "./differential/cel-verdict.js";
+import { buildCorpus, widgetTarget, type CorpusTarget } from "./differential/corpus.js";
+import { checkSeeds, createBases, describeFigures, figures, runCorpus, type CaseResult } from "./differential/run.js";
+import { builtInTargets, crdTargets, sharedCrds } from "./differential/targets.js";
+
+function report(label: string, results: readonly CaseResult[]): void {
+  console.log(describeFigures(label, figures(results)));
+}
+
+function printDisagreements(results: readonly CaseResult[], limit: number): void {
+  const differing = results.filter(({ server, client }) => (server === "accepted") !== (client.length === 0) || (server !== "accepted" && client.length > 0 && !server.some((c) => c.field === client[0]?.field && c.message === client[0]?.message)));
+  for (const { case: item, server, client } of differing.slice(0, limit)) {
+    console.log(`  ${item.target.kind}${item.update ? " (update)" : ""}: server ${server === "accepted" ? "accepted" : JSON.stringify(server.slice(0, 2))}; client ${JSON.stringify(client.slice(0, 2))}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      kubeconfig: { type: "string" },
+      shared: { type: "string", default: path.join(process.cwd(), "..", "shared", "k8s") },
+      widgets: { type: "string", default: "3000" },
+      "per-target": { type: "string", default: "300" },
+      seed: { type: "string", default: "26" },
+      show: { type: "string", default: "10" },
+    },
+  });
+  if (!values.kubeconfig) throw new Error("--kubeconfig <file> is required: the cluster the corpus is sent to (e.g. `kubetyped local-cluster up`'s)");
+  const kube = clientFromConnection(await loadKubeconfig({ kubeconfig: values.kubeconfig }), { warnings: false });
+  try {
+    const shared = await sharedCrds(values.shared);
+    await installCrds(kube, [celCrd, ...shared] as never);
+    const targets: CorpusTarget[] = [widgetTarget, ...crdTargets(shared), ...builtInTargets];
+    await checkSeeds(kube, targets);
+    const cases = buildCorpus(targets, { widgets: Number(values.widgets), perOtherTarget: Number(values["per-target"]), updateShare: 0.4 }, Number(values.seed));
+    const bases = await createBases(kube, [widgetTarget], `base-${Date.now().toString(36)}`);
+    const started = performance.now();
+    const results = await runCorpus(kube, cases, celOnlyVerdict, bases);
+    console.log(`${cases.length} objects sent with dryRun=All in ${((performance.now() - started) / 1000).toFixed(1)} s (seed ${values.seed})`);
+    report("all", results);
+    for (const group of new Set(targets.map((t) => t.label))) report(group, results.filter((r) => r.case.target.label === group));
+    console.log(`rules left to the server: ${leftToServer.length}${leftToServer.map((line) => `\n  ${line}`).join("")}`);
+    // Where the client judged something (CEL found an error, or a Widget, whose verdict is CEL's alone) and differs.
+    printDisagreements(results.filter((r) => r.case.target === widgetTarget || r.client.length > 0), Number(values.show));
+  } finally {
+    await kube.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
