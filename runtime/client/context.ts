@@ -1,6 +1,6 @@
 // What every verb of one resource client shares: the REST client, the descriptor, its scope rules and how a call is sent.
 import type { ResourceDescriptor } from "../api/descriptor.js";
-import { apiVersionOf, groupVersionKey } from "../request/group-version.js";
+import { apiVersionOf, groupVersionKey } from "../core/group-version.js";
 import type { BuiltRequest, ResourceTarget } from "../request/build.js";
 import type { PatchType } from "../request/patch.js";
 import { RequestValidationError } from "../request/validation.js";

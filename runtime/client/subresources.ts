@@ -1,7 +1,7 @@
 // The JSON subresources of a resource client (status, scale, eviction, token), each with exactly its listed verbs.
 import type { SubresourceDescriptor } from "../api/descriptor.js";
 import { buildRequest, type ResourceRequest } from "../request/build.js";
-import { apiVersionOf } from "../request/group-version.js";
+import { apiVersionOf } from "../core/group-version.js";
 import { withTypeMeta } from "./body.js";
 import { queryFrom } from "./call-options.js";
 import type { AnyOptions, ResourceContext } from "./context.js";

@@ -5,4 +5,4 @@ export { PATCH_CONTENT_TYPES, patchContentType, serializePatch, type PatchType }
 export { buildRequest, type BuiltRequest, type DeleteOptions, type ReadView, type ResourceRequest, type ResourceTarget } from "./build.js";
 export { buildRawRequest, appendQuery, type AnswerKind, type RawRequest } from "./raw.js";
 export { IDEMPOTENT_METHODS, type HttpMethod } from "./method.js";
-export { apiVersionOf, groupVersionKey, groupVersionUrlPath } from "./group-version.js";
+export { apiVersionOf, groupVersionKey, groupVersionUrlPath } from "../core/group-version.js";

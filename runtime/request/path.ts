@@ -1,5 +1,5 @@
 import { RequestValidationError, validateGroupVersion, validateName, validateNamespace, validatePathSegment, validateSubresource } from "./validation.js";
-import { groupVersionUrlPath } from "./group-version.js";
+import { groupVersionUrlPath } from "../core/group-version.js";
 
 /** Where a resource request goes: the descriptor's coordinates plus the object it addresses. */
 export interface ResourcePathParts {
