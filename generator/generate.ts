@@ -10,7 +10,8 @@ import type { FileChange, OutputFile, WriteOutputResult } from "./write/index.js
 import { WriteError } from "./write/errors.js";
 import { createDocumentCache, type DocumentCache, type DocumentCacheStats } from "./cache/document-cache.js";
 import { sameSourceFacts } from "./input-fingerprint.js";
-import { compareWithPrevious, previousOutput, type ComparedOutput, type PreviousOutput } from "./previous-output.js";
+import { compareWithPrevious, previousOutput, type PreviousOutput } from "./previous-output.js";
+import { summaryFiles } from "./write/summary-files.js";
 import { recoverInterruptedSwap, type TreeIo } from "./write/tree.js";
 import {
   buildTargetsModel,
@@ -25,7 +26,6 @@ import {
 } from "./targets.js";
 
 export type { SourceOptions } from "./targets.js";
-export { snapshot, diffApis, type SnapshotOptions, type SnapshotResult } from "./snapshot.js";
 
 export interface GenerateOptions extends SourceOptions {
   /**
@@ -137,7 +137,7 @@ interface Modelled {
   inputs: InputsDescription;
   source: ManifestSource;
   previous: PreviousOutput;
-  compared: ComparedOutput;
+  report: ChangeReport;
   /** Several targets only. */
   several?: Pick<TargetsModel, "omitted" | "carried">;
 }
@@ -236,7 +236,7 @@ async function prepareOpened(
     inputs,
     source: manifestSource(built, inputs),
     previous,
-    compared: await compareWithPrevious(options.out, summary, previous),
+    report: await compareWithPrevious(options.out, summary, previous),
     ...(opened.length > 1 ? { several: { omitted: built.omitted, carried: built.carried } } : {}),
   };
 }
@@ -299,7 +299,7 @@ async function writeGeneration(prepared: Modelled, options: GenerateOptions): Pr
   const { writeOutput } = await import("./write/index.js");
   return writeOutput({
     out: options.out,
-    files: concat(modules, prepared.compared.summaryFiles),
+    files: concat(modules, summaryFiles(prepared.summary)),
     manifest: manifestOf(prepared),
     // An unreadable manifest is read again by the write, which says why.
     ...("found" in prepared.previous ? { previous: { found: prepared.previous.found } } : {}),
@@ -331,7 +331,7 @@ function generatedResult(prepared: Modelled, written: WriteOutputResult, options
     ...countsOf(prepared.summary),
     files: written.files.length,
     durationMs: Math.round(performance.now() - started),
-    report: prepared.compared.report,
+    report: prepared.report,
     changes: written.changes,
     written: written.written,
     drift: options.check === true && written.changes.length > 0,

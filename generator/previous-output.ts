@@ -4,8 +4,7 @@ import { compareSummaries, SummaryComparison, type ChangeReport } from "./model/
 import type { ModelSummary } from "./model/summary.js";
 import { sha256, treeMatchesManifest } from "./write/incremental.js";
 import { readManifestFile, type FoundManifest } from "./write/manifest.js";
-import { readSummaryEntry, summarizedKeys, summaryFiles, summaryPath } from "./write/summary-files.js";
-import type { OutputFile } from "./write/tree.js";
+import { readSummaryEntry, summarizedKeys, summaryPath, summaryText } from "./write/summary-files.js";
 
 /**
  * What `out` held: this very output, untouched (`unchanged`); a previous generation (`found`, undefined
@@ -27,29 +26,20 @@ export async function previousOutput(out: string, fingerprint: string): Promise<
   return { found: manifest };
 }
 
-/** The new summary as files to write, and the change report against the previous generation. */
-export interface ComparedOutput {
-  report: ChangeReport;
-  summaryFiles: OutputFile[];
-}
-
 /**
- * Compares `summary` with what `previous` recorded. A group/version whose summary file would be written with
- * the bytes the previous manifest hashed is the same and is not read; only the others are read back (from
- * their files, or from the summary an older generator kept inside its manifest).
+ * The change report of `summary` against what `previous` recorded. A group/version whose summary file would
+ * be written with the bytes the previous manifest hashed is the same and is not read; only the others are
+ * read back (from their files, or from the summary an older generator kept inside its manifest).
  */
-export async function compareWithPrevious(out: string, summary: ModelSummary, previous: PreviousOutput): Promise<ComparedOutput> {
-  const files = summaryFiles(summary);
+export async function compareWithPrevious(out: string, summary: ModelSummary, previous: PreviousOutput): Promise<ChangeReport> {
   const found = "found" in previous ? previous.found : undefined;
-  if (found === undefined) return { report: compareSummaries(undefined, summary), summaryFiles: files };
-  const contents = new Map(files.map((file) => [file.path, file.content]));
+  if (found === undefined) return compareSummaries(undefined, summary);
   const comparison = new SummaryComparison(summary);
   for (const key of summarizedKeys(found)) {
-    const path = summaryPath(key);
-    const content = contents.get(path);
-    if (content === undefined) comparison.removed(key);
-    else if (found.fileHashes?.[path]?.written === sha256(content)) comparison.unchanged(key);
+    const entry = Object.hasOwn(summary.groupVersions, key) ? summary.groupVersions[key] : undefined;
+    if (entry === undefined) comparison.removed(key);
+    else if (found.fileHashes?.[summaryPath(key)]?.written === sha256(summaryText(entry))) comparison.unchanged(key);
     else comparison.previous(key, await readSummaryEntry(out, found, key));
   }
-  return { report: comparison.report(false), summaryFiles: files };
+  return comparison.report(false);
 }

@@ -101,7 +101,7 @@ class Comparison {
 
   async add(file: OutputFile): Promise<void> {
     assertSafeRelativePath(file.path);
-    // Compared as bytes: decoding every file the folder holds (200 MB at 2,000 CRDs) costs more than encoding the new one.
+    // Compared as bytes: decoding every file the folder holds costs more than encoding the new one.
     const bytes = Buffer.from(file.content);
     if (file.path !== MANIFEST_FILE) this.hashes.set(file.path, sha256(bytes));
     const current = await readBytesIfExists(join(this.out, ...file.path.split("/")));

@@ -16,9 +16,14 @@ export function summaryPath(key: string): string {
   return `${SUMMARY_FOLDER}/${key}.json`;
 }
 
-/** One file per group/version, compact canonical JSON (the unchanged check hashes every one of them). */
-export function summaryFiles(summary: ModelSummary): OutputFile[] {
-  return Object.entries(summary.groupVersions).map(([key, entry]) => ({ path: summaryPath(key), content: `${canonicalJson(entry)}\n` }));
+/** One group/version's summary file: compact canonical JSON (the unchanged check hashes every one of them). */
+export function summaryText(entry: GroupVersionSummary): string {
+  return `${canonicalJson(entry)}\n`;
+}
+
+/** One file per group/version, each serialized only when taken: the writer holds one at a time. */
+export function* summaryFiles(summary: ModelSummary): Generator<OutputFile, void, undefined> {
+  for (const [key, entry] of Object.entries(summary.groupVersions)) yield { path: summaryPath(key), content: summaryText(entry) };
 }
 
 /** The group/versions a previous generation summarized: its summary files, or an older manifest's own summary. */

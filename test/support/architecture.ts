@@ -6,6 +6,8 @@ import ts from "typescript";
 /** One product file's relative imports (resolved to files under the root) and its named functions. */
 export interface SourceFacts {
   imports: string[];
+  /** Files loaded lazily (`import("./x.js")`, or named in a type as `typeof import("./x.js")`): not edges of the graph, but what a file reaches. */
+  lazyImports?: string[];
   functions: Array<{ name: string; line: number; lines: number }>;
 }
 
@@ -27,10 +29,12 @@ function listTs(dir: string): string[] {
 
 function factsOf(root: string, file: string, known: ReadonlySet<string>): SourceFacts {
   const source = ts.createSourceFile(file, readFileSync(join(root, file), "utf8"), ts.ScriptTarget.Latest, true);
-  const facts: SourceFacts = { imports: [], functions: [] };
+  const facts: SourceFacts = { imports: [], lazyImports: [], functions: [] };
   const visit = (node: ts.Node): void => {
     const target = importTarget(node, file, known);
     if (target !== undefined) facts.imports.push(target);
+    const lazy = lazyImportTarget(node, file, known);
+    if (lazy !== undefined) facts.lazyImports!.push(lazy);
     const name = functionName(node);
     if (name !== undefined) {
       const first = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
@@ -49,6 +53,16 @@ function importTarget(node: ts.Node, file: string, known: ReadonlySet<string>): 
   const specifier = node.moduleSpecifier.text;
   if (!specifier.startsWith(".")) return undefined;
   const base = join(dirname(file), specifier).split("\\").join("/").replace(/\.js$/, "");
+  return [`${base}.ts`, `${base}/index.ts`].find((candidate) => known.has(candidate));
+}
+
+/** The product file an `import("./x.js")` call or a `typeof import("./x.js")` type names, when it is one. */
+function lazyImportTarget(node: ts.Node, file: string, known: ReadonlySet<string>): string | undefined {
+  const call = ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword ? node.arguments[0] : undefined;
+  const type = ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) ? node.argument.literal : undefined;
+  const specifier = call ?? type;
+  if (specifier === undefined || !ts.isStringLiteral(specifier) || !specifier.text.startsWith(".")) return undefined;
+  const base = join(dirname(file), specifier.text).split("\\").join("/").replace(/\.js$/, "");
   return [`${base}.ts`, `${base}/index.ts`].find((candidate) => known.has(candidate));
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main, type CliIo } from "../../../generator/cli/main.js";
 import { COMMANDS } from "../../../generator/cli/commands.js";
-import { snapshot } from "../../../generator/generate.js";
+import { snapshot } from "../../../generator/snapshot.js";
 import { GENERATOR_VERSION } from "../../../generator/version.js";
 import { listTree } from "../../../generator/write/index.js";
 import { LIVE_SNAPSHOT, liveSnapshotAvailable } from "../sources/fixtures.js";

@@ -27,7 +27,7 @@ describe("the summary files", () => {
     const groupVersions = Object.create(null) as ModelSummary["groupVersions"];
     groupVersions["core/v1"] = { types: { Pod: { spec: { type: "PodSpec", required: false } } }, resources: { pods: { verbs: ["get"], kind: "Pod", namespaced: true, subresources: {} } }, preferred: true };
     groupVersions["__proto__/v1"] = { preferred: false, resources: {}, types: { "10": {}, "2": { "": { required: true, type: "string" } } } };
-    const files = summaryFiles({ groupVersions });
+    const files = [...summaryFiles({ groupVersions })];
     expect(files.map((file) => file.path)).toEqual([".summary/core/v1.json", ".summary/__proto__/v1.json"]);
     expect(files[0]!.content).toBe(`${canonicalJson(groupVersions["core/v1"])}\n`);
     expect(JSON.parse(files[1]!.content)).toEqual(groupVersions["__proto__/v1"]);
