@@ -228,7 +228,7 @@ async function prepareOpened(
   const summary = summarizeModel(built.model);
   // What loading found (a document failing, a hash gone stale) is what the output is generated from: the
   // fingerprint of what opening read holds for it only when the two agree.
-  const complete = built.loaded.every((loaded, index) => sameSourceFacts(loaded, openedInputs[index]!));
+  const complete = built.loaded.every((loaded, index) => sameSourceFacts(openedInputs[index]!, loaded));
   return {
     model: built.model,
     summary,

@@ -20,9 +20,14 @@ export async function targetsFingerprint(targets: ReadonlyArray<{ label: string;
   return sha256(canonicalJson({ ...(await toolchainFacts(options)), strictTargets, targets: targets.map(({ label, inputs }) => ({ label, ...sourceFacts(inputs) })) }));
 }
 
-/** Whether two readings of a target found the same documents, discovery and version (loading can find more than opening). */
-export function sameSourceFacts(a: SourceInputs, b: SourceInputs): boolean {
-  return a === b || canonicalJson(sourceFacts(a)) === canonicalJson(sourceFacts(b));
+/**
+ * Whether loading a target found what opening it read: the same documents (by hash) and nothing more skipped.
+ * Discovery and the server version are read once, by opening; loading changes only these.
+ */
+export function sameSourceFacts(opened: SourceInputs, loaded: SourceInputs): boolean {
+  if (opened === loaded) return true;
+  const sameHashes = opened.hashes.size === loaded.hashes.size && [...opened.hashes].every(([key, hash]) => loaded.hashes.get(key) === hash);
+  return sameHashes && opened.v2DocumentHash === loaded.v2DocumentHash && canonicalJson(opened.skipped) === canonicalJson(loaded.skipped);
 }
 
 /** A hash of what one target serves (its documents, discovery, version), independent of where it was read. */

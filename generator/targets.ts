@@ -1,4 +1,4 @@
-// Several targets (clusters, snapshots, OpenAPI folders) read for one generation whose output every one of them serves.
+// The targets of a generation (clusters, snapshots, OpenAPI folders; one is a list of one), read and modelled for output every one of them serves.
 import type { ClusterConnection } from "../runtime/index.js";
 import type { DocumentCache } from "./cache/document-cache.js";
 import { sourceFactsHash, targetsFingerprint } from "./input-fingerprint.js";
@@ -19,7 +19,6 @@ export interface SourceOptions extends TargetSource {
   groups?: string[];
   log?: GeneratorLog;
 }
-
 
 /** A target opened as far as its inputs (documents not yet parsed), with its label. */
 export interface OpenedTarget {
@@ -81,8 +80,9 @@ export async function openTargets(
     const reason: unknown = (settled[failed] as PromiseRejectedResult).reason;
     throw targets.length > 1 ? namedFailure(reason, targets[failed]!) : reason;
   }
+  // One target needs no order (nor the hash that orders equal versions).
   const ordered = opened
-    .map((entry) => ({ entry, version: versionOf(entry.inputs), key: sourceFactsHash(entry.inputs) }))
+    .map((entry) => ({ entry, version: versionOf(entry.inputs), key: opened.length > 1 ? sourceFactsHash(entry.inputs) : "" }))
     .sort((a, b) => compareVersions(a.version, b.version) || compareText(a.key, b.key) || compareText(a.entry.inputs.origin, b.entry.inputs.origin))
     .map(({ entry }) => entry);
   return labelled(ordered);
