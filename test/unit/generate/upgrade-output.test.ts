@@ -1,4 +1,5 @@
-import { cp, readFile, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -7,13 +8,26 @@ import { listTree } from "../../../generator/write/index.js";
 import { makeTempDir } from "../../support/tmp.js";
 
 /**
- * A user upgrading kubetyped regenerates into a folder an older generator wrote: `fixtures/output-before-summary-files`
- * is the output of kubetyped 0.1.0 before the summary files (the whole API summary and a self-hash inside
- * manifest.json), generated from the golden crd-two-versions input with `--groups example.com`.
+ * A user upgrading kubetyped regenerates into a folder an older generator wrote. `fixtures/manifest-0.1.0.json`
+ * is the manifest kubetyped 0.1.0 wrote (the whole API summary and a self-hash inside it) generating the golden
+ * crd-two-versions input with `--groups example.com`; its modules are byte for byte today's (the test checks
+ * their hashes), so the older folder is today's modules with that manifest and no summary files.
  */
 const input = fileURLToPath(new URL("../../golden/crd-two-versions/input", import.meta.url));
-const olderOutput = fileURLToPath(new URL("fixtures/output-before-summary-files", import.meta.url));
+const olderManifest = fileURLToPath(new URL("fixtures/manifest-0.1.0.json", import.meta.url));
 const groups = ["example.com"];
+
+/** The folder kubetyped 0.1.0 wrote for `input`, rebuilt: its manifest over the same modules. */
+async function writeOlderOutput(input: string, out: string): Promise<void> {
+  await generate({ from: input, out, groups });
+  await rm(path.join(out, ".summary"), { recursive: true });
+  const manifest = JSON.parse(await readFile(olderManifest, "utf8")) as { files: string[]; fileHashes: Record<string, { written: string }> };
+  for (const file of manifest.files) {
+    const hash = createHash("sha256").update(await readFile(path.join(out, file))).digest("hex");
+    expect(hash, `${file} is not what kubetyped 0.1.0 wrote`).toBe(manifest.fileHashes[file]!.written);
+  }
+  await cp(olderManifest, path.join(out, "manifest.json"));
+}
 
 async function readTree(folder: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
@@ -30,7 +44,7 @@ describe("regenerating into a folder an older generator wrote (its summary insid
     folder = path.join(root, "input");
     out = path.join(root, "generated");
     await cp(input, folder, { recursive: true });
-    await cp(olderOutput, out, { recursive: true });
+    await writeOlderOutput(folder, out);
   });
 
   it("reads the older summary (no change reported for the same API), keeps the modules, and ends as a fresh generation would", async () => {
