@@ -1,6 +1,8 @@
 // kubetyped's programmatic API: the same pipeline the CLI runs.
-export { generate, snapshot, diffApis } from "./generate.js";
-export type { GenerateOptions, GenerateResult, GeneratedTarget, SnapshotOptions, SnapshotResult, SourceOptions } from "./generate.js";
+export { generate } from "./generate.js";
+export type { GenerateOptions, GenerateResult, GeneratedTarget, SourceOptions } from "./generate.js";
+export { snapshot, diffApis } from "./snapshot.js";
+export type { SnapshotOptions, SnapshotResult } from "./snapshot.js";
 export type { TargetSource, CarriedGroups } from "./targets.js";
 export { checkAgainst, CheckError } from "./check/index.js";
 export type { CheckOptions, CheckResult, CheckProblem, TargetCheck } from "./check/index.js";

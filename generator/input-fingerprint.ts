@@ -2,29 +2,32 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { RUNTIME_COMPATIBILITY } from "../runtime/version.js";
+import { RUNTIME_COMPATIBILITY } from "../runtime/core/version.js";
 import { canonicalJson } from "./sources/canonical-json.js";
 import type { SourceInputs } from "./sources/types.js";
 import { GENERATOR_VERSION } from "./version.js";
 
 /**
- * A hash of everything generated output is a function of: the documents (by their content hashes), discovery,
- * the server version, the options that shape output, and the code that produces it (kubetyped's own
- * generator modules, its printer included). Equal fingerprints give byte-identical output, so a
- * run whose fingerprint matches the last one, over an untouched folder, has nothing to redo. Taken from
- * `SourceInputs`, so it is known before any document is parsed.
- */
-export async function inputFingerprint(sources: SourceInputs, options: FingerprintOptions): Promise<string> {
-  return sha256(canonicalJson({ ...(await toolchainFacts(options)), ...sourceFacts(sources) }));
-}
-
-/**
- * The fingerprint of a generation for several targets: each target's facts with the label the output names it
- * by (in the manifest and the omissions), in the order given (which `orderTargets` makes canonical).
+ * A hash of everything generated output is a function of: each target's documents (by their content hashes),
+ * discovery and server version, with the label the output names it by (in the manifest and the omissions), in
+ * the order given (which `openTargets` makes canonical); the options that shape output; and the code that
+ * produces it (kubetyped's own generator modules, its printer included). Equal fingerprints give
+ * byte-identical output, so a run whose fingerprint matches the last one, over an untouched folder, has
+ * nothing to redo. Taken from `SourceInputs`, so it is known before any document is parsed.
  */
 export async function targetsFingerprint(targets: ReadonlyArray<{ label: string; inputs: SourceInputs }>, options: FingerprintOptions): Promise<string> {
   const strictTargets = options.strictTargets ?? false;
   return sha256(canonicalJson({ ...(await toolchainFacts(options)), strictTargets, targets: targets.map(({ label, inputs }) => ({ label, ...sourceFacts(inputs) })) }));
+}
+
+/**
+ * Whether loading a target found what opening it read: the same documents (by hash) and nothing more skipped.
+ * Discovery and the server version are read once, by opening; loading changes only these.
+ */
+export function sameSourceFacts(opened: SourceInputs, loaded: SourceInputs): boolean {
+  if (opened === loaded) return true;
+  const sameHashes = opened.hashes.size === loaded.hashes.size && [...opened.hashes].every(([key, hash]) => loaded.hashes.get(key) === hash);
+  return sameHashes && opened.v2DocumentHash === loaded.v2DocumentHash && canonicalJson(opened.skipped) === canonicalJson(loaded.skipped);
 }
 
 /** A hash of what one target serves (its documents, discovery, version), independent of where it was read. */

@@ -1,9 +1,9 @@
-// Several targets (clusters, snapshots, OpenAPI folders) read for one generation whose output every one of them serves.
-import type { ClusterConnection } from "../runtime/config/types.js";
+// The targets of a generation (clusters, snapshots, OpenAPI folders; one is a list of one), read and modelled for output every one of them serves.
+import type { ClusterConnection } from "../runtime/index.js";
 import type { DocumentCache } from "./cache/document-cache.js";
 import { sourceFactsHash, targetsFingerprint } from "./input-fingerprint.js";
 import type { ApiModel, Omission } from "./model/index.js";
-import { openSources, parseGroupSelection, type DocumentFetcher, type GeneratorLog, type OpenedSources, type SourceInputs } from "./sources/index.js";
+import { openSources, parseGroupSelection, UNLISTED_REASON, type DocumentFetcher, type GeneratorLog, type OpenedSources, type SourceInputs } from "./sources/index.js";
 import type { ManifestTarget } from "./write/manifest.js";
 
 /** One target: a live cluster, a snapshot or OpenAPI v3 folder (`from`), or any fetcher (tests). */
@@ -13,6 +13,12 @@ export interface TargetSource {
   fetcher?: DocumentFetcher;
 }
 
+/** Where API knowledge comes from: a live cluster, a snapshot folder, or any fetcher (tests). */
+export interface SourceOptions extends TargetSource {
+  /** `--groups` entries: `batch`, `apps/v1`, `core/v1`. */
+  groups?: string[];
+  log?: GeneratorLog;
+}
 
 /** A target opened as far as its inputs (documents not yet parsed), with its label. */
 export interface OpenedTarget {
@@ -30,6 +36,8 @@ export interface TargetsModel {
   warnings: string[];
   /** Extension (CRD) group/versions of the other targets carried into release folders (see `carryIntoReleaseFolders`). */
   carried: CarriedGroups[];
+  /** Each target's inputs as loading found them (a document failing shows here, not in what opening read). */
+  loaded: SourceInputs[];
 }
 
 /** Group/versions a release folder was given from the other targets, which serve them. */
@@ -50,15 +58,18 @@ export interface CarriedGroups {
  */
 export async function openTargets(
   targets: readonly TargetSource[],
-  options: { groups?: string[]; log?: GeneratorLog; cache?: DocumentCache },
+  options: { groups?: string[]; log?: GeneratorLog; cache?: DocumentCache; record?: string },
 ): Promise<OpenedTarget[]> {
   const settled = await Promise.allSettled(
     targets.map((target) =>
       openSources({
         ...target,
+        // The model reads only the schemas of each document.
+        schemasOnly: true,
         ...(options.groups === undefined ? {} : { groups: options.groups }),
         ...(options.log === undefined ? {} : { log: options.log }),
         ...(options.cache === undefined ? {} : { cache: options.cache }),
+        ...(options.record === undefined ? {} : { record: options.record }),
       }),
     ),
   );
@@ -66,10 +77,12 @@ export async function openTargets(
   const failed = settled.findIndex((result) => result.status === "rejected");
   if (failed >= 0) {
     await Promise.all(opened.map((entry) => entry.close()));
-    throw namedFailure((settled[failed] as PromiseRejectedResult).reason, targets[failed]!);
+    const reason: unknown = (settled[failed] as PromiseRejectedResult).reason;
+    throw targets.length > 1 ? namedFailure(reason, targets[failed]!) : reason;
   }
+  // One target needs no order (nor the hash that orders equal versions).
   const ordered = opened
-    .map((entry) => ({ entry, version: versionOf(entry.inputs), key: sourceFactsHash(entry.inputs) }))
+    .map((entry) => ({ entry, version: versionOf(entry.inputs), key: opened.length > 1 ? sourceFactsHash(entry.inputs) : "" }))
     .sort((a, b) => compareVersions(a.version, b.version) || compareText(a.key, b.key) || compareText(a.entry.inputs.origin, b.entry.inputs.origin))
     .map(({ entry }) => entry);
   return labelled(ordered);
@@ -102,37 +115,56 @@ export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: 
   );
 }
 
-/** Loads and models each target in turn, then intersects the models. Targets must be in canonical order. */
-export async function buildTargetsModel(
-  targets: readonly OpenedTarget[],
-  { groups, allowEmpty, strictTargets }: { groups?: string[]; allowEmpty?: boolean; strictTargets?: boolean },
-  log: GeneratorLog,
-): Promise<TargetsModel> {
-  const { describeOmissions, intersectModels, summarizeModel, assertServesSomething } = await import("./model/index.js");
-  const { isReleaseFolder } = await import("./model/index.js");
+/** What building the model of the targets takes besides them. */
+export interface TargetsModelOptions {
+  groups?: string[];
+  allowEmpty?: boolean;
+  allowUntyped?: boolean;
+  strictTargets?: boolean;
+  /**
+   * Called with what a target's OpenAPI does not describe yet (group/versions its index does not list; with
+   * `allowUntyped` off, resources without a schema): true when it waited, and the targets are to be read again.
+   */
+  waitFor?: (pending: string[]) => Promise<boolean>;
+}
+
+/**
+ * Loads and models each target in turn, then intersects the models (one target is its own intersection).
+ * Targets must be in canonical order. Undefined when `waitFor` waited: the targets are to be read again.
+ */
+export async function buildTargetsModel(targets: readonly OpenedTarget[], options: TargetsModelOptions, log: GeneratorLog): Promise<TargetsModel | undefined> {
+  const { assertServesSomething, intersectModels, isReleaseFolder } = await import("./model/index.js");
   // Release folders are given the CRD groups of the clusters among the targets: only when there are both.
-  const releases = targets.map((target) => !strictTargets && isReleaseFolder(target.opened.inputs));
+  const releases = targets.map((target) => !options.strictTargets && isReleaseFolder(target.opened.inputs));
   const carrying = releases.includes(true) && releases.includes(false);
+  const several = targets.length > 1;
   const models: ModelledTarget[] = [];
   for (const [index, target] of targets.entries()) {
-    log.progress?.(`reading and modelling ${target.label} (${target.origin})`);
-    models.push(await modelTarget(target, { ...(groups === undefined ? {} : { groups }), release: carrying && releases[index] === true, allowEmpty: allowEmpty === true }));
+    log.progress?.(several ? `building the model of ${target.label} (${target.origin})` : "building the model");
+    const modelled = await modelTarget(target, { ...options, release: carrying && releases[index] === true, several });
+    if (modelled === undefined) return undefined;
+    models.push(modelled);
   }
   for (const line of labelledWarnings(models.map((entry) => ({ label: entry.label, warnings: entry.model.warnings })))) log.warn?.(line);
   const carried = await carryIntoReleaseFolders(models);
-  log.progress?.(`intersecting ${models.length} targets`);
+  if (several) log.progress?.(`intersecting ${models.length} targets`);
   const model = intersectModels(models.map((entry) => entry.model));
-  if (!allowEmpty) assertServesSomething(model, { name: `the API common to ${targets.map(namedTarget).join(", ")}`, skipped: [] });
-  const common = summarizeModel(model);
-  const omitted = describeOmissions(models.map((entry) => ({ label: entry.label, summary: summarizeModel(entry.model) })), common);
+  if (several && !options.allowEmpty) assertServesSomething(model, { name: `the API common to ${targets.map(namedTarget).join(", ")}`, skipped: [] });
   const kept = new Set(model.groups.flatMap((group) => group.versions.map((version) => version.key)));
   return {
     model,
-    omitted,
+    omitted: several ? await omissionsOf(models, model) : [],
     targets: models.map((entry) => manifestTarget(entry.label, entry.inputs, kept)),
     warnings: labelledWarnings(models.map((entry) => ({ label: entry.label, warnings: [...entry.inputs.warnings, ...entry.model.warnings] }))),
     carried,
+    loaded: models.map((entry) => entry.inputs),
   };
+}
+
+/** What the common model leaves out or narrows of each target's. */
+async function omissionsOf(models: readonly ModelledTarget[], common: ApiModel): Promise<Omission[]> {
+  const { describeOmissions, summarizeModel } = await import("./model/index.js");
+  return describeOmissions(models.map((entry) => ({ label: entry.label, summary: summarizeModel(entry.model) })), summarizeModel(common));
 }
 
 interface ModelledTarget {
@@ -148,19 +180,23 @@ interface ModelledTarget {
  * One target loaded and modelled. A release folder the clusters' CRD groups are carried into is modelled whole
  * and then narrowed to the `--groups` entries it serves: an entry naming a CRD group is for the clusters.
  * A target that serves nothing (before that narrowing) is refused unless `allowEmpty`: it would leave nothing
- * in common, and is said as that target's problem.
+ * in common, and is said as that target's problem. Undefined when `waitFor` waited.
  */
-async function modelTarget(target: OpenedTarget, options: { groups?: string[]; release: boolean; allowEmpty: boolean }): Promise<ModelledTarget> {
-  const { buildModel, ModelError, assertServesSomething } = await import("./model/index.js");
+async function modelTarget(target: OpenedTarget, options: TargetsModelOptions & { release: boolean; several: boolean }): Promise<ModelledTarget | undefined> {
+  const { buildModel, ModelError, assertServesSomething, untypedResources } = await import("./model/index.js");
   const { sources, inputs } = await target.opened.load();
-  const { groups, release } = options;
+  const { groups, release, waitFor } = options;
+  const unlisted = inputs.skipped.filter((entry) => entry.reason.startsWith(UNLISTED_REASON));
+  if (await waitFor?.(unlisted.map((entry) => `${entry.groupVersion} (not in /openapi/v3)`))) return undefined;
   try {
-    const model = buildModel(sources, release || groups === undefined ? {} : { groups });
-    if (!options.allowEmpty) assertServesSomething(model, { name: namedTarget(target), skipped: inputs.skipped });
+    // The documents go as the model reads them: nothing else needs them (see BuildModelOptions.consumeDocuments).
+    const model = buildModel(sources, { consumeDocuments: true, ...(release || groups === undefined ? {} : { groups }) });
+    if (!options.allowUntyped && (await waitFor?.(untypedResources(model)))) return undefined;
+    if (!options.allowEmpty) assertServesSomething(model, { name: options.several ? namedTarget(target) : target.origin, skipped: inputs.skipped });
     return { label: target.label, origin: target.origin, model: release ? selectedGroups(model, groups) : model, inputs, release };
   } catch (error) {
     // A --groups entry one target does not serve is not common to all: say which target.
-    if (error instanceof ModelError) error.message = `${target.label}: ${error.message}`;
+    if (options.several && error instanceof ModelError) error.message = `${target.label}: ${error.message}`;
     throw error;
   }
 }

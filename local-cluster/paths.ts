@@ -1,14 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Per-user cache root: `${KUBETYPED_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/kubetyped}`. */
-export function kubetypedCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.KUBETYPED_CACHE_DIR) return resolve(env.KUBETYPED_CACHE_DIR);
-  const xdg = env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(env.HOME || homedir(), ".cache");
-  return join(xdg, "kubetyped");
-}
+export { kubetypedCacheDir } from "../runtime/core/cache-dir.js";
 
 /**
  * The folder holding kubetyped's package.json. Walks up from this module because it runs both from

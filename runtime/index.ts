@@ -217,4 +217,4 @@ export {
 } from "./selectors.js";
 
 /** The runtime's version and the compatibility line generated modules must target (see CHANGELOG.md). */
-export { RUNTIME_VERSION, RUNTIME_COMPATIBILITY, RuntimeVersionError, type RuntimeCompatibility } from "./version.js";
+export { RUNTIME_VERSION, RUNTIME_COMPATIBILITY, RuntimeVersionError, type RuntimeCompatibility } from "./core/version.js";

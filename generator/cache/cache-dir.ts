@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { kubetypedCacheDir } from "../../local-cluster/paths.js";
+import { kubetypedCacheDir } from "../../runtime/core/cache-dir.js";
 
 /**
  * Default folder of the OpenAPI document cache: `<kubetyped cache>/openapi`, i.e.

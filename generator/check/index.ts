@@ -11,6 +11,7 @@ import { GENERATOR_VERSION } from "../version.js";
 import type { GeneratorLog } from "../sources/log.js";
 import type { TargetSource } from "../targets.js";
 import { readManifest } from "../write/manifest.js";
+import { readSummary } from "../write/summary-files.js";
 import { explainDiagnostic } from "./explain.js";
 import { carryExtensionModules } from "./carry.js";
 import { createProjectChecker, type ProjectChecker } from "./checker.js";
@@ -81,7 +82,7 @@ export async function checkAgainst(options: CheckOptions): Promise<CheckResult> 
   const checker = await createProjectChecker(project, out);
   options.log?.progress?.(`type-checking ${project} as it is (TypeScript ${checker.compiler})`);
   const baseline = await checker.baseline();
-  const context: TargetContext = { checker, project, out, summary: manifest.summary, baseline, options };
+  const context: TargetContext = { checker, project, out, summary: await readSummary(out, manifest), baseline, options };
   const targets: TargetCheck[] = [];
   for (const target of options.targets) targets.push(await checkTarget(target, context));
   return { compatible: targets.every((target) => target.compatible), targets, existing: baseline, typescript: checker.compiler };

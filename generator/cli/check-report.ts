@@ -1,7 +1,7 @@
 // What `kubetyped check` prints: per target a verdict, then each new error as file:line with the API change behind it.
 import path from "node:path";
 import type { CheckResult } from "../check/index.js";
-import { printable } from "../../runtime/printable.js";
+import { printable } from "../../runtime/core/printable.js";
 
 /**
  * ```

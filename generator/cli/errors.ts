@@ -1,8 +1,7 @@
-import { ConfigError, LOCAL_CLUSTER_HINT } from "../../runtime/config/errors.js";
-import { NetworkError, TimeoutError, TlsError } from "../../runtime/transport/errors.js";
+import { LOCAL_CLUSTER_HINT } from "../../runtime/core/local-cluster-hint.js";
 import { UsageError } from "./args.js";
 import { CredentialsRejectedError } from "../sources/credentials.js";
-import { printable } from "../../runtime/printable.js";
+import { printable } from "../../runtime/core/printable.js";
 
 const CONNECT_HINT =
   `set KUBECONFIG, use --kubeconfig FILE / --context NAME, --in-cluster inside a pod, --from DIR for a snapshot, or ${LOCAL_CLUSTER_HINT}`;
@@ -11,15 +10,18 @@ const CONNECT_HINT =
  * Exit code and the lines to print for a failure: the message, then how to fix it. Messages quote what a
  * server, a document or the command line said: escaped, so none of it acts on the terminal.
  */
-export function describeFailure(error: unknown): { exitCode: number; text: string } {
+export async function describeFailure(error: unknown): Promise<{ exitCode: number; text: string }> {
   const shown = (text: string) => printable(text, { keepNewlines: true });
   if (error instanceof UsageError) return { exitCode: 2, text: `error: ${shown(error.message)}\n` };
   const message = error instanceof Error ? error.message : String(error);
-  const hint = hintFor(error, message);
+  // The runtime's public entry is loaded only to name a failure: a run that succeeds from a snapshot never loads it.
+  const hint = hintFor(error, message, await import("../../runtime/index.js"));
   return { exitCode: 1, text: `error: ${shown(message)}\n${hint ? `hint: ${shown(hint)}\n` : ""}` };
 }
 
-function hintFor(error: unknown, message: string): string | undefined {
+type RuntimeErrors = Pick<typeof import("../../runtime/index.js"), "ConfigError" | "NetworkError" | "TimeoutError" | "TlsError">;
+
+function hintFor(error: unknown, message: string, { ConfigError, NetworkError, TimeoutError, TlsError }: RuntimeErrors): string | undefined {
   if (error instanceof CredentialsRejectedError) return `${error.advice}; nothing was written`;
   if (error instanceof ConfigError) return message.includes(LOCAL_CLUSTER_HINT) ? undefined : CONNECT_HINT;
   if (error instanceof TlsError) {

@@ -1,16 +1,17 @@
-import type { ClusterConnection } from "../../runtime/config/types.js";
+import type { ClusterConnection } from "../../runtime/index.js";
 import { parseArgs, suggestFlag, UsageError, type ParsedArgs } from "./args.js";
 import { COMMANDS, commandHelp, mainHelp, type CommandSpec } from "./commands.js";
 import { describeFailure } from "./errors.js";
 import { createCliLog, processIo, type CliIo } from "./output.js";
-import { diffApis, generate, snapshot, type GenerateResult, type SourceOptions } from "../generate.js";
+import { generate, type GenerateResult, type SourceOptions } from "../generate.js";
+import { diffApis, snapshot } from "../snapshot.js";
 import { parseGroupSelection } from "../sources/group-selection.js";
 import { GENERATOR_VERSION } from "../version.js";
 import { defaultOpenApiCacheDir } from "../cache/cache-dir.js";
 import { formatCarried, formatChangeReport, formatOmissions } from "./report.js";
 import { formatCheck } from "./check-report.js";
 import type { TargetSource } from "../targets.js";
-import { printable } from "../../runtime/printable.js";
+import { printable } from "../../runtime/core/printable.js";
 
 export type { CliIo } from "./output.js";
 
@@ -57,7 +58,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       }
     }
   } catch (error) {
-    const failure = describeFailure(error);
+    const failure = await describeFailure(error);
     io.stderr(failure.text);
     return failure.exitCode;
   }
@@ -123,8 +124,8 @@ async function liveConnection(args: ParsedArgs, io: CliIo, context: string | und
     throw new UsageError("--in-cluster cannot be combined with --kubeconfig or --context");
   }
   const kubeconfig = stringFlag(args, "kubeconfig");
-  // Loaded here: the kubeconfig reader brings a YAML parser (~30 ms to import) that `--from` never needs.
-  const { resolveConnection } = await import("../../runtime/config/index.js");
+  // Loaded here: the runtime (its kubeconfig reader brings a YAML parser) is what `--from` never needs.
+  const { resolveConnection } = await import("../../runtime/index.js");
   const resolved = await resolveConnection({
     env: io.env,
     ...(kubeconfig === undefined ? {} : { kubeconfig }),

@@ -1,5 +1,5 @@
 import type { GeneratorLog } from "../sources/log.js";
-import { printable } from "../../runtime/printable.js";
+import { printable } from "../../runtime/core/printable.js";
 
 /** Where the CLI writes; injectable so tests read what a person would see. */
 export interface CliIo {

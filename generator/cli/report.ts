@@ -1,7 +1,7 @@
 // The change report as the CLI prints it: one line per change, breaking ones marked (and red on a terminal).
 import type { ChangeEntry, ChangeReport } from "../model/compare.js";
 import type { Omission } from "../model/omissions.js";
-import { printable } from "../../runtime/printable.js";
+import { printable } from "../../runtime/core/printable.js";
 
 /** Human-readable lines, breaking changes marked; a one-line verdict when nothing changed. */
 export function formatChangeReport(report: ChangeReport, options: { color?: boolean } = {}): string {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { NamedType, PropertyModel, ResourceModel, SchemaType, TypeRef, VersionModel } from "../model/ir.js";
-import { RUNTIME_COMPATIBILITY } from "../../runtime/version.js";
+import { RUNTIME_COMPATIBILITY } from "../../runtime/core/version.js";
 import { hardline, join } from "./doc.js";
 import { descriptorIdentifier, docCommentText, moduleNamespaceIdentifier, stringLiteral } from "./escape.js";
 import { uniqueIdentifier } from "./naming.js";

@@ -32,8 +32,8 @@ export function compareSummaries(previous: ModelSummary | undefined, next: Model
 }
 
 /**
- * The same comparison, given the previous summary one group/version at a time, in any order: the previous
- * summary (80 MB parsed at 2,000 CRDs) need never be in memory whole.
+ * The same comparison, given the previous summary one group/version at a time, in any order: only the
+ * group/versions that changed need to be read back.
  */
 export class SummaryComparison {
   private readonly seen = new Set<string>();
@@ -50,6 +50,17 @@ export class SummaryComparison {
     if (now === undefined) addTo(entries)("removed", "groupVersion", key, true);
     else compareGroupVersion(key, old, now, addTo(entries));
     if (entries.length > 0) this.found.set(key, entries);
+  }
+
+  /** A group/version of the previous summary known to equal the new one's (their bytes were the same): nothing to walk. */
+  unchanged(key: string): void {
+    this.seen.add(key);
+  }
+
+  /** A group/version of the previous summary that the new one no longer has: its contents need not be read. */
+  removed(key: string): void {
+    this.seen.add(key);
+    addTo(this.entriesOf(key))("removed", "groupVersion", key, true);
   }
 
   /** The report, once every previous group/version was given; `initial`: there was no previous summary. */

@@ -2,7 +2,7 @@
  * The generator's intermediate representation: what the API offers (groups, versions, resources) and what
  * its objects look like (named schemas), free of HTTP and of TypeScript syntax.
  */
-import type { Verb } from "../../runtime/api/descriptor.js";
+import type { Verb } from "../../runtime/index.js";
 
 export type { Verb };
 

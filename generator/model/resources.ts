@@ -2,7 +2,7 @@ import type { DiscoveredGroupVersion, DiscoveredResource, DiscoveredSubresource 
 import type { Definition } from "./definitions.js";
 import type { GroupVersionKind, ResourceModel, SchemaType, SubresourceModel, TypeRef, Verb } from "./ir.js";
 import type { ModuleIdentity } from "./ownership.js";
-import { groupVersionKey } from "../../runtime/request/group-version.js";
+import { groupVersionKey } from "../../runtime/core/group-version.js";
 
 const VERBS: ReadonlySet<string> = new Set<Verb>(["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]);
 /** Subresources that stream or tunnel (their "kind" names query options, not a body). */

@@ -4,7 +4,7 @@ import type { Definition, RawSchema } from "./definitions.js";
 import { ModelError, pointerSegment } from "./errors.js";
 import type { NamedType, ObjectSchema, PropertyModel, SchemaType, TypeRef } from "./ir.js";
 import type { ModuleIdentity } from "./ownership.js";
-import { apiVersionOf } from "../../runtime/request/group-version.js";
+import { apiVersionOf } from "../../runtime/core/group-version.js";
 
 const OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 const LIST_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta";

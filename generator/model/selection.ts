@@ -1,6 +1,6 @@
 import type { DiscoveredGroupVersion } from "../sources/types.js";
 import { ModelError } from "./errors.js";
-import { groupVersionKey } from "../../runtime/request/group-version.js";
+import { groupVersionKey } from "../../runtime/core/group-version.js";
 
 const CORE_VERSION = /^v\d+((alpha|beta)\d+)?$/;
 

@@ -1,6 +1,5 @@
 // A 401 from the cluster means its credentials were refused: said as that, with the kubeconfig entry and the fix.
-import { rejectedCredentialsHint } from "../../runtime/auth/rejected.js";
-import type { ClusterConnection } from "../../runtime/config/types.js";
+import type { Transport } from "../../runtime/index.js";
 import { SourceError } from "./errors.js";
 import type { DocumentFetcher } from "./fetcher.js";
 
@@ -12,19 +11,19 @@ export class CredentialsRejectedError extends SourceError {
   /** Whose credentials, from which kubeconfig, and what to do for their kind (the runtime's 401 hint): the CLI prints it as the hint. */
   readonly advice: string;
 
-  constructor(connection: ClusterConnection, path: string) {
-    super(`${connection.server} answered 401 Unauthorized`, { url: path });
-    this.advice = rejectedCredentialsHint(connection);
+  constructor(transport: Transport, path: string) {
+    super(`${transport.server} answered 401 Unauthorized`, { url: path });
+    this.advice = transport.unauthorizedHint?.() ?? "the server rejected the credentials sent; check the kubeconfig's user for this cluster";
   }
 }
 
 /** Every answer passes through, but a 401 becomes a CredentialsRejectedError naming the kubeconfig entry. */
-export function refusingUnauthorized(fetcher: DocumentFetcher, connection: ClusterConnection): DocumentFetcher {
+export function refusingUnauthorized(fetcher: DocumentFetcher, transport: Transport): DocumentFetcher {
   return {
     origin: fetcher.origin,
     async get(path, accept) {
       const answer = await fetcher.get(path, accept);
-      if (answer.status === 401) throw new CredentialsRejectedError(connection, path.split("?")[0] ?? path);
+      if (answer.status === 401) throw new CredentialsRejectedError(transport, path.split("?")[0] ?? path);
       return answer;
     },
   };

@@ -1,7 +1,7 @@
 import { SourceError } from "./errors.js";
 import { compare } from "./discovery-legacy.js";
 import type { DiscoveredGroupVersion, DiscoveredResource, DiscoveredSubresource, SkippedGroupVersion } from "./types.js";
-import { apiVersionOf } from "../../runtime/request/group-version.js";
+import { apiVersionOf } from "../../runtime/core/group-version.js";
 
 interface GroupVersionKind {
   group?: string;

@@ -1,5 +1,5 @@
 import type { DiscoveredGroupVersion, DiscoveredResource, DiscoveredSubresource } from "./types.js";
-import { groupVersionKey } from "../../runtime/request/group-version.js";
+import { groupVersionKey } from "../../runtime/core/group-version.js";
 
 /** `APIResource` as `/api/v1` and `/apis/<g>/<v>` list it (subresources appear as `jobs/status`). */
 interface LegacyApiResource {

@@ -6,7 +6,7 @@ import { DISCOVERY_ACCEPT, type DocumentFetcher } from "./fetcher.js";
 import type { GroupSelection } from "./group-selection.js";
 import { parseJsonDocument } from "./json.js";
 import type { DiscoveredGroupVersion, SkippedGroupVersion } from "./types.js";
-import { apiVersionOf, groupVersionKey, groupVersionUrlPath } from "../../runtime/request/group-version.js";
+import { apiVersionOf, groupVersionKey, groupVersionUrlPath } from "../../runtime/core/group-version.js";
 
 export interface DiscoveryResult {
   groupVersions: DiscoveredGroupVersion[];

@@ -1,5 +1,5 @@
 import { SourceError } from "./errors.js";
-import { groupVersionKey } from "../../runtime/request/group-version.js";
+import { groupVersionKey } from "../../runtime/core/group-version.js";
 
 /**
  * Which group/versions to generate, from `--groups`: `batch` (every served version of a group), `batch/v1`

@@ -1,5 +1,5 @@
 import { readdir, stat } from "node:fs/promises";
-import type { ClusterConnection } from "../../runtime/config/types.js";
+import type { ClusterConnection } from "../../runtime/index.js";
 import type { DocumentCache } from "../cache/document-cache.js";
 import { createCachingFetcher } from "./caching-fetcher.js";
 import { discoverApi, type DiscoveryResult } from "./discovery.js";
@@ -13,7 +13,7 @@ import { createRecordingFetcher } from "./recording-fetcher.js";
 import { createSnapshotFetcher } from "./snapshot-fetcher.js";
 import { createTransportFetcher } from "./transport-fetcher.js";
 import { refusingUnauthorized } from "./credentials.js";
-import { apiVersionOf } from "../../runtime/request/group-version.js";
+import { apiVersionOf } from "../../runtime/core/group-version.js";
 import {
   withDocuments,
   type DiscoveredGroupVersion,
@@ -91,9 +91,9 @@ async function openFetcher(options: LoadSourcesOptions): Promise<{ fetcher: Docu
   }
   if (options.connection !== undefined) {
     // Loaded on demand: replaying a snapshot needs no HTTP stack.
-    const { createTransport } = await import("../../runtime/transport/index.js");
+    const { createTransport } = await import("../../runtime/index.js");
     const transport = createTransport(options.connection);
-    const fetcher = refusingUnauthorized(createTransportFetcher(transport, options.connection.server), options.connection);
+    const fetcher = refusingUnauthorized(createTransportFetcher(transport, options.connection.server), transport);
     return { fetcher, close: async () => transport.close() };
   }
   throw new SourceError("no source given: pass a cluster connection or a snapshot folder (--from DIR)", { url: "(none)" });

@@ -8,7 +8,7 @@ import { parseJsonDocument } from "./json.js";
 import { assertRefsResolve } from "./refs.js";
 import { assertOpenApiShape } from "./document-shape.js";
 import { groupVersionKey, type DiscoveredGroupVersion, type OpenApiSource, type SkippedGroupVersion } from "./types.js";
-import { apiVersionOf, groupVersionUrlPath } from "../../runtime/request/group-version.js";
+import { apiVersionOf, groupVersionUrlPath } from "../../runtime/core/group-version.js";
 
 export interface OpenApiResult {
   openapi: OpenApiSource;

@@ -100,4 +100,4 @@ export function withDocuments(inputs: SourceInputs, groupVersions: DiscoveredGro
   return { ...common, groupVersions, openapi };
 }
 
-export { groupVersionKey } from "../../runtime/request/group-version.js";
+export { groupVersionKey } from "../../runtime/core/group-version.js";

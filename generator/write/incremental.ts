@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { isSerializedManifest, MANIFEST_FILE, type Manifest } from "./manifest.js";
+import { isSerializedManifest, MANIFEST_FILE, type FoundManifest } from "./manifest.js";
 import { readBytesIfExists, readIfExists } from "../files.js";
 
 export function sha256(text: string | Uint8Array): string {
@@ -10,9 +10,9 @@ export function sha256(text: string | Uint8Array): string {
 /**
  * Whether `out` still holds exactly what `manifest` says was written there: every listed file with its
  * recorded hash, and the manifest file itself as it was written. A hand edit makes it false. `manifestText`:
- * the manifest file's text (or bytes) when the caller has already read it.
+ * the manifest file's text when the caller has already read it.
  */
-export async function treeMatchesManifest(out: string, manifest: Manifest, manifestText?: string | Buffer): Promise<boolean> {
+export async function treeMatchesManifest(out: string, manifest: FoundManifest, manifestText?: string): Promise<boolean> {
   const hashes = manifest.fileHashes;
   if (hashes === undefined) return false;
   const text = manifestText ?? (await readIfExists(join(out, MANIFEST_FILE)));

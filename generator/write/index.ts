@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { WriteError } from "./errors.js";
 import { sha256 } from "./incremental.js";
-import { isManifestFileHashed, MANIFEST_FILE, readManifest, SelfHashedManifest, type FileHashes, type Manifest } from "./manifest.js";
+import { MANIFEST_FILE, readManifest, serializeManifest, type FileHashes, type FoundManifest, type Manifest } from "./manifest.js";
 import { readBytesIfExists } from "../files.js";
 import { assertSafeRelativePath, listTree, StagedTree, type OutputFile, type TreeIo } from "./tree.js";
 
@@ -19,12 +19,9 @@ export interface WriteOutputOptions {
    * `manifest.json` is added here.
    */
   files: Iterable<OutputFile>;
-  /** The manifest without `files` and `fileHashes` (filled in from `files`); its `manifestHash` is computed here. */
+  /** The manifest without `files` and `fileHashes` (filled in from `files`). */
   manifest: Omit<Manifest, "files" | "fileHashes">;
-  /**
-   * The folder's manifest as the caller already read it (`found` undefined: the folder has none), so it is not
-   * read and parsed a second time (110 MB at 2,000 CRDs); absent: read here.
-   */
+  /** The folder's manifest as the caller already read it (`found` undefined: the folder has none); absent: read here. */
   previous?: { found: PreviousManifest | undefined };
   /** Compare only: report what would change, write nothing. */
   check?: boolean;
@@ -32,14 +29,14 @@ export interface WriteOutputOptions {
   io?: TreeIo;
 }
 
-/** What writing needs of the folder's previous manifest: the files it owns, and the hash it recorded of itself. */
-export type PreviousManifest = Pick<Manifest, "files" | "manifestHash">;
+/** What writing needs of the folder's previous manifest: the files it owns. */
+export type PreviousManifest = Pick<Manifest, "files">;
 
 export interface WriteOutputResult {
   /** Differences between the folder as it was and the new output (empty: up to date). */
   changes: FileChange[];
   /** The manifest found in the folder before this run, when read here (not when the caller passed `previous`). */
-  previous?: Manifest;
+  previous?: FoundManifest;
   /** Whether the folder was replaced (false with `check` or when nothing changed). */
   written: boolean;
   /** Paths of the final files, sorted, manifest included. */
@@ -69,7 +66,7 @@ export async function writeOutput(options: WriteOutputOptions): Promise<WriteOut
     const compared = new Comparison(options.out, staged);
     for (const file of options.files) await compared.add(file);
     const files = compared.paths();
-    await compared.addManifest({ ...options.manifest, files, fileHashes: compared.fileHashes() }, previous);
+    await compared.add({ path: MANIFEST_FILE, content: serializeManifest({ ...options.manifest, files, fileHashes: compared.fileHashes() }) });
 
     // Without a manifest nothing in the folder is ours: keep it all (never delete what we did not write).
     const owned = new Set(previous === undefined ? [] : [...previous.files, MANIFEST_FILE]);
@@ -104,7 +101,7 @@ class Comparison {
 
   async add(file: OutputFile): Promise<void> {
     assertSafeRelativePath(file.path);
-    // Compared as bytes: decoding every file the folder holds (200 MB at 2,000 CRDs) costs more than encoding the new one.
+    // Compared as bytes: decoding every file the folder holds costs more than encoding the new one.
     const bytes = Buffer.from(file.content);
     if (file.path !== MANIFEST_FILE) this.hashes.set(file.path, sha256(bytes));
     const current = await readBytesIfExists(join(this.out, ...file.path.split("/")));
@@ -116,24 +113,6 @@ class Comparison {
     await this.staged?.write(file);
   }
 
-  /**
-   * The manifest, serialized once: staged with its hash as zeros, then the hash written over them. It is
-   * unchanged when the folder's manifest recorded the same hash and its bytes still prove it.
-   */
-  async addManifest(manifest: Manifest, previous: PreviousManifest | undefined): Promise<void> {
-    const selfHashed = new SelfHashedManifest(manifest);
-    if (this.staged !== undefined) await this.staged.writeChunks(MANIFEST_FILE, selfHashed.chunks());
-    else selfHashed.hashOnly();
-    if (previous?.manifestHash === selfHashed.hash && (await isManifestFileHashed(this.out, selfHashed.hash))) {
-      this.unchanged.push(MANIFEST_FILE);
-      await this.staged?.remove(MANIFEST_FILE);
-      return;
-    }
-    await this.staged?.patch(MANIFEST_FILE, selfHashed.offset, selfHashed.hash);
-    // A folder without a manifest file has no previous one (an unreadable file is refused before this).
-    this.changes.push({ path: MANIFEST_FILE, change: previous === undefined ? "added" : "changed" });
-  }
-
   paths(): string[] {
     return [...this.hashes.keys()].sort();
   }
@@ -143,7 +122,8 @@ class Comparison {
   }
 }
 
-export { MANIFEST_FILE, readManifest, serializeManifest, type FileHashes, type Manifest, type ManifestTarget } from "./manifest.js";
+export { MANIFEST_FILE, readManifest, serializeManifest, type FileHashes, type FoundManifest, type Manifest, type ManifestTarget } from "./manifest.js";
+export { readSummary, summaryFiles, SUMMARY_FOLDER } from "./summary-files.js";
 export { StagedTree, listTree, type OutputFile, type TreeIo } from "./tree.js";
 export { treeMatchesManifest } from "./incremental.js";
 export { WriteError } from "./errors.js";

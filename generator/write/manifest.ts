@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ModelSummary } from "../model/index.js";
@@ -6,7 +5,6 @@ import { canonicalJson, isCanonicalJson } from "../sources/canonical-json.js";
 import type { SkippedGroupVersion } from "../sources/types.js";
 import type { Omission } from "../model/omissions.js";
 import { WriteError } from "./errors.js";
-import { readBytesIfExists } from "../files.js";
 
 export const MANIFEST_FILE = "manifest.json";
 
@@ -18,7 +16,8 @@ export interface FileHashes {
 
 /**
  * What an output folder was generated from and by. No timestamps and no origin (URL or snapshot path):
- * the same API generates the same bytes whether read live or from a snapshot.
+ * the same API generates the same bytes whether read live or from a snapshot. The API summary is not in
+ * it: each group/version's lies in its own file (`summary-files.ts`), read only when it changed.
  */
 export interface Manifest {
   generator: "kubetyped";
@@ -41,12 +40,8 @@ export interface Manifest {
    * generator's code): equal on the next run and the folder untouched means nothing to redo.
    */
   inputHash?: string;
-  /**
-   * SHA-256 of this file's own bytes with this value written as 64 zeros: proves the file untouched without
-   * serializing the manifest again (110 MB at 2,000 CRDs). Absent in manifests of older generators.
-   */
-  manifestHash?: string;
-  summary: ModelSummary;
+  /** How many resources and types the output holds, so a run with nothing to redo reports them unread. */
+  totals?: { resources: number; types: number };
   /**
    * Generated for several targets: each one (oldest first) with its own document hashes; the top-level
    * `sourceHashes` then combine theirs. Absent for one target.
@@ -54,6 +49,15 @@ export interface Manifest {
   targets?: ManifestTarget[];
   /** Generated for several targets: what the output leaves out or narrows of each, and why. */
   omitted?: Omission[];
+}
+
+/**
+ * A manifest as found in a folder: older generators (before the summary files) also wrote the whole summary
+ * into it, and a hash of the file itself, which the next generation still reads.
+ */
+export interface FoundManifest extends Manifest {
+  summary?: ModelSummary;
+  manifestHash?: string;
 }
 
 /** One target of a generation for several, as the manifest records it. */
@@ -69,172 +73,43 @@ export interface ManifestTarget {
 
 /** Stable bytes: keys sorted at every level, two-space indent, final newline. */
 export function serializeManifest(manifest: Manifest): string {
-  return [...manifestChunks(manifest)].join("");
+  return `${canonicalJson(manifest, 2)}\n`;
 }
 
-/**
- * The bytes of `serializeManifest`, in pieces: each group/version of the summary is serialized on its own,
- * so the whole text (110 MB for 2,000 CRDs) never has to be one string.
- */
-export function* manifestChunks(manifest: Manifest): Generator<string, void, undefined> {
-  // manifest → summary → groupVersions → one entry each.
-  yield* canonicalChunks(manifest, "", 3);
-  yield "\n";
+/** Whether `text` is `serializeManifest(manifest)`: the manifest file untouched since it was written. */
+export function isSerializedManifest(manifest: FoundManifest, text: string): boolean {
+  return text.endsWith("\n") && isCanonicalJson(manifest, text.slice(0, -1), 2);
 }
 
-/** `canonicalJson(value, 2)` re-indented to `indent`, streamed `depth` object levels deep. */
-function* canonicalChunks(value: unknown, indent: string, depth: number): Generator<string, void, undefined> {
-  if (depth === 0 || value === null || typeof value !== "object" || Array.isArray(value)) {
-    yield canonicalJson(value, 2).replace(/\n/g, `\n${indent}`);
-    return;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = canonicalKeyOrder(Object.keys(record).filter((key) => record[key] !== undefined));
-  if (keys.length === 0) {
-    yield "{}";
-    return;
-  }
-  for (const [index, key] of keys.entries()) {
-    yield `${index === 0 ? "{" : ","}\n${indent}  ${JSON.stringify(key)}: `;
-    yield* canonicalChunks(record[key], `${indent}  `, depth - 1);
-  }
-  yield `\n${indent}}`;
-}
-
-/** The order canonicalJson writes keys in: sorted, array-index-like keys first and by number (as objects enumerate them). */
-function canonicalKeyOrder(keys: string[]): string[] {
-  const isIndex = (key: string) => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
-  const indexes = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
-  return [...indexes, ...keys.filter((key) => !isIndex(key)).sort()];
-}
-
-/** Whether `text` (or its bytes) is `serializeManifest(manifest)`: the manifest file untouched since it was written. */
-export function isSerializedManifest(manifest: Manifest, text: string | Buffer): boolean {
-  if (manifest.manifestHash !== undefined) return selfHashOf(text) === manifest.manifestHash;
-  const whole = text.toString();
-  return whole.endsWith("\n") && isCanonicalJson(manifest, whole.slice(0, -1), 2);
-}
-
-const UNHASHED = "0".repeat(64);
-
-/** The line that opens the top-level `manifestHash` value: the only line starting with exactly two spaces and its name (JSON strings hold no raw newline). */
-const SELF_HASH_KEY = '\n  "manifestHash": "';
-
-/**
- * The manifest's bytes with `manifestHash` written as 64 zeros, hashed and counted as the pieces go by, so
- * it is serialized once (110 MB at 2,000 CRDs): whoever writes the pieces then puts `hash` over the zeros at
- * byte `offset`. Both are known once every piece has been taken.
- */
-export class SelfHashedManifest {
-  private readonly hasher = createHash("sha256");
-  private bytes = 0;
-  private zerosAt: number | undefined;
-  private digest: string | undefined;
-
-  /** `manifest`'s own `manifestHash`, if any, is not written: the zeros are. */
-  constructor(private readonly manifest: Manifest) {}
-
-  *chunks(): Generator<string, void, undefined> {
-    let previous = "";
-    for (const chunk of manifestChunks({ ...this.manifest, manifestHash: UNHASHED })) {
-      // The key and its value come as two pieces; the value's zeros start after its opening quote.
-      if (chunk === `"${UNHASHED}"` && `${previous}"`.endsWith(SELF_HASH_KEY)) this.zerosAt = this.bytes + 1;
-      this.hasher.update(chunk);
-      this.bytes += Buffer.byteLength(chunk);
-      previous = chunk;
-      yield chunk;
-    }
-    this.digest = this.hasher.digest("hex");
-  }
-
-  /** Takes every piece without writing it (a check writes nothing). */
-  hashOnly(): void {
-    for (const chunk of this.chunks()) void chunk;
-  }
-
-  /** The value of `manifestHash`: SHA-256 of the bytes with it as 64 zeros. */
-  get hash(): string {
-    if (this.digest === undefined) throw new Error("SelfHashedManifest: the hash is known only once every piece was taken");
-    return this.digest;
-  }
-
-  /** Where the 64 zeros sit in the bytes written. */
-  get offset(): number {
-    if (this.zerosAt === undefined) throw new Error("SelfHashedManifest: no manifestHash placeholder among the pieces taken");
-    return this.zerosAt;
-  }
-}
-
-/** Whether the manifest file in `out` is byte for byte the one whose `manifestHash` is `hash`. */
-export async function isManifestFileHashed(out: string, hash: string): Promise<boolean> {
-  const bytes = await readBytesIfExists(join(out, MANIFEST_FILE));
-  return bytes !== undefined && selfHashOf(bytes) === hash;
-}
-
-/**
- * The hash a manifest's text (or bytes) has with its `manifestHash` value zeroed, when it records that same
- * hash (the file is exactly as kubetyped wrote it); undefined when it records none or another.
- */
-export function selfHashOf(text: string | Buffer): string | undefined {
-  const part = (start: number, end?: number) => sliceOf(text, start, end);
-  const start = text.indexOf(SELF_HASH_KEY);
-  if (start < 0) return undefined;
-  // The key is ASCII: its length is the same in characters and in bytes.
-  const valueStart = start + SELF_HASH_KEY.length;
-  const recorded = part(valueStart, valueStart + 64).toString();
-  if (part(valueStart + 64, valueStart + 65).toString() !== '"') return undefined;
-  const hash = createHash("sha256").update(part(0, valueStart)).update(UNHASHED).update(part(valueStart + 64)).digest("hex");
-  return hash === recorded ? hash : undefined;
-}
-
-/** Part of a text or of bytes (offsets in characters or bytes), without copying bytes. */
-function sliceOf(text: string | Buffer, start: number, end?: number): string | Buffer {
-  return typeof text === "string" ? text.slice(start, end) : text.subarray(start, end);
-}
-
-/** Reads `<out>/manifest.json`; undefined when the folder or file does not exist. */
-export async function readManifest(out: string): Promise<Manifest | undefined> {
-  const text = await readManifestText(out);
-  return text === undefined ? undefined : parseManifest(text, join(out, MANIFEST_FILE));
-}
-
-/** The text of `<out>/manifest.json`, unparsed; undefined when the folder or file does not exist. */
-async function readManifestText(out: string): Promise<string | undefined> {
+/** `<out>/manifest.json` with its text; undefined when the folder or file does not exist. */
+export async function readManifestFile(out: string): Promise<{ manifest: FoundManifest; text: string } | undefined> {
+  const file = join(out, MANIFEST_FILE);
+  let text: string;
   try {
-    return await readFile(join(out, MANIFEST_FILE), "utf8");
+    text = await readFile(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     throw error;
   }
+  return { manifest: parseManifest(text, file), text };
+}
+
+/** Reads `<out>/manifest.json`; undefined when the folder or file does not exist. */
+export async function readManifest(out: string): Promise<FoundManifest | undefined> {
+  return (await readManifestFile(out))?.manifest;
 }
 
 /** `text` (read from `file`) as a manifest; a WriteError naming the file when it is not one. */
-export function parseManifest(text: string, file: string): Manifest {
+export function parseManifest(text: string, file: string): FoundManifest {
   try {
-    const parsed = JSON.parse(text) as Partial<Manifest>;
-    if (parsed.generator !== "kubetyped" || !Array.isArray(parsed.files) || typeof parsed.summary !== "object") {
-      throw new Error("not a kubetyped manifest (no generator/files/summary)");
-    }
-    return parsed as Manifest;
+    const parsed = JSON.parse(text) as Partial<FoundManifest>;
+    if (parsed.generator !== "kubetyped" || !Array.isArray(parsed.files)) throw new Error("not a kubetyped manifest (no generator/files)");
+    return parsed as FoundManifest;
   } catch (error) {
     throw new WriteError(`cannot read the previous manifest (${(error as Error).message}); delete the file or the folder to regenerate from scratch`, {
       path: file,
       cause: error,
     });
   }
-}
-
-/**
- * The `inputHash` a manifest's text (or bytes) records, found without parsing it (110 MB at 2,000 CRDs): on
- * its own line as a top-level key, as manifests are written. Undefined when there is no such line (an older or
- * reshaped file, then judged like a changed one).
- */
-export function recordedInputHash(text: string | Buffer): string | undefined {
-  const key = '\n  "inputHash": "';
-  const start = text.indexOf(key);
-  if (start < 0) return undefined;
-  // ASCII key and value: offsets are the same in characters and in bytes.
-  const value = sliceOf(text, start + key.length, start + key.length + 65).toString();
-  return /^[0-9a-f]{64}"$/.test(value) ? value.slice(0, 64) : undefined;
 }

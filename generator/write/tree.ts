@@ -1,4 +1,4 @@
-import { appendFile, cp, link, mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { cp, link, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { WriteError } from "./errors.js";
 
@@ -11,46 +11,13 @@ export interface OutputFile {
 /** The file operations the swap uses; replaceable in tests to simulate a crash at any step. */
 export interface TreeIo {
   writeFile(path: string, content: string): Promise<void>;
-  /** Adds to a file `writeFile` started (a file written in pieces); default: node's appendFile. */
-  appendFile?(path: string, content: string): Promise<void>;
-  /** Overwrites bytes of a written file from byte `offset` on, its length unchanged; default: a positioned write. */
-  patchFile?(path: string, offset: number, content: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
 }
 
 const defaultIo: TreeIo = {
-  writeFile: (path, content) => (content.length < LARGE_FILE ? writeFile(path, content) : writeInSlices(path, content)),
+  writeFile: (path, content) => writeFile(path, content),
   rename: (from, to) => rename(from, to),
 };
-
-/** Writes `content` over the bytes of `path` from `offset` on, without truncating the file. */
-async function patchInPlace(path: string, offset: number, content: string): Promise<void> {
-  const handle = await open(path, "r+");
-  try {
-    await handle.write(content, offset, "utf8");
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Above this many characters a file is written a slice at a time (a manifest of 2,000 CRDs is 110 MB). */
-const LARGE_FILE = 4 * 2 ** 20;
-
-/** Writes `content` in 1 MB slices, so its UTF-8 bytes never sit in memory whole beside the string. */
-async function writeInSlices(path: string, content: string): Promise<void> {
-  const handle = await open(path, "w");
-  try {
-    for (let start = 0; start < content.length; ) {
-      let end = Math.min(content.length, start + 2 ** 20);
-      // Never between the two halves of a surrogate pair: each slice must be whole characters.
-      if (end < content.length && /[\uD800-\uDBFF]/.test(content.charAt(end - 1))) end--;
-      await handle.write(content.slice(start, end));
-      start = end;
-    }
-  } finally {
-    await handle.close();
-  }
-}
 
 /** A relative path with `/` separators and no `.`/`..`/empty segments: never escapes the output folder. */
 export function assertSafeRelativePath(path: string): void {
@@ -115,48 +82,6 @@ export class StagedTree {
       await this.discard();
       throw wrap(error, this.staging, "could not write the new tree (the previous output is untouched)");
     }
-  }
-
-  /** Writes a file given in pieces, a megabyte at a time: the whole text never has to be one string. */
-  async writeChunks(path: string, chunks: Iterable<string>): Promise<void> {
-    assertSafeRelativePath(path);
-    const target = join(this.staging, ...path.split("/"));
-    const append = this.io.appendFile ?? ((file: string, content: string) => appendFile(file, content));
-    try {
-      await mkdir(dirname(target), { recursive: true });
-      let pending = "";
-      let started = false;
-      const flush = async () => {
-        await (started ? append(target, pending) : this.io.writeFile(target, pending));
-        started = true;
-        pending = "";
-      };
-      for (const chunk of chunks) {
-        pending += chunk;
-        if (pending.length >= 2 ** 20) await flush();
-      }
-      if (pending !== "" || !started) await flush();
-    } catch (error) {
-      await this.discard();
-      throw wrap(error, this.staging, "could not write the new tree (the previous output is untouched)");
-    }
-  }
-
-  /** Overwrites part of a staged file in place (a value known only once the whole file was written). */
-  async patch(path: string, offset: number, content: string): Promise<void> {
-    assertSafeRelativePath(path);
-    const target = join(this.staging, ...path.split("/"));
-    try {
-      await (this.io.patchFile ?? patchInPlace)(target, offset, content);
-    } catch (error) {
-      await this.discard();
-      throw wrap(error, this.staging, "could not write the new tree (the previous output is untouched)");
-    }
-  }
-
-  /** Takes a staged file out again (it turned out unchanged: the old tree's copy is kept instead). */
-  async remove(path: string): Promise<void> {
-    await rm(join(this.staging, ...path.split("/")), { force: true });
   }
 
   async commit(keep: readonly string[]): Promise<void> {

@@ -1,5 +1,5 @@
 // What a generated module declares about a resource (descriptor + phantom types); generated code describes, the runtime acts.
-import { assertRuntimeCompatible, type RuntimeCompatibility } from "../version.js";
+import { assertRuntimeCompatible, type RuntimeCompatibility } from "../core/version.js";
 
 /** The verbs Kubernetes discovery lists for a resource or subresource. */
 export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";

@@ -1,10 +1,4 @@
 /**
- * How to get a cluster when none is configured, for an installed project (the CLI ships the local control plane):
- * `up` starts it, `env` prints the `export KUBECONFIG=...` that points at it.
- */
-export const LOCAL_CLUSTER_HINT = "start a local one with `npx kubetyped local-cluster up`";
-
-/**
  * A kubeconfig or in-cluster configuration that cannot be used. The message names the input and the fix;
  * it never contains a token, password or key.
  */

@@ -1,5 +1,6 @@
 import { access } from "node:fs/promises";
-import { ConfigError, LOCAL_CLUSTER_HINT } from "./errors.js";
+import { ConfigError } from "./errors.js";
+import { LOCAL_CLUSTER_HINT } from "../core/local-cluster-hint.js";
 import { loadInClusterConfig } from "./in-cluster.js";
 import { defaultKubeconfigPath, kubeconfigPaths } from "./kubeconfig-files.js";
 import { loadKubeconfig } from "./kubeconfig.js";

@@ -2,7 +2,8 @@ import { readFile, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
-import { ConfigError, LOCAL_CLUSTER_HINT } from "./errors.js";
+import { ConfigError } from "./errors.js";
+import { LOCAL_CLUSTER_HINT } from "../core/local-cluster-hint.js";
 
 /** One parsed kubeconfig file; `data` is the YAML as plain values, not yet validated. */
 export interface KubeconfigDocument {

@@ -5,7 +5,7 @@ import type { CollectionScopeOption } from "../api/scope.js";
 import type { ClientNeeding } from "../api/verb-needs.js";
 import type { SelectorOptions } from "../selectors.js";
 import type { WatchEvent } from "../watch/decode.js";
-import { apiVersionOf } from "../request/group-version.js";
+import { apiVersionOf } from "../core/group-version.js";
 import { checkOptionalByteCount, checkOptionalDuration, RequestValidationError } from "../request/validation.js";
 import { clearLongTimeout, setLongTimeout, type LongTimer } from "../timers.js";
 import type { WatchBackoff } from "../watch/backoff.js";

@@ -1,6 +1,6 @@
 // What every request of one resource client shares, made and validated once when the client is made: with the call, build.ts's only input.
 import type { BodyType } from "./body.js";
-import { apiVersionOf, groupVersionKey } from "./group-version.js";
+import { apiVersionOf, groupVersionKey } from "../core/group-version.js";
 import { collectionAddress, type CollectionAddress } from "./path.js";
 
 /** A descriptor's coordinates, which is all a request base is made of (`ResourceDescriptor` fits). */

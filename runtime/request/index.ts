@@ -6,4 +6,4 @@ export { createRequestBase, type RequestBase, type ResourceCoordinates } from ".
 export { buildRequest, namespaceOf, requestPath, type BuiltRequest, type DeleteOptions, type ReadView, type ResourceCall, type VerbOptions } from "./build.js";
 export { buildRawRequest, appendQuery, type AnswerKind, type RawRequest } from "./raw.js";
 export { IDEMPOTENT_METHODS, type HttpMethod } from "./method.js";
-export { apiVersionOf, groupVersionKey, groupVersionUrlPath } from "./group-version.js";
+export { apiVersionOf, groupVersionKey, groupVersionUrlPath } from "../core/group-version.js";

@@ -1,6 +1,6 @@
 // Resource paths: a collection's fixed part validated once, the parts that change per call validated each time.
 import { RequestValidationError, validateGroupVersion, validateName, validateNamespace, validatePathSegment, validateSubresource } from "./validation.js";
-import { groupVersionUrlPath } from "./group-version.js";
+import { groupVersionUrlPath } from "../core/group-version.js";
 
 /** Where a resource request goes: the descriptor's coordinates plus the object it addresses. */
 export interface ResourcePathParts {

@@ -9,7 +9,7 @@ import { retryLayer } from "./retry.js";
 import { sendWithUndici } from "./send.js";
 import type { Transport, TransportOptions } from "./types.js";
 import { warningLayer, warningPrinter } from "./warnings.js";
-import { RUNTIME_VERSION } from "../version.js";
+import { RUNTIME_VERSION } from "../core/version.js";
 import { checkOptionalDuration } from "../request/validation.js";
 
 const DEFAULT_USER_AGENT = `kubetyped/${RUNTIME_VERSION} (node ${process.version})`;

@@ -2,7 +2,7 @@
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import type { Layer } from "./layers.js";
-import { printable } from "../printable.js";
+import { printable } from "../core/printable.js";
 import type { ApiWarning, WarningContext, WarningHandler } from "./types.js";
 
 export type { ApiWarning, WarningContext, WarningHandler };

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { generate, snapshot } from "../../generator/generate.js";
+import { generate } from "../../generator/generate.js";
+import { snapshot } from "../../generator/snapshot.js";
 import { startModernTestServer, type ModernTestServer } from "../support/modern-server/index.js";
 import { connectionTo } from "../support/modern-server/client-config.js";
 import { describeWithSharedData, sharedK8sPath } from "../support/shared-data.js";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { main } from "../../generator/cli/main.js";
 import { generate } from "../../generator/generate.js";
-import { readManifest } from "../../generator/write/index.js";
+import { readManifest, readSummary } from "../../generator/write/index.js";
 import { loadKubeconfig } from "../../runtime/config/index.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { startModernTestServer, type ModernTestServer } from "../support/modern-server/index.js";
@@ -54,7 +54,7 @@ describeWithCluster("kubetyped generate for a live cluster and a snapshot at onc
     expect(omitted("batch/v1 cronjobs")).toMatchObject({ kind: "missing", detail: "not served by v1.20.2" });
     expect(omitted("discovery.k8s.io/v1")).toMatchObject({ kind: "missing", detail: "not served by v1.20.2" });
     expect(omitted("core/v1 PodSpec.os")).toMatchObject({ kind: "missing", detail: "not in v1.20.2" });
-    expect(Object.keys(manifest.summary.groupVersions["batch/v1"]!.resources)).toEqual(["jobs"]);
+    expect(Object.keys((await readSummary(out, manifest)).groupVersions["batch/v1"]!.resources)).toEqual(["jobs"]);
     expect(io.out).toContain("left out groupVersion batch/v1beta1 (not served by v1.25.0)");
 
     // The same targets read live (no snapshot, other order) generate the same bytes: nothing names where they were read.

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main, type CliIo } from "../../generator/cli/main.js";
-import { printable } from "../../runtime/printable.js";
+import { printable } from "../../runtime/core/printable.js";
 import { makeTempDir } from "../support/tmp.js";
 import { kindSchema, type ResourceSpec } from "./support/documents.js";
 import { writeSnapshotFolder } from "./support/snapshot-folder.js";

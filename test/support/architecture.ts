@@ -53,17 +53,18 @@ function importTarget(node: ts.Node, file: string, known: ReadonlySet<string>): 
   return productFile(node.moduleSpecifier.text, file, known);
 }
 
-/** The product file a dynamic `import("./x.js")` loads, when it is one. */
-function lazyImportTarget(node: ts.Node, file: string, known: ReadonlySet<string>): string | undefined {
-  if (!ts.isCallExpression(node) || node.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
-  const [specifier] = node.arguments;
-  return specifier && ts.isStringLiteral(specifier) ? productFile(specifier.text, file, known) : undefined;
-}
-
 function productFile(specifier: string, file: string, known: ReadonlySet<string>): string | undefined {
   if (!specifier.startsWith(".")) return undefined;
   const base = join(dirname(file), specifier).split("\\").join("/").replace(/\.js$/, "");
   return [`${base}.ts`, `${base}/index.ts`].find((candidate) => known.has(candidate));
+}
+
+/** The product file an `import("./x.js")` call or a `typeof import("./x.js")` type names, when it is one. */
+function lazyImportTarget(node: ts.Node, file: string, known: ReadonlySet<string>): string | undefined {
+  const call = ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword ? node.arguments[0] : undefined;
+  const type = ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) ? node.argument.literal : undefined;
+  const specifier = call ?? type;
+  return specifier !== undefined && ts.isStringLiteral(specifier) ? productFile(specifier.text, file, known) : undefined;
 }
 
 function functionName(node: ts.Node): string | undefined {

@@ -11,58 +11,71 @@ const MAX_FUNCTION_LINES = 80;
  * one way (ARCHITECTURE.md draws the same table). Equal ranks are siblings that must not import each other.
  */
 const RANKS: Readonly<Record<string, number>> = {
+  // The kernel the runtime and the generator share (group/version spellings, the runtime's version line,
+  // terminal-safe text, the cache root): below everything, importing nothing of either side.
+  "runtime/core": 0,
   // runtime: pure building blocks first, then the wire, the REST seam, the clients on it, the facade last.
-  "runtime/request": 0,
-  "runtime/config": 0,
-  "runtime/timers.ts": 0,
-  // A server URL's trailing slashes, dropped in one place for config, transport, the REST seam and streams: a leaf below every room.
-  "runtime/server-url.ts": -1,
-  // Server text made safe for a terminal: used by the runtime's Warning printer and the generator's CLI.
-  "runtime/printable.ts": 0,
-  "runtime/version.ts": 1,
-  "runtime/selectors.ts": 1,
-  "runtime/auth": 1,
-  "runtime/api": 2,
-  "runtime/transport": 3,
-  "runtime/rest": 4,
-  "runtime/watch": 5,
-  "runtime/stream": 5,
-  "runtime/informer": 6,
-  "runtime/client": 6,
+  "runtime/request": 1,
+  "runtime/config": 1,
+  "runtime/timers.ts": 1,
+  // A server URL's trailing slashes, dropped in one place for config, transport, the REST seam and streams.
+  "runtime/server-url.ts": 0,
+  "runtime/selectors.ts": 2,
+  "runtime/auth": 2,
+  "runtime/api": 3,
+  "runtime/transport": 4,
+  "runtime/rest": 5,
+  "runtime/watch": 6,
+  "runtime/stream": 6,
+  "runtime/informer": 7,
+  "runtime/client": 7,
   // What controller authors get (work queue, controller, leader election, events, finalizers, wait): above the
   // informer and the clients, below the facade (it takes resource clients, never a KubeClient).
-  "runtime/controller": 7,
+  "runtime/controller": 8,
   // Checks before sending (schema validators and CEL rules): pure, above nothing but the descriptor shapes.
-  "runtime/validate": 3,
-  "runtime/kube-client.ts": 8,
-  "runtime/connect.ts": 9,
-  "runtime/errors.ts": 9,
-  "runtime/index.ts": 10,
-  // Where kubetyped caches things: a leaf shared by the generator's cache and the local control plane.
-  "local-cluster/paths.ts": 0,
+  "runtime/validate": 4,
+  "runtime/kube-client.ts": 9,
+  "runtime/connect.ts": 10,
+  "runtime/errors.ts": 10,
+  "runtime/index.ts": 11,
   // generator: sources → model → emit | write → generate → cli (it uses the runtime, never the reverse).
-  "generator/files.ts": 10,
-  "generator/toolchain.ts": 10,
-  "generator/version.ts": 10,
-  "generator/cache": 11,
-  "generator/sources": 12,
-  "generator/model": 13,
-  "generator/emit": 14,
-  "generator/write": 14,
-  "generator/input-fingerprint.ts": 15,
-  // Several targets read, fingerprinted and intersected for one generation.
-  "generator/targets.ts": 16,
-  "generator/generate.ts": 17,
+  "generator/files.ts": 11,
+  "generator/toolchain.ts": 11,
+  "generator/version.ts": 11,
+  "generator/cache": 12,
+  "generator/sources": 13,
+  "generator/model": 14,
+  "generator/emit": 15,
+  "generator/write": 15,
+  // What a generation's output depends on, and what the folder it replaces held.
+  "generator/input-fingerprint.ts": 16,
+  "generator/previous-output.ts": 16,
+  // The targets (one or several) read, fingerprinted and modelled for one generation.
+  "generator/targets.ts": 17,
+  // The pipeline; snapshots and diffs beside it.
+  "generator/generate.ts": 18,
+  "generator/snapshot.ts": 18,
   // `kubetyped check`: sources → model → emit into a scratch folder, then the project type-checked over it.
-  "generator/check": 17,
-  "generator/cli": 18,
-  "generator/index.ts": 19,
+  "generator/check": 18,
+  "generator/cli": 19,
+  "generator/index.ts": 20,
   // The local control plane uses the runtime's public API; the CLI loads it on demand (dynamic import).
-  "local-cluster": 20,
+  "local-cluster": 21,
 };
 
-/** local-cluster is one room apart from its shared paths leaf. */
-const room = (file: string) => (file.startsWith("local-cluster/") && file !== "local-cluster/paths.ts" ? "local-cluster" : roomOf(file));
+const room = (file: string) => (file.startsWith("local-cluster/") ? "local-cluster" : roomOf(file));
+
+/** What the generator may take from the runtime: the shared kernel and the runtime's public entry, nothing else. */
+const GENERATOR_MAY_IMPORT = (target: string) => target.startsWith("runtime/core/") || target === "runtime/index.ts";
+
+/** Imports from the generator into the runtime other than the kernel and the public entry. */
+function generatorReachesIntoRuntime(facts: ReadonlyMap<string, { imports: readonly string[]; lazyImports?: readonly string[] }>): string[] {
+  return [...facts].flatMap(([file, { imports, lazyImports = [] }]) =>
+    file.startsWith("generator/")
+      ? [...imports, ...lazyImports].filter((target) => target.startsWith("runtime/") && !GENERATOR_MAY_IMPORT(target)).map((target) => `${file} -> ${target}`)
+      : [],
+  );
+}
 
 describe("architecture of the product sources (runtime, generator, local-cluster)", () => {
   const facts = readSources(root, PRODUCT);
@@ -91,9 +104,22 @@ describe("architecture of the product sources (runtime, generator, local-cluster
   it("never imports from a room to a higher one (request/ never imports transport/; the runtime never imports the generator)", () => {
     expect(upwardImports(facts, (name) => RANKS[name], room)).toEqual([]);
   });
+
+  it("lets the generator take from the runtime only the kernel (runtime/core/) and the public entry", () => {
+    expect(generatorReachesIntoRuntime(facts)).toEqual([]);
+  });
 });
 
 describe("the checks themselves", () => {
+  it("find a generator file reaching into the runtime past the kernel and the public entry", () => {
+    const facts = new Map([
+      ["generator/model/ir.ts", { imports: ["runtime/index.ts", "runtime/core/group-version.ts", "runtime/api/descriptor.ts"] }],
+      ["generator/sources/index.ts", { imports: [], lazyImports: ["runtime/transport/index.ts"] }],
+      ["runtime/client/context.ts", { imports: ["runtime/request/path.ts"] }],
+    ]);
+    expect(generatorReachesIntoRuntime(facts)).toEqual(["generator/model/ir.ts -> runtime/api/descriptor.ts", "generator/sources/index.ts -> runtime/transport/index.ts"]);
+  });
+
   it("find a circle, and only real ones", () => {
     const circular = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]);
     expect(importCircles(circular)).toEqual([["a", "b", "c"]]);
@@ -107,7 +133,7 @@ describe("the checks themselves", () => {
     ]);
     const found = upwardImports(facts, (name) => RANKS[name]);
     expect(found).toEqual([
-      "runtime/request/build.ts -> runtime/transport/types.ts: runtime/request (rank 0) may not import runtime/transport (rank 3)",
+      "runtime/request/build.ts -> runtime/transport/types.ts: runtime/request (rank 1) may not import runtime/transport (rank 4)",
       "runtime/transport/types.ts -> runtime/nowhere/x.ts: room runtime/nowhere has no rank",
     ]);
   });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main, type CliIo } from "../../../generator/cli/main.js";
 import { COMMANDS } from "../../../generator/cli/commands.js";
-import { snapshot } from "../../../generator/generate.js";
+import { snapshot } from "../../../generator/snapshot.js";
 import { GENERATOR_VERSION } from "../../../generator/version.js";
 import { listTree } from "../../../generator/write/index.js";
 import { LIVE_SNAPSHOT, liveSnapshotAvailable } from "../sources/fixtures.js";
@@ -164,7 +164,7 @@ describe("kubetyped generate --from an OpenAPI v3 folder", () => {
     const manifest = JSON.parse(await readFile(join(out, "manifest.json"), "utf8"));
     expect(manifest.openapi).toBe("v3");
     expect(Object.keys(manifest.sourceHashes)).toEqual(["batch/v1"]);
-    expect(manifest.summary.groupVersions["batch/v1"].resources.cronjobs).toMatchObject({ kind: "CronJob", namespaced: true });
+    expect(JSON.parse(await readFile(join(out, ".summary/batch/v1.json"), "utf8")).resources.cronjobs).toMatchObject({ kind: "CronJob", namespaced: true });
     expect(await readFile(join(out, "batch/v1.ts"), "utf8")).toMatch(/export interface CronJob\b/);
   });
 });

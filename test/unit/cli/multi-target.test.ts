@@ -3,7 +3,7 @@ import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { main } from "../../../generator/cli/main.js";
 import { generate } from "../../../generator/generate.js";
-import { readManifest } from "../../../generator/write/index.js";
+import { readManifest, readSummary } from "../../../generator/write/index.js";
 import { describeWithSharedData } from "../../support/shared-data.js";
 import { makeTempDir } from "../../support/tmp.js";
 import { typecheckFolder } from "../../corpus/support/typecheck.js";
@@ -37,10 +37,11 @@ describeWithSharedData("openapi-v3", "kubetyped generate --from A --from B: what
       [v("1.35"), "v3", 22],
     ]);
     expect(manifest.clusterVersion).toBeUndefined();
-    expect(Object.keys(manifest.summary.groupVersions)).toEqual(expect.arrayContaining(["batch/v1", "core/v1", "apps/v1", "meta/v1"]));
-    expect(Object.keys(manifest.summary.groupVersions)).not.toContain("flowcontrol.apiserver.k8s.io/v1beta2");
-    expect(Object.keys(manifest.summary.groupVersions["batch/v1"]!.resources)).toEqual(["cronjobs", "jobs"]);
-    expect(manifest.summary.groupVersions["core/v1"]!.types["PodSpec"]!["schedulingGates"]).toBeUndefined();
+    const summary = await readSummary(first, manifest);
+    expect(Object.keys(summary.groupVersions)).toEqual(expect.arrayContaining(["batch/v1", "core/v1", "apps/v1", "meta/v1"]));
+    expect(Object.keys(summary.groupVersions)).not.toContain("flowcontrol.apiserver.k8s.io/v1beta2");
+    expect(Object.keys(summary.groupVersions["batch/v1"]!.resources)).toEqual(["cronjobs", "jobs"]);
+    expect(summary.groupVersions["core/v1"]!.types["PodSpec"]!["schedulingGates"]).toBeUndefined();
     expect(manifest.omitted).toContainEqual({ subject: "field", path: "core/v1 PodSpec.schedulingGates", kind: "missing", targets: [v("1.25")], detail: `not in ${v("1.25")}` });
     expect(await typecheckFolder(first)).toBe("");
   }, 180_000);
@@ -73,7 +74,7 @@ describeWithSharedData("openapi-v3", "kubetyped generate --from A --from B: what
     // batch/v1beta1 went in 1.25, flowcontrol v1beta1 in 1.26, policy/v1beta1 in 1.25; flowcontrol v1 came in 1.29.
     for (const gone of ["batch/v1beta1", "flowcontrol.apiserver.k8s.io/v1beta1", "policy/v1beta1", "flowcontrol.apiserver.k8s.io/v1"]) expect(result.groupVersions).not.toContain(gone);
     const manifest = (await readManifest(out))!;
-    const podSpec = manifest.summary.groupVersions["core/v1"]!.types["PodSpec"]!;
+    const podSpec = (await readSummary(out, manifest)).groupVersions["core/v1"]!.types["PodSpec"]!;
     expect(Object.keys(podSpec)).toEqual(expect.arrayContaining(["containers", "volumes", "ephemeralContainers"]));
     // Added after 1.23: schedulingGates (1.26), resourceClaims (1.26), hostUsers (1.25).
     for (const added of ["schedulingGates", "resourceClaims", "hostUsers"]) expect(podSpec[added], added).toBeUndefined();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { printable } from "../../../runtime/printable.js";
+import { printable } from "../../../runtime/core/printable.js";
 import { warningPrinter } from "../../../runtime/transport/warnings.js";
 
 describe("printable: server text made safe for a terminal", () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { inputFingerprint } from "../../../generator/input-fingerprint.js";
+import { targetsFingerprint } from "../../../generator/input-fingerprint.js";
 import type { SourceInputs } from "../../../generator/sources/types.js";
+
+/** One target's fingerprint: what a generation from one source records. */
+const inputFingerprint = (sources: SourceInputs, options: Parameters<typeof targetsFingerprint>[1]) => targetsFingerprint([{ label: "only", inputs: sources }], options);
 
 function inputs(overrides: Partial<SourceInputs> = {}): SourceInputs {
   return {

@@ -1,16 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../../generator/sources/canonical-json.js";
-import { manifestChunks, serializeManifest, type Manifest } from "../../../generator/write/manifest.js";
+import { serializeManifest, type Manifest } from "../../../generator/write/manifest.js";
+import { summaryFiles } from "../../../generator/write/summary-files.js";
+import type { ModelSummary } from "../../../generator/model/index.js";
 
 describe("the manifest's bytes", () => {
-  it("come out in pieces (a group/version of the summary at a time) that join to canonical JSON with two-space indent", () => {
-    const groupVersions = Object.create(null) as Record<string, unknown>;
-    groupVersions["core/v1"] = { types: { Pod: { spec: { type: "PodSpec", required: false } } }, resources: { pods: { verbs: ["get"], kind: "Pod", namespaced: true, subresources: {} } }, preferred: true };
-    groupVersions["9"] = { preferred: false, resources: {}, types: { "10": {}, "2": { "": { required: true, type: "string" } } } };
-    groupVersions["__proto__"] = { preferred: false, resources: {}, types: {} };
-    groupVersions["empty"] = { preferred: false, resources: {}, types: {} };
+  it("are canonical JSON with two-space indent and a final newline, without the API summary", () => {
     const manifest = {
-      summary: { groupVersions },
       generator: "kubetyped",
       generatorVersion: "9.9.9",
       runtimeVersion: "^9.9.9",
@@ -21,10 +17,19 @@ describe("the manifest's bytes", () => {
       fileHashes: {},
       clusterVersion: undefined,
     } as unknown as Manifest;
-    const chunks = [...manifestChunks(manifest)];
-    expect(chunks.length).toBeGreaterThan(4);
-    expect(chunks.join("")).toBe(`${canonicalJson(manifest, 2)}\n`);
-    expect(serializeManifest(manifest)).toBe(chunks.join(""));
-    expect(serializeManifest({ ...manifest, summary: { groupVersions: {} } })).toBe(`${canonicalJson({ ...manifest, summary: { groupVersions: {} } }, 2)}\n`);
+    expect(serializeManifest(manifest)).toBe(`${canonicalJson(manifest, 2)}\n`);
+    expect(serializeManifest(manifest)).not.toContain("summary");
+  });
+});
+
+describe("the summary files", () => {
+  it("are one canonical JSON file per group/version under .summary/, whatever the keys", () => {
+    const groupVersions = Object.create(null) as ModelSummary["groupVersions"];
+    groupVersions["core/v1"] = { types: { Pod: { spec: { type: "PodSpec", required: false } } }, resources: { pods: { verbs: ["get"], kind: "Pod", namespaced: true, subresources: {} } }, preferred: true };
+    groupVersions["__proto__/v1"] = { preferred: false, resources: {}, types: { "10": {}, "2": { "": { required: true, type: "string" } } } };
+    const files = [...summaryFiles({ groupVersions })];
+    expect(files.map((file) => file.path)).toEqual([".summary/core/v1.json", ".summary/__proto__/v1.json"]);
+    expect(files[0]!.content).toBe(`${canonicalJson(groupVersions["core/v1"])}\n`);
+    expect(JSON.parse(files[1]!.content)).toEqual(groupVersions["__proto__/v1"]);
   });
 });

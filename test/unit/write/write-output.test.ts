@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ModelSummary } from "../../../generator/model/index.js";
 import { listTree, readManifest, writeOutput, WriteError, type Manifest, type TreeIo } from "../../../generator/write/index.js";
 
 let root: string;
@@ -15,16 +14,6 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const summary: ModelSummary = {
-  groupVersions: {
-    "batch/v1": {
-      preferred: true,
-      resources: { jobs: { kind: "Job", namespaced: true, verbs: ["get", "list"], subresources: { status: ["get"] } } },
-      types: { Job: { spec: { type: "JobSpec", required: false } } },
-    },
-  },
-};
-
 function manifestFor(hash: string): Omit<Manifest, "files"> {
   return {
     generator: "kubetyped",
@@ -34,7 +23,6 @@ function manifestFor(hash: string): Omit<Manifest, "files"> {
     openapi: "v2",
     sourceHashes: { "batch/v1": hash },
     skipped: [],
-    summary,
   };
 }
 
@@ -50,7 +38,7 @@ async function snapshotTree(folder: string): Promise<Record<string, string>> {
 }
 
 describe("writeOutput", () => {
-  it("writes the files as emitted and a manifest naming versions, hashes, files and the summary", async () => {
+  it("writes the files as emitted and a manifest naming versions, hashes and files", async () => {
     const result = await writeOutput({ out, files: filesV1, manifest: manifestFor("h1") });
     expect(result.written).toBe(true);
     expect(await listTree(out)).toEqual(["batch/v1.ts", "core/v1.ts", "manifest.json"]);
@@ -59,7 +47,7 @@ describe("writeOutput", () => {
       "export interface Job {\n  spec?: JobSpec;\n}\nexport interface JobSpec {\n  parallelism?: number;\n}\n",
     );
     const manifest = await readManifest(out);
-    expect(manifest).toEqual({ ...manifestFor("h1"), files: ["batch/v1.ts", "core/v1.ts"], fileHashes: expect.any(Object), manifestHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(manifest).toEqual({ ...manifestFor("h1"), files: ["batch/v1.ts", "core/v1.ts"], fileHashes: expect.any(Object) });
     expect(Object.keys(manifest?.fileHashes ?? {})).toEqual(["batch/v1.ts", "core/v1.ts"]);
     const text = await readFile(join(out, "manifest.json"), "utf8");
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/); // no timestamps

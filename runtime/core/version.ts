@@ -7,7 +7,7 @@
  * descriptor of another line with a message saying how to fix it.
  */
 
-import { groupVersionKey } from "./request/group-version.js";
+import { groupVersionKey } from "./group-version.js";
 
 /** This runtime's version; a unit test keeps it equal to package.json's (no file read at import time). */
 export const RUNTIME_VERSION = "0.1.0";
