@@ -35,11 +35,13 @@ export const SPDY3_DICTIONARY: Buffer = Buffer.concat([
 /** Runs `input` through a long-lived zlib stream and returns what one sync flush yields (zlib contexts span header blocks). */
 function flushThrough(stream: Deflate | Inflate, input: Uint8Array): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    if (stream.destroyed) return reject(new Error("the session's header compression is closed"));
     const onError = (error: Error) => reject(error);
     stream.once("error", onError);
     stream.write(input);
     stream.flush(constants.Z_SYNC_FLUSH, () => {
       stream.off("error", onError);
+      if (stream.destroyed) return reject(new Error("the session's header compression closed during the block"));
       const chunks: Buffer[] = [];
       for (let chunk: Buffer | null = stream.read(); chunk !== null; chunk = stream.read()) chunks.push(chunk);
       resolve(Buffer.concat(chunks));

@@ -96,6 +96,7 @@ export class SpdySession {
       // Ids must reach the peer in increasing order, and each header block continues the same zlib stream.
       this.outgoing = this.outgoing.then(async () => {
         const headerBlock = await this.compression.compress(headers);
+        if (this.failure) throw this.failure;
         await this.transport.send(encodeFrame({ kind: "synStream", streamId: id, associatedId: 0, priority: 0, fin: false, headerBlock }));
       });
       this.outgoing.catch((error: Error) => this.finish(state, error));
