@@ -43,8 +43,9 @@ export async function runPortForward(context: RunContext): Promise<void> {
     PORT_FORWARD_TABLE,
     `Port-forward throughput through kube-apiserver (${megabytes} MB each way per transfer, a fresh connection each)`,
     COLUMNS,
-    "To the kubelet stand-in (k8s.io/cri-streaming) on the same machine. kubetyped: the v4 channel WebSocket, passed through to the kubelet; " +
-      "kubetyped listen: the same behind a local TCP port, as kubectl offers it; kubectl: its own protocol choice (the SPDY-over-WebSocket tunnel where served); " +
+    "To the kubelet stand-in (k8s.io/cri-streaming) on the same machine. kubetyped: its own protocol choice (the SPDY/3.1 WebSocket tunnel where served, " +
+      "else the v4 channel WebSocket passed through to the kubelet); kubetyped listen: the same behind a local TCP port, as kubectl offers it; " +
+      "kubectl: its own protocol choice (the tunnel where served); " +
       "loopback: straight to the far end, no server between.",
   );
   const rows = [

@@ -28,6 +28,7 @@ export {
   type PortForwardOptions,
   type PortForwardSession,
 } from "./port-forward.js";
+export { PORT_FORWARD_TUNNEL_PROTOCOL } from "./port-forward-tunnel.js";
 
 
 export { PortForwardError, StreamClosedError, StreamProtocolError } from "./errors.js";

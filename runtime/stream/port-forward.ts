@@ -2,9 +2,14 @@ import { Duplex } from "node:stream";
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import type { RestClient } from "../rest/types.js";
 import { buildQuery, RequestValidationError } from "../request/index.js";
-import { decodePortPrefix, PORT_FORWARD_PROTOCOLS, portForwardChannels } from "./channel-protocol.js";
-import { openChannelSession, type ChannelSession } from "./channel-session.js";
+import { decodeChannelMessage, decodePortPrefix, PORT_FORWARD_PROTOCOLS, portForwardChannels } from "./channel-protocol.js";
+import { channelSessionOver } from "./channel-session.js";
 import { PortForwardError, StreamProtocolError } from "./errors.js";
+import { PORT_FORWARD_TUNNEL_PROTOCOL, tunnelProtocol, type ForwardedPort, type ForwardProtocol } from "./port-forward-tunnel.js";
+import { openWebSocketSession, type SessionEnd, type WebSocketSession } from "./websocket-session.js";
+
+/** Offered in one handshake, preferred first. */
+const PORT_FORWARD_OFFER: readonly string[] = [PORT_FORWARD_TUNNEL_PROTOCOL, ...PORT_FORWARD_PROTOCOLS];
 
 /** The pod ports one port-forward session carries. */
 export interface PortForwardOptions {
@@ -15,12 +20,17 @@ export interface PortForwardOptions {
 }
 
 /**
- * One port-forward WebSocket session: one duplex stream per pod port. The WebSocket protocol gives each
- * port a single connection for the session's lifetime (no new streams inside it), so a second connection
- * to the same port needs a new session, which is what `listen` does for every accepted connection.
+ * One port-forward WebSocket session: one duplex stream per pod port. Both protocols give each port a single
+ * connection for the session's lifetime, so a second connection to the same port needs a new session, which is
+ * what `listen` does for every accepted connection.
  */
 export interface PortForwardSession {
   readonly ports: readonly number[];
+  /**
+   * The subprotocol the server chose: `SPDY/3.1+portforward.k8s.io` (1.31+ tunnels SPDY to the kubelet; ending a
+   * stream's writable side half-closes the pod connection) or `v4.channel.k8s.io` (no half-close).
+   */
+  readonly protocol: string;
   /** The byte stream to pod port `port`. It errors with `PortForwardError` when the pod reports a failure. */
   stream(port: number): Duplex;
   /** Resolves when the session has ended (closed by either side). */
@@ -56,82 +66,104 @@ function validatePorts(ports: readonly number[]): void {
   if (new Set(ports).size !== ports.length) throw new RequestValidationError("ports", `${ports.join(", ")} lists a port twice`);
 }
 
-interface PortState {
-  port: number;
-  stream: Duplex;
-  dataPrefixSeen: boolean;
-  errorPrefixSeen: boolean;
-  errorText: string;
+/** The caller's duplex for one port; writes wait for the protocol to say how they reach the pod. */
+function forwardedPort(port: number): { forwarded: ForwardedPort; stream: Duplex } {
+  const forwarded: ForwardedPort = {
+    port,
+    errorText: "",
+    deliver: (bytes) => {
+      if (bytes !== null || !stream.readableEnded) stream.push(bytes);
+    },
+    fail: (error) => stream.destroy(error),
+  };
+  const stream = new Duplex({
+    read() {},
+    write(chunk: Buffer, _encoding, callback) {
+      if (!forwarded.write) return callback(new StreamProtocolError("the port-forward session is not open"));
+      forwarded.write(chunk).then(() => callback(), callback);
+    },
+    // The tunnel half-closes the data stream; v4 cannot, and leaves the session open for the answer.
+    final(callback) {
+      if (!forwarded.end) return callback();
+      forwarded.end().then(() => callback(), callback);
+    },
+    destroy(error, callback) {
+      callback(error);
+    },
+  });
+  // Failures still reach readers, pipelines and iterators; without any of those they must not crash the process.
+  stream.on("error", () => {});
+  return { forwarded, stream };
 }
 
-/** Opens `pods/portforward` at `path` (no query) for `options.ports`. */
-export async function openPortForward(rest: RestClient, path: string, options: PortForwardOptions): Promise<PortForwardSession> {
-  validatePorts(options.ports);
-  const states: PortState[] = [];
-  let session: ChannelSession | undefined;
-  let resolveClosed!: () => void;
-  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
-
-  for (const [index, port] of options.ports.entries()) {
-    const { data } = portForwardChannels(index);
-    const stream = new Duplex({
-      read() {},
-      write(chunk: Buffer, _encoding, callback) {
-        if (!session) return callback(new StreamProtocolError("the port-forward session is not open"));
-        session.send(data, chunk).then(() => callback(), callback);
-      },
-      // v4 cannot half-close a channel: ending the writable side leaves the session open for the answer.
-      final(callback) {
-        callback();
-      },
-      destroy(error, callback) {
-        callback(error);
-      },
-    });
-    // Failures still reach readers, pipelines and iterators; without any of those they must not crash the process.
-    stream.on("error", () => {});
-    states.push({ port, stream, dataPrefixSeen: false, errorPrefixSeen: false, errorText: "" });
-  }
-
-  const onMessage = (channel: number, bytes: Uint8Array) => {
-    const state = states[Math.floor(channel / 2)];
-    if (!state) throw new StreamProtocolError(`message on channel ${channel}, but only ${states.length} port(s) were requested`);
-    const isData = channel % 2 === 0;
-    let payload = bytes;
-    if (isData ? !state.dataPrefixSeen : !state.errorPrefixSeen) {
-      const { port, rest } = decodePortPrefix(bytes);
-      if (port !== state.port) throw new StreamProtocolError(`channel ${channel} announced port ${port}, expected ${state.port}`);
-      if (isData) state.dataPrefixSeen = true;
-      else state.errorPrefixSeen = true;
-      payload = rest;
+/** v4.channel.k8s.io: per port a data channel (2i) and an error channel (2i+1), each opened by a 2-byte port prefix. */
+function channelProtocol(socket: WebSocketSession, ports: readonly ForwardedPort[]): ForwardProtocol {
+  const channels = channelSessionOver(socket);
+  const prefixSeen = new Set<number>();
+  ports.forEach((port, index) => {
+    port.write = (chunk) => channels.send(portForwardChannels(index).data, chunk);
+  });
+  const receive = (bytes: Uint8Array) => {
+    const { channel, data } = decodeChannelMessage(bytes);
+    const port = ports[Math.floor(channel / 2)];
+    if (!port) throw new StreamProtocolError(`message on channel ${channel}, but only ${ports.length} port(s) were requested`);
+    let payload = data;
+    if (!prefixSeen.has(channel)) {
+      const announced = decodePortPrefix(data);
+      if (announced.port !== port.port) throw new StreamProtocolError(`channel ${channel} announced port ${announced.port}, expected ${port.port}`);
+      prefixSeen.add(channel);
+      payload = announced.rest;
     }
     if (payload.length === 0) return;
-    if (isData) state.stream.push(Buffer.from(payload));
-    else state.errorText += new TextDecoder().decode(payload);
+    if (channel % 2 === 0) port.deliver(Buffer.from(payload));
+    else port.errorText += new TextDecoder().decode(payload);
   };
+  const ended = (end: SessionEnd) => {
+    for (const port of ports) {
+      const failure = port.errorText !== "" ? new PortForwardError(port.port, port.errorText) : end.error;
+      if (failure) port.fail(failure);
+      else port.deliver(null);
+    }
+  };
+  return { receive, ended, ready: Promise.resolve() };
+}
 
-  session = await openChannelSession(rest, { path: path + buildQuery({ ports: options.ports }), protocols: PORT_FORWARD_PROTOCOLS, ...(options.signal && { signal: options.signal }) }, {
-    message: ({ channel, data }) => onMessage(channel, data),
+/**
+ * Opens `pods/portforward` at `path` (no query) for `options.ports`, offering the SPDY tunnel (1.31+) and v4 in one
+ * handshake: servers that tunnel pick the former, older ones pass the WebSocket to the kubelet, which picks v4.
+ */
+export async function openPortForward(rest: RestClient, path: string, options: PortForwardOptions): Promise<PortForwardSession> {
+  validatePorts(options.ports);
+  const ports = options.ports.map(forwardedPort);
+  let protocol: ForwardProtocol | undefined;
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  const forwarded = ports.map((item) => item.forwarded);
+
+  const socket = await openWebSocketSession(rest, { path: path + buildQuery({ ports: options.ports }), protocols: PORT_FORWARD_OFFER, ...(options.signal && { signal: options.signal }) }, {
+    opened: (session) => {
+      protocol = session.protocol === PORT_FORWARD_TUNNEL_PROTOCOL ? tunnelProtocol(session, forwarded) : channelProtocol(session, forwarded);
+    },
+    bytes: (data) => protocol!.receive(data),
     ended: (end) => {
-      for (const state of states) {
-        const failure = state.errorText !== "" ? new PortForwardError(state.port, state.errorText) : end.error;
-        if (failure) state.stream.destroy(failure);
-        else if (!state.stream.readableEnded) state.stream.push(null);
-      }
+      protocol?.ended(end);
       resolveClosed();
     },
   });
-  const open = session;
+  await protocol!.ready.catch((error: Error) => {
+    throw new StreamProtocolError(`${socket.url}: could not open the port-forward streams in the SPDY tunnel: ${error.message}`, { cause: error });
+  });
 
   return {
     ports: [...options.ports],
+    protocol: socket.protocol,
     stream(port) {
-      const state = states.find((item) => item.port === port);
-      if (!state) throw new RequestValidationError("port", `${port} is not forwarded by this session (ports: ${options.ports.join(", ")})`);
-      return state.stream;
+      const item = ports.find((candidate) => candidate.forwarded.port === port);
+      if (!item) throw new RequestValidationError("port", `${port} is not forwarded by this session (ports: ${options.ports.join(", ")})`);
+      return item.stream;
     },
     closed,
-    close: () => open.close(),
+    close: () => socket.close(),
   };
 }
 

@@ -44,6 +44,8 @@ if (!(await canHaveKubeletStandIn())) describeUnavailable(SUITE, "needs the kube
 else describeWithEachCluster(SUITE, (cluster: LocalClusterInfo) => {
   /** 1.30 on translates v5.channel.k8s.io to SPDY towards the kubelet; older servers pass the WebSocket through, and the kubelet speaks v4. */
   const servesV5 = minorOf(cluster.version) >= 30;
+  /** 1.31 on (PortForwardWebsockets) tunnels SPDY inside the WebSocket for port-forward; older servers pass v4 through. */
+  const tunnelsPortForward = minorOf(cluster.version) >= 31;
   const namespace = `streams-live-${randomBytes(4).toString("hex")}`;
   const nodeName = `standin-${randomBytes(4).toString("hex")}`;
   let standIn: KubeletStandIn;
@@ -170,8 +172,9 @@ else describeWithEachCluster(SUITE, (cluster: LocalClusterInfo) => {
     }
   });
 
-  it("port-forward: data both ways on two ports of one session", async () => {
+  it("port-forward: data both ways on two ports of one session, over the protocol the server chose", async () => {
     const session = await kube.resource(pods).portforward(POD, { ports: [echo.port, upper.port] });
+    expect(session.protocol).toBe(tunnelsPortForward ? "SPDY/3.1+portforward.k8s.io" : "v4.channel.k8s.io");
     const toEcho = session.stream(echo.port);
     const toUpper = session.stream(upper.port);
     const payload = randomBytes(256 * 1024);
@@ -180,9 +183,22 @@ else describeWithEachCluster(SUITE, (cluster: LocalClusterInfo) => {
     const [fromEcho, fromUpper] = await Promise.all([readBytes(toEcho, payload.length), readBytes(toUpper, "SHOUT PLEASE".length)]);
     expect(fromEcho.equals(payload)).toBe(true);
     expect(fromUpper.toString()).toBe("SHOUT PLEASE");
-    // Both servers pass the v4 channel WebSocket through; the kubelet serves it.
-    expect(await lastUpgrade(standIn, "portForward")).toEqual({ upgrade: "websocket", protocols: "v4.channel.k8s.io" });
+    // 1.31+ ends the WebSocket and speaks SPDY to the kubelet; 1.20 passes it through and the kubelet picks v4 of both offers.
+    const reached = await lastUpgrade(standIn, "portForward");
+    if (tunnelsPortForward) expect(reached).toEqual({ upgrade: "SPDY/3.1", protocols: "portforward.k8s.io" });
+    else expect(reached).toEqual({ upgrade: "websocket", protocols: "SPDY/3.1+portforward.k8s.io, v4.channel.k8s.io" });
     session.close();
+    await session.closed;
+  });
+
+  it.runIf(tunnelsPortForward)("port-forward over the tunnel: ending our side half-closes the pod connection, and 1 MiB comes back", async () => {
+    const session = await kube.resource(pods).portforward(POD, { ports: [echo.port] });
+    const stream = session.stream(echo.port);
+    const payload = randomBytes(1024 * 1024);
+    stream.end(payload);
+    const echoed = await readBytes(stream, payload.length);
+    expect(echoed.equals(payload)).toBe(true);
+    // The echo server ends when its input ends; the port is then done and the session closes itself.
     await session.closed;
   });
 
