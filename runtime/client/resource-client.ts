@@ -8,8 +8,7 @@ import { createResourceContext } from "./context.js";
 import { deleteCollectionVerb, deleteVerb } from "./delete-verbs.js";
 import { pagingMethods } from "./paging.js";
 import { getVerb, listVerb, watchVerb } from "./read-verbs.js";
-import type { ClientWith, ObjectTypeOf, SubresourcesOf, VerbsOf } from "./resource-types.js";
-import type { ScopeOf } from "./scope-types.js";
+import type { ClientScopeOf, ClientWith, ObjectTypeOf, SubresourcesOf, VerbsOf } from "./resource-types.js";
 import type { StreamingSubresource } from "./streaming-types.js";
 import { createStreamingMethods } from "./streaming.js";
 import { createSubresourceClient } from "./subresources.js";
@@ -29,7 +28,7 @@ const STREAMING_SUBRESOURCES: ReadonlySet<string> = new Set<StreamingSubresource
 export function createResourceClient<const R extends ResourceDescriptor>(
   rest: RestClient,
   descriptor: R,
-): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>> {
+): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>> {
   buildGroupVersionPath(descriptor.group, descriptor.version);
   validatePathSegment("plural", descriptor.plural);
   const context = createResourceContext(rest, descriptor);
@@ -43,7 +42,7 @@ export function createResourceClient<const R extends ResourceDescriptor>(
   const subresourcePath = (name: string, subresource: string, options: AnyOptions | undefined) =>
     buildResourcePath({ ...context.target(context.namespaceFor(options), subresource), name });
   Object.assign(client, createStreamingMethods(rest, descriptor, subresourcePath));
-  return Object.freeze(client) as ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>>;
+  return Object.freeze(client) as ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>>;
 }
 
 /** The methods of the descriptor's verbs, plus `apply` with patch and the paging methods with list. */
