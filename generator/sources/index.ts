@@ -11,6 +11,7 @@ import type { GeneratorLog } from "./log.js";
 import { openOpenApi } from "./openapi.js";
 import { createRecordingFetcher } from "./recording-fetcher.js";
 import { createSnapshotFetcher } from "./snapshot-fetcher.js";
+import { readSelectableFields, withSelectableFields } from "./selectable-fields.js";
 import { createTransportFetcher } from "./transport-fetcher.js";
 import { refusingUnauthorized } from "./credentials.js";
 import { apiVersionOf } from "../../runtime/request/group-version.js";
@@ -123,10 +124,12 @@ async function readSources(fetcher: DocumentFetcher, options: LoadSourcesOptions
     ...(log.progress === undefined ? {} : { onProgress: (message: string) => log.progress?.(message) }),
   };
   log.progress?.(`reading /version, /api and /apis from ${fetcher.origin}`);
-  const [serverVersion, discovery] = await Promise.all([
+  const [serverVersion, discovered, selectable] = await Promise.all([
     readServerVersion(fetcher),
     discoverApi(fetcher, { selection, ...progressOptions }),
+    readSelectableFields(fetcher),
   ]);
+  const discovery = withCrdFacts(discovered, selectable);
   const openapi = await openOpenApi(fetcher, discovery.groupVersions, { ...progressOptions, ...(options.schemasOnly && { schemasOnly: true }) });
   const describe = (found: { hashes: Map<string, string>; skipped: SkippedGroupVersion[]; v2DocumentHash?: string }) =>
     describeSources(fetcher.origin, serverVersion, discovery, { kind: openapi.kind, ...found });
@@ -149,6 +152,12 @@ async function readSources(fetcher: DocumentFetcher, options: LoadSourcesOptions
       return loaded;
     },
   };
+}
+
+/** Discovery with the CRDs' selectable fields, and the warning when they could not be read. */
+function withCrdFacts(discovery: DiscoveryResult, selectable: Awaited<ReturnType<typeof readSelectableFields>>): DiscoveryResult {
+  const groupVersions = withSelectableFields(discovery.groupVersions, selectable.fields);
+  return { ...discovery, groupVersions, warnings: selectable.warning === undefined ? discovery.warnings : [...discovery.warnings, selectable.warning] };
 }
 
 /** The inputs of a cluster or snapshot read: discovery without the group/versions OpenAPI does not describe. */
