@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { generate } from "../../generator/generate.js";
+import { generate, snapshot } from "../../generator/generate.js";
 import { uninstallCrds } from "../../local-cluster/crds.js";
 import { clientFromConnection, defineResource, loadKubeconfig, type ClusterConnection, type KubeClient } from "../../runtime/index.js";
 import { typecheckFolder } from "../corpus/support/typecheck.js";
@@ -112,7 +112,13 @@ describeWithEachCluster("CRD selectableFields, generated from the live server", 
     const descriptor = module.split("\n").find((line) => line.startsWith("export const gadgets = "));
     expect(descriptor).toBe(modern ? 'export const gadgets = defineResource<Gadget, {}, "spec.color" | "spec.size">()({' : "export const gadgets = defineResource<Gadget>()({");
     expect(warnings.filter((warning) => warning.includes("CustomResourceDefinition"))).toEqual([]);
-  });
+    // `kubetyped snapshot` records the CRD list; generating from the snapshot gives the same bytes.
+    const recorded = path.join(dir, "snapshot");
+    await snapshot({ connection, out: recorded, groups: [group] });
+    await generate({ from: recorded, out: path.join(dir, "replayed"), groups: [group] });
+    expect(await readFile(path.join(dir, "replayed", group, "v1.ts"), "utf8")).toBe(module);
+    await rm(path.join(dir, "replayed"), { recursive: true });
+  }, 60_000);
 
   it(modern ? "a path the CRD does not list is a compile error naming those it does" : "any path compiles (the server's own check is the only one)", async () => {
     await writeFile(path.join(dir, "mistake.ts"), MISTAKE.replace("GROUP", group));
