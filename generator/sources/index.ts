@@ -11,7 +11,7 @@ import type { GeneratorLog } from "./log.js";
 import { openOpenApi } from "./openapi.js";
 import { createRecordingFetcher } from "./recording-fetcher.js";
 import { createSnapshotFetcher } from "./snapshot-fetcher.js";
-import { readSelectableFields, withSelectableFields } from "./selectable-fields.js";
+import { mayHaveSelectableFields, readSelectableFields, withSelectableFields } from "./selectable-fields.js";
 import { createTransportFetcher } from "./transport-fetcher.js";
 import { refusingUnauthorized } from "./credentials.js";
 import { apiVersionOf } from "../../runtime/request/group-version.js";
@@ -129,7 +129,7 @@ async function readSources(fetcher: DocumentFetcher, options: LoadSourcesOptions
     discoverApi(fetcher, { selection, ...progressOptions }),
     readSelectableFields(fetcher),
   ]);
-  const discovery = withCrdFacts(discovered, selectable);
+  const discovery = withCrdFacts(discovered, selectable, serverVersion);
   const openapi = await openOpenApi(fetcher, discovery.groupVersions, { ...progressOptions, ...(options.schemasOnly && { schemasOnly: true }) });
   const describe = (found: { hashes: Map<string, string>; skipped: SkippedGroupVersion[]; v2DocumentHash?: string }) =>
     describeSources(fetcher.origin, serverVersion, discovery, { kind: openapi.kind, ...found });
@@ -154,10 +154,14 @@ async function readSources(fetcher: DocumentFetcher, options: LoadSourcesOptions
   };
 }
 
-/** Discovery with the CRDs' selectable fields, and the warning when they could not be read. */
-function withCrdFacts(discovery: DiscoveryResult, selectable: Awaited<ReturnType<typeof readSelectableFields>>): DiscoveryResult {
+/**
+ * Discovery with the CRDs' selectable fields, and the warning when they could not be read from a server that may
+ * have them (1.30 on, or unknown): before 1.30 no CRD has any, so there is nothing to say.
+ */
+function withCrdFacts(discovery: DiscoveryResult, selectable: Awaited<ReturnType<typeof readSelectableFields>>, version: ServerVersion | undefined): DiscoveryResult {
   const groupVersions = withSelectableFields(discovery.groupVersions, selectable.fields);
-  return { ...discovery, groupVersions, warnings: selectable.warning === undefined ? discovery.warnings : [...discovery.warnings, selectable.warning] };
+  const said = selectable.warning !== undefined && mayHaveSelectableFields(version);
+  return { ...discovery, groupVersions, warnings: said ? [...discovery.warnings, selectable.warning!] : discovery.warnings };
 }
 
 /** The inputs of a cluster or snapshot read: discovery without the group/versions OpenAPI does not describe. */

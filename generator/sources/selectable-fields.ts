@@ -1,6 +1,6 @@
 // A CRD version's `selectableFields` (beta 1.30, GA 1.32) are in neither discovery nor OpenAPI: they are read from the CRD objects.
 import type { DocumentFetcher } from "./fetcher.js";
-import type { DiscoveredGroupVersion } from "./types.js";
+import type { DiscoveredGroupVersion, ServerVersion } from "./types.js";
 
 /** Where the CRD objects are listed; a snapshot records the answer under this path like any other document. */
 export const CRD_LIST_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
@@ -62,4 +62,11 @@ export function withSelectableFields(groupVersions: DiscoveredGroupVersion[], fi
       return selectable === undefined ? resource : { ...resource, selectableFields: selectable };
     }),
   }));
+}
+
+/** Whether a server can serve CRDs with `selectableFields` (alpha in 1.30): an unknown version may. */
+export function mayHaveSelectableFields(version: ServerVersion | undefined): boolean {
+  const [major, minor] = [Number.parseInt(version?.major ?? "", 10), Number.parseInt(version?.minor ?? "", 10)];
+  if (Number.isNaN(major) || Number.isNaN(minor)) return true;
+  return major > 1 || (major === 1 && minor >= 30);
 }

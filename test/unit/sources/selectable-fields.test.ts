@@ -24,9 +24,9 @@ const objectSchema = (kind: string, group: string) => ({
 });
 
 /** A server with one built-in (batch/v1 jobs) and two custom resources, `widgets` listing selectable fields and `gizmos` none. */
-function server(crdList: object | { status: number; body: string }) {
+function server(crdList: object | { status: number; body: string }, minor = "37") {
   return tableFetcher({
-    "/version": { major: "1", minor: "37", gitVersion: "v1.37.2" },
+    "/version": { major: "1", minor, gitVersion: `v1.${minor}.0` },
     "/api": { kind: "APIVersions", versions: [] },
     "/apis": {
       kind: "APIGroupList",
@@ -104,6 +104,12 @@ describe("CRD selectableFields", () => {
     ]);
     const demoModule = emitModules(buildModel(sources)).find((file) => file.path === "demo.example.com/v1.ts")!.content;
     expect(descriptorLine(demoModule, "widgets")).toBe("export const widgets = defineResource<Widget>()({");
+  });
+
+  it("unreadable on a server before 1.30, which has none: nothing to say", async () => {
+    for (const answer of [{ status: 403, body: "forbidden" }, { status: 404, body: "not found" }]) {
+      expect((await loadSources({ fetcher: server(answer, "29") })).warnings).toEqual([]);
+    }
   });
 
   it("absent (a snapshot recorded without them, 404): said once, alike live and replayed", async () => {
