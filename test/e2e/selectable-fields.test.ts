@@ -4,28 +4,15 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { generate, snapshot } from "../../generator/generate.js";
-import { uninstallCrds } from "../../local-cluster/crds.js";
-import { clientFromConnection, defineResource, loadKubeconfig, type ClusterConnection, type KubeClient } from "../../runtime/index.js";
+import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
+import { clientFromConnection, loadKubeconfig, type ClusterConnection, type KubeClient } from "../../runtime/index.js";
 import { typecheckFolder } from "../corpus/support/typecheck.js";
 import { createNamespace, waitForSettledApi } from "../support/cluster-ops.js";
 import { describeWithEachCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
 
-interface Crd {
-  metadata: { name: string };
-  status?: { conditions?: Array<{ type: string; status: string }> };
-}
-const customResourceDefinitions = defineResource<Crd>()({
-  group: "apiextensions.k8s.io",
-  version: "v1",
-  plural: "customresourcedefinitions",
-  kind: "CustomResourceDefinition",
-  namespaced: false,
-  verbs: ["create", "get", "delete"],
-});
-
-/** A CRD whose version lists `.spec.color` and `.spec.size` as selectable (a 1.20 server drops the list as an unknown field). */
-function gadgetCrd(group: string) {
+/** A CRD whose version lists `.spec.color` and `.spec.size` as selectable (`modern`: a 1.20 server has no such field). */
+function gadgetCrd(group: string, modern: boolean) {
   const property = { type: "string" };
   return {
     apiVersion: "apiextensions.k8s.io/v1",
@@ -40,7 +27,7 @@ function gadgetCrd(group: string) {
           name: "v1",
           served: true,
           storage: true,
-          selectableFields: [{ jsonPath: ".spec.color" }, { jsonPath: ".spec.size" }],
+          ...(modern && { selectableFields: [{ jsonPath: ".spec.color" }, { jsonPath: ".spec.size" }] }),
           schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { color: property, size: property, shape: property } } } } },
         },
       ],
@@ -80,7 +67,7 @@ describeWithEachCluster("CRD selectableFields, generated from the live server", 
   const modern = !cluster.version.startsWith("v1.20.");
   const group = `sel${randomBytes(4).toString("hex")}.kubetyped.test`;
   const namespace = `selectable-${randomBytes(3).toString("hex")}`;
-  const crd = gadgetCrd(group);
+  const crd = gadgetCrd(group, modern);
   let connection: ClusterConnection;
   let kube: KubeClient;
   let dir: string;
@@ -90,8 +77,7 @@ describeWithEachCluster("CRD selectableFields, generated from the live server", 
     await waitForSettledApi(cluster);
     connection = await loadKubeconfig({ kubeconfig: cluster.kubeconfigPath });
     kube = clientFromConnection(connection);
-    await kube.resource(customResourceDefinitions).create(crd as never);
-    await waitEstablished(kube, crd.metadata.name);
+    await installCrds(kube, [crd] as never);
     await createNamespace(kube, namespace);
     const gadgetsPath = `/apis/${group}/v1/namespaces/${namespace}/gadgets`;
     for (const [name, color, size] of [["a", "red", "small"], ["b", "blue", "small"], ["c", "red", "large"], ["d", "blue", "large"]] as const) {
@@ -107,7 +93,7 @@ describeWithEachCluster("CRD selectableFields, generated from the live server", 
     await kube?.close();
   });
 
-  it(modern ? "types the listed fields into the descriptor, and reading the CRDs warned of nothing" : "reads the CRDs (none lists selectableFields) and leaves the descriptor as before", async () => {
+  it(modern ? "types the listed fields into the descriptor, and reading the CRDs warned of nothing" : "reads the CRDs (1.20 has no selectableFields) and leaves the descriptor as before", async () => {
     const module = await readFile(path.join(dir, "gen", group, "v1.ts"), "utf8");
     const descriptor = module.split("\n").find((line) => line.startsWith("export const gadgets = "));
     expect(descriptor).toBe(modern ? 'export const gadgets = defineResource<Gadget, {}, "spec.color" | "spec.size">()({' : "export const gadgets = defineResource<Gadget>()({");
@@ -144,12 +130,3 @@ describeWithEachCluster("CRD selectableFields, generated from the live server", 
     expect(await run(kube, namespace)).toEqual({ red: ["a", "c"], notSmall: ["c", "d"], watched: ["c"], left: ["a", "c"] });
   }, 120_000);
 });
-
-async function waitEstablished(kube: KubeClient, name: string): Promise<void> {
-  for (const deadline = Date.now() + 30_000; ; ) {
-    const current = await kube.resource(customResourceDefinitions).get(name);
-    if (current.status?.conditions?.some((condition) => condition.type === "Established" && condition.status === "True")) return;
-    if (Date.now() > deadline) throw new Error(`${name} was not Established within 30s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
