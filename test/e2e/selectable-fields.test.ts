@@ -7,32 +7,17 @@ import { generate, snapshot } from "../../generator/generate.js";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
 import { clientFromConnection, loadKubeconfig, type ClusterConnection, type KubeClient } from "../../runtime/index.js";
 import { typecheckFolder } from "../corpus/support/typecheck.js";
-import { createNamespace, waitForSettledApi } from "../support/cluster-ops.js";
+import { createNamespace, namespacedCrd, waitForSettledApi } from "../support/cluster-ops.js";
 import { describeWithEachCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
 
 /** A CRD whose version lists `.spec.color` and `.spec.size` as selectable (`modern`: a 1.20 server has no such field). */
 function gadgetCrd(group: string, modern: boolean) {
   const property = { type: "string" };
-  return {
-    apiVersion: "apiextensions.k8s.io/v1",
-    kind: "CustomResourceDefinition",
-    metadata: { name: `gadgets.${group}` },
-    spec: {
-      group,
-      scope: "Namespaced",
-      names: { plural: "gadgets", singular: "gadget", kind: "Gadget" },
-      versions: [
-        {
-          name: "v1",
-          served: true,
-          storage: true,
-          ...(modern && { selectableFields: [{ jsonPath: ".spec.color" }, { jsonPath: ".spec.size" }] }),
-          schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { color: property, size: property, shape: property } } } } },
-        },
-      ],
-    },
-  };
+  const crd = namespacedCrd(group, { plural: "gadgets", kind: "Gadget" }, { type: "object", properties: { spec: { type: "object", properties: { color: property, size: property, shape: property } } } });
+  if (!modern) return crd;
+  const selectableFields = [{ jsonPath: ".spec.color" }, { jsonPath: ".spec.size" }];
+  return { ...crd, spec: { ...crd.spec, versions: crd.spec.versions.map((version) => ({ ...version, selectableFields })) } };
 }
 
 /** Run by the test: lists, watches and deletes by selectable fields through the generated client. */
