@@ -27,6 +27,7 @@ export {
   type TypedResource,
   type ObjectOf,
   type SubresourceTypesOf,
+  type SelectableFieldsOf,
   type Verb,
 } from "./api/descriptor.js";
 
@@ -43,6 +44,8 @@ export type {
   ClusterScoped,
   AnyScope,
   ScopeOf,
+  ClientScopeOf,
+  SelectableFields,
   SubresourceClient,
   Subresource,
   SubresourcesOf,
@@ -213,6 +216,8 @@ export {
   type LabelSelectorObject,
   type FieldSelectorValue,
   type CommonFieldPath,
+  type FieldSelector,
+  type FieldSelectorOption,
   type SelectorOptions,
 } from "./selectors.js";
 

@@ -4,7 +4,7 @@ import { createMetadataClient } from "./client/metadata-client.js";
 import type { MetadataClientWith, MetadataVerb } from "./client/metadata-types.js";
 import { createNonResourceApi, type NonResourceApi } from "./client/nonresource.js";
 import { createResourceClient } from "./client/resource-client.js";
-import type { ClientWith, ObjectTypeOf, SubresourcesOf, VerbsOf } from "./client/resource-types.js";
+import type { ClientScopeOf, ClientWith, ObjectTypeOf, SubresourcesOf, VerbsOf } from "./client/resource-types.js";
 import type { ScopeOf } from "./client/scope-types.js";
 import { buildRawRequest, type RawRequest } from "./request/raw.js";
 import { createRestClient } from "./rest/rest-client.js";
@@ -47,7 +47,7 @@ export class KubeClient {
    * `ResourceClient<R>`) so that editors and compile errors show `ClientWith<verbs, object, scope, subresources>`
    * instead of the whole descriptor.
    */
-  resource<const R extends ResourceDescriptor>(descriptor: R): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>> {
+  resource<const R extends ResourceDescriptor>(descriptor: R): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>> {
     return createResourceClient(this.#rest, descriptor, this.namespace);
   }
 

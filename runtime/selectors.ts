@@ -12,12 +12,22 @@ import { RequestValidationError } from "./request/validation.js";
 
 /**
  * The `labelSelector`/`fieldSelector` options: strings, built with `labels({...})`/`fields({...})`. An object
- * given instead meets the union member whose one property name is the fix.
+ * given instead meets the union member whose one property name is the fix. `F`: the field paths the resource's
+ * selectors may name beside `metadata.name`/`metadata.namespace` (a CRD's `selectableFields`); `string` when not
+ * known, and then any string is taken.
  */
-export interface SelectorOptions {
+export interface SelectorOptions<F extends string = string> {
   labelSelector?: string | { "build the string with labels({...})": never };
-  fieldSelector?: string | { "build the string with fields({...})": never };
+  fieldSelector?: FieldSelectorOption<F>;
 }
+
+/**
+ * `fieldSelector` where the selectable fields are known: only `fields({...})` over them, so another path is a
+ * compile error naming those it may be (`FieldSelector<"metadata.name" | "metadata.namespace" | "spec.color">`).
+ */
+export type FieldSelectorOption<F extends string> = string extends F
+  ? string | { "build the string with fields({...})": never }
+  : FieldSelector<F | "metadata.name" | "metadata.namespace">; // spelled out, so messages show them
 
 const requirementTag: unique symbol = Symbol("kubetyped.labelRequirement");
 
@@ -171,6 +181,13 @@ function validLabelValue(value: string, where: string): string {
 /** Field paths every resource supports; others (`spec.nodeName`, `status.phase`, ...) depend on the resource. */
 export type CommonFieldPath = "metadata.name" | "metadata.namespace";
 
+declare const fieldPaths: unique symbol;
+/**
+ * A `fieldSelector` string that remembers, in its type only, the paths `P` it selects on: what `fields({...})`
+ * answers. It is a string wherever one is taken; a resource whose selectable fields are known takes only those.
+ */
+export type FieldSelector<P extends string = string> = string & { readonly [fieldPaths]: P };
+
 /** What a key of `fields({...})` may say: a value (`path=value`), or `["=", value]` / `["!=", value]`. */
 export type FieldSelectorValue = string | readonly ["=" | "==" | "!=", string];
 
@@ -180,7 +197,7 @@ export type FieldSelectorValue = string | readonly ["=" | "==" | "!=", string];
  * Values are escaped as the server expects (`\`, `,` and `=` get a backslash). Field selectors have no
  * set-based form: select on a label for that.
  */
-export function fields(requirements: { readonly [P in CommonFieldPath | (string & {})]?: FieldSelectorValue }): string {
+export function fields<P extends string>(requirements: { readonly [K in P | CommonFieldPath]?: FieldSelectorValue }): FieldSelector<P> {
   const parts: string[] = [];
   for (const [path, requirement] of Object.entries(requirements)) {
     if (requirement === undefined) continue;
@@ -200,7 +217,7 @@ export function fields(requirements: { readonly [P in CommonFieldPath | (string 
     }
     parts.push(`${path}${operator === "!=" ? "!=" : "="}${escapeFieldValue(value)}`);
   }
-  return parts.join(",");
+  return parts.join(",") as FieldSelector<P>;
 }
 
 /** Escapes a field selector value: `\` → `\\`, `,` → `\,`, `=` → `\=` (what the server unescapes). */

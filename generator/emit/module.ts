@@ -172,8 +172,15 @@ function resourceDescriptor(resource: ResourceModel, version: VersionModel, name
   return descriptorStatement({
     doc: withDeprecatedTag(docCommentText(`The \`${resource.plural}\` resource (kind ${resource.kind}, ${scope}).`), resource.deprecated)!,
     name,
-    typeArguments: resource.subresources.length > 0 ? [objectType, subresourceTypes] : [objectType],
+    typeArguments: descriptorTypeArguments(resource, objectType, subresourceTypes),
     fields,
     spaced,
   });
+}
+
+/** `<Object>`, `<Object, Subresources>`, or with a CRD's selectable fields `<Object, Subresources | {}, "spec.color" | "spec.size">`. */
+function descriptorTypeArguments(resource: ResourceModel, objectType: TypeNode, subresourceTypes: TypeNode): TypeNode[] {
+  const selectable = resource.selectableFields ?? [];
+  if (selectable.length > 0) return [objectType, subresourceTypes, typeNode({ kind: "string", enum: selectable }, () => "")];
+  return resource.subresources.length > 0 ? [objectType, subresourceTypes] : [objectType];
 }

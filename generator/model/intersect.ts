@@ -132,6 +132,8 @@ function commonResource(a: ResourceModel, b: ResourceModel, exists: Exists, cont
   });
   const objectType = sameRef(a.objectType, b.objectType, exists);
   const deprecated = b.deprecated ?? a.deprecated;
+  // A selector must work on every target: the paths all of them list; a target that lists none leaves it open.
+  const selectableFields = a.selectableFields?.filter((path) => b.selectableFields?.includes(path));
   return {
     plural: a.plural,
     singular: b.singular,
@@ -143,6 +145,7 @@ function commonResource(a: ResourceModel, b: ResourceModel, exists: Exists, cont
     subresources,
     ...(objectType === undefined ? {} : { objectType }),
     ...(deprecated === undefined ? {} : { deprecated }),
+    ...(selectableFields?.length ? { selectableFields } : {}),
   };
 }
 

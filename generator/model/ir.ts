@@ -111,6 +111,11 @@ export interface ResourceModel {
   objectType?: TypeRef;
   /** The object type is deprecated: the descriptor carries the same `@deprecated` note. */
   deprecated?: string;
+  /**
+   * Field paths beside `metadata.name`/`metadata.namespace` that field selectors may name: a CRD version's
+   * `selectableFields`, sorted. Absent when not known (built-ins, older servers, OpenAPI folders): any path.
+   */
+  selectableFields?: string[];
 }
 
 export interface VersionModel {

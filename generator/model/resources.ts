@@ -62,6 +62,7 @@ export function buildResources(
           .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
           .map((sub) => buildSubresource(sub, resource, gv, typeOf, label, warnings)),
         ...(objectType ? { objectType } : {}),
+        ...(resource.selectableFields?.length ? { selectableFields: [...resource.selectableFields].sort() } : {}),
       };
     });
 }

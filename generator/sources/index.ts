@@ -11,6 +11,7 @@ import type { GeneratorLog } from "./log.js";
 import { openOpenApi } from "./openapi.js";
 import { createRecordingFetcher } from "./recording-fetcher.js";
 import { createSnapshotFetcher } from "./snapshot-fetcher.js";
+import { mayHaveSelectableFields, readSelectableFields, withSelectableFields } from "./selectable-fields.js";
 import { createTransportFetcher } from "./transport-fetcher.js";
 import { refusingUnauthorized } from "./credentials.js";
 import { apiVersionOf } from "../../runtime/core/group-version.js";
@@ -123,10 +124,12 @@ async function readSources(fetcher: DocumentFetcher, options: LoadSourcesOptions
     ...(log.progress === undefined ? {} : { onProgress: (message: string) => log.progress?.(message) }),
   };
   log.progress?.(`reading /version, /api and /apis from ${fetcher.origin}`);
-  const [serverVersion, discovery] = await Promise.all([
+  const [serverVersion, discovered, selectable] = await Promise.all([
     readServerVersion(fetcher),
     discoverApi(fetcher, { selection, ...progressOptions }),
+    readSelectableFields(fetcher),
   ]);
+  const discovery = withCrdFacts(discovered, selectable, serverVersion);
   const openapi = await openOpenApi(fetcher, discovery.groupVersions, { ...progressOptions, ...(options.schemasOnly && { schemasOnly: true }) });
   const describe = (found: { hashes: Map<string, string>; skipped: SkippedGroupVersion[]; v2DocumentHash?: string }) =>
     describeSources(fetcher.origin, serverVersion, discovery, { kind: openapi.kind, ...found });
@@ -149,6 +152,16 @@ async function readSources(fetcher: DocumentFetcher, options: LoadSourcesOptions
       return loaded;
     },
   };
+}
+
+/**
+ * Discovery with the CRDs' selectable fields, and the warning when they could not be read from a server that may
+ * have them (1.30 on, or unknown): before 1.30 no CRD has any, so there is nothing to say.
+ */
+function withCrdFacts(discovery: DiscoveryResult, selectable: Awaited<ReturnType<typeof readSelectableFields>>, version: ServerVersion | undefined): DiscoveryResult {
+  const groupVersions = withSelectableFields(discovery.groupVersions, selectable.fields);
+  const said = selectable.warning !== undefined && mayHaveSelectableFields(version);
+  return { ...discovery, groupVersions, warnings: said ? [...discovery.warnings, selectable.warning!] : discovery.warnings };
 }
 
 /** The inputs of a cluster or snapshot read: discovery without the group/versions OpenAPI does not describe. */

@@ -28,6 +28,8 @@ export interface DiscoveredResource {
   shortNames: string[];
   categories: string[];
   subresources: DiscoveredSubresource[];
+  /** A custom resource's field paths its CRD lists as `selectableFields` (read from the CRD objects, not discovery). */
+  selectableFields?: string[];
 }
 
 /** A served group/version. `group` is "" for the core group. */

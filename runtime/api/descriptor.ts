@@ -33,27 +33,37 @@ export interface ResourceDescriptor {
   readonly runtime?: RuntimeCompatibility;
 }
 
-/** Phantom type slot carrying the object type `T` and the subresource body types `S` of a descriptor. */
+/** Phantom type slot carrying the object type `T`, subresource body types `S` and selectable fields `F` of a descriptor. */
 declare const resourceTypes: unique symbol;
-/** A descriptor `D` carrying, in a phantom slot, its object type `T` and subresource body types `S`. */
-export type TypedResource<T, S, D extends ResourceDescriptor> = D & {
-  readonly [resourceTypes]?: { readonly object: T; readonly subresources: S };
+/**
+ * A descriptor `D` carrying, in a phantom slot, its object type `T`, subresource body types `S` and the field paths
+ * `F` its field selectors may name beside `metadata.name`/`metadata.namespace` (`string`: not known, any path).
+ */
+export type TypedResource<T, S, D extends ResourceDescriptor, F extends string = string> = D & {
+  readonly [resourceTypes]?: { readonly object: T; readonly subresources: S; readonly selectableFields: F };
 };
 /** The object type a typed descriptor was declared with (`Job` for `jobs`). */
 export type ObjectOf<R> = R extends { readonly [resourceTypes]?: { readonly object: infer T } } ? T : never;
 /** The subresource body types a typed descriptor was declared with (`{ status: Job }`). */
 export type SubresourceTypesOf<R> = R extends { readonly [resourceTypes]?: { readonly subresources: infer S } } ? S : never;
+/**
+ * The field paths a descriptor's field selectors may name beside `metadata.name`/`metadata.namespace`: a CRD's
+ * `selectableFields` (`"spec.color" | "spec.size"`), or `string` (any path) when the generator did not know them.
+ */
+export type SelectableFieldsOf<R> = R extends { readonly [resourceTypes]?: { readonly selectableFields: infer F extends string } } ? F : string;
 
 /**
- * Declares a resource descriptor with its object type and subresource body types:
- * `defineResource<Job, { status: Job }>()({ group: "batch", ..., verbs: ["get", ...] })`.
+ * Declares a resource descriptor with its object type, subresource body types and, for a custom resource whose CRD
+ * lists `selectableFields`, those field paths:
+ * `defineResource<Job, { status: Job }>()({ group: "batch", ..., verbs: ["get", ...] })`,
+ * `defineResource<Widget, {}, "spec.color" | "spec.size">()({ ... })`.
  * The curried form lets TypeScript infer the descriptor literally (`const` type parameter) while `T` is given.
  * Throws `RuntimeVersionError` when the descriptor was generated for another runtime line, so a stale
  * generated module fails where it is imported, naming itself and the fix.
  */
-export function defineResource<T, S extends object = {}>() {
-  return <const D extends ResourceDescriptor>(descriptor: D): TypedResource<T, S, D> => {
+export function defineResource<T, S extends object = {}, F extends string = string>() {
+  return <const D extends ResourceDescriptor>(descriptor: D): TypedResource<T, S, D, F> => {
     assertRuntimeCompatible(descriptor);
-    return Object.freeze(descriptor) as TypedResource<T, S, D>;
+    return Object.freeze(descriptor) as TypedResource<T, S, D, F>;
   };
 }

@@ -12,6 +12,16 @@ export interface ClusterScoped {
 export interface AnyScope {
   readonly namespaced: boolean;
 }
+/**
+ * Beside a scope marker (`Namespaced & SelectableFields<"spec.color" | "spec.size">`): the field paths a custom
+ * resource's field selectors may name beside `metadata.name`/`metadata.namespace`, its CRD's `selectableFields`.
+ * A scope without it takes any path.
+ */
+export interface SelectableFields<F extends string> {
+  readonly selectableFields: F;
+}
+/** The selectable field paths a scope marker carries, or `string` (any path) when it carries none. */
+export type SelectableFieldsIn<S> = S extends SelectableFields<infer F> ? F : string;
 /** The scope marker of a descriptor (or of a marker itself): `Namespaced`, `ClusterScoped` or, when unknown, `AnyScope`. */
 export type ScopeOf<R> = R extends { readonly namespaced: false } ? ClusterScoped : R extends { readonly namespaced: true } ? Namespaced : AnyScope;
 

@@ -8,8 +8,7 @@ import { createResourceContext } from "./context.js";
 import { deleteCollectionVerb, deleteVerb } from "./delete-verbs.js";
 import { pagingMethods } from "./paging.js";
 import { getVerb, listVerb, watchVerb } from "./read-verbs.js";
-import type { ClientWith, ObjectTypeOf, SubresourcesOf, VerbsOf } from "./resource-types.js";
-import type { ScopeOf } from "./scope-types.js";
+import type { ClientScopeOf, ClientWith, ObjectTypeOf, SubresourcesOf, VerbsOf } from "./resource-types.js";
 import type { StreamingSubresource } from "./streaming-types.js";
 import { createStreamingMethods } from "./streaming.js";
 import { createSubresourceClient } from "./subresources.js";
@@ -31,7 +30,7 @@ export function createResourceClient<const R extends ResourceDescriptor>(
   rest: RestClient,
   descriptor: R,
   defaultNamespace: string,
-): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>> {
+): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>> {
   const context = createResourceContext(rest, descriptor, defaultNamespace);
   const client: Record<string, unknown> = { descriptor, ...verbMethods(context) };
   for (const [name, subresource] of Object.entries(descriptor.subresources ?? {})) {
@@ -42,7 +41,7 @@ export function createResourceClient<const R extends ResourceDescriptor>(
   // log, exec, attach, portforward: WebSocket and text streams, built in runtime/stream.
   const subresourcePath = (name: string, subresource: string, options: AnyOptions | undefined) => requestPath(context.base, options, name, subresource);
   Object.assign(client, createStreamingMethods(rest, descriptor, subresourcePath));
-  return Object.freeze(client) as ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>>;
+  return Object.freeze(client) as ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>>;
 }
 
 /** The methods of the descriptor's verbs, plus `apply` with patch and the paging methods with list. */

@@ -1,5 +1,6 @@
 // The types of a resource client: exactly the descriptor's verbs as methods, shown as `ClientWith<verbs, object, scope, subresources>`.
-import type { ObjectOf, ResourceDescriptor, SubresourceDescriptor, SubresourceTypesOf, Verb } from "../api/descriptor.js";
+import type { ObjectOf, ResourceDescriptor, SelectableFieldsOf, SubresourceDescriptor, SubresourceTypesOf, Verb } from "../api/descriptor.js";
+import type { SelectableFields, SelectableFieldsIn } from "../api/scope.js";
 import type { DeleteOptions, QueryOptions } from "../request/index.js";
 import type { KubeObject, ResourceList, Status } from "../api/objects.js";
 import type { WatchEvent, WatchObjectEvent } from "../watch/decode.js";
@@ -38,10 +39,16 @@ export type NamedBody<T, B, Named> = B extends unknown ? ([keyof B] extends [nev
 
 /** Options of `get`: namespace, signal/timeout, and the server's `resourceVersion`/`pretty`. `R`: a descriptor or scope marker. */
 export type GetOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "resourceVersion" | "pretty">;
-/** Options of `list`: scope, selectors, paging (`limit`/`continue`) and version matching. */
+/**
+ * The scope marker of a client of descriptor `R`, with the selectable fields its CRD lists when the generator knew
+ * them (`Namespaced & SelectableFields<"spec.color" | "spec.size">`); without, the plain marker (messages unchanged).
+ */
+export type ClientScopeOf<R> = string extends SelectableFieldsOf<R> ? ScopeOf<R> : ScopeOf<R> & SelectableFields<SelectableFieldsOf<R>>;
+
+/** Options of `list`: scope, selectors (field paths: those `R` carries, else any), paging (`limit`/`continue`) and version matching. */
 export type ListOptions<R> = CollectionScopeOption<R> &
   SignalOption &
-  SelectorOptions &
+  SelectorOptions<SelectableFieldsIn<R>> &
   Pick<QueryOptions, "limit" | "continue" | "resourceVersion" | "resourceVersionMatch" | "timeoutSeconds" | "pretty">;
 /** Same options as `list`; `limit` is the page size (default 500). */
 export type ListAllOptions<R> = ListOptions<R>;
@@ -51,7 +58,7 @@ export type ListAllOptions<R> = ListOptions<R>;
  */
 export type WatchOptions<R> = CollectionScopeOption<R> &
   SignalOption &
-  SelectorOptions &
+  SelectorOptions<SelectableFieldsIn<R>> &
   Pick<QueryOptions, "resourceVersion" | "resourceVersionMatch" | "timeoutSeconds" | "allowWatchBookmarks" | "sendInitialEvents"> & {
     /**
      * `true` (default): reconnect after drops and server-side ends from the last seen resourceVersion.
@@ -83,7 +90,7 @@ export type DeleteResourceOptions<R> = NamespaceOption<R> & SignalOption & Delet
 export type DeleteCollectionOptions<R> = NamespaceOption<R> &
   SignalOption &
   DeleteOptions &
-  SelectorOptions &
+  SelectorOptions<SelectableFieldsIn<R>> &
   Pick<QueryOptions, "limit" | "continue" | "resourceVersion" | "timeoutSeconds">;
 
 /**
@@ -216,7 +223,7 @@ export type ClientWith<V extends Verb, T, S extends AnyScope = AnyScope, Subs = 
   };
 
 /** The client for one descriptor (`ResourceClient<typeof pods>`): the `ClientWith` of its verbs, object type, scope and subresources. */
-export type ResourceClient<R extends ResourceDescriptor> = ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ScopeOf<R>, SubresourcesOf<R>>;
+export type ResourceClient<R extends ResourceDescriptor> = ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>>;
 
 /** A client that can `get` a `T`, whatever else it can do: for generic helpers. */
 export type Gettable<T> = ClientWith<"get", T>;

@@ -4,6 +4,8 @@ export type {
   ClusterScoped,
   AnyScope,
   ScopeOf,
+  SelectableFields,
+  SelectableFieldsIn,
   ClusterScopedNamespace,
   ClusterScopedAllNamespaces,
   NamespaceOrAllNamespaces,

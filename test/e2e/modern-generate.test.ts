@@ -89,8 +89,8 @@ describeWithSharedData("openapi-v3/1.35", "kubetyped generate against a 1.35 clu
     expect(await main(["generate", "--kubeconfig", kubeconfig, "--out", out, "--cache-dir", cacheDir], io)).toBe(0);
     timings["unchanged regeneration"] = seconds(performance.now() - started);
     expect(documentRequests(server)).toEqual({});
-    // One round trip each for /api, /apis (aggregated discovery), the /openapi/v3 index and /version.
-    expect(Object.fromEntries(server.requestCounts)).toEqual({ "/api": 1, "/apis": 1, "/openapi/v3": 1, "/version": 1 });
+    // One round trip each for /api, /apis (aggregated discovery), the /openapi/v3 index, /version and the CRD list (selectableFields).
+    expect(Object.fromEntries(server.requestCounts)).toEqual({ "/api": 1, "/apis": 1, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions": 1, "/openapi/v3": 1, "/version": 1 });
     // Nor is any document read from the cache: the index's hashes tell that nothing changed.
     expect(io.out).toMatch(/^no API changes since the last generation\n.* was already up to date: 36 group\/versions, .* in [\d.]+s\n$/m);
     expect(await readTree(out)).toEqual(firstTree);

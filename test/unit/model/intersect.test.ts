@@ -127,6 +127,16 @@ describe("intersectModels on small models", () => {
     expect(common.origin).toBe("old + new");
   });
 
+  it("keeps the selectable fields every target lists; a target listing none leaves fields() open", () => {
+    const widgets = (selectableFields?: string[]) => resource("widgets", ["list"], selectableFields ? { selectableFields } : {});
+    const fieldsOf = (...lists: Array<string[] | undefined>) =>
+      intersectModels(lists.map((list, index) => model(`t${index}`, "x.io/v1", [widgets(list)], []))).groups[0]!.versions[0]!.resources[0]!.selectableFields;
+    expect(fieldsOf(["spec.color", "spec.size"], ["spec.color", "spec.shape"])).toEqual(["spec.color"]);
+    expect(fieldsOf(["spec.color"], undefined)).toBeUndefined();
+    expect(fieldsOf(undefined, ["spec.color"])).toBeUndefined();
+    expect(fieldsOf(["spec.size"], ["spec.color"])).toBeUndefined();
+  });
+
   it("says per target what was left out and why", () => {
     const common = intersectModels([old, next]);
     const omitted = describeOmissions(
