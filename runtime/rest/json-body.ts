@@ -5,15 +5,15 @@ import { completeCharactersEnd } from "./utf8.js";
 
 /**
  * Pages of known length up to this size are read whole and parsed by one JSON.parse. V8 keeps strings over
- * about 128 KB in its large-object space, which only a full garbage collection empties: paging through 100,000
- * pods as whole-page strings left 75 MB of finished pages waiting for one (bench, scale section).
+ * about 128 KB in its large-object space, which only a full garbage collection empties, so finished pages of a
+ * long paged list would pile up waiting for one.
  */
 export const WHOLE_PARSE_LIMIT = 128 * 1024;
 
 /**
  * Parses a page of a paged list (undefined for an empty answer) to what JSON.parse would give, reading the
- * body as it arrives; `source` names the request in errors. About 1.2× the CPU of one JSON.parse of the page,
- * which is why single answers are parsed whole.
+ * body as it arrives; `source` names the request in errors. It costs more CPU than one JSON.parse of the
+ * page, which is why single answers are parsed whole.
  */
 export async function readListPage<T>(body: ResponseBody, contentLength: number | undefined, source: string): Promise<T> {
   if (contentLength !== undefined && contentLength <= WHOLE_PARSE_LIMIT) return parseJson<T>(await body.text(), source);

@@ -3,9 +3,8 @@ import { clearLongTimeout, setLongTimeout, type LongTimer } from "../timers.js";
 
 /**
  * One request's deadline and the caller's abort, as the EventEmitter undici accepts for `signal` (its
- * documented alternative to an AbortSignal). The CPU profile of a get loop put an AbortController per
- * request, plus `AbortSignal.any` to join the caller's signal, above the rest of our request path; this
- * costs one emitter and one timer.
+ * documented alternative to an AbortSignal): an AbortController per request plus `AbortSignal.any` to join
+ * the caller's signal cost more than the rest of the request path; this costs one emitter and one timer.
  */
 export class Cancellation extends EventEmitter {
   /** Read by undici before it sends. */
