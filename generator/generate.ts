@@ -51,6 +51,11 @@ export interface GenerateOptions extends SourceOptions {
   record?: string;
   /** Module generated code imports the runtime from (default `kubetyped/runtime`). */
   runtimeImport?: string;
+  /**
+   * Also emit `<group>/<version>.validate.ts` (the schema's validation keywords as data) and point each descriptor
+   * at it, for `validate()` and `connect({ validate: "before-send" })`. One target only.
+   */
+  validators?: boolean;
   /** File operations of the swap (tests simulate crashes). */
   io?: TreeIo;
   /**
@@ -208,6 +213,9 @@ function targetsOf(options: GenerateOptions): TargetSource[] {
   if (options.targets.length > 1 && options.record !== undefined) {
     throw new WriteError("--record records one target; record each cluster with `npx kubetyped snapshot --out DIR` instead", { path: options.record });
   }
+  if (options.targets.length > 1 && options.validators) {
+    throw new Error("generate: validators are generated from one target; generate them from one cluster or folder (`kubetyped validate` checks manifests against several)");
+  }
   return options.targets;
 }
 
@@ -266,7 +274,12 @@ async function prepareOne(options: GenerateOptions, cache: DocumentCache | undef
     if (await waitFor(unlisted.map((entry) => `${entry.groupVersion} (not in /openapi/v3)`))) continue;
     options.log?.progress?.("building the model");
     // The documents go as the model reads them: nothing else needs them (see BuildModelOptions.consumeDocuments).
-    const model = buildModel(read.sources, { consumeDocuments: true, ...(options.groups === undefined ? {} : { groups: options.groups }) });
+    const model = buildModel(read.sources, {
+      consumeDocuments: true,
+      ...(options.groups === undefined ? {} : { groups: options.groups }),
+      ...(options.validators && { validation: true }),
+    });
+    reportLeftToServer(model, options.log);
     const untyped = options.allowUntyped ? [] : untypedResources(model);
     if (await waitFor(untyped)) continue;
     if (untyped.length > 0) {
@@ -275,6 +288,15 @@ async function prepareOne(options: GenerateOptions, cache: DocumentCache | undef
     if (!options.allowEmpty) assertServesSomething(model, { name: read.sources.origin, skipped: read.sources.skipped });
     return preparedModel(model, read, options);
   }
+}
+
+/** Schema rules the generated validators cannot check, named once: the server alone checks them. */
+function reportLeftToServer(model: ApiModel, log: GeneratorLog | undefined): void {
+  const left = model.validation?.leftToServer ?? [];
+  if (left.length === 0) return;
+  const shown = left.slice(0, 20).map((line) => `  ${line}`);
+  const more = left.length > shown.length ? [`  ... and ${left.length - shown.length} more`] : [];
+  log?.warn?.([`${left.length} schema rule(s) are left to the server (the validators do not check them):`, ...shown, ...more].join("\n"));
 }
 
 /** Whether it waited (a live source with `pending` and time left): then the source is to be read again. */

@@ -37,6 +37,8 @@ interface FingerprintOptions {
   runtimeImport?: string;
   /** Several targets: release folders are not given the other targets' CRD groups (changes the output). */
   strictTargets?: boolean;
+  /** `.validate.ts` modules beside the types (changes the output). */
+  validators?: boolean;
 }
 
 async function toolchainFacts(options: FingerprintOptions) {
@@ -47,6 +49,7 @@ async function toolchainFacts(options: FingerprintOptions) {
     runtimeCompatibility: RUNTIME_COMPATIBILITY,
     groups: options.groups ?? null,
     runtimeImport: options.runtimeImport ?? null,
+    ...(options.validators && { validators: true }),
   };
 }
 

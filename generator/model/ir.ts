@@ -3,6 +3,7 @@
  * its objects look like (named schemas), free of HTTP and of TypeScript syntax.
  */
 import type { Verb } from "../../runtime/api/descriptor.js";
+import type { ValidationModel } from "./validation.js";
 
 export type { Verb };
 
@@ -135,6 +136,8 @@ export interface ApiModel {
   /** Every module with types, sorted by key; includes owners of referenced types outside the selection. */
   modules: TypeModule[];
   warnings: string[];
+  /** Validation keywords per module (asked for with `BuildModelOptions.validation`): the `.validate.ts` modules' data. */
+  validation?: ValidationModel;
 }
 
 /** Module key of apimachinery types (ObjectMeta, Time, Status, ...). */

@@ -1,0 +1,91 @@
+// `validate()`: an object checked against its resource's generated schema data, answering the field errors a 422 would hold.
+import type { ResourceDescriptor } from "../api/descriptor.js";
+import { invalidError, type FieldError } from "./field-error.js";
+import type { SchemaNode, ValidationModule } from "../api/validation-schema.js";
+import { isObject, SchemaWalker, type WalkOptions } from "./walker.js";
+
+export { formatFieldError, invalidStatus, type FieldError, type FieldErrorType } from "./field-error.js";
+export type { SchemaNode, ValidationModule, ValidationSource } from "../api/validation-schema.js";
+export { translatePattern } from "./regexp.js";
+
+export interface ValidateOptions {
+  /** The object as it is on the server: transition rules (`oldSelf`) are checked only with it. */
+  old?: unknown;
+  /** A server-side apply configuration (only some fields): checks that need the whole object are left to the server. */
+  partial?: boolean;
+}
+
+/** A descriptor made without `validation` (an older generation, or a hand-written one): nothing to check against. */
+export class NoValidationSchemaError extends Error {
+  override readonly name = "NoValidationSchemaError";
+}
+
+/** Every schema the module reaches, by `"<module>#<name>"`. */
+function registryOf(root: ValidationModule): (ref: string) => SchemaNode {
+  const modules = new Map<string, ValidationModule>();
+  const pending = [root];
+  while (pending.length > 0) {
+    const module = pending.pop()!;
+    if (modules.has(module.module)) continue;
+    modules.set(module.module, module);
+    pending.push(...(Object.values(module.imports) as ValidationModule[]));
+  }
+  return (ref) => {
+    const hash = ref.lastIndexOf("#");
+    const schema = modules.get(ref.slice(0, hash))?.schemas[ref.slice(hash + 1)];
+    // An unknown reference constrains nothing (the generator emits every schema it references).
+    return schema ?? {};
+  };
+}
+
+const registries = new WeakMap<ValidationModule, (ref: string) => SchemaNode>();
+
+/** The field errors the server would give for `object`, checked against the schema a module holds. */
+export function validateWithModule(module: ValidationModule, type: string, object: unknown, skipStatus: boolean, options: ValidateOptions = {}): FieldError[] {
+  let resolve = registries.get(module);
+  if (resolve === undefined) {
+    resolve = registryOf(module);
+    registries.set(module, resolve);
+  }
+  const walkOptions: WalkOptions = { ...(options.old !== undefined && { old: options.old }), ...(options.partial && { partial: true }) };
+  const walker = new SchemaWalker(resolve, walkOptions);
+  const root = `${module.module}#${type}`;
+  const checked = skipStatus && isObject(object) ? withoutStatus(object) : object;
+  walker.walk({ $ref: root }, checked, "", options.old);
+  if (!options.partial) walker.errors.push(...nameErrors(checked));
+  return walker.errors;
+}
+
+/** With a status subresource, the server ignores `status` on writes of the object itself. */
+function withoutStatus(object: Record<string, unknown>): Record<string, unknown> {
+  const { status: _, ...rest } = object;
+  return rest;
+}
+
+/** `metadata.name: Required value: name or generateName is required`, as the server checks every object. */
+function nameErrors(object: unknown): FieldError[] {
+  const metadata = isObject(object) && isObject(object["metadata"]) ? object["metadata"] : {};
+  if (metadata["name"] || metadata["generateName"]) return [];
+  return [{ type: "FieldValueRequired", field: "metadata.name", message: "Required value: name or generateName is required" }];
+}
+
+/** The field errors the server would give for `object` as `descriptor`'s kind (loads the generated schema data on first use). */
+export async function validateObject(descriptor: ResourceDescriptor, object: unknown, options: ValidateOptions = {}): Promise<FieldError[]> {
+  const source = descriptor.validation;
+  if (source === undefined) {
+    throw new NoValidationSchemaError(
+      `${descriptor.plural}.${descriptor.group || "core"}/${descriptor.version} has no validation schema; regenerate with this kubetyped version (its descriptors point at <group>/<version>.validate.ts)`,
+    );
+  }
+  const module = await source.load();
+  return validateWithModule(module, source.type, object, descriptor.subresources?.["status"] !== undefined, options);
+}
+
+/** Throws the `InvalidError` the server's 422 would be when `object` fails; resolves when it passes. */
+export async function assertValid(descriptor: ResourceDescriptor, object: unknown, options: ValidateOptions & { method?: string } = {}): Promise<void> {
+  const errors = await validateObject(descriptor, object, options);
+  if (errors.length === 0) return;
+  const metadata = isObject(object) && isObject(object["metadata"]) ? object["metadata"] : {};
+  const name = typeof metadata["name"] === "string" ? metadata["name"] : "";
+  throw invalidError({ group: descriptor.group, kind: descriptor.kind, name }, errors, options.method);
+}
