@@ -3,7 +3,7 @@
  * its objects look like (named schemas), free of HTTP and of TypeScript syntax.
  */
 import type { Verb } from "../../runtime/api/descriptor.js";
-import type { ValidationModel } from "./validation.js";
+import type { SchemaNode } from "../../runtime/api/validation-schema.js";
 
 export type { Verb };
 
@@ -138,6 +138,13 @@ export interface ApiModel {
   warnings: string[];
   /** Validation keywords per module (asked for with `BuildModelOptions.validation`): the `.validate.ts` modules' data. */
   validation?: ValidationModel;
+}
+
+/** Schema data per module key (the validation keywords the IR's shapes leave out), and the rules the validators cannot check. */
+export interface ValidationModel {
+  modules: Map<string, Record<string, SchemaNode>>;
+  /** One line per rule left to the server: where it is, the rule, why. */
+  leftToServer: string[];
 }
 
 /** Module key of apimachinery types (ObjectMeta, Time, Status, ...). */

@@ -3,14 +3,7 @@ import type { SchemaNode } from "../../runtime/api/validation-schema.js";
 import { compileCelRule } from "../../runtime/validate/cel/index.js";
 import { translatePattern } from "../../runtime/validate/regexp.js";
 import { compareStrings, isRecord, refTarget, type Definition, type RawSchema } from "./definitions.js";
-import type { TypeRef } from "./ir.js";
-
-/** Schema data per module key, and the schema rules this client cannot check (left to the server). */
-export interface ValidationModel {
-  modules: Map<string, Record<string, SchemaNode>>;
-  /** One line per rule left to the server: where it is, the rule, why. */
-  leftToServer: string[];
-}
+import type { TypeRef, ValidationModel } from "./ir.js";
 
 /** Keywords copied as they are: the ones the API server validates with. */
 const KEPT = [

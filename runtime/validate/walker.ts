@@ -124,7 +124,7 @@ export class SchemaWalker {
   }
 
   private checkObject(node: SchemaNode, value: Record<string, unknown>, path: string, old: unknown): void {
-    const present = withDefaults(node, value, this.deref.bind(this));
+    const { present, defaulted } = withDefaults(node, value, this.deref.bind(this));
     const size = Object.keys(value).length;
     if (!this.options.partial && node.minProperties !== undefined && size < node.minProperties) {
       this.add("FieldValueInvalid", path, size, messages.minProperties(path, node.minProperties));
@@ -136,6 +136,7 @@ export class SchemaWalker {
     if (node["x-kubernetes-embedded-resource"]) this.checkEmbedded(present, path);
     const oldObject = isObject(old) ? old : undefined;
     for (const [name, item] of Object.entries(present)) {
+      if (defaulted.has(name)) continue;
       const property = node.properties?.[name] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined);
       if (property !== undefined) this.walk(property, item, child(path, name), oldObject?.[name]);
     }
@@ -183,10 +184,16 @@ function joinFieldPath(path: string, fieldPath: string): string {
 
 /**
  * The object as the server validates it: `null` in a field that is not nullable is pruned, and a missing field
- * with a `default` takes it (defaulting runs before validation).
+ * with a `default` takes it (defaulting runs before validation). Defaulted fields are not checked further: a
+ * built-in type's published default is its Go zero value (`{}` for a Time that is sent as null), not a value.
  */
-function withDefaults(node: SchemaNode, value: Record<string, unknown>, deref: (schema: SchemaNode) => SchemaNode): Record<string, unknown> {
+function withDefaults(
+  node: SchemaNode,
+  value: Record<string, unknown>,
+  deref: (schema: SchemaNode) => SchemaNode,
+): { present: Record<string, unknown>; defaulted: Set<string> } {
   const present: Record<string, unknown> = {};
+  const defaulted = new Set<string>();
   for (const [name, item] of Object.entries(value)) {
     const property = node.properties?.[name];
     if (item === null && property !== undefined && !deref(property).nullable && !property.nullable) continue;
@@ -195,9 +202,11 @@ function withDefaults(node: SchemaNode, value: Record<string, unknown>, deref: (
   for (const [name, property] of Object.entries(node.properties ?? {})) {
     if (name in present) continue;
     const fallback = property.default ?? deref(property).default;
-    if (fallback !== undefined) present[name] = structuredClone(fallback);
+    if (fallback === undefined) continue;
+    present[name] = fallback;
+    defaulted.add(name);
   }
-  return present;
+  return { present, defaulted };
 }
 
 /** The key tuple of a list-map item, or undefined when the item is not an object with every key (left to the server). */

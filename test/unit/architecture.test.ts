@@ -25,6 +25,8 @@ const RANKS: Readonly<Record<string, number>> = {
   "runtime/rest": 4,
   "runtime/watch": 5,
   "runtime/stream": 5,
+  // Generated schema data interpreted (validate(), before-send): above the REST seam's errors, below the facade.
+  "runtime/validate": 5,
   "runtime/informer": 6,
   "runtime/client": 6,
   // What controller authors get (work queue, controller, leader election, events, finalizers, wait): above the
@@ -51,6 +53,8 @@ const RANKS: Readonly<Record<string, number>> = {
   "generator/generate.ts": 17,
   // `kubetyped check`: sources → model → emit into a scratch folder, then the project type-checked over it.
   "generator/check": 17,
+  // `kubetyped validate`: manifests checked against the output folder's validators or a target's schemas.
+  "generator/validate": 17,
   "generator/cli": 18,
   "generator/index.ts": 19,
   // The local control plane uses the runtime's public API; the CLI loads it on demand (dynamic import).
