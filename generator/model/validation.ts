@@ -22,7 +22,8 @@ export function collectValidation(definitions: Map<string, Definition>, refOf: (
     if (ref === undefined) continue;
     const schemas = model.modules.get(ref.module) ?? {};
     model.modules.set(ref.module, schemas);
-    schemas[ref.name] = pruneSchema(definition.schema, { refOf, left: model.leftToServer, at: definition.key });
+    const builtIn = BUILT_IN.test(definition.key);
+    schemas[ref.name] = pruneSchema(definition.schema, { refOf, left: model.leftToServer, at: definition.key, builtIn });
   }
   return model;
 }
@@ -32,7 +33,11 @@ interface PruneContext {
   left: string[];
   /** `io.k8s.api.apps.v1.DeploymentSpec.replicas`, for the lines of `left`. */
   at: string;
+  /** A built-in type: its published `default` is the Go zero value, which the server never fills in from the schema. */
+  builtIn: boolean;
 }
+
+const BUILT_IN = /^io\.k8s\.(api|apimachinery|kube-aggregator|apiextensions-apiserver)\./;
 
 function pruneSchema(schema: unknown, context: PruneContext): SchemaNode {
   if (!isRecord(schema)) return {};
@@ -43,7 +48,7 @@ function pruneSchema(schema: unknown, context: PruneContext): SchemaNode {
     const typeRef = target === undefined ? undefined : context.refOf(target);
     if (typeRef !== undefined) node["$ref"] = `${typeRef.module}#${typeRef.name}`;
   }
-  for (const keyword of KEPT) if (schema[keyword] !== undefined) node[keyword] = schema[keyword];
+  for (const keyword of KEPT) if (schema[keyword] !== undefined && !(keyword === "default" && context.builtIn)) node[keyword] = schema[keyword];
   keepPattern(schema, node, context);
   keepRules(schema, node, context);
   const properties = schema["properties"];

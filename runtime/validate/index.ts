@@ -2,7 +2,7 @@
 import type { ResourceDescriptor } from "../api/descriptor.js";
 import { invalidError, type FieldError } from "./field-error.js";
 import type { SchemaNode, ValidationModule } from "../api/validation-schema.js";
-import { isObject, SchemaWalker, type WalkOptions } from "./walker.js";
+import { finish, isObject, SchemaWalker, type WalkOptions } from "./walker.js";
 
 export { formatFieldError, invalidStatus, type FieldError, type FieldErrorType } from "./field-error.js";
 export type { SchemaNode, ValidationModule, ValidationSource } from "../api/validation-schema.js";
@@ -51,9 +51,36 @@ export function validateWithModule(module: ValidationModule, type: string, objec
   const walker = new SchemaWalker(resolve, walkOptions);
   const root = `${module.module}#${type}`;
   const checked = skipStatus && isObject(object) ? withoutStatus(object) : object;
+  walker.hasRules = hasRules(root, resolve);
   walker.walk({ $ref: root }, checked, "", options.old);
   if (!options.partial) walker.errors.push(...nameErrors(checked));
-  return walker.errors;
+  return finish(walker);
+}
+
+/** Per registry (one per generated set), per root. */
+const rulesByRoot = new WeakMap<(ref: string) => SchemaNode, Map<string, boolean>>();
+
+/** Whether any schema the root reaches has `x-kubernetes-validations` (the server then notes rules it skipped). */
+function hasRules(root: string, resolve: (ref: string) => SchemaNode): boolean {
+  const cache = rulesByRoot.get(resolve) ?? new Map<string, boolean>();
+  rulesByRoot.set(resolve, cache);
+  const known = cache.get(root);
+  if (known !== undefined) return known;
+  const seen = new Set<SchemaNode>();
+  const pending: SchemaNode[] = [resolve(root)];
+  let found = false;
+  while (pending.length > 0 && !found) {
+    const node = pending.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    found = node["x-kubernetes-validations"] !== undefined;
+    if (node.$ref !== undefined) pending.push(resolve(node.$ref));
+    pending.push(...Object.values(node.properties ?? {}), ...(node.allOf ?? []), ...(node.anyOf ?? []), ...(node.oneOf ?? []));
+    if (node.items !== undefined) pending.push(node.items);
+    if (typeof node.additionalProperties === "object") pending.push(node.additionalProperties);
+  }
+  cache.set(root, found);
+  return found;
 }
 
 /** With a status subresource, the server ignores `status` on writes of the object itself. */

@@ -1,9 +1,9 @@
 // kube-openapi's validation messages (`spec.replicas in body should be greater than or equal to 0`), numbers printed as Go prints a float64.
 
-/** Go's `%v` of a float64 (strconv 'g', shortest): `0`, `1.5`, `100000`, `1e+06`, `1.5e-05`. */
+/** A bound as the server prints it: whole numbers in full (`1000000`), fractions as Go's `%v` of a float64 (`1.5`, `1.5e-05`). */
 export function goFloat(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? "+Inf" : value < 0 ? "-Inf" : "NaN";
-  if (value === 0) return "0";
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
   const [mantissa, exp] = value.toExponential().split("e") as [string, string];
   const decimal = Number(exp);
   if (decimal < -4 || decimal >= 6) return `${mantissa}e${decimal < 0 ? "-" : "+"}${String(Math.abs(decimal)).padStart(2, "0")}`;
@@ -20,6 +20,8 @@ export const messages = {
   format: (path: string, format: string, value: string) => `${subject(path)} must be of type ${format}: ${JSON.stringify(value)}`,
   minimum: (path: string, limit: number, exclusive: boolean) => `${subject(path)} should be greater than ${exclusive ? "" : "or equal to "}${goFloat(limit)}`,
   maximum: (path: string, limit: number, exclusive: boolean) => `${subject(path)} should be less than ${exclusive ? "" : "or equal to "}${goFloat(limit)}`,
+  multipleOfNotPositive: (path: string, factor: number) => `factor MultipleOf declared for ${path} must be positive: ${goFloat(factor)}`,
+  notInteger: (path: string) => `Checked value must be of type integer (default format) in ${path}`,
   multipleOf: (path: string, factor: number) => `${subject(path)} should be a multiple of ${goFloat(factor)}`,
   minLength: (path: string, limit: number) => `${subject(path)} should be at least ${limit} chars long`,
   pattern: (path: string, pattern: string) => `${subject(path)} should match '${pattern}'`,

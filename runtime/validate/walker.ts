@@ -25,6 +25,10 @@ const celRules = new WeakMap<SchemaNode, CompiledCelRule[]>();
 /** Walks `value` against `schema`, collecting the field errors the server would give, in its words. */
 export class SchemaWalker {
   readonly errors: FieldError[] = [];
+  /** Violations of `x-kubernetes-validations`: reported only when no schema error blocks them (see `finish`). */
+  readonly ruleErrors: FieldError[] = [];
+  /** Whether the schema walked has any `x-kubernetes-validations`. */
+  hasRules = false;
   constructor(
     private readonly resolve: ResolveRef,
     private readonly options: WalkOptions,
@@ -62,11 +66,13 @@ export class SchemaWalker {
     const actual = jsonType(value);
     if (node["x-kubernetes-int-or-string"]) {
       if (actual === "integer" || actual === "string") return true;
-      this.add("FieldValueTypeInvalid", path, value, messages.type(path, "integer,string", actual));
+      this.add("FieldValueTypeInvalid", path, actual, messages.type(path, "integer,string", actual));
       return false;
     }
     if (node.type === undefined || actual === node.type || (node.type === "number" && actual === "integer")) return true;
-    this.add("FieldValueTypeInvalid", path, value, messages.type(path, node.type, actual));
+    // kube-openapi's format check of an integer sees the fraction too, and reports it without a path.
+    if (node.type === "integer" && actual === "number") this.add("FieldValueInvalid", "<nil>", "", messages.notInteger(path));
+    this.add("FieldValueTypeInvalid", path, actual, messages.type(path, node.type, actual));
     return false;
   }
 
@@ -76,26 +82,35 @@ export class SchemaWalker {
     this.add("FieldValueNotSupported", path, value, `supported values: ${supported.join(", ")}`);
   }
 
+  /** maxLength, minLength, pattern: the first that fails is the one reported (kube-openapi's string validator); then the format. */
   private checkString(node: SchemaNode, value: string, path: string): void {
     const length = [...value].length;
     if (node.maxLength !== undefined && length > node.maxLength) this.add("FieldValueTooLong", path, value, `may not be more than ${node.maxLength} bytes`);
-    if (node.minLength !== undefined && length < node.minLength) this.add("FieldValueInvalid", path, value, messages.minLength(path, node.minLength));
-    if (node.pattern !== undefined && compiledPattern(node.pattern)?.test(value) === false) {
+    else if (node.minLength !== undefined && length < node.minLength) this.add("FieldValueInvalid", path, value, messages.minLength(path, node.minLength));
+    else if (node.pattern !== undefined && compiledPattern(node.pattern)?.test(value) === false) {
       this.add("FieldValueInvalid", path, value, messages.pattern(path, node.pattern));
     }
-    if (node.format !== undefined && !matchesFormat(node.format, value)) this.add("FieldValueInvalid", path, value, messages.format(path, node.format, value));
+    if (node.format !== undefined && !matchesFormat(node.format, value)) this.add("FieldValueTypeInvalid", path, value, messages.format(path, node.format, value));
   }
 
   private checkNumber(node: SchemaNode, value: number, path: string): void {
-    if (node.multipleOf !== undefined && node.multipleOf > 0 && !isMultiple(value, node.multipleOf)) {
-      this.add("FieldValueInvalid", path, value, messages.multipleOf(path, node.multipleOf));
-    }
+    if (node.multipleOf !== undefined) this.checkMultipleOf(node.multipleOf, value, path);
     if (node.maximum !== undefined && (node.exclusiveMaximum ? value >= node.maximum : value > node.maximum)) {
       this.add("FieldValueInvalid", path, value, messages.maximum(path, node.maximum, node.exclusiveMaximum === true));
     }
     if (node.minimum !== undefined && (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum)) {
       this.add("FieldValueInvalid", path, value, messages.minimum(path, node.minimum, node.exclusiveMinimum === true));
     }
+  }
+
+  /**
+   * kube-openapi checks a whole number against the factor cut to an integer (0.5 becomes 0, refused as "must be
+   * positive"), a fraction against the factor itself.
+   */
+  private checkMultipleOf(multipleOf: number, value: number, path: string): void {
+    const factor = Number.isInteger(value) ? Math.trunc(multipleOf) : multipleOf;
+    if (factor <= 0) this.add("FieldValueInvalid", path, factor, messages.multipleOfNotPositive(path, factor));
+    else if (!isMultiple(value, factor)) this.add("FieldValueInvalid", path, value, messages.multipleOf(path, factor));
   }
 
   private checkArray(node: SchemaNode, value: readonly unknown[], path: string, old: unknown): void {
@@ -145,7 +160,8 @@ export class SchemaWalker {
   /** `x-kubernetes-embedded-resource`: apiVersion and kind must be there (apiextensions' objectmeta validation). */
   private checkEmbedded(value: Record<string, unknown>, path: string): void {
     for (const name of ["apiVersion", "kind"]) {
-      if (!(name in value)) this.add("FieldValueRequired", child(path, name), undefined, "must not be empty");
+      const field = child(path, name);
+      if (!(name in value) && !this.errors.some((error) => error.field === field && error.type === "FieldValueRequired")) this.add("FieldValueRequired", field, undefined);
     }
   }
 
@@ -166,9 +182,21 @@ export class SchemaWalker {
       const violation = rule.isTransition ? rule.check(value, old) : rule.check(value);
       if (violation === undefined) continue;
       const at = violation.fieldPath ? joinFieldPath(path, violation.fieldPath) : path;
-      this.add(violation.reason as FieldErrorType, at, jsonType(value) === "integer" ? "integer" : jsonType(value), violation.message);
+      this.ruleErrors.push(fieldError(violation.reason as FieldErrorType, at, jsonType(value), violation.message));
     }
   }
+}
+
+/** Error types after which the server does not evaluate CEL rules (apiextensions' `hasBlockingErr`). */
+const BLOCKING: ReadonlySet<FieldErrorType> = new Set(["FieldValueNotSupported", "FieldValueRequired", "FieldValueTooLong", "FieldValueTooMany", "FieldValueTypeInvalid"]);
+
+/** The schema errors, then the rules' errors, or instead of them the server's note that they were not checked. */
+export function finish(walker: SchemaWalker): FieldError[] {
+  if (!walker.hasRules) return walker.errors;
+  if (walker.errors.some((error) => BLOCKING.has(error.type))) {
+    return [...walker.errors, fieldError("FieldValueInvalid", "<nil>", null, "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation")];
+  }
+  return [...walker.errors, ...walker.ruleErrors];
 }
 
 function child(path: string, name: string): string {
