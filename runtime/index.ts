@@ -223,3 +223,5 @@ export { RUNTIME_VERSION, RUNTIME_COMPATIBILITY, RuntimeVersionError, type Runti
 export type { Validatable, ValidateCallOptions, ValidateMode } from "./validate/attach.js";
 export type { FieldError, FieldErrorType } from "./validate/field-error.js";
 export type { SchemaNode, ValidationModule, ValidationSource } from "./api/validation-schema.js";
+/** The interpreter generated `.validate.ts` modules re-export (a program that loads no validator never bundles it). */
+export { validateWithModule, NoValidationSchemaError } from "./validate/index.js";

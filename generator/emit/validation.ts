@@ -9,13 +9,13 @@ export function validationModuleKey(key: string): string {
 }
 
 /** One `.validate.ts` file per module the model holds validation data for. */
-export function* validationFiles(model: ApiModel, generatorVersion: string): Generator<{ path: string; content: string }, void, undefined> {
+export function* validationFiles(model: ApiModel, generatorVersion: string, runtimeImport: string): Generator<{ path: string; content: string }, void, undefined> {
   const modules = model.validation?.modules;
   if (modules === undefined) return;
   const emitted = new Set([...model.modules.map((module) => module.key), ...model.groups.flatMap((group) => group.versions.map((version) => version.key))]);
   for (const key of [...modules.keys()].sort()) {
     if (!emitted.has(key)) continue;
-    yield { path: `${validationModuleKey(key)}.ts`, content: validationModuleText(key, modules.get(key)!, kindsOf(model, key), generatorVersion) };
+    yield { path: `${validationModuleKey(key)}.ts`, content: validationModuleText(key, modules.get(key)!, kindsOf(model, key), generatorVersion, runtimeImport) };
   }
 }
 
@@ -38,7 +38,7 @@ export function kindsOf(model: ApiModel, key: string): Record<string, KindEntry>
   return kinds;
 }
 
-function validationModuleText(key: string, schemas: Record<string, unknown>, kinds: Record<string, KindEntry>, generatorVersion: string): string {
+function validationModuleText(key: string, schemas: Record<string, unknown>, kinds: Record<string, KindEntry>, generatorVersion: string, runtimeImport: string): string {
   const json = JSON.stringify(schemas);
   const imported = [...referencedModules(json)].filter((other) => other !== key).sort();
   const lines = [
@@ -46,6 +46,7 @@ function validationModuleText(key: string, schemas: Record<string, unknown>, kin
     `// Validation schemas of ${stringLiteral(key).slice(1, -1)}: loaded only by validate() and before-send checks.`,
     ...imported.map((other, index) => `import * as m${index} from ${stringLiteral(relativeSpecifier(validationModuleKey(key), validationModuleKey(other)))};`),
     "",
+    `export { validateWithModule as validator } from ${stringLiteral(runtimeImport)};`,
     `export const module = ${stringLiteral(key)};`,
     imported.length === 0
       ? "export const imports = {};"

@@ -39,9 +39,27 @@ export interface SchemaNode {
   readonly "x-kubernetes-validations"?: readonly ValidationRule[];
 }
 
-/** A generated `.validate.ts` module: its own named schemas and the modules its `$ref`s reach into. */
+/** One field error as the interpreter answers it (runtime/validate's `FieldError`). */
+export interface SchemaFieldError {
+  type: string;
+  field: string;
+  message: string;
+}
+
+/** The interpreter, as a generated module re-exports it: so only programs that load validators load it. */
+export type SchemaValidator = (
+  module: ValidationModule,
+  type: string,
+  object: unknown,
+  skipStatus: boolean,
+  options?: { old?: unknown; partial?: boolean },
+) => SchemaFieldError[];
+
+/** A generated `.validate.ts` module: its own named schemas, the modules its `$ref`s reach into, and the interpreter. */
 export interface ValidationModule {
   readonly module: string;
+  /** runtime/validate's `validateWithModule`, re-exported from the runtime by the generated module. */
+  readonly validator?: SchemaValidator;
   readonly schemas: { readonly [name: string]: SchemaNode };
   /** Module key → that module, a `ValidationModule` too (namespace imports, so circular references between modules resolve lazily). */
   readonly imports: { readonly [module: string]: unknown };

@@ -1,6 +1,5 @@
 // `validate()`: an object checked against its resource's generated schema data, answering the field errors a 422 would hold.
-import type { ResourceDescriptor } from "../api/descriptor.js";
-import { invalidError, type FieldError } from "./field-error.js";
+import type { FieldError } from "./field-error.js";
 import type { SchemaNode, ValidationModule } from "../api/validation-schema.js";
 import { finish, isObject, SchemaWalker, type WalkOptions } from "./walker.js";
 
@@ -8,16 +7,13 @@ export { formatFieldError, invalidStatus, type FieldError, type FieldErrorType }
 export type { SchemaNode, ValidationModule, ValidationSource } from "../api/validation-schema.js";
 export { translatePattern } from "./regexp.js";
 
+export { NoValidationSchemaError } from "./attach.js";
+
 export interface ValidateOptions {
   /** The object as it is on the server: transition rules (`oldSelf`) are checked only with it. */
   old?: unknown;
   /** A server-side apply configuration (only some fields): checks that need the whole object are left to the server. */
   partial?: boolean;
-}
-
-/** A descriptor made without `validation` (an older generation, or a hand-written one): nothing to check against. */
-export class NoValidationSchemaError extends Error {
-  override readonly name = "NoValidationSchemaError";
 }
 
 /** Every schema the module reaches, by `"<module>#<name>"`. */
@@ -94,25 +90,4 @@ function nameErrors(object: unknown): FieldError[] {
   const metadata = isObject(object) && isObject(object["metadata"]) ? object["metadata"] : {};
   if (metadata["name"] || metadata["generateName"]) return [];
   return [{ type: "FieldValueRequired", field: "metadata.name", message: "Required value: name or generateName is required" }];
-}
-
-/** The field errors the server would give for `object` as `descriptor`'s kind (loads the generated schema data on first use). */
-export async function validateObject(descriptor: ResourceDescriptor, object: unknown, options: ValidateOptions = {}): Promise<FieldError[]> {
-  const source = descriptor.validation;
-  if (source === undefined) {
-    throw new NoValidationSchemaError(
-      `${descriptor.plural}.${descriptor.group || "core"}/${descriptor.version} has no validation schema; regenerate with this kubetyped version (its descriptors point at <group>/<version>.validate.ts)`,
-    );
-  }
-  const module = await source.load();
-  return validateWithModule(module, source.type, object, descriptor.subresources?.["status"] !== undefined, options);
-}
-
-/** Throws the `InvalidError` the server's 422 would be when `object` fails; resolves when it passes. */
-export async function assertValid(descriptor: ResourceDescriptor, object: unknown, options: ValidateOptions & { method?: string } = {}): Promise<void> {
-  const errors = await validateObject(descriptor, object, options);
-  if (errors.length === 0) return;
-  const metadata = isObject(object) && isObject(object["metadata"]) ? object["metadata"] : {};
-  const name = typeof metadata["name"] === "string" ? metadata["name"] : "";
-  throw invalidError({ group: descriptor.group, kind: descriptor.kind, name }, errors, options.method);
 }

@@ -163,6 +163,26 @@ describeWithCluster("generated validators answer what the API server answers", (
     await expect(client.apply(widget({ mode: "medium" }, "sent") as never, { fieldManager: "e2e", force: true } as never)).rejects.toSatisfy(isInvalid);
   }, 60_000);
 
+  it("costs less than a round trip (measured, printed, not asserted)", async () => {
+    const client = kube.resource(widgets);
+    const object = widget({ size: -1, name: "abc", tags: ["a"], ports: [{ name: "a" }] });
+    await client.validate(object as never);
+    const median = (samples: number[]) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+    const timed = async (count: number, run: () => Promise<unknown>) => {
+      const samples: number[] = [];
+      for (let index = 0; index < count; index++) {
+        const started = performance.now();
+        await run().catch(() => undefined);
+        samples.push(performance.now() - started);
+      }
+      return median(samples);
+    };
+    const validateMs = await timed(500, () => client.validate(object as never));
+    const roundTripMs = await timed(50, () => client.create(object as never, { dryRun: "All" } as never));
+    console.log(`validate one Widget: ${(validateMs * 1000).toFixed(0)} µs median; dryRun=All create round trip: ${roundTripMs.toFixed(2)} ms median`);
+    expect(validateMs).toBeGreaterThan(0);
+  }, 60_000);
+
   it("kubetyped validate: one line per problem, against the output folder and the live cluster", async () => {
     const folder = path.join(path.dirname(out), "manifests");
     await mkdir(folder, { recursive: true });
