@@ -137,7 +137,13 @@ export const COMMANDS: Record<string, CommandSpec> = {
     summary: "check manifests (YAML/JSON) against the generated validators or the schemas of clusters and folders",
     usage: "kubetyped validate -f FILE|DIR|- ... [--out DIR | --from DIR... | --context NAME...] [--output text|json]",
     flags: [
-      { name: "f", type: "string", valueName: "FILE", repeatable: true, description: "a manifest file, a folder (every .yaml/.yml/.json below) or - (stdin); repeat" },
+      {
+        name: "filename",
+        type: "string",
+        valueName: "FILE",
+        repeatable: true,
+        description: "(-f) a manifest file, a folder (every .yaml/.yml/.json below) or - (stdin); repeat",
+      },
       { name: "out", type: "string", valueName: "DIR", default: "generated", description: "the generated folder whose validators to use (generate --validators)" },
       { name: "from", type: "string", valueName: "DIR", repeatable: true, description: "check against a snapshot or OpenAPI v3 folder instead; repeat: valid on all" },
       ...connectionFlags.map((flag) => (flag.name === "context" ? { ...flag, repeatable: true, description: "check against a cluster of your kubeconfig; repeat: valid on all" } : flag)),

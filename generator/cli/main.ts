@@ -284,9 +284,11 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function runValidate(argv: string[], io: CliIo): Promise<number> {
-  const args = parseCommand(COMMANDS.validate!, argv, io);
+  // `-f` is kubectl's short form of --filename.
+  const expanded = argv.map((arg) => (arg === "-f" ? "--filename" : arg.startsWith("-f=") ? `--filename=${arg.slice(3)}` : arg));
+  const args = parseCommand(COMMANDS.validate!, expanded, io);
   if (args === undefined) return 0;
-  const files = args.lists.get("f") ?? [];
+  const files = args.lists.get("filename") ?? [];
   if (files.length === 0) throw new UsageError("validate needs manifests: -f FILE, -f DIR or -f - (stdin); repeat -f for several");
   const output = stringFlag(args, "output") ?? "text";
   if (output !== "text" && output !== "json") throw new UsageError(`--output is text or json, got ${JSON.stringify(output)}`);
