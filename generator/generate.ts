@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import type { ApiModel, ModelSummary, Omission } from "./model/index.js";
-import type { SkippedGroupVersion, SourceInputs } from "./sources/index.js";
+import type { GeneratorLog, SkippedGroupVersion, SourceInputs } from "./sources/index.js";
 import { GENERATOR_VERSION, RUNTIME_VERSION_RANGE } from "./version.js";
 import type { ChangeReport } from "./model/compare.js";
 import type { FoundManifest, Manifest } from "./write/manifest.js";
@@ -41,6 +41,11 @@ export interface GenerateOptions extends SourceOptions {
   record?: string;
   /** Module generated code imports the runtime from (default `kubetyped/runtime`). */
   runtimeImport?: string;
+  /**
+   * Also emit `<group>/<version>.validate.ts` (the schema's validation keywords as data) and point each descriptor
+   * at it, for `validate()` and `connect({ validate: "before-send" })`. One target only.
+   */
+  validators?: boolean;
   /** File operations of the swap (tests simulate crashes). */
   io?: TreeIo;
   /**
@@ -168,6 +173,9 @@ function targetsOf(options: GenerateOptions): TargetSource[] {
   if (options.targets.length > 1 && options.record !== undefined) {
     throw new WriteError("--record records one target; record each cluster with `npx kubetyped snapshot --out DIR` instead", { path: options.record });
   }
+  if (options.targets.length > 1 && options.validators) {
+    throw new Error("generate: validators are generated from one target; generate them from one cluster or folder (`kubetyped validate` checks manifests against several)");
+  }
   return options.targets;
 }
 
@@ -198,7 +206,16 @@ async function prepare(targets: TargetSource[], options: GenerateOptions, cache:
   }
 }
 
-/** Whether it waited (`pending`, and time left): then the source is to be read again. */
+/** Schema rules the generated validators cannot check, named once: the server alone checks them. */
+function reportLeftToServer(model: ApiModel, log: GeneratorLog | undefined): void {
+  const left = model.validation?.leftToServer ?? [];
+  if (left.length === 0) return;
+  const shown = left.slice(0, 20).map((line) => `  ${line}`);
+  const more = left.length > shown.length ? [`  ... and ${left.length - shown.length} more`] : [];
+  log?.warn?.([`${left.length} schema rule(s) are left to the server (the validators do not check them):`, ...shown, ...more].join("\n"));
+}
+
+/** Whether it waited (a live source with `pending` and time left): then the source is to be read again. */
 async function waitedForSchemas(pending: readonly string[], started: number, options: GenerateOptions): Promise<boolean> {
   const waitedMs = performance.now() - started;
   const boundMs = options.schemaWaitMs ?? SCHEMA_WAIT_MS;
@@ -219,9 +236,10 @@ async function prepareOpened(
   const previous = await previousOutput(options.out, fingerprint);
   const openedInputs = opened.map((target) => target.opened.inputs);
   if ("unchanged" in previous) return { unchanged: previous.unchanged, inputs: describeInputs(opened, openedInputs, labelledOf(opened, openedInputs)) };
-  const modelOptions = pickDefined(options, ["groups", "allowEmpty", "allowUntyped", "strictTargets"]);
+  const modelOptions = { ...pickDefined(options, ["groups", "allowEmpty", "allowUntyped", "strictTargets"]), ...(options.validators ? { validation: true } : {}) };
   const built = await buildTargetsModel(opened, { ...modelOptions, ...(wait.waitFor === undefined ? {} : { waitFor: wait.waitFor }) }, options.log ?? {});
   if (built === undefined) return undefined;
+  reportLeftToServer(built.model, options.log);
   const inputs = describeInputs(opened, built.loaded, built.warnings);
   if (!options.allowUntyped) await assertTyped(built.model, inputs.origin, wait.waitedMs?.());
   const { summarizeModel } = await import("./model/index.js");

@@ -40,6 +40,8 @@ interface FingerprintOptions {
   runtimeImport?: string;
   /** Several targets: release folders are not given the other targets' CRD groups (changes the output). */
   strictTargets?: boolean;
+  /** `.validate.ts` modules beside the types (changes the output). */
+  validators?: boolean;
 }
 
 async function toolchainFacts(options: FingerprintOptions) {
@@ -50,6 +52,7 @@ async function toolchainFacts(options: FingerprintOptions) {
     runtimeCompatibility: RUNTIME_COMPATIBILITY,
     groups: options.groups ?? null,
     runtimeImport: options.runtimeImport ?? null,
+    ...(options.validators && { validators: true }),
   };
 }
 

@@ -121,6 +121,8 @@ export interface TargetsModelOptions {
   allowEmpty?: boolean;
   allowUntyped?: boolean;
   strictTargets?: boolean;
+  /** Keep the validation keywords for the generated validators (one target only). */
+  validation?: boolean;
   /**
    * Called with what a target's OpenAPI does not describe yet (group/versions its index does not list; with
    * `allowUntyped` off, resources without a schema): true when it waited, and the targets are to be read again.
@@ -190,7 +192,11 @@ async function modelTarget(target: OpenedTarget, options: TargetsModelOptions & 
   if (await waitFor?.(unlisted.map((entry) => `${entry.groupVersion} (not in /openapi/v3)`))) return undefined;
   try {
     // The documents go as the model reads them: nothing else needs them (see BuildModelOptions.consumeDocuments).
-    const model = buildModel(sources, { consumeDocuments: true, ...(release || groups === undefined ? {} : { groups }) });
+    const model = buildModel(sources, {
+      consumeDocuments: true,
+      ...(release || groups === undefined ? {} : { groups }),
+      ...(options.validation ? { validation: true } : {}),
+    });
     if (!options.allowUntyped && (await waitFor?.(untypedResources(model)))) return undefined;
     if (!options.allowEmpty) assertServesSomething(model, { name: options.several ? namedTarget(target) : target.origin, skipped: inputs.skipped });
     return { label: target.label, origin: target.origin, model: release ? selectedGroups(model, groups) : model, inputs, release };

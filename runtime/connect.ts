@@ -3,6 +3,7 @@ import { resolveConnection, type ResolveConnectionOptions } from "./config/index
 import type { ClusterConnection } from "./config/types.js";
 import { createTransport, type WarningHandler } from "./transport/index.js";
 import { KubeClient } from "./kube-client.js";
+import type { ValidateMode } from "./validate/attach.js";
 
 /** Where to connect and how requests behave; every field optional. */
 export interface ConnectOptions extends Omit<ResolveConnectionOptions, "env" | "contextFrom"> {
@@ -21,6 +22,8 @@ export interface ConnectOptions extends Omit<ResolveConnectionOptions, "env" | "
    * A handler receives every warning with the request it answered; `false` ignores them.
    */
   warnings?: WarningHandler | false;
+  /** `"before-send"`: create, update and apply are checked against the generated schema first; a failure is the `InvalidError` a 422 would be. */
+  validate?: ValidateMode;
 }
 
 type TransportSettings = Pick<ConnectOptions, "timeoutMs" | "maxRetries" | "userAgent" | "warnings">;
@@ -38,7 +41,7 @@ function transportOptions(options: { [K in keyof TransportSettings]: TransportSe
 /** A client for an already resolved connection (e.g. from `loadKubeconfig`). */
 export function clientFromConnection(connection: ClusterConnection, options: Omit<ConnectOptions, keyof ResolveConnectionOptions> = {}): KubeClient {
   const transport = createTransport(connection, transportOptions(options));
-  return new KubeClient(transport, { namespace: options.namespace ?? connection.namespace });
+  return new KubeClient(transport, { namespace: options.namespace ?? connection.namespace, ...(options.validate && { validate: options.validate }) });
 }
 
 /**
@@ -46,10 +49,11 @@ export function clientFromConnection(connection: ClusterConnection, options: Omi
  * `~/.kube/config`, else in-cluster. `const kube = await connect(); kube.resource(jobs).list()`.
  */
 export async function connect(options: ConnectOptions = {}): Promise<KubeClient> {
-  const { namespace, timeoutMs, maxRetries, userAgent, warnings, ...where } = options;
+  const { namespace, timeoutMs, maxRetries, userAgent, warnings, validate, ...where } = options;
   const connection = await resolveConnection({ ...where, contextFrom: "connect({ context })" });
   return clientFromConnection(connection, {
     ...(namespace !== undefined && { namespace }),
+    ...(validate !== undefined && { validate }),
     ...transportOptions({ timeoutMs, maxRetries, userAgent, warnings }),
   });
 }

@@ -223,3 +223,10 @@ export {
 
 /** The runtime's version and the compatibility line generated modules must target (see CHANGELOG.md). */
 export { RUNTIME_VERSION, RUNTIME_COMPATIBILITY, RuntimeVersionError, type RuntimeCompatibility } from "./core/version.js";
+
+/** Checking objects against the generated schema before sending (`kube.resource(d).validate()`, `connect({ validate: "before-send" })`). */
+export type { Validatable, ValidateCallOptions, ValidateMode } from "./validate/attach.js";
+export type { FieldError, FieldErrorType } from "./validate/field-error.js";
+export type { SchemaNode, ValidationModule, ValidationSource } from "./api/validation-schema.js";
+/** The interpreter generated `.validate.ts` modules re-export (a program that loads no validator never bundles it). */
+export { validateWithModule, NoValidationSchemaError } from "./validate/index.js";

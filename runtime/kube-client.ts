@@ -10,11 +10,14 @@ import { buildRawRequest, type RawRequest } from "./request/raw.js";
 import { createRestClient } from "./rest/rest-client.js";
 import type { RequestTransport, RestClient } from "./rest/types.js";
 import type { UpgradeContext } from "./transport/types.js";
+import { withValidation, type Validatable, type ValidateMode } from "./validate/attach.js";
 
 /** Options of `new KubeClient(transport, options)`. */
 export interface KubeClientOptions {
   /** Default namespace of namespaced calls; "default" when unset. */
   namespace?: string;
+  /** `"before-send"`: create, update and apply are checked against the generated schema before they are sent. */
+  validate?: ValidateMode;
 }
 
 /**
@@ -29,10 +32,12 @@ export class KubeClient {
   readonly nonResource: NonResourceApi;
   readonly #transport: RequestTransport;
   readonly #rest: RestClient;
+  readonly #validate: ValidateMode;
 
   constructor(transport: RequestTransport, options: KubeClientOptions = {}) {
     this.#transport = transport;
     this.namespace = options.namespace || "default";
+    this.#validate = options.validate ?? "off";
     this.#rest = createRestClient(transport);
     this.nonResource = createNonResourceApi(this.#rest);
   }
@@ -47,8 +52,10 @@ export class KubeClient {
    * `ResourceClient<R>`) so that editors and compile errors show `ClientWith<verbs, object, scope, subresources>`
    * instead of the whole descriptor.
    */
-  resource<const R extends ResourceDescriptor>(descriptor: R): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>> {
-    return createResourceClient(this.#rest, descriptor, this.namespace);
+  resource<const R extends ResourceDescriptor>(
+    descriptor: R,
+  ): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>> & Validatable<ObjectTypeOf<R>> {
+    return withValidation(createResourceClient(this.#rest, descriptor, this.namespace), descriptor, this.#validate);
   }
 
   /**

@@ -79,7 +79,9 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
 export function suggestFlag(name: string, known: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
-    const distance = candidate.startsWith(name) || name.startsWith(candidate) ? 1 : editDistance(name, candidate);
+    // A prefix counts as far as the letters it lacks, so `--outut` suggests --output, not --out.
+    const prefix = candidate.startsWith(name) || name.startsWith(candidate);
+    const distance = prefix ? Math.min(2, Math.max(1, Math.abs(candidate.length - name.length))) : editDistance(name, candidate);
     if (best === undefined || distance < best.distance) best = { name: candidate, distance };
   }
   if (best === undefined) return undefined;

@@ -82,6 +82,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
         description: "generate resources no OpenAPI schema describes as untyped (an error otherwise, after waiting up to 30s for a new CRD's schema)",
       },
       { name: "record", type: "string", valueName: "DIR", description: "also record every document read into a snapshot folder" },
+      {
+        name: "validators",
+        type: "boolean",
+        description: "also write <group>/<version>.validate.ts (the schema's rules as data) for validate() and connect({ validate: \"before-send\" })",
+      },
       ...cacheFlags,
       generateQuietFlag,
       helpFlag,
@@ -126,6 +131,32 @@ export const COMMANDS: Record<string, CommandSpec> = {
       "file:line with the API change behind it. Errors the project has today are not counted.\n" +
       "An OpenAPI folder of a release (only built-in groups) keeps the CRD groups of <out> (said per target;\n" +
       "--strict-targets: it does not), as the cluster upgraded to that release would.",
+  },
+  validate: {
+    name: "validate",
+    summary: "check manifests (YAML/JSON) against the generated validators or the schemas of clusters and folders",
+    usage: "kubetyped validate -f FILE|DIR|- ... [--out DIR | --from DIR... | --context NAME...] [--output text|json]",
+    flags: [
+      {
+        name: "filename",
+        type: "string",
+        valueName: "FILE",
+        repeatable: true,
+        description: "(-f) a manifest file, a folder (every .yaml/.yml/.json below) or - (stdin); repeat",
+      },
+      { name: "out", type: "string", valueName: "DIR", default: "generated", description: "the generated folder whose validators to use (generate --validators)" },
+      { name: "from", type: "string", valueName: "DIR", repeatable: true, description: "check against a snapshot or OpenAPI v3 folder instead; repeat: valid on all" },
+      ...connectionFlags.map((flag) => (flag.name === "context" ? { ...flag, repeatable: true, description: "check against a cluster of your kubeconfig; repeat: valid on all" } : flag)),
+      { name: "output", type: "string", valueName: "FORMAT", default: "text", description: "text (one line per problem: file:doc:path: message) or json" },
+      ...cacheFlags,
+      helpFlag,
+    ],
+    notes:
+      "Checks what the API server checks from the schema: types, formats, enums, patterns (Go's regexp dialect),\n" +
+      "bounds, lengths, item and property counts, required fields, list-type sets and maps; CEL rules where the\n" +
+      "evaluator compiles them. What it cannot check is left to the server, never refused.\n" +
+      "Exit 3 when a manifest is invalid; 1 when an input is not YAML, has no apiVersion/kind, or names a kind\n" +
+      "the target does not serve.",
   },
   snapshot: {
     name: "snapshot",

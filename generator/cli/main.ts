@@ -44,6 +44,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await runDiff(rest, io);
       case "check":
         return await runCheck(rest, io);
+      case "validate":
+        return await runValidate(rest, io);
       case "local-cluster": {
         // Loaded on demand: only this command needs the control-plane tooling.
         const { runLocalClusterCommand } = await import("../../local-cluster/cli.js");
@@ -156,6 +158,7 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
       allowEmpty: booleanFlag(args, "allow-empty"),
       strictTargets: booleanFlag(args, "strict-targets"),
       allowUntyped: booleanFlag(args, "allow-untyped"),
+      validators: booleanFlag(args, "validators"),
       ...(groups === undefined ? {} : { groups }),
       ...(record === undefined ? {} : { record }),
       ...(cacheDir === undefined ? {} : { cacheDir }),
@@ -279,4 +282,33 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
   }
   io.stdout(formatCheck(result, { cwd: process.cwd(), quiet }));
   return result.compatible ? 0 : 3;
+}
+
+async function runValidate(argv: string[], io: CliIo): Promise<number> {
+  // `-f` is kubectl's short form of --filename.
+  const expanded = argv.map((arg) => (arg === "-f" ? "--filename" : arg.startsWith("-f=") ? `--filename=${arg.slice(3)}` : arg));
+  const args = parseCommand(COMMANDS.validate!, expanded, io);
+  if (args === undefined) return 0;
+  const files = args.lists.get("filename") ?? [];
+  if (files.length === 0) throw new UsageError("validate needs manifests: -f FILE, -f DIR or -f - (stdin); repeat -f for several");
+  const output = stringFlag(args, "output") ?? "text";
+  if (output !== "text" && output !== "json") throw new UsageError(`--output is text or json, got ${JSON.stringify(output)}`);
+  const live = ["context", "kubeconfig", "in-cluster"].some((name) => args.flags.has(name));
+  const targets = args.lists.has("from") || live ? await targetsFrom(args, io) : [];
+  const cacheDir = targets.length > 0 ? openApiCacheDir(args, io, targets) : undefined;
+  const { validateManifests, formatProblems } = await import("../validate/index.js");
+  const result = await validateManifests({
+    files,
+    out: stringFlag(args, "out") ?? "generated",
+    targets,
+    ...(cacheDir === undefined ? {} : { cacheDir }),
+    log: createCliLog(io, true),
+  });
+  const badInput = result.problems.some((problem) => problem.badInput);
+  if (output === "json") {
+    io.stdout(`${JSON.stringify({ valid: result.problems.length === 0, documents: result.documents, problems: result.problems }, null, 2)}\n`);
+  } else {
+    io.stdout(printable(formatProblems(result.problems), { keepNewlines: true }));
+  }
+  return badInput ? 1 : result.problems.length > 0 ? 3 : 0;
 }

@@ -5,7 +5,7 @@ import { hardline, join } from "./doc.js";
 import { descriptorIdentifier, docCommentText, moduleNamespaceIdentifier, stringLiteral } from "./escape.js";
 import { uniqueIdentifier } from "./naming.js";
 import type { TypeNames } from "./naming.js";
-import { aliasStatement, descriptorStatement, importStatement, interfaceStatement, type InterfaceMember, type LiteralValue, type Statement } from "./statement-doc.js";
+import { aliasStatement, descriptorStatement, Expression, importStatement, interfaceStatement, type InterfaceMember, type LiteralValue, type Statement } from "./statement-doc.js";
 import { indexSignatureNode, keyText, typeNode, type TypeNode } from "./type-doc.js";
 import type { ResolveRef } from "./type-text.js";
 
@@ -14,6 +14,8 @@ export interface ModuleInput {
   types: NamedType[];
   /** Present when the group/version is selected: its descriptors are emitted. */
   version?: VersionModel;
+  /** Descriptors point at `<key>.validate.ts` (`validation`), loaded when first used. */
+  validators?: boolean;
 }
 
 export interface EmitContext {
@@ -26,6 +28,7 @@ export interface EmitContext {
 export function moduleStatements(input: ModuleInput, context: EmitContext): Statement[] {
   const taken = new Set<string>(context.names.declaredIn(input.key));
   taken.add("defineResource");
+  taken.add(LOAD_VALIDATION);
   const resources = input.version?.resources ?? [];
   const descriptorNames = new Map<ResourceModel, string>();
   for (const resource of resources) {
@@ -36,7 +39,7 @@ export function moduleStatements(input: ModuleInput, context: EmitContext): Stat
   // Resolve every reference first so that the import list is complete before it is written.
   const typeStatements = input.types.map((type) => namedTypeStatement(type, input.key, context, resolve.resolve));
   const descriptorStatements = resources.map((resource, index) =>
-    resourceDescriptor(resource, input.version!, descriptorNames.get(resource)!, resolve.resolve, index > 0),
+    resourceDescriptor(resource, input.version!, descriptorNames.get(resource)!, resolve.resolve, index > 0, input.validators === true),
   );
 
   const header = [
@@ -48,7 +51,8 @@ export function moduleStatements(input: ModuleInput, context: EmitContext): Stat
   const imports: Statement[] = [];
   if (resources.length > 0) imports.push(importStatement([{ name: "defineResource" }], context.runtimeImport, false));
   imports.push(...resolve.importDeclarations());
-  return [{ block: false, doc: join(hardline, header.split("\n")) }, ...imports, ...typeStatements, ...descriptorStatements];
+  const loader: Statement[] = input.validators && resources.some((resource) => resource.objectType) ? [validationLoader(input.key)] : [];
+  return [{ block: false, doc: join(hardline, header.split("\n")) }, ...imports, ...typeStatements, ...loader, ...descriptorStatements];
 }
 
 function importResolver(input: ModuleInput, context: EmitContext, taken: Set<string>) {
@@ -141,7 +145,14 @@ function formatOf(type: SchemaType): string | undefined {
   return undefined;
 }
 
-function resourceDescriptor(resource: ResourceModel, version: VersionModel, name: string, resolve: ResolveRef, spaced: boolean): Statement {
+const LOAD_VALIDATION = "loadValidation";
+
+/** `const loadValidation = () => import("./v1.validate.js");`: the schema data stays out of programs that never validate. */
+function validationLoader(key: string): Statement {
+  return { block: false, spaced: true, doc: `const ${LOAD_VALIDATION} = () => import(${stringLiteral(relativeSpecifier(key, `${key}.validate`))});` };
+}
+
+function resourceDescriptor(resource: ResourceModel, version: VersionModel, name: string, resolve: ResolveRef, spaced: boolean, validators: boolean): Statement {
   const objectType: TypeNode = resource.objectType ? { node: "name", text: resolve(resource.objectType) } : { node: "object", members: [{ index: { node: "name", text: "unknown" } }] };
   const subresourceTypes: TypeNode = {
     node: "object",
@@ -168,6 +179,7 @@ function resourceDescriptor(resource: ResourceModel, version: VersionModel, name
   }
   // The runtime refuses descriptors of another compatibility line (runtime/version.ts).
   fields["runtime"] = RUNTIME_COMPATIBILITY;
+  if (validators && resource.objectType) fields["validation"] = { load: new Expression(LOAD_VALIDATION), type: resource.objectType.name };
   const scope = resource.namespaced ? "namespaced" : "cluster-scoped";
   return descriptorStatement({
     doc: withDeprecatedTag(docCommentText(`The \`${resource.plural}\` resource (kind ${resource.kind}, ${scope}).`), resource.deprecated)!,

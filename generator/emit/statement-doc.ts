@@ -51,8 +51,13 @@ export function importStatement(names: ReadonlyArray<{ name: string; alias?: str
   return { block: false, doc: [typeOnly ? "import type " : "import ", list, " from ", literalText(from), ";"] };
 }
 
-/** One value of a descriptor's object literal: text, a nested object, or a list of strings. */
-export type LiteralValue = string | boolean | readonly string[] | { readonly [key: string]: LiteralValue };
+/** An identifier or expression written as it is (the validation loader a descriptor points at). */
+export class Expression {
+  constructor(readonly text: string) {}
+}
+
+/** One value of a descriptor's object literal: text, a nested object, a list of strings, or an expression. */
+export type LiteralValue = string | boolean | readonly string[] | Expression | { readonly [key: string]: LiteralValue };
 
 /** `export const name = defineResource<T, { sub: S }>()({ ... });` */
 export function descriptorStatement(options: { doc: string; name: string; typeArguments: TypeNode[]; fields: Record<string, LiteralValue>; spaced: boolean }): Statement {
@@ -69,6 +74,7 @@ export function descriptorStatement(options: { doc: string; name: string; typeAr
 function literalDoc(value: LiteralValue): Doc {
   if (typeof value === "string") return literalText(value);
   if (typeof value === "boolean") return String(value);
+  if (value instanceof Expression) return value.text;
   if (Array.isArray(value)) {
     const items = (value as readonly string[]).map(literalText);
     return items.length === 0 ? "[]" : group(["[", indent([softline, join([",", line], items)]), ifBreak(","), softline, "]"]);

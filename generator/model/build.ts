@@ -10,6 +10,7 @@ import { assignOwners } from "./ownership.js";
 import { buildResources, KindIndex } from "./resources.js";
 import { SchemaConverter } from "./schema.js";
 import { selectGroupVersions } from "./selection.js";
+import { collectValidation } from "./validation.js";
 
 export interface BuildModelOptions {
   /** `batch` (all versions), `apps/v1`, `core/v1` or `v1` for core. Default: everything served. */
@@ -19,6 +20,8 @@ export interface BuildModelOptions {
    * converted: generation needs nothing else from them, and for 2,000 CRDs this takes a third off the peak memory.
    */
   consumeDocuments?: boolean;
+  /** Also keep every schema's validation keywords (`ApiModel.validation`), for the `.validate.ts` modules. */
+  validation?: boolean;
 }
 
 /**
@@ -31,6 +34,7 @@ export function buildModel(sources: SourceSet, options: BuildModelOptions = {}):
   if (options.consumeDocuments && sources.openapi.kind === "v3") sources.openapi.documents.clear();
   const { ownerOf, warnings } = assignOwners(definitions, sources.groupVersions);
   const converter = new SchemaConverter(definitions, ownerOf, options.consumeDocuments === true);
+  const validation = options.validation ? collectValidation(definitions, (key) => converter.refOf(key)) : undefined;
   const converted = converter.convertAll();
   breakAliasCycles(converted, warnings);
   const kinds = new KindIndex(definitions, ownerOf);
@@ -61,7 +65,9 @@ export function buildModel(sources: SourceSet, options: BuildModelOptions = {}):
   const modules = reachableModules(converted, roots);
   assertPortableModulePaths([...versions.map((version) => version.key), ...modules.map((module) => module.key)]);
 
-  return { origin: sources.origin, groups: groupVersionsIntoGroups(versions), modules, warnings };
+  const model: ApiModel = { origin: sources.origin, groups: groupVersionsIntoGroups(versions), modules, warnings };
+  if (validation !== undefined) model.validation = validation;
+  return model;
 }
 
 /** A resource's kind must be an object schema: its instances are Kubernetes objects with metadata. */

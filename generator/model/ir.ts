@@ -2,7 +2,7 @@
  * The generator's intermediate representation: what the API offers (groups, versions, resources) and what
  * its objects look like (named schemas), free of HTTP and of TypeScript syntax.
  */
-import type { Verb } from "../../runtime/index.js";
+import type { SchemaNode, Verb } from "../../runtime/index.js";
 
 export type { Verb };
 
@@ -140,6 +140,15 @@ export interface ApiModel {
   /** Every module with types, sorted by key; includes owners of referenced types outside the selection. */
   modules: TypeModule[];
   warnings: string[];
+  /** Validation keywords per module (asked for with `BuildModelOptions.validation`): the `.validate.ts` modules' data. */
+  validation?: ValidationModel;
+}
+
+/** Schema data per module key (the validation keywords the IR's shapes leave out), and the rules the validators cannot check. */
+export interface ValidationModel {
+  modules: Map<string, Record<string, SchemaNode>>;
+  /** One line per rule left to the server: where it is, the rule, why. */
+  leftToServer: string[];
 }
 
 /** Module key of apimachinery types (ObjectMeta, Time, Status, ...). */

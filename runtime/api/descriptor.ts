@@ -1,5 +1,6 @@
 // What a generated module declares about a resource (descriptor + phantom types); generated code describes, the runtime acts.
 import { assertRuntimeCompatible, type RuntimeCompatibility } from "../core/version.js";
+import type { ValidationSource } from "./validation-schema.js";
 
 /** The verbs Kubernetes discovery lists for a resource or subresource. */
 export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
@@ -31,6 +32,8 @@ export interface ResourceDescriptor {
    * Another line fails to type-check and `defineResource` throws `RuntimeVersionError`; absent means unchecked.
    */
   readonly runtime?: RuntimeCompatibility;
+  /** Where the object's schema data is (`validate()`, `connect({ validate: "before-send" })`); loaded on first use. */
+  readonly validation?: ValidationSource;
 }
 
 /** Phantom type slot carrying the object type `T`, subresource body types `S` and selectable fields `F` of a descriptor. */

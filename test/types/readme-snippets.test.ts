@@ -50,6 +50,9 @@ function readmeSnippets(readme: string): Snippet[] {
  */
 const ASSUMED: Record<string, { needs?: string[]; lines: string[] }> = {
   kube: { lines: ['import type { KubeClient } from "kubetyped/runtime";', "declare const kube: KubeClient;"] },
+  connect: { lines: ['import { connect } from "kubetyped/runtime";'] },
+  cert: { lines: ['import * as cert from "./k8s/cert-manager.io/v1.js";'] },
+  object: { lines: ['import type { Certificate as CertificateObject } from "./k8s/cert-manager.io/v1.js";', "declare const object: CertificateObject;"] },
   configMaps: { lines: ['import { configMaps } from "./k8s/core/v1.js";'] },
   pods: { lines: ['import { pods } from "./k8s/core/v1.js";'] },
   nodes: { lines: ['import { nodes } from "./k8s/core/v1.js";'] },

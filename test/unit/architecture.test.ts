@@ -27,13 +27,13 @@ const RANKS: Readonly<Record<string, number>> = {
   "runtime/rest": 5,
   "runtime/watch": 6,
   "runtime/stream": 6,
+  // Generated schema data interpreted (validate(), before-send): above the REST seam's errors, below the clients.
+  "runtime/validate": 6,
   "runtime/informer": 7,
   "runtime/client": 7,
   // What controller authors get (work queue, controller, leader election, events, finalizers, wait): above the
   // informer and the clients, below the facade (it takes resource clients, never a KubeClient).
   "runtime/controller": 8,
-  // Checks before sending (schema validators and CEL rules): pure, above nothing but the descriptor shapes.
-  "runtime/validate": 4,
   "runtime/kube-client.ts": 9,
   "runtime/connect.ts": 10,
   "runtime/errors.ts": 10,
@@ -57,6 +57,8 @@ const RANKS: Readonly<Record<string, number>> = {
   "generator/snapshot.ts": 18,
   // `kubetyped check`: sources → model → emit into a scratch folder, then the project type-checked over it.
   "generator/check": 18,
+  // `kubetyped validate`: manifests checked against the output folder's validators or a target's schemas.
+  "generator/validate": 18,
   "generator/cli": 19,
   "generator/index.ts": 20,
   // The local control plane uses the runtime's public API; the CLI loads it on demand (dynamic import).
@@ -66,7 +68,8 @@ const RANKS: Readonly<Record<string, number>> = {
 const room = (file: string) => (file.startsWith("local-cluster/") ? "local-cluster" : roomOf(file));
 
 /** What the generator may take from the runtime: the shared kernel and the runtime's public entry, nothing else. */
-const GENERATOR_MAY_IMPORT = (target: string) => target.startsWith("runtime/core/") || target === "runtime/index.ts";
+// The validation entry as well: the generator asks it which schema rules the validators can check.
+const GENERATOR_MAY_IMPORT = (target: string) => target.startsWith("runtime/core/") || target === "runtime/index.ts" || target === "runtime/validate/index.ts";
 
 /** Imports from the generator into the runtime other than the kernel and the public entry. */
 function generatorReachesIntoRuntime(facts: ReadonlyMap<string, { imports: readonly string[]; lazyImports?: readonly string[] }>): string[] {

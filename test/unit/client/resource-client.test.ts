@@ -12,10 +12,10 @@ describe("resource client: shape", () => {
   it("has exactly the descriptor's verbs, apply with patch, listAll with list, and one property per subresource", () => {
     const { kube } = setup();
     expect(Object.keys(kube.resource(jobs)).sort()).toEqual(
-      ["apply", "create", "delete", "deletecollection", "descriptor", "get", "list", "listAll", "listPages", "patch", "status", "update", "watch"].sort(),
+      ["apply", "create", "delete", "deletecollection", "descriptor", "get", "list", "listAll", "listPages", "patch", "status", "update", "validate", "watch"].sort(),
     );
     expect(Object.keys(kube.resource(jobs).status).sort()).toEqual(["get", "patch", "update"]);
-    expect(Object.keys(kube.resource(tokenreviews)).sort()).toEqual(["create", "descriptor"]);
+    expect(Object.keys(kube.resource(tokenreviews)).sort()).toEqual(["create", "descriptor", "validate"]);
     expect((kube.resource(tokenreviews) as unknown as Record<string, unknown>).get).toBeUndefined();
   });
 

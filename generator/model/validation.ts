@@ -1,0 +1,90 @@
+// The validation keywords of every named schema, kept beside the IR (which keeps only shapes) for the generated `.validate.ts` modules.
+import { compileCelRule, translatePattern, type SchemaNode } from "../../runtime/validate/index.js";
+import { compareStrings, isRecord, refTarget, type Definition, type RawSchema } from "./definitions.js";
+import type { TypeRef, ValidationModel } from "./ir.js";
+
+/** Keywords copied as they are: the ones the API server validates with. */
+const KEPT = [
+  "type", "format", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+  "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "required", "nullable", "default",
+  "x-kubernetes-preserve-unknown-fields", "x-kubernetes-embedded-resource", "x-kubernetes-int-or-string",
+  "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
+] as const;
+const NESTED_LISTS = ["allOf", "anyOf", "oneOf"] as const;
+
+/** Reads every definition's validation keywords before the documents are consumed. */
+export function collectValidation(definitions: Map<string, Definition>, refOf: (definitionKey: string) => TypeRef | undefined): ValidationModel {
+  const model: ValidationModel = { modules: new Map(), leftToServer: [] };
+  for (const definition of definitions.values()) {
+    const ref = refOf(definition.key);
+    if (ref === undefined) continue;
+    const schemas = model.modules.get(ref.module) ?? {};
+    model.modules.set(ref.module, schemas);
+    const builtIn = BUILT_IN.test(definition.key);
+    schemas[ref.name] = pruneSchema(definition.schema, { refOf, left: model.leftToServer, at: definition.key, builtIn });
+  }
+  return model;
+}
+
+interface PruneContext {
+  refOf: (definitionKey: string) => TypeRef | undefined;
+  left: string[];
+  /** `io.k8s.api.apps.v1.DeploymentSpec.replicas`, for the lines of `left`. */
+  at: string;
+  /** A built-in type: its published `default` is the Go zero value, which the server never fills in from the schema. */
+  builtIn: boolean;
+}
+
+const BUILT_IN = /^io\.k8s\.(api|apimachinery|kube-aggregator|apiextensions-apiserver)\./;
+
+function pruneSchema(schema: unknown, context: PruneContext): SchemaNode {
+  if (!isRecord(schema)) return {};
+  const node: Record<string, unknown> = {};
+  const ref = schema["$ref"];
+  if (typeof ref === "string") {
+    const target = refTarget(ref);
+    const typeRef = target === undefined ? undefined : context.refOf(target);
+    if (typeRef !== undefined) node["$ref"] = `${typeRef.module}#${typeRef.name}`;
+  }
+  for (const keyword of KEPT) if (schema[keyword] !== undefined && !(keyword === "default" && context.builtIn)) node[keyword] = schema[keyword];
+  keepPattern(schema, node, context);
+  keepRules(schema, node, context);
+  const properties = schema["properties"];
+  if (isRecord(properties)) {
+    node["properties"] = Object.fromEntries(
+      Object.keys(properties)
+        .sort(compareStrings)
+        .map((name) => [name, pruneSchema(properties[name], { ...context, at: `${context.at}.${name}` })]),
+    );
+  }
+  const additional = schema["additionalProperties"];
+  if (isRecord(additional)) node["additionalProperties"] = pruneSchema(additional, { ...context, at: `${context.at}[*]` });
+  if (isRecord(schema["items"])) node["items"] = pruneSchema(schema["items"], { ...context, at: `${context.at}[*]` });
+  for (const keyword of NESTED_LISTS) {
+    const list = schema[keyword];
+    if (Array.isArray(list)) node[keyword] = list.map((part) => pruneSchema(part, context));
+  }
+  return node as SchemaNode;
+}
+
+/** A pattern JavaScript cannot match exactly as Go's RE2 does is dropped: the server alone checks it. */
+function keepPattern(schema: RawSchema, node: Record<string, unknown>, context: PruneContext): void {
+  const pattern = schema["pattern"];
+  if (typeof pattern !== "string") return;
+  const translated = translatePattern(pattern);
+  if (translated.ok) node["pattern"] = pattern;
+  else context.left.push(`${context.at}: pattern ${JSON.stringify(pattern)}: ${translated.reason}`);
+}
+
+/** `x-kubernetes-validations` are kept whole; the ones the CEL evaluator cannot compile are named here once. */
+function keepRules(schema: RawSchema, node: Record<string, unknown>, context: PruneContext): void {
+  const rules = schema["x-kubernetes-validations"];
+  if (!Array.isArray(rules)) return;
+  const kept = rules.filter((rule): rule is RawSchema & { rule: string } => isRecord(rule) && typeof rule["rule"] === "string");
+  if (kept.length === 0) return;
+  node["x-kubernetes-validations"] = kept;
+  for (const rule of kept) {
+    const compiled = compileCelRule(rule, schema);
+    if (!compiled.ok) context.left.push(`${context.at}: rule ${JSON.stringify(rule.rule)}: ${compiled.reason}`);
+  }
+}

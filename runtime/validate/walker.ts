@@ -1,0 +1,303 @@
+// The interpreter: one object checked against schema data as the API server checks a custom resource (kube-openapi, then list types, then CEL).
+import { compileCelRule, type CompiledCelRule } from "./cel/index.js";
+import { fieldError, type FieldError, type FieldErrorType } from "./field-error.js";
+import { matchesFormat } from "./formats.js";
+import { messages } from "./messages.js";
+import { translatePattern } from "./regexp.js";
+import type { SchemaNode } from "../api/validation-schema.js";
+
+/** How much of the object the walk may assume it sees. */
+export interface WalkOptions {
+  /** The object before this change: transition rules (`oldSelf`) run only with it. */
+  old?: unknown;
+  /**
+   * A server-side apply configuration: only the fields it owns, merged with others' on the server. Checks that
+   * need the whole object (`required`, `minItems`, `minProperties`, list uniqueness) are left to the server.
+   */
+  partial?: boolean;
+}
+
+export type ResolveRef = (ref: string) => SchemaNode;
+
+const patterns = new Map<string, RegExp | null>();
+const celRules = new WeakMap<SchemaNode, CompiledCelRule[]>();
+
+/** Walks `value` against `schema`, collecting the field errors the server would give, in its words. */
+export class SchemaWalker {
+  readonly errors: FieldError[] = [];
+  /** Violations of `x-kubernetes-validations`: reported only when no schema error blocks them (see `finish`). */
+  readonly ruleErrors: FieldError[] = [];
+  /** Whether the schema walked has any `x-kubernetes-validations`. */
+  hasRules = false;
+  constructor(
+    private readonly resolve: ResolveRef,
+    private readonly options: WalkOptions,
+  ) {}
+
+  walk(schema: SchemaNode, value: unknown, path: string, old: unknown): void {
+    const node = this.deref(schema);
+    for (const part of node.allOf ?? []) this.walk(part, value, path, old);
+    if (value === null && node.nullable) return;
+    if (!this.checkType(node, value, path)) return;
+    this.checkCommon(node, value, path);
+    if (typeof value === "string") this.checkString(node, value, path);
+    else if (typeof value === "number") this.checkNumber(node, value, path);
+    else if (Array.isArray(value)) this.checkArray(node, value, path, old);
+    else if (isObject(value)) this.checkObject(node, value, path, old);
+    this.checkRules(node, value, path, old);
+  }
+
+  private deref(schema: SchemaNode): SchemaNode {
+    let node = schema;
+    for (let hops = 0; node.$ref !== undefined && hops < 64; hops++) node = this.resolve(node.$ref);
+    if (node.allOf?.length === 1 && node.allOf[0]!.$ref !== undefined && node.type === undefined) {
+      const { allOf: _, ...rest } = node;
+      return { ...this.deref(node.allOf[0]!), ...rest };
+    }
+    return node;
+  }
+
+  private add(type: FieldErrorType, path: string, value: unknown, detail?: string): void {
+    this.errors.push(fieldError(type, path, value, detail));
+  }
+
+  /** `type` (and int-or-string): a value of another type gets one error and no further checks. */
+  private checkType(node: SchemaNode, value: unknown, path: string): boolean {
+    const actual = jsonType(value);
+    if (node["x-kubernetes-int-or-string"]) {
+      if (actual === "integer" || actual === "string") return true;
+      this.add("FieldValueTypeInvalid", path, actual, messages.type(path, "integer,string", actual));
+      return false;
+    }
+    if (node.type === undefined || actual === node.type || (node.type === "number" && actual === "integer")) return true;
+    // kube-openapi's format check of an integer sees the fraction too, and reports it without a path.
+    if (node.type === "integer" && actual === "number") this.add("FieldValueInvalid", "<nil>", "", messages.notInteger(path));
+    this.add("FieldValueTypeInvalid", path, actual, messages.type(path, node.type, actual));
+    return false;
+  }
+
+  private checkCommon(node: SchemaNode, value: unknown, path: string): void {
+    if (node.enum === undefined || node.enum.some((allowed) => deepEqual(allowed, value))) return;
+    const supported = node.enum.map((allowed) => JSON.stringify(typeof allowed === "string" ? allowed : JSON.stringify(allowed)));
+    this.add("FieldValueNotSupported", path, value, `supported values: ${supported.join(", ")}`);
+  }
+
+  /** maxLength, minLength, pattern: the first that fails is the one reported (kube-openapi's string validator); then the format. */
+  private checkString(node: SchemaNode, value: string, path: string): void {
+    const length = [...value].length;
+    if (node.maxLength !== undefined && length > node.maxLength) this.add("FieldValueTooLong", path, value, `may not be more than ${node.maxLength} bytes`);
+    else if (node.minLength !== undefined && length < node.minLength) this.add("FieldValueInvalid", path, value, messages.minLength(path, node.minLength));
+    else if (node.pattern !== undefined && compiledPattern(node.pattern)?.test(value) === false) {
+      this.add("FieldValueInvalid", path, value, messages.pattern(path, node.pattern));
+    }
+    if (node.format !== undefined && !matchesFormat(node.format, value)) this.add("FieldValueTypeInvalid", path, value, messages.format(path, node.format, value));
+  }
+
+  private checkNumber(node: SchemaNode, value: number, path: string): void {
+    if (node.multipleOf !== undefined) this.checkMultipleOf(node.multipleOf, value, path);
+    if (node.maximum !== undefined && (node.exclusiveMaximum ? value >= node.maximum : value > node.maximum)) {
+      this.add("FieldValueInvalid", path, value, messages.maximum(path, node.maximum, node.exclusiveMaximum === true));
+    }
+    if (node.minimum !== undefined && (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum)) {
+      this.add("FieldValueInvalid", path, value, messages.minimum(path, node.minimum, node.exclusiveMinimum === true));
+    }
+  }
+
+  /**
+   * kube-openapi checks a whole number against the factor cut to an integer (0.5 becomes 0, refused as "must be
+   * positive"), a fraction against the factor itself.
+   */
+  private checkMultipleOf(multipleOf: number, value: number, path: string): void {
+    const factor = Number.isInteger(value) ? Math.trunc(multipleOf) : multipleOf;
+    if (factor <= 0) this.add("FieldValueInvalid", path, factor, messages.multipleOfNotPositive(path, factor));
+    else if (!isMultiple(value, factor)) this.add("FieldValueInvalid", path, value, messages.multipleOf(path, factor));
+  }
+
+  private checkArray(node: SchemaNode, value: readonly unknown[], path: string, old: unknown): void {
+    if (!this.options.partial && node.minItems !== undefined && value.length < node.minItems) {
+      this.add("FieldValueInvalid", path, value.length, messages.minItems(path, node.minItems));
+    }
+    if (node.maxItems !== undefined && value.length > node.maxItems) this.add("FieldValueTooMany", path, value.length, `must have at most ${node.maxItems} items`);
+    const oldItems = correlateItems(node, value, old);
+    if (node.items !== undefined) value.forEach((item, index) => this.walk(node.items!, item, `${path}[${index}]`, oldItems[index]));
+    if (!this.options.partial) this.checkListType(node, value, path);
+  }
+
+  /** `x-kubernetes-list-type`: a set holds no value twice, a map no key tuple twice (the later ones are the duplicates). */
+  private checkListType(node: SchemaNode, value: readonly unknown[], path: string): void {
+    const listType = node["x-kubernetes-list-type"];
+    if (listType !== "set" && listType !== "map") return;
+    const keys = node["x-kubernetes-list-map-keys"] ?? [];
+    const seen = new Set<string>();
+    value.forEach((item, index) => {
+      const identity = listType === "set" ? item : mapKeyOf(item, keys, node.items === undefined ? undefined : this.deref(node.items));
+      if (identity === undefined) return;
+      const text = canonicalJson(identity);
+      if (seen.has(text)) this.add("FieldValueDuplicate", `${path}[${index}]`, identity);
+      seen.add(text);
+    });
+  }
+
+  private checkObject(node: SchemaNode, value: Record<string, unknown>, path: string, old: unknown): void {
+    const { present, defaulted } = withDefaults(node, value, this.deref.bind(this));
+    const size = Object.keys(value).length;
+    if (!this.options.partial && node.minProperties !== undefined && size < node.minProperties) {
+      this.add("FieldValueInvalid", path, size, messages.minProperties(path, node.minProperties));
+    }
+    if (node.maxProperties !== undefined && size > node.maxProperties) this.add("FieldValueTooMany", path, size, `must have at most ${node.maxProperties} items`);
+    if (!this.options.partial) {
+      for (const name of node.required ?? []) if (!(name in present)) this.add("FieldValueRequired", child(path, name), undefined);
+    }
+    if (node["x-kubernetes-embedded-resource"]) this.checkEmbedded(present, path);
+    const oldObject = isObject(old) ? old : undefined;
+    for (const [name, item] of Object.entries(present)) {
+      if (defaulted.has(name)) continue;
+      const property = node.properties?.[name] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined);
+      if (property !== undefined) this.walk(property, item, child(path, name), oldObject?.[name]);
+    }
+  }
+
+  /** `x-kubernetes-embedded-resource`: apiVersion and kind must be there (apiextensions' objectmeta validation). */
+  private checkEmbedded(value: Record<string, unknown>, path: string): void {
+    for (const name of ["apiVersion", "kind"]) {
+      const field = child(path, name);
+      if (!(name in value) && !this.errors.some((error) => error.field === field && error.type === "FieldValueRequired")) this.add("FieldValueRequired", field, undefined);
+    }
+  }
+
+  /** `x-kubernetes-validations`, each compiled once per schema node; a rule the evaluator cannot compile is the server's. */
+  private checkRules(node: SchemaNode, value: unknown, path: string, old: unknown): void {
+    const rules = node["x-kubernetes-validations"];
+    if (rules === undefined) return;
+    let compiled = celRules.get(node);
+    if (compiled === undefined) {
+      compiled = rules.flatMap((rule) => {
+        const result = compileCelRule(rule, node);
+        return result.ok ? [result.rule] : [];
+      });
+      celRules.set(node, compiled);
+    }
+    for (const rule of compiled) {
+      if (rule.isTransition && (this.options.old === undefined || old === undefined)) continue;
+      const violation = rule.isTransition ? rule.check(value, old) : rule.check(value);
+      if (violation === undefined) continue;
+      const at = violation.fieldPath ? joinFieldPath(path, violation.fieldPath) : path;
+      this.ruleErrors.push(fieldError(violation.reason as FieldErrorType, at, jsonType(value), violation.message));
+    }
+  }
+}
+
+/** Error types after which the server does not evaluate CEL rules (apiextensions' `hasBlockingErr`). */
+const BLOCKING: ReadonlySet<FieldErrorType> = new Set(["FieldValueNotSupported", "FieldValueRequired", "FieldValueTooLong", "FieldValueTooMany", "FieldValueTypeInvalid"]);
+
+/** The schema errors, then the rules' errors, or instead of them the server's note that they were not checked. */
+export function finish(walker: SchemaWalker): FieldError[] {
+  if (!walker.hasRules) return walker.errors;
+  if (walker.errors.some((error) => BLOCKING.has(error.type))) {
+    return [...walker.errors, fieldError("FieldValueInvalid", "<nil>", null, "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation")];
+  }
+  return [...walker.errors, ...walker.ruleErrors];
+}
+
+function child(path: string, name: string): string {
+  return path === "" ? name : `${path}.${name}`;
+}
+
+/** A rule's `fieldPath` (`.spec.x`, `['a.b']`) under the node's own path. */
+function joinFieldPath(path: string, fieldPath: string): string {
+  const relative = fieldPath.startsWith(".") ? fieldPath.slice(1) : fieldPath;
+  if (path === "") return relative;
+  return relative.startsWith("[") ? `${path}${relative}` : `${path}.${relative}`;
+}
+
+/**
+ * The object as the server validates it: `null` in a field that is not nullable is pruned, and a missing field
+ * with a `default` takes it (defaulting runs before validation). Defaulted fields are not checked further: a
+ * built-in type's published default is its Go zero value (`{}` for a Time that is sent as null), not a value.
+ */
+function withDefaults(
+  node: SchemaNode,
+  value: Record<string, unknown>,
+  deref: (schema: SchemaNode) => SchemaNode,
+): { present: Record<string, unknown>; defaulted: Set<string> } {
+  const present: Record<string, unknown> = {};
+  const defaulted = new Set<string>();
+  for (const [name, item] of Object.entries(value)) {
+    const property = node.properties?.[name];
+    if (item === null && property !== undefined && !deref(property).nullable && !property.nullable) continue;
+    present[name] = item;
+  }
+  for (const [name, property] of Object.entries(node.properties ?? {})) {
+    if (name in present) continue;
+    const fallback = property.default ?? deref(property).default;
+    if (fallback === undefined) continue;
+    present[name] = fallback;
+    defaulted.add(name);
+  }
+  return { present, defaulted };
+}
+
+/** The key tuple of a list-map item, or undefined when the item is not an object with every key (left to the server). */
+function mapKeyOf(item: unknown, keys: readonly string[], itemSchema: SchemaNode | undefined): Record<string, unknown> | undefined {
+  if (!isObject(item)) return undefined;
+  const identity: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = item[key] ?? itemSchema?.properties?.[key]?.default;
+    if (value === undefined) return undefined;
+    identity[key] = value;
+  }
+  return identity;
+}
+
+/** Old items paired with new ones the way the server correlates them for transition rules: list-maps by key, sets by value. */
+function correlateItems(node: SchemaNode, value: readonly unknown[], old: unknown): unknown[] {
+  if (!Array.isArray(old)) return [];
+  const listType = node["x-kubernetes-list-type"];
+  if (listType === "set") return value.map((item) => old.find((candidate) => deepEqual(candidate, item)));
+  if (listType !== "map") return [];
+  const keys = node["x-kubernetes-list-map-keys"] ?? [];
+  const keyText = (item: unknown) => canonicalJson(mapKeyOf(item, keys, undefined) ?? null);
+  return value.map((item) => old.find((candidate) => keyText(candidate) === keyText(item)));
+}
+
+function compiledPattern(pattern: string): RegExp | null {
+  let regexp = patterns.get(pattern);
+  if (regexp === undefined) {
+    const translated = translatePattern(pattern);
+    regexp = translated.ok ? translated.regexp : null;
+    patterns.set(pattern, regexp);
+  }
+  return regexp;
+}
+
+/** The OpenAPI type of a decoded JSON value (`integer` for whole numbers, as Go's decoder makes them int64). */
+export function jsonType(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value === "object" ? "object" : typeof value;
+}
+
+function isMultiple(value: number, factor: number): boolean {
+  const quotient = value / factor;
+  return Math.abs(quotient - Math.round(quotient)) < 1e-9;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (isObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { Definition } from "../../../generator/model/definitions.js";
+import { collectValidation } from "../../../generator/model/validation.js";
+
+const definition = (key: string, schema: Record<string, unknown>): Definition => ({ key, schema, document: "test", pointer: `#/${key}`, groupVersionKinds: [] });
+
+describe("validation data read from the schemas at generation", () => {
+  it("keeps validation keywords, rewrites references, and names once what is left to the server", () => {
+    const definitions = new Map([
+      [
+        "io.example.v1.Widget",
+        definition("io.example.v1.Widget", {
+          type: "object",
+          description: "dropped",
+          properties: {
+            name: { type: "string", pattern: "^[a-z]+$", maxLength: 5, description: "dropped" },
+            lazy: { type: "string", pattern: "(?U)a+" },
+            even: { type: "integer", "x-kubernetes-validations": [{ rule: "noSuchFunction(self)" }] },
+            meta: { $ref: "#/components/schemas/io.k8s.api.core.v1.Thing" },
+          },
+        }),
+      ],
+      ["io.k8s.api.core.v1.Thing", definition("io.k8s.api.core.v1.Thing", { type: "object", properties: { name: { type: "string", default: "" } }, required: ["name"] })],
+    ]);
+    const refOf = (key: string) => (key === "io.example.v1.Widget" ? { module: "example.io/v1", name: "Widget" } : { module: "core/v1", name: "Thing" });
+    const model = collectValidation(definitions, refOf);
+    expect(model.modules.get("example.io/v1")!["Widget"]).toEqual({
+      type: "object",
+      properties: {
+        even: { type: "integer", "x-kubernetes-validations": [{ rule: "noSuchFunction(self)" }] },
+        lazy: { type: "string" },
+        meta: { $ref: "core/v1#Thing" },
+        name: { type: "string", pattern: "^[a-z]+$", maxLength: 5 },
+      },
+    });
+    // A built-in type's published default is its Go zero value: the server never fills it in.
+    expect(model.modules.get("core/v1")!["Thing"]).toEqual({ type: "object", required: ["name"], properties: { name: { type: "string" } } });
+    // A rule no evaluator compiles (the reason is the evaluator's own words).
+    expect(model.leftToServer).toHaveLength(2);
+    expect(model.leftToServer[0]).toMatch(/^io\.example\.v1\.Widget\.even: rule "noSuchFunction\(self\)": \S/);
+    expect(model.leftToServer[1]).toBe('io.example.v1.Widget.lazy: pattern "(?U)a+": the ungreedy flag (?U) has no JavaScript equivalent');
+  });
+});
