@@ -33,6 +33,11 @@ export interface StartLocalClusterOptions {
   outliveParent?: boolean;
   /** How long to wait for /readyz; 90 s by default (startup takes 6 s idle, 20 s on a loaded 2-core box). */
   readyTimeoutMs?: number;
+  /**
+   * Picks the loopback ports of etcd (client, peer) and kube-apiserver, called again for the retry when one was
+   * taken meanwhile; free ones by default. Tests hand it a busy port first.
+   */
+  choosePorts?: (count: number) => Promise<number[]>;
 }
 
 const SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc";
@@ -69,7 +74,7 @@ async function startOnce(options: StartLocalClusterOptions): Promise<LocalCluste
   try {
     log(`using ${binaries.apiserver} and ${binaries.etcd} (${binaries.source})`);
     const pki = await createLocalPki(join(dir, "pki"));
-    const [etcdClientPort, etcdPeerPort, apiserverPort] = await freeLoopbackPorts(3);
+    const [etcdClientPort, etcdPeerPort, apiserverPort] = await (options.choosePorts ?? freeLoopbackPorts)(3);
     const tokens = await writeTokenFile(dir);
     const etcd = await startEtcd(binaries, processes, dir, etcdClientPort!, etcdPeerPort!, log);
     const builtAs = binaries.release?.kubernetes ?? (await readApiserverVersion(binaries.apiserver));

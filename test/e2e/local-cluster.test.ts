@@ -3,13 +3,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, symlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createServer, type AddressInfo } from "node:net";
 import { connect } from "node:tls";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { runLocalClusterCommand } from "../../local-cluster/cli.js";
 import { startLocalCluster } from "../../local-cluster/cluster.js";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
-import { probe } from "../../local-cluster/http.js";
+import { freeLoopbackPorts, probe } from "../../local-cluster/http.js";
 import { isProcessAlive } from "../../local-cluster/processes.js";
 import { NEWEST_RELEASE, OLDEST_RELEASE, releaseCacheDir } from "../../local-cluster/releases.js";
 import { kubetypedCacheDir } from "../../local-cluster/paths.js";
@@ -131,9 +132,31 @@ describeWithCluster("startLocalCluster / stop", () => {
     expect(isProcessAlive(second.etcd.pid)).toBe(false);
     expect(isProcessAlive(second.apiserver.pid)).toBe(false);
     expect(existsSync(second.dir)).toBe(false);
+    // Nothing listens where it did.
+    await expect(probe(`${second.server}/readyz`)).rejects.toThrow(/ECONNREFUSED/);
     // The run's cluster is untouched.
     expect(isProcessAlive(requireCluster().apiserver.pid)).toBe(true);
     await second.stop(); // idempotent
+  });
+
+  it("starts on other ports when the one it chose is taken before kube-apiserver binds it", { timeout: 180_000 }, async () => {
+    const squatter = createServer();
+    await new Promise<void>((listening) => squatter.listen(0, "127.0.0.1", listening));
+    const busy = (squatter.address() as AddressInfo).port;
+    const lines: string[] = [];
+    let choices = 0;
+    const cluster = await startLocalCluster({
+      log: (line) => lines.push(line),
+      choosePorts: async (count) => (choices++ === 0 ? [...(await freeLoopbackPorts(count - 1)), busy] : freeLoopbackPorts(count)),
+    }).finally(() => squatter.close());
+    try {
+      expect(choices).toBe(2);
+      expect(lines).toContain("a port was taken meanwhile; retrying on fresh ports");
+      expect(cluster.server).not.toBe(`https://127.0.0.1:${busy}`);
+      expect((await probe(`${cluster.server}/readyz`, { caFile: cluster.caFile, token: cluster.admin.token })).status).toBe(200);
+    } finally {
+      await cluster.stop();
+    }
   });
 });
 
@@ -180,6 +203,7 @@ describeWithCluster("kubetyped local-cluster up | env | status | down", () => {
       expect(await run("down")).toBe(0);
     }
     expect(state.pids.some(isProcessAlive)).toBe(false);
+    await expect(probe(`${state.info.server}/version`)).rejects.toThrow(/ECONNREFUSED/);
     // Nothing of it is left, defunct or alive, though `up` returned long ago and this VM's init reaps no orphans.
     expect((await controlPlaneProcesses()).filter((line) => !before.includes(line))).toEqual([]);
     expect(existsSync(`${cacheDir}/local-cluster`)).toBe(false);
