@@ -52,6 +52,14 @@ const ASSUMED: Record<string, { needs?: string[]; lines: string[] }> = {
   kube: { lines: ['import type { KubeClient } from "kubetyped/runtime";', "declare const kube: KubeClient;"] },
   connect: { lines: ['import { connect } from "kubetyped/runtime";'] },
   cert: { lines: ['import * as cert from "./k8s/cert-manager.io/v1.js";'] },
+  fields: { lines: ['import { fields } from "kubetyped/runtime";'] },
+  gadgets: {
+    lines: [
+      'import { defineResource } from "kubetyped/runtime";',
+      "interface Gadget { metadata?: { name?: string }; spec?: { color?: string; size?: string; shape?: string } }",
+      'const gadgets = defineResource<Gadget, {}, "spec.color" | "spec.size">()({ group: "demo.kubetyped.dev", version: "v1", plural: "gadgets", kind: "Gadget", namespaced: true, verbs: ["list", "watch"] });',
+    ],
+  },
   object: { lines: ['import type { Certificate as CertificateObject } from "./k8s/cert-manager.io/v1.js";', "declare const object: CertificateObject;"] },
   configMaps: { lines: ['import { configMaps } from "./k8s/core/v1.js";'] },
   pods: { lines: ['import { pods } from "./k8s/core/v1.js";'] },
@@ -91,7 +99,7 @@ function preludeFor(text: string): string[] {
   return [...new Set(lines)];
 }
 
-/** One file per snippet: the prelude, then the snippet as written. Lines marked `// error` must fail, alone. */
+/** One file per snippet: the prelude, then the snippet as written. Lines marked `// error` or `// compile error` must fail, alone. */
 interface SnippetFile {
   name: string;
   snippet: Snippet;
@@ -104,7 +112,7 @@ async function writeSnippet(dir: string, snippet: Snippet): Promise<SnippetFile>
   const name = `readme-${snippet.line}.ts`;
   await writeFile(path.join(dir, name), [...prelude, "export {};", snippet.text, ""].join("\n"));
   const preludeLines = prelude.length + 1;
-  const expectedErrorLines = snippet.text.split("\n").flatMap((line, index) => (/\/\/ error\b/.test(line) ? [preludeLines + index + 1] : []));
+  const expectedErrorLines = snippet.text.split("\n").flatMap((line, index) => (/\/\/ (compile )?error\b/.test(line) ? [preludeLines + index + 1] : []));
   return { name, snippet, preludeLines, expectedErrorLines };
 }
 
