@@ -31,7 +31,7 @@ interface PruneContext {
   left: string[];
   /** `io.k8s.api.apps.v1.DeploymentSpec.replicas`, for the lines of `left`. */
   at: string;
-  /** A built-in type: its published `default` is the Go zero value, which the server never fills in from the schema. */
+  /** A built-in type: its published `default` is the Go zero value, which the server never fills in from the schema; null decodes to that value. */
   builtIn: boolean;
 }
 
@@ -47,6 +47,10 @@ function pruneSchema(schema: unknown, context: PruneContext): SchemaNode {
     if (typeRef !== undefined) node["$ref"] = `${typeRef.module}#${typeRef.name}`;
   }
   for (const keyword of KEPT) if (schema[keyword] !== undefined && !(keyword === "default" && context.builtIn)) node[keyword] = schema[keyword];
+  // Go decodes a built-in's JSON null to the zero value, anywhere: never a type error (the server may still refuse the zero value).
+  if (context.builtIn && (schema["type"] !== undefined || schema["x-kubernetes-int-or-string"] === true)) node["nullable"] = true;
+  // A built-in's Go defaulting takes "" as unset (a Service's type "" becomes ClusterIP, a port's protocol TCP), schema default or not.
+  if (context.builtIn && Array.isArray(node["enum"]) && node["enum"].every((value) => typeof value === "string") && !node["enum"].includes("")) node["enum"] = [...node["enum"], ""];
   keepPattern(schema, node, context);
   keepRules(schema, node, context);
   const properties = schema["properties"];

@@ -43,6 +43,17 @@ export function fieldError(type: FieldErrorType, field: string, value: unknown, 
   return { type, field, message };
 }
 
+/**
+ * A CEL rule's violation as the server words it: the node's value shown only when it is a scalar, and a duplicate
+ * without the rule's message (checked cause for cause against a live v1.37).
+ */
+export function celFieldError(type: FieldErrorType, field: string, value: unknown, detail: string): FieldError {
+  const scalar = typeof value !== "object" || value === null;
+  if (type === "FieldValueDuplicate") return { type, field, message: scalar ? `Duplicate value: ${goValue(value)}` : "Duplicate value" };
+  if (WITHOUT_VALUE.has(type) || !scalar) return { type, field, message: `${TITLES[type]}: ${detail}` };
+  return fieldError(type, field, value, detail);
+}
+
 /** A value as Go's `%v`/`%q` prints what JSON decoded to: strings quoted, numbers and booleans bare, the rest as JSON. */
 export function goValue(value: unknown): string {
   if (value === null || value === undefined) return "null";

@@ -1,6 +1,6 @@
 // The interpreter: one object checked against schema data as the API server checks a custom resource (kube-openapi, then list types, then CEL).
 import { compileCelRule, type CompiledCelRule } from "./cel/index.js";
-import { fieldError, type FieldError, type FieldErrorType } from "./field-error.js";
+import { celFieldError, fieldError, type FieldError, type FieldErrorType } from "./field-error.js";
 import { matchesFormat } from "./formats.js";
 import { messages } from "./messages.js";
 import { translatePattern } from "./regexp.js";
@@ -70,6 +70,8 @@ export class SchemaWalker {
       return false;
     }
     if (node.type === undefined || actual === node.type || (node.type === "number" && actual === "integer")) return true;
+    // kube-openapi takes a list for a `format: byte` string (Go's []byte); a live v1.37 stores `request: ["a"]` as given.
+    if (node.type === "string" && node.format === "byte" && actual === "array") return false;
     // kube-openapi's format check of an integer sees the fraction too, and reports it without a path.
     if (node.type === "integer" && actual === "number") this.add("FieldValueInvalid", "<nil>", "", messages.notInteger(path));
     this.add("FieldValueTypeInvalid", path, actual, messages.type(path, node.type, actual));
@@ -182,7 +184,7 @@ export class SchemaWalker {
       const violation = rule.isTransition ? rule.check(value, old) : rule.check(value);
       if (violation === undefined) continue;
       const at = violation.fieldPath ? joinFieldPath(path, violation.fieldPath) : path;
-      this.ruleErrors.push(fieldError(violation.reason as FieldErrorType, at, jsonType(value), violation.message));
+      this.ruleErrors.push(celFieldError(violation.reason as FieldErrorType, at, value, violation.message));
     }
   }
 }
@@ -211,7 +213,7 @@ function joinFieldPath(path: string, fieldPath: string): string {
 }
 
 /**
- * The object as the server validates it: `null` in a field that is not nullable is pruned, and a missing field
+ * The object as the server validates it: `null` in a field or map value that is not nullable is pruned, and a missing field
  * with a `default` takes it (defaulting runs before validation). Defaulted fields are not checked further: a
  * built-in type's published default is its Go zero value (`{}` for a Time that is sent as null), not a value.
  */
@@ -223,7 +225,8 @@ function withDefaults(
   const present: Record<string, unknown> = {};
   const defaulted = new Set<string>();
   for (const [name, item] of Object.entries(value)) {
-    const property = node.properties?.[name];
+    // A map's values are pruned as properties are: a null value in `{ a: null }` is dropped, not refused.
+    const property = node.properties?.[name] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined);
     if (item === null && property !== undefined && !deref(property).nullable && !property.nullable) continue;
     present[name] = item;
   }

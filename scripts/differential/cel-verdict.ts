@@ -1,5 +1,6 @@
 // The CEL-only verdict on an object: every x-kubernetes-validations rule of its schema run by kubetyped's CEL, as the server words the field errors.
 import { compileCelRule, type CelValidationRule, type CompiledCelRule } from "../../runtime/validate/cel/index.js";
+import { celFieldError, type FieldErrorType } from "../../runtime/validate/field-error.js";
 import type { FieldError, Verdict } from "./run.js";
 
 
@@ -31,15 +32,6 @@ function rulesOf(schema: Schema): CompiledCelRule[] {
   return rules;
 }
 
-/** The cause message v1.37 writes for a CEL failure: the value is shown for scalars only (objects and lists are omitted). */
-function causeMessage(reason: string, value: unknown, message: string): string {
-  const shown = typeof value === "object" && value !== null ? "" : `${JSON.stringify(value)}: `;
-  if (reason === "FieldValueForbidden") return `Forbidden: ${message}`;
-  if (reason === "FieldValueRequired") return `Required value: ${message}`;
-  if (reason === "FieldValueDuplicate") return shown ? `Duplicate value: ${shown.slice(0, -2)}` : "Duplicate value";
-  return `Invalid value: ${shown}${message}`;
-}
-
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The old item a list item is compared with: only map lists correlate items (by their keys). */
@@ -66,7 +58,7 @@ function walkChildren(schema: Schema, value: unknown, old: unknown, path: string
 function walk(schema: Schema, value: unknown, old: unknown, path: string, errors: FieldError[]): void {
   for (const rule of rulesOf(schema)) {
     const violation = rule.check(value, old ?? undefined);
-    if (violation) errors.push({ field: path + (violation.fieldPath ?? ""), reason: violation.reason, message: causeMessage(violation.reason, value, violation.message) });
+    if (violation) errors.push({ field: path + (violation.fieldPath ?? ""), reason: violation.reason, message: celFieldError(violation.reason as FieldErrorType, "", value, violation.message).message });
   }
   walkChildren(schema, value, old, path, errors);
 }

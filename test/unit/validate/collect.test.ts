@@ -20,7 +20,7 @@ describe("validation data read from the schemas at generation", () => {
           },
         }),
       ],
-      ["io.k8s.api.core.v1.Thing", definition("io.k8s.api.core.v1.Thing", { type: "object", properties: { name: { type: "string", default: "" } }, required: ["name"] })],
+      ["io.k8s.api.core.v1.Thing", definition("io.k8s.api.core.v1.Thing", { type: "object", properties: { name: { type: "string", default: "" }, protocol: { type: "string", enum: ["TCP", "UDP"] } }, required: ["name"] })],
     ]);
     const refOf = (key: string) => (key === "io.example.v1.Widget" ? { module: "example.io/v1", name: "Widget" } : { module: "core/v1", name: "Thing" });
     const model = collectValidation(definitions, refOf);
@@ -33,8 +33,15 @@ describe("validation data read from the schemas at generation", () => {
         name: { type: "string", pattern: "^[a-z]+$", maxLength: 5 },
       },
     });
-    // A built-in type's published default is its Go zero value: the server never fills it in.
-    expect(model.modules.get("core/v1")!["Thing"]).toEqual({ type: "object", required: ["name"], properties: { name: { type: "string" } } });
+    // A built-in type's published default is its Go zero value: the server never fills it in. And Go decodes JSON null
+    // to that zero value anywhere in a built-in, so null is never a type error there.
+    // A built-in's Go defaulting takes "" as unset (a Service's type "" becomes ClusterIP), with or without a schema default.
+    expect(model.modules.get("core/v1")!["Thing"]).toEqual({
+      type: "object",
+      nullable: true,
+      required: ["name"],
+      properties: { name: { type: "string", nullable: true }, protocol: { type: "string", nullable: true, enum: ["TCP", "UDP", ""] } },
+    });
     // A rule no evaluator compiles (the reason is the evaluator's own words).
     expect(model.leftToServer).toHaveLength(2);
     expect(model.leftToServer[0]).toMatch(/^io\.example\.v1\.Widget\.even: rule "noSuchFunction\(self\)": \S/);
