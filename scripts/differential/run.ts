@@ -36,7 +36,7 @@ function collection(target: CorpusTarget): string {
   return `${base}${target.namespaced ? `/namespaces/${NAMESPACE}` : ""}/${target.plural}`;
 }
 
-function objectOf(target: CorpusTarget, name: string, body: Record<string, unknown>, resourceVersion?: string): Record<string, unknown> {
+export function objectOf(target: CorpusTarget, name: string, body: Record<string, unknown>, resourceVersion?: string): Record<string, unknown> {
   const apiVersion = target.group ? `${target.group}/${target.version}` : target.version;
   const metadata = { name, ...(target.namespaced ? { namespace: NAMESPACE } : {}), ...(resourceVersion ? { resourceVersion } : {}) };
   return { apiVersion, kind: target.kind, metadata, ...body };
