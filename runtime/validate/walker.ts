@@ -20,7 +20,12 @@ export interface WalkOptions {
 export type ResolveRef = (ref: string) => SchemaNode;
 
 const patterns = new Map<string, RegExp | null>();
-const celRules = new WeakMap<SchemaNode, CompiledCelRule[]>();
+/** A compiled rule, and whether it runs on create too (`optionalOldSelf`: `oldSelf` is then an empty optional). */
+interface NodeRule {
+  compiled: CompiledCelRule;
+  onCreate: boolean;
+}
+const celRules = new WeakMap<SchemaNode, NodeRule[]>();
 
 /** Walks `value` against `schema`, collecting the field errors the server would give, in its words. */
 export class SchemaWalker {
@@ -175,13 +180,14 @@ export class SchemaWalker {
     if (compiled === undefined) {
       compiled = rules.flatMap((rule) => {
         const result = compileCelRule(rule, node);
-        return result.ok ? [result.rule] : [];
+        return result.ok ? [{ compiled: result.rule, onCreate: !result.rule.isTransition || rule.optionalOldSelf === true }] : [];
       });
       celRules.set(node, compiled);
     }
-    for (const rule of compiled) {
-      if (rule.isTransition && (this.options.old === undefined || old === undefined)) continue;
-      const violation = rule.isTransition ? rule.check(value, old) : rule.check(value);
+    for (const { compiled: rule, onCreate } of compiled) {
+      const known = this.options.old !== undefined && old !== undefined;
+      if (!known && !onCreate) continue;
+      const violation = rule.isTransition ? rule.check(value, known ? old : undefined) : rule.check(value);
       if (violation === undefined) continue;
       const at = violation.fieldPath ? joinFieldPath(path, violation.fieldPath) : path;
       this.ruleErrors.push(celFieldError(violation.reason as FieldErrorType, at, value, violation.message));

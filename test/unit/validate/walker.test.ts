@@ -121,6 +121,12 @@ describe("schema validation in the API server's words", () => {
       "<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation",
     ]);
     expect(check(2)).toEqual([]);
+    // A transition rule runs on create only when `optionalOldSelf` makes oldSelf an empty optional, as on the server.
+    const tierRule = (optionalOldSelf: boolean) => ({ rule: "oldSelf.hasValue() || self != 'platinum'", message: "may not start as platinum", optionalOldSelf });
+    const tiered = (optionalOldSelf: boolean): ValidationModule => ({ module: "t", schemas: { T: { type: "object", properties: { tier: { type: "string", "x-kubernetes-validations": [tierRule(optionalOldSelf)] } } } }, imports: {} });
+    const create = (optionalOldSelf: boolean) => validateWithModule(tiered(optionalOldSelf), "T", { metadata: { name: "t" }, tier: "platinum" }, false).map(formatFieldError);
+    expect(create(true)).toEqual(['tier: Invalid value: "platinum": may not start as platinum']);
+    expect(create(false)).toEqual([]);
     // A CEL violation on a scalar shows its value, as the server's does; on an object or list it shows none.
     expect(check(1)).toEqual(["n: Invalid value: 1: failed rule: self > 1"]);
   });
