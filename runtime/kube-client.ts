@@ -10,7 +10,7 @@ import { buildRawRequest, type RawRequest } from "./request/raw.js";
 import { createRestClient } from "./rest/rest-client.js";
 import type { RequestTransport, RestClient } from "./rest/types.js";
 import type { UpgradeContext } from "./transport/types.js";
-import { withValidation, type Validatable, type ValidateMode } from "./validate/attach.js";
+import type { ValidateMode } from "./validate/attach.js";
 
 /** Options of `new KubeClient(transport, options)`. */
 export interface KubeClientOptions {
@@ -54,8 +54,8 @@ export class KubeClient {
    */
   resource<const R extends ResourceDescriptor>(
     descriptor: R,
-  ): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>> & Validatable<ObjectTypeOf<R>> {
-    return withValidation(createResourceClient(this.#rest, descriptor, this.namespace), descriptor, this.#validate);
+  ): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>> {
+    return createResourceClient(this.#rest, descriptor, this.namespace, this.#validate);
   }
 
   /**

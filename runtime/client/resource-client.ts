@@ -3,6 +3,7 @@ import type { ResourceDescriptor, Verb } from "../api/descriptor.js";
 import { requestPath } from "../request/build.js";
 import { RequestValidationError } from "../request/validation.js";
 import type { RestClient } from "../rest/types.js";
+import { withValidation, type ValidateMode } from "../validate/attach.js";
 import type { AnyOptions, ResourceContext } from "./context.js";
 import { createResourceContext } from "./context.js";
 import { deleteCollectionVerb, deleteVerb } from "./delete-verbs.js";
@@ -30,6 +31,7 @@ export function createResourceClient<const R extends ResourceDescriptor>(
   rest: RestClient,
   descriptor: R,
   defaultNamespace: string,
+  validate: ValidateMode = "off",
 ): ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>> {
   const context = createResourceContext(rest, descriptor, defaultNamespace);
   const client: Record<string, unknown> = { descriptor, ...verbMethods(context) };
@@ -41,7 +43,8 @@ export function createResourceClient<const R extends ResourceDescriptor>(
   // log, exec, attach, portforward: WebSocket and text streams, built in runtime/stream.
   const subresourcePath = (name: string, subresource: string, options: AnyOptions | undefined) => requestPath(context.base, options, name, subresource);
   Object.assign(client, createStreamingMethods(rest, descriptor, subresourcePath));
-  return Object.freeze(client) as ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>>;
+  // validate(), and with "before-send" create/update/apply checked first (runtime/validate).
+  return withValidation(client, descriptor, validate) as unknown as ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>>;
 }
 
 /** The methods of the descriptor's verbs, plus `apply` with patch and the paging methods with list. */

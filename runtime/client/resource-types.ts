@@ -1,4 +1,5 @@
 // The types of a resource client: exactly the descriptor's verbs as methods, shown as `ClientWith<verbs, object, scope, subresources>`.
+import type { Validatable } from "../validate/attach.js";
 import type { ObjectOf, ResourceDescriptor, SelectableFieldsOf, SubresourceDescriptor, SubresourceTypesOf, Verb } from "../api/descriptor.js";
 import type { SelectableFields, SelectableFieldsIn } from "../api/scope.js";
 import type { DeleteOptions, QueryOptions } from "../request/index.js";
@@ -217,7 +218,8 @@ export type ClientWith<V extends Verb, T, S extends AnyScope = AnyScope, Subs = 
   ("patch" extends V ? ApplyMethod<T, S> : {}) &
   ("list" extends V ? ListAllMethod<T, S> : {}) &
   SubresourceClients<Subs, S> &
-  StreamingMethods<Subs, S> & {
+  StreamingMethods<Subs, S> &
+  Validatable<T> & {
     /** The descriptor this client was made from. */
     readonly descriptor: ResourceDescriptor & { readonly namespaced: S["namespaced"] };
   };

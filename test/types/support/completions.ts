@@ -49,7 +49,7 @@ export function expectedMembers(liveDir: string, descriptor: GeneratedDescriptor
   const resources = discovery(liveDir, descriptor.group, descriptor.version);
   const main = resources.find((resource) => resource.name === descriptor.plural);
   if (!main) throw new Error(`${descriptor.module}: ${descriptor.plural} is not in the recorded discovery`);
-  const client = new Set([...main.verbs, "descriptor"]);
+  const client = new Set([...main.verbs, "descriptor", "validate"]);
   if (main.verbs.includes("patch")) client.add("apply");
   if (main.verbs.includes("list")) ["listAll", "listPages"].forEach((name) => client.add(name));
   const subresources = new Map<string, string[]>();
