@@ -3,7 +3,7 @@ import type { ResourceDescriptor, Verb } from "../api/descriptor.js";
 import { requestPath } from "../request/build.js";
 import { RequestValidationError } from "../request/validation.js";
 import type { RestClient } from "../rest/types.js";
-import { withValidation, type ValidateMode } from "../validate/attach.js";
+import { validationMethods, type ValidateMode } from "../validate/attach.js";
 import type { AnyOptions, ResourceContext } from "./context.js";
 import { createResourceContext } from "./context.js";
 import { deleteCollectionVerb, deleteVerb } from "./delete-verbs.js";
@@ -44,7 +44,8 @@ export function createResourceClient<const R extends ResourceDescriptor>(
   const subresourcePath = (name: string, subresource: string, options: AnyOptions | undefined) => requestPath(context.base, options, name, subresource);
   Object.assign(client, createStreamingMethods(rest, descriptor, subresourcePath));
   // validate(), and with "before-send" create/update/apply checked first (runtime/validate).
-  return withValidation(client, descriptor, validate) as unknown as ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>>;
+  Object.assign(client, validationMethods(client, descriptor, validate));
+  return Object.freeze(client) as ClientWith<VerbsOf<R>, ObjectTypeOf<R>, ClientScopeOf<R>, SubresourcesOf<R>>;
 }
 
 /** The methods of the descriptor's verbs, plus `apply` with patch and the paging methods with list. */

@@ -19,18 +19,18 @@ export interface Validatable<T> {
 type Write = (...args: unknown[]) => Promise<unknown>;
 
 /**
- * `client` with `validate()`, and with `mode: "before-send"` its `create`, `update` and `apply` checked first:
- * a failure rejects with the `InvalidError` a 422 would be, and nothing is sent. A patch is sent unchecked (the
- * client does not have the object it would produce); apply is checked as a partial object.
+ * The methods a client gets for validation, to assign over its own: `validate()`, and with `mode: "before-send"`
+ * its `create`, `update` and `apply` checked first: a failure rejects with the `InvalidError` a 422 would be, and
+ * nothing is sent. A patch is sent unchecked (the client does not have the object it would produce); apply is
+ * checked as a partial object.
  */
-export function withValidation<C extends object>(client: C, descriptor: ResourceDescriptor, mode: ValidateMode = "off"): C & Validatable<unknown> {
+export function validationMethods(client: Readonly<Record<string, unknown>>, descriptor: ResourceDescriptor, mode: ValidateMode = "off"): Record<string, unknown> {
   const methods: Record<string, unknown> = {
     validate: (object: unknown, options?: ValidateCallOptions) => checkObject(descriptor, object, options ?? {}),
   };
   if (mode === "before-send" && descriptor.validation !== undefined) {
-    const original = client as Record<string, unknown>;
     const checked = (name: string, method: string, partial: boolean) => {
-      const send = original[name] as Write | undefined;
+      const send = client[name] as Write | undefined;
       if (typeof send !== "function") return;
       methods[name] = async (body: unknown, ...rest: unknown[]) => {
         const errors = await checkObject(descriptor, body, partial ? { partial } : {});
@@ -42,7 +42,7 @@ export function withValidation<C extends object>(client: C, descriptor: Resource
     checked("update", "PUT", false);
     checked("apply", "PATCH", true);
   }
-  return Object.freeze({ ...client, ...methods }) as C & Validatable<unknown>;
+  return methods;
 }
 
 /**
