@@ -1,11 +1,10 @@
-// `node dist/scripts/validate-differential.js --kubeconfig <file> [--verdict full|cel]`: the differential corpus against a live server, judged by
-// kubetyped's whole `validate()` (schema and CEL, the default) or its CEL rules alone.
+// `node dist/scripts/validate-differential.js --kubeconfig <file>`: the differential corpus against a live server, judged by kubetyped's
+// whole `validate()` (schema and CEL rules) over the schemas that server serves.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { installCrds } from "../local-cluster/crds.js";
 import { clientFromConnection, loadKubeconfig } from "../runtime/index.js";
 import { celCrd } from "./differential/cel-crds.js";
-import { celOnlyVerdict, leftToServer } from "./differential/cel-verdict.js";
 import { clusterSchemas, fullVerdict } from "./differential/full-verdict.js";
 import { buildCorpus, widgetTarget, type CorpusTarget } from "./differential/corpus.js";
 import { checkSeeds, createBases, describeFigures, figures, runCorpus, type CaseResult } from "./differential/run.js";
@@ -31,10 +30,8 @@ async function main(): Promise<void> {
       "per-target": { type: "string", default: "300" },
       seed: { type: "string", default: "26" },
       show: { type: "string", default: "10" },
-      verdict: { type: "string", default: "full" },
     },
   });
-  if (values.verdict !== "full" && values.verdict !== "cel") throw new Error(`--verdict ${values.verdict}: choose full (schema and CEL, as validate()) or cel (CEL rules alone)`);
   if (!values.kubeconfig) throw new Error("--kubeconfig <file> is required: the cluster the corpus is sent to (e.g. `kubetyped local-cluster up`'s)");
   const connection = await loadKubeconfig({ kubeconfig: values.kubeconfig });
   const kube = clientFromConnection(connection, { warnings: false });
@@ -46,14 +43,12 @@ async function main(): Promise<void> {
     const cases = buildCorpus(targets, { widgets: Number(values.widgets), perOtherTarget: Number(values["per-target"]), updateShare: 0.4 }, Number(values.seed));
     const bases = await createBases(kube, [widgetTarget], `base-${Date.now().toString(36)}`);
     const started = performance.now();
-    const verdict = values.verdict === "full" ? fullVerdict(await clusterSchemas(connection)) : celOnlyVerdict;
+    const verdict = fullVerdict(await clusterSchemas(connection));
     const results = await runCorpus(kube, cases, verdict, bases);
-    console.log(`${cases.length} objects sent with dryRun=All in ${((performance.now() - started) / 1000).toFixed(1)} s (seed ${values.seed}, verdict ${values.verdict})`);
+    console.log(`${cases.length} objects sent with dryRun=All in ${((performance.now() - started) / 1000).toFixed(1)} s (seed ${values.seed})`);
     report("all", results);
     for (const group of new Set(targets.map((t) => t.label))) report(group, results.filter((r) => r.case.target.label === group));
-    console.log(`rules left to the server: ${leftToServer.length}${leftToServer.map((line) => `\n  ${line}`).join("")}`);
-    // Where the client judged something (found an error, or a Widget, whose verdict the CEL rules alone decide) and differs.
-    printDisagreements(values.verdict === "full" ? results : results.filter((r) => r.case.target === widgetTarget || r.client.length > 0), Number(values.show));
+    printDisagreements(results, Number(values.show));
   } finally {
     await kube.close();
   }

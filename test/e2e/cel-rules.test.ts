@@ -1,11 +1,11 @@
-// kubetyped's CEL verdicts against the live server's: our Widget CRD (rules of every library, transition rules) and a slice of the differential corpus.
+// kubetyped's validate() against the live server's verdicts: our Widget CRD (CEL rules of every library, transition rules) and a slice of the differential corpus.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
 import { clientFromConnection, loadKubeconfig, type KubeClient } from "../../runtime/index.js";
 import { celCrd, validWidgetSpec } from "../../scripts/differential/cel-crds.js";
-import { celOnlyVerdict } from "../../scripts/differential/cel-verdict.js";
 import { buildCorpus, widgetTarget, type CorpusCase, type CorpusTarget } from "../../scripts/differential/corpus.js";
-import { checkSeeds, createBases, describeFigures, figures, runCorpus, type FieldError } from "../../scripts/differential/run.js";
+import { clusterSchemas, fullVerdict } from "../../scripts/differential/full-verdict.js";
+import { checkSeeds, createBases, describeFigures, figures, runCorpus, type FieldError, type Verdict } from "../../scripts/differential/run.js";
 import { builtInTargets, crdTargets, sharedCrds } from "../../scripts/differential/targets.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { sharedK8sPath } from "../support/shared-data.js";
@@ -52,12 +52,16 @@ describeWithCluster("CEL rules checked before sending agree with the live server
   let kube: KubeClient;
   let bases: Awaited<ReturnType<typeof createBases>>;
   let shared: CorpusTarget[];
+  let verdict: Verdict;
 
   beforeAll(async () => {
-    kube = clientFromConnection(await loadKubeconfig({ kubeconfig: cluster.kubeconfigPath }), { warnings: false });
+    const connection = await loadKubeconfig({ kubeconfig: cluster.kubeconfigPath });
+    kube = clientFromConnection(connection, { warnings: false });
     const crds = await sharedCrds(sharedK8sPath());
     shared = crdTargets(crds);
     await installCrds(kube, [celCrd, ...crds] as never);
+    // The client's verdict is the product's own: validate() over the schemas the cluster now serves.
+    verdict = fullVerdict(await clusterSchemas(connection));
     bases = await createBases(kube, [widgetTarget], `base-${Date.now().toString(36)}`);
   }, 120_000);
   afterAll(async () => {
@@ -68,7 +72,7 @@ describeWithCluster("CEL rules checked before sending agree with the live server
   for (const [library, specs] of Object.entries(LIBRARY_CASES)) {
     it(`${library}: the same verdict, field paths and messages as the server`, async () => {
       const cases: CorpusCase[] = specs.map(({ spec, update }) => ({ target: widgetTarget, body: { spec: { ...validWidgetSpec, ...spec } }, update: update ?? false }));
-      const results = await runCorpus(kube, cases, celOnlyVerdict, bases);
+      const results = await runCorpus(kube, cases, verdict, bases);
       for (const { case: item, server, client } of results) {
         const label = JSON.stringify({ spec: item.body.spec, update: item.update });
         expect(sorted(client), label).toEqual(server === "accepted" ? [] : sorted(server));
@@ -77,10 +81,10 @@ describeWithCluster("CEL rules checked before sending agree with the live server
     }, 60_000);
   }
 
-  it("a slice of the differential corpus: no false rejection, and CEL verdicts on the Widgets all the same", async () => {
+  it("a slice of the differential corpus: no false rejection, and the Widgets' verdicts all the same", async () => {
     const targets = [widgetTarget, ...shared, ...builtInTargets];
     await checkSeeds(kube, targets);
-    const results = await runCorpus(kube, buildCorpus(targets, { widgets: 300, perOtherTarget: 10, updateShare: 0.4 }, 7), celOnlyVerdict, bases);
+    const results = await runCorpus(kube, buildCorpus(targets, { widgets: 300, perOtherTarget: 10, updateShare: 0.4 }, 7), verdict, bases);
     const all = figures(results);
     const widgets = figures(results.filter((r) => r.case.target === widgetTarget));
     console.log(describeFigures("corpus slice", all));
