@@ -1,4 +1,5 @@
 // Sends every corpus case to the live server with dryRun=All and compares the server's verdict with the client's.
+import { apiVersionOf } from "../../runtime/core/group-version.js";
 import type { KubeClient } from "../../runtime/index.js";
 import { StatusError } from "../../runtime/index.js";
 import type { CorpusCase, CorpusTarget } from "./corpus.js";
@@ -37,7 +38,7 @@ function collection(target: CorpusTarget): string {
 }
 
 export function objectOf(target: CorpusTarget, name: string, body: Record<string, unknown>, resourceVersion?: string): Record<string, unknown> {
-  const apiVersion = target.group ? `${target.group}/${target.version}` : target.version;
+  const apiVersion = apiVersionOf(target.group, target.version);
   const metadata = { name, ...(target.namespaced ? { namespace: NAMESPACE } : {}), ...(resourceVersion ? { resourceVersion } : {}) };
   return { apiVersion, kind: target.kind, metadata, ...body };
 }
