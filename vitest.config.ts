@@ -4,7 +4,11 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     // Generated modules import the runtime by its package name; tests run it from source.
-    alias: { "kubetyped/runtime": fileURLToPath(new URL("./runtime/index.ts", import.meta.url)) },
+    // Each entry exactly (a plain string key would also rewrite `kubetyped/runtime/validate` as a prefix).
+    alias: [
+      { find: /^kubetyped\/runtime$/, replacement: fileURLToPath(new URL("./runtime/index.ts", import.meta.url)) },
+      { find: /^kubetyped\/runtime\/validate$/, replacement: fileURLToPath(new URL("./runtime/validate/index.ts", import.meta.url)) },
+    ],
   },
   test: {
     include: ["test/**/*.test.ts"],

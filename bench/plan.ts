@@ -16,7 +16,7 @@ export interface BenchSizes {
   /** ...and measures for at least this long, and at least the scenario's count. */
   measureMs: number;
   getRequests: number;
-  /** The interleaved section: blocks per contender (after one warm-up block) and gets per block (creates: a quarter). */
+  /** The interleaved section: blocks per contender (after one warm-up block) and gets per block (creates: a quarter; lists: a fiftieth, at least 10). */
   interleaved: { blocks: number; requests: number };
   getConcurrency: number;
   listSize: number;
@@ -176,10 +176,10 @@ export type MemoryScenario = (typeof MEMORY_SCENARIOS)[number] | (typeof LEAN_IN
 
 /** The interleaved section: kubetyped against the floor, in one process (bench/workers/interleaved.ts). */
 export const INTERLEAVED_CONTENDERS = ["kubetyped", "undici"] as const;
-export const INTERLEAVED_SCENARIOS = ["get", "create"] as const;
+export const INTERLEAVED_SCENARIOS = ["get", "list", "create"] as const;
 export type InterleavedScenario = (typeof INTERLEAVED_SCENARIOS)[number];
-/** Requests per second of each block, by scenario and contender. */
-export type InterleavedResult = Record<InterleavedScenario, Record<string, number[]>>;
+/** Each block's requests per second and p99 latency (ms), by scenario and contender. */
+export type InterleavedResult = Record<InterleavedScenario, Record<string, { perSecond: number[]; p99Ms: number[] }>>;
 
 /** The scale section's watch decoding (bench/workers/watch-decoding.ts): events/s of each turn, by contender. */
 export type DecodingResult = Record<"single" | "many", Record<string, number[]>>;

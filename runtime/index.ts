@@ -229,4 +229,5 @@ export type { Validatable, ValidateCallOptions, ValidateMode } from "./validate/
 export type { FieldError, FieldErrorType } from "./validate/field-error.js";
 export type { SchemaNode, ValidationModule, ValidationSource } from "./api/validation-schema.js";
 /** The interpreter generated `.validate.ts` modules re-export (a program that loads no validator never bundles it). */
-export { validateWithModule, NoValidationSchemaError } from "./validate/index.js";
+// The interpreter (and the CEL evaluator under it) is `kubetyped/runtime/validate`, loaded only by validating programs.
+export { NoValidationSchemaError } from "./validate/attach.js";

@@ -17,6 +17,7 @@ runWorker(async () => {
   }
   const operations: Record<InterleavedScenario, { concurrency: number; count: number; run: (client: ContenderClient, name: string, i: number) => Promise<unknown> }> = {
     get: { concurrency: job.sizes.getConcurrency, count: requests, run: (client) => client.getPod(NAMESPACES.read, GET_POD) },
+    list: { concurrency: 1, count: Math.max(10, Math.ceil(requests / 50)), run: (client) => client.listPods(NAMESPACES.read) },
     create: { concurrency: 1, count: Math.ceil(requests / 4), run: (client, name, i) => client.createPod(NAMESPACES.write, podManifest(`i-${name}-${job.runTag}-${i}`)) },
   };
   const result = {} as InterleavedResult;
@@ -29,8 +30,11 @@ runWorker(async () => {
       for (let block = 0; block <= blocks; block++) {
         const order = block % 2 === 0 ? INTERLEAVED_CONTENDERS : [...INTERLEAVED_CONTENDERS].reverse();
         for (const name of order) {
-          const { perSecond } = await timed(count, concurrency, () => run(clients[name]!, name, serial++));
-          if (block > 0) (result[scenario][name] ??= []).push(perSecond);
+          const { perSecond, p99Ms } = await timed(count, concurrency, () => run(clients[name]!, name, serial++));
+          if (block === 0) continue;
+          const kept = (result[scenario][name] ??= { perSecond: [], p99Ms: [] });
+          kept.perSecond.push(perSecond);
+          kept.p99Ms.push(p99Ms);
         }
       }
     }

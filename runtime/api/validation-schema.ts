@@ -58,7 +58,7 @@ export type SchemaValidator = (
 /** A generated `.validate.ts` module: its own named schemas, the modules its `$ref`s reach into, and the interpreter. */
 export interface ValidationModule {
   readonly module: string;
-  /** runtime/validate's `validateWithModule`, re-exported from the runtime by the generated module. */
+  /** runtime/validate's `validateWithModule`, re-exported from `kubetyped/runtime/validate` by the generated module. */
   readonly validator?: SchemaValidator;
   readonly schemas: { readonly [name: string]: SchemaNode };
   /** Module key → that module, a `ValidationModule` too (namespace imports, so circular references between modules resolve lazily). */

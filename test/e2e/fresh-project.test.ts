@@ -90,6 +90,8 @@ describe("the published package (npm pack)", () => {
     expect(manifest.exports["."]).toEqual({ types: "./dist/generator/index.d.ts", default: "./dist/generator/index.js" });
     expect(manifest.exports["./runtime"]).toEqual({ types: "./dist/runtime/index.d.ts", default: "./dist/runtime/index.js" });
     expect(Object.keys(manifest.exports["./runtime"])[0]).toBe("types");
+    // The validator interpreter is its own entry, so a program that never validates never loads it.
+    expect(manifest.exports["./runtime/validate"]).toEqual({ types: "./dist/runtime/validate/index.d.ts", default: "./dist/runtime/validate/index.js" });
     expect(manifest.bin).toEqual({ kubetyped: "./bin/kubetyped.js" });
     expect(manifest.type).toBe("module");
   });

@@ -6,6 +6,8 @@ import ts from "typescript";
 /** One product file's relative imports (resolved to files under the root) and its named functions. */
 export interface SourceFacts {
   imports: string[];
+  /** The imports that load code when the file loads (`import type` / `export type` left out: they are erased). */
+  valueImports: string[];
   /** Product files loaded with `import("./x.js")`: no load-order edge, but still a tie a circle can close. */
   lazyImports: string[];
   functions: Array<{ name: string; line: number; lines: number }>;
@@ -29,10 +31,11 @@ function listTs(dir: string): string[] {
 
 function factsOf(root: string, file: string, known: ReadonlySet<string>): SourceFacts {
   const source = ts.createSourceFile(file, readFileSync(join(root, file), "utf8"), ts.ScriptTarget.Latest, true);
-  const facts: SourceFacts = { imports: [], lazyImports: [], functions: [] };
+  const facts: SourceFacts = { imports: [], valueImports: [], lazyImports: [], functions: [] };
   const visit = (node: ts.Node): void => {
     const target = importTarget(node, file, known);
     if (target !== undefined) facts.imports.push(target);
+    if (target !== undefined && !isTypeOnly(node)) facts.valueImports.push(target);
     const lazy = lazyImportTarget(node, file, known);
     if (lazy !== undefined) facts.lazyImports.push(lazy);
     const name = functionName(node);
@@ -51,6 +54,23 @@ function factsOf(root: string, file: string, known: ReadonlySet<string>): Source
 function importTarget(node: ts.Node, file: string, known: ReadonlySet<string>): string | undefined {
   if (!(ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) || !node.moduleSpecifier || !ts.isStringLiteral(node.moduleSpecifier)) return undefined;
   return productFile(node.moduleSpecifier.text, file, known);
+}
+
+function isTypeOnly(node: ts.Node): boolean {
+  return (ts.isImportDeclaration(node) && node.importClause?.isTypeOnly === true) || (ts.isExportDeclaration(node) && node.isTypeOnly);
+}
+
+/** Every product file that loads when `entry` loads (lazy and type-only imports not followed). */
+export function loadedWith(facts: ReadonlyMap<string, Pick<SourceFacts, "valueImports">>, entry: string): Set<string> {
+  const loaded = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (loaded.has(file)) continue;
+    loaded.add(file);
+    pending.push(...(facts.get(file)?.valueImports ?? []));
+  }
+  return loaded;
 }
 
 function productFile(specifier: string, file: string, known: ReadonlySet<string>): string | undefined {
@@ -113,7 +133,7 @@ export function roomOf(file: string): string {
 }
 
 /** Imports from a room to one of the same or a higher rank (rooms are ranked low to high; unranked rooms are reported). */
-export function upwardImports(facts: ReadonlyMap<string, SourceFacts>, rank: (room: string) => number | undefined, room: (file: string) => string = roomOf): string[] {
+export function upwardImports(facts: ReadonlyMap<string, Pick<SourceFacts, "imports">>, rank: (room: string) => number | undefined, room: (file: string) => string = roomOf): string[] {
   const found: string[] = [];
   for (const [file, { imports }] of facts) {
     const from = room(file);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { importCircles, readSources, roomOf, upwardImports } from "../support/architecture.js";
+import { importCircles, loadedWith, readSources, roomOf, upwardImports } from "../support/architecture.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const PRODUCT = ["runtime", "generator", "local-cluster"] as const;
@@ -108,12 +108,31 @@ describe("architecture of the product sources (runtime, generator, local-cluster
     expect(upwardImports(facts, (name) => RANKS[name], room)).toEqual([]);
   });
 
+  it("keeps the validator interpreter (and the CEL evaluator under it) out of what `kubetyped/runtime` loads", () => {
+    const loaded = loadedWith(facts, "runtime/index.ts");
+    expect(loaded.has("runtime/client/resource-client.ts")).toBe(true);
+    expect([...loaded].filter((file) => file === "runtime/validate/index.ts" || file.startsWith("runtime/validate/cel/") || file === "runtime/validate/walker.ts")).toEqual([]);
+  });
+
   it("lets the generator take from the runtime only the kernel (runtime/core/) and the public entry", () => {
     expect(generatorReachesIntoRuntime(facts)).toEqual([]);
   });
 });
 
 describe("the checks themselves", () => {
+  it("follow only the imports that load code", () => {
+    const facts = new Map([
+      ["a.ts", { valueImports: ["b.ts"] }],
+      ["b.ts", { valueImports: ["c.ts"] }],
+      ["c.ts", { valueImports: [] }],
+      ["d.ts", { valueImports: ["a.ts"] }],
+    ]);
+    expect([...loadedWith(facts, "a.ts")].sort()).toEqual(["a.ts", "b.ts", "c.ts"]);
+    const typed = readSources(root, ["runtime"]).get("runtime/validate/attach.ts")!;
+    expect(typed.imports).toContain("runtime/api/descriptor.ts");
+    expect(typed.valueImports).not.toContain("runtime/api/descriptor.ts");
+  });
+
   it("find a generator file reaching into the runtime past the kernel and the public entry", () => {
     const facts = new Map([
       ["generator/model/ir.ts", { imports: ["runtime/index.ts", "runtime/core/group-version.ts", "runtime/api/descriptor.ts"] }],

@@ -47,6 +47,23 @@ describe("bench goals", () => {
     expect(renderMarkdown([table!], info, {})).toContain("| scenario | metric | json | cbor | goals |");
   });
 
+  it("holds the interleaved p99 within 1.2× of raw undici and cold start within 1.15×", () => {
+    const row = (table: string, metric: string, values: Record<string, number>) => {
+      const collector = new ResultCollector();
+      collector.table(table, "t", Object.keys(values));
+      const spec = { scenario: "s", metric, unit: "ms", better: "lower" as const };
+      for (const [contender, value] of Object.entries(values)) collector.add(table, spec, contender, value);
+      return collector.tables(() => [])[0]!.rows[0]!;
+    };
+    expect(goalsFor("requests-interleaved", row("requests-interleaved", "p99", { kubetyped: 5.9, undici: 5 }))).toEqual([
+      { goal: "p99 within 1.2× of raw undici", status: "pass", detail: "0.85× vs undici, needs 0.83×" },
+    ]);
+    expect(goalsFor("requests-interleaved", row("requests-interleaved", "p99", { kubetyped: 6.1, undici: 5 }))[0]!.status).toBe("miss");
+    const cold = goalsFor("cold-start", row("cold-start", "import + first request", { kubetyped: 240, undici: 180, "client-node-1": 900, "client-node-0": 900 }));
+    expect(cold.map((goal) => goal.status)).toEqual(["miss", "pass", "pass"]);
+    expect(cold[0]).toMatchObject({ goal: "within 1.15× of raw undici", detail: "0.75× vs undici, needs 0.87×" });
+  });
+
   it("checks the unchanged regeneration against 10% of the full one", () => {
     expect(regenerationGoal(3000, 290).status).toBe("pass");
     expect(regenerationGoal(3000, 310)).toMatchObject({ status: "miss", detail: "10.3% of the full generation" });
