@@ -3,7 +3,7 @@ import { isCelError, parse, plan, type CelEnv, type CelResult } from "@bufbuild/
 import { ruleUses, unknownCall } from "./ast.js";
 import { kubernetesEnv } from "./env.js";
 import { optionalOf } from "./libs/optional.js";
-import { toCel, untypedReason, type SchemaNode } from "./self.js";
+import { toCel, type SchemaNode } from "./self.js";
 
 export interface CelValidationRule {
   rule: string;
@@ -35,12 +35,19 @@ const REASONS: Record<string, string> = {
   FieldValueDuplicate: "FieldValueDuplicate",
 };
 
+/** `.?`, `[?` or a `?` entry of a list or map literal, outside string literals. */
+function usesOptionalSyntax(source: string): boolean {
+  const code = source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, "''");
+  return /\.\s*\?|\[\s*\?|[{,]\s*\?/.test(code);
+}
+
 /** A parsed, planned expression whose every call the environment can take; else why it is left to the server. */
 function program(env: CelEnv, source: string): { run: Program; identifiers: ReadonlySet<string> } | string {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(source);
   } catch (error) {
+    if (usesOptionalSyntax(source)) return "it uses CEL's optional field or index syntax (`.?field`, `[?index]`, `{?key: ...}`), which @bufbuild/cel 0.6.1 does not parse";
     return `the CEL evaluator cannot parse it (${error instanceof Error ? error.message : String(error)})`;
   }
   const uses = ruleUses(parsed.expr);
@@ -92,7 +99,5 @@ function compileChecked(rule: CelValidationRule, schema: SchemaNode | undefined,
 /** schema: the OpenAPI v3 schema node the rule is attached to (types `self`). Synchronous; may be called lazily. */
 export function compileCelRule(rule: CelValidationRule, schema: unknown): CelCompileResult {
   if (typeof rule?.rule !== "string" || rule.rule.trim() === "") return { ok: false, reason: "the rule is empty" };
-  const untyped = untypedReason(schema as SchemaNode | undefined);
-  if (untyped) return { ok: false, reason: `${untyped}, which kubetyped does not model` };
   return compileChecked(rule, schema as SchemaNode | undefined, kubernetesEnv());
 }

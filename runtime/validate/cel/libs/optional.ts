@@ -4,7 +4,8 @@ import { opaqueType } from "../opaque.js";
 
 const { DYN, BOOL } = CelScalar;
 const Optional = opaqueType<{ value?: CelValue }>("Optional");
-const OPTIONAL = Optional.type;
+/** The CEL type of optional values, for libraries whose functions answer one. */
+export const OPTIONAL = Optional.type;
 
 /** oldSelf of an `optionalOldSelf` rule: a value on update, none on create. */
 export function optionalOf(value: unknown): unknown {
