@@ -42,7 +42,7 @@ function usesOptionalSyntax(source: string): boolean {
 }
 
 /** A parsed, planned expression whose every call the environment can take; else why it is left to the server. */
-function program(env: CelEnv, source: string): { run: Program; identifiers: ReadonlySet<string> } | string {
+function program(env: CelEnv, source: string): { run: Program; identifiers: ReadonlySet<string>; prints: boolean } | string {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(source);
@@ -53,7 +53,7 @@ function program(env: CelEnv, source: string): { run: Program; identifiers: Read
   const uses = ruleUses(parsed.expr);
   const unknown = unknownCall(env, uses);
   if (unknown) return `it calls ${unknown}, which kubetyped's CEL environment lacks`;
-  return { run: plan(env, parsed) as Program, identifiers: uses.identifiers };
+  return { run: plan(env, parsed) as Program, identifiers: uses.identifiers, prints: uses.calls.some((call) => call.name === "string") };
 }
 
 /** The rule's message when it fails: `message`, else the server's "failed rule: <rule>". */
@@ -78,13 +78,14 @@ function compileChecked(rule: CelValidationRule, schema: SchemaNode | undefined,
   const expression = rule.messageExpression ? program(env, rule.messageExpression) : undefined;
   const isTransition = compiled.identifiers.has("oldSelf");
   const reason = REASONS[rule.reason ?? "FieldValueInvalid"] ?? "FieldValueInvalid";
+  const options = { utcOnly: compiled.prints || (typeof expression === "object" && expression.prints) };
   const check = (self: unknown, oldSelf?: unknown): CelViolation | undefined => {
     if (isTransition && oldSelf === undefined && !rule.optionalOldSelf) return undefined;
     let bindings: Record<string, unknown>;
     let verdict: CelResult;
     try {
-      bindings = { self: toCel(self, schema) };
-      if (isTransition || rule.optionalOldSelf) bindings.oldSelf = rule.optionalOldSelf ? optionalOf(toCel(oldSelf, schema)) : toCel(oldSelf, schema);
+      bindings = { self: toCel(self, schema, options) };
+      if (isTransition || rule.optionalOldSelf) bindings.oldSelf = rule.optionalOldSelf ? optionalOf(toCel(oldSelf, schema, options)) : toCel(oldSelf, schema, options);
       verdict = compiled.run(bindings);
     } catch {
       return undefined; // a value the schema refuses, or an evaluation kubetyped cannot finish: the server's to judge

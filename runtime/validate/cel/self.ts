@@ -19,28 +19,33 @@ function integer(value: number): bigint {
   return BigInt(value);
 }
 
+/** How a rule reads its values: `utcOnly` when it may print a timestamp (string()), which shows the offset Go keeps and a CEL timestamp here does not. */
+export interface BindOptions {
+  readonly utcOnly?: boolean;
+}
+
 /** String formats the server binds as other CEL types. */
-const STRING_FORMATS: Record<string, (value: string) => unknown> = {
+const STRING_FORMATS: Record<string, (value: string, options: BindOptions) => unknown> = {
   byte: (value) => new Uint8Array(Buffer.from(value, "base64")),
   date: dateValue,
-  "date-time": dateTimeValue,
+  "date-time": (value, options) => dateTimeValue(value, options.utcOnly ?? false),
   duration: durationValue,
 };
 
-function scalar(value: unknown, schema: SchemaNode): unknown {
+function scalar(value: unknown, schema: SchemaNode, options: BindOptions): unknown {
   if (typeof value === "number") return schema.type === "integer" || schema["x-kubernetes-int-or-string"] ? integer(value) : value;
   if (typeof value !== "string" || schema.type !== "string") return value;
   const typed = schema.format ? STRING_FORMATS[schema.format] : undefined;
-  return typed ? typed(value) : value;
+  return typed ? typed(value, options) : value;
 }
 
-function object(value: Record<string, unknown>, schema: SchemaNode): Record<string, unknown> {
+function object(value: Record<string, unknown>, schema: SchemaNode, options: BindOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const extra = typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined;
   for (const [key, child] of Object.entries(value)) {
     if (child === null || child === undefined) continue; // a null field is absent to `has()` and to field selection
     const childSchema = schema.properties?.[key] ?? extra;
-    out[key] = childSchema ? toCel(child, childSchema) : untyped(child);
+    out[key] = childSchema ? toCel(child, childSchema, options) : untyped(child);
   }
   return out;
 }
@@ -54,10 +59,10 @@ function untyped(value: unknown): unknown {
 }
 
 /** A JSON value as the CEL value the server binds for a schema node. */
-export function toCel(value: unknown, schema: SchemaNode | undefined): unknown {
+export function toCel(value: unknown, schema: SchemaNode | undefined, options: BindOptions = {}): unknown {
   if (value === null || value === undefined) return value;
   if (!schema) return untyped(value);
-  if (Array.isArray(value)) return value.map((item) => toCel(item, schema.items));
-  if (typeof value === "object") return object(value as Record<string, unknown>, schema);
-  return scalar(value, schema);
+  if (Array.isArray(value)) return value.map((item) => toCel(item, schema.items, options));
+  if (typeof value === "object") return object(value as Record<string, unknown>, schema, options);
+  return scalar(value, schema, options);
 }

@@ -34,16 +34,19 @@ export function dateValue(text: string): Timestamp {
   return timestamp(utc(year, month, day).getTime(), 0);
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-](\d{2}):(\d{2}))$/;
 
-/** `format: date-time`: RFC 3339 in UTC, which every strfmt layout reads alike; other spellings are left to the server. */
-export function dateTimeValue(text: string): Timestamp {
+/** `format: date-time`: RFC 3339 with a zone, which every strfmt layout reads alike; other spellings are left to the server, and so is an
+ * offset other than UTC when `utcOnly` (the rule may print the timestamp, and Go prints the offset it keeps). */
+export function dateTimeValue(text: string, utcOnly: boolean): Timestamp {
   const match = DATE_TIME.exec(text);
   if (!match) throw leftToServer("date-time", text);
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  // Go keeps the offset, and string() prints it: only UTC is read here, other offsets are left to the server.
-  if (!/^(Z|[+-]00:00)$/.test(match[8] as string) || !validDate(year, month, day) || hour > 23 || minute > 59 || second > 59) throw leftToServer("date-time", text);
-  const date = utc(year, month, day, hour, minute, second);
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match.slice(1, 7).concat(match.slice(9, 11)).map(Number) as number[] as [number, number, number, number, number, number, number, number];
+  const offset = match[8] === "Z" ? 0 : (match[8]?.[0] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  if ((utcOnly && offset !== 0) || offsetHours > 23 || offsetMinutes > 59) throw leftToServer("date-time", text);
+  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 59) throw leftToServer("date-time", text);
+  const date = utc(year, month, day, hour, minute - offset, second);
+  if (date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) throw leftToServer("date-time", text);
   return timestamp(date.getTime(), Number((match[7] ?? "").padEnd(9, "0")));
 }
 

@@ -14,7 +14,9 @@ const DNS1035 = "[a-z]([-a-z0-9]*[a-z0-9])?";
 const KEY_NAME = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
 const whole = (pattern: string) => new RegExp(`^${pattern}$`);
 
-const maxLength = (n: number) => `must be no more than ${n} bytes`;
+/** util/validation's wording (the DNS names) and api/validate/content's (label keys and values), as v1.37.2 answers them. */
+const maxLength = (n: number) => `must be no more than ${n} characters`;
+const maxBytes = (n: number) => `must be no more than ${n} bytes`;
 function regexError(message: string, pattern: string, ...examples: string[]): string {
   return `${message} (e.g. ${examples.map((e) => `'${e}', `).join(" or ")}regex used for validation is '${pattern}')`;
 }
@@ -52,13 +54,13 @@ function qualifiedName(value: string): string[] {
   }
   const name = parts[parts.length - 1] as string;
   if (name === "") errors.push("name part must be non-empty");
-  else if (byteLength(name) > 63) errors.push(`name part ${maxLength(63)}`);
+  else if (byteLength(name) > 63) errors.push(`name part ${maxBytes(63)}`);
   if (!whole(KEY_NAME).test(name)) errors.push(`name part ${regexError(KEY_MESSAGE, KEY_NAME, "MyName", "my.name", "123-abc")}`);
   return errors;
 }
 
 function labelValue(value: string): string[] {
-  const errors = byteLength(value) > 63 ? [maxLength(63)] : [];
+  const errors = byteLength(value) > 63 ? [maxBytes(63)] : [];
   const message = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
   return whole(`(${KEY_NAME})?`).test(value) ? errors : [...errors, regexError(message, `(${KEY_NAME})?`, "MyValue", "my_value", "12345")];
 }
