@@ -1,7 +1,7 @@
 // Kubernetes' CEL semver library (served from 1.33, with the normalize argument): semver(), isSemver() and the Semver methods, as blang/semver v4 parses and orders versions.
 import { celFunc, celMethod, CelScalar, type CelFunc } from "@bufbuild/cel";
 import { opaqueType } from "../opaque.js";
-import { INT64_MAX } from "../values.js";
+import { comparisonMethods, INT64_MAX } from "../values.js";
 
 const { STRING, BOOL, INT } = CelScalar;
 
@@ -124,13 +124,5 @@ export const semverFunctions: CelFunc[] = [
   part("major"),
   part("minor"),
   part("patch"),
-  celMethod("compareTo", SEMVER, [SEMVER], INT, function (other) {
-    return BigInt(compareSemver(read(this), read(other)));
-  }),
-  celMethod("isGreaterThan", SEMVER, [SEMVER], BOOL, function (other) {
-    return compareSemver(read(this), read(other)) > 0;
-  }),
-  celMethod("isLessThan", SEMVER, [SEMVER], BOOL, function (other) {
-    return compareSemver(read(this), read(other)) < 0;
-  }),
+  ...comparisonMethods(SEMVER, read, compareSemver),
 ];
