@@ -84,7 +84,8 @@ function uri(value: string): string[] {
 /** apimachinery's NameIsDNS*(name, prefix=true): a trailing dash stands for the generated suffix (its quirk: the last two characters become "a"). */
 function asPrefix(check: (value: string) => string[]): (value: string) => string[] {
   return (value) => {
-    if (value === "-") throw new Error("a prefix of a single dash is read differently by server versions; left to the server");
+    // a lone dash is read differently by server versions, and Go cuts bytes where JavaScript cuts UTF-16 units
+    if (value === "-" || /[^\x00-\x7f]/.test(value)) throw new Error("this name prefix is left to the server");
     return check(value.endsWith("-") ? `${value.slice(0, -2)}a` : value);
   };
 }
