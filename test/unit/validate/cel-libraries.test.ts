@@ -122,7 +122,8 @@ describe("CEL's optional syntax", () => {
     expect(compileCelRule({ rule: "self.l[?0].hasValue()" }, ANY)).toEqual({ ok: false, reason: expect.stringContaining("optional field or index syntax") });
     expect(compileCelRule({ rule: "self.s == '.?'" }, ANY)).toMatchObject({ ok: true });
   });
-  it("optional.of/none, hasValue, value, orValue run", () => {
+  it("optional.of/none, hasValue, value, orValue, or run", () => {
     expect(run("optional.of(1).hasValue() && optional.of(2).value() == 2 && optional.none().orValue(3) == 3 && !optional.none().hasValue()")).toBe(true);
+    expect(run("optional.none().or(optional.of(4)).value() == 4 && optional.of(5).or(optional.of(6)).value() == 5 && !optional.none().or(optional.none()).hasValue()")).toBe(true);
   });
 });
