@@ -67,6 +67,7 @@ describe("Kubernetes CEL format library", () => {
     expect(message("format.qualifiedName().validate('/x').value().join('; ')")).toBe("prefix part must be non-empty");
     expect(run("!format.labelValue().validate('').hasValue() && format.labelValue().validate('-a').hasValue()")).toBe(true);
     expect(run("!format.dns1123LabelPrefix().validate('my-label-prefix-').hasValue() && format.dns1123Label().validate('my-label-prefix-').hasValue()")).toBe(true);
+    expect(run("!format.dns1123SubdomainPrefix().validate('mysubdomain.prefix.-').hasValue() && !format.dns1035LabelPrefix().validate('my-label-prefix-').hasValue() && format.dns1035LabelPrefix().validate('1a-').hasValue() && !format.dns1035LabelPrefix().validate('1-').hasValue()")).toBe(true); // Go's quirk: '1-' is read as 'a'
     expect(run("format.dns1123LabelPrefix().validate(self.s).hasValue()", { s: "é-" })).toBe("server"); // Go drops the last two bytes, not characters
     expect(message("format.uri().validate('../x').value()[0]")).toBe('parse "../x": invalid URI for request');
     expect(run("!format.uri().validate('http://example.com').hasValue()")).toBe(true);
