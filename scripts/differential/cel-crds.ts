@@ -1,4 +1,6 @@
 // A CRD of our own whose rules use every Kubernetes CEL library kubetyped models (and transition rules), for the e2e and the differential corpus.
+// The URL, format and semver libraries and date/date-time/duration fields need a server of 1.33 or later (semver's normalize argument).
+// A messageExpression that concatenates a function's string (unknown size) exceeds the server's cost budget, so messages pick among fixed texts.
 export const CEL_GROUP = "celcheck.kubetyped.test";
 
 const str = (maxLength: number) => ({ type: "string", maxLength });
@@ -39,6 +41,29 @@ const specRules = [
   rule("!has(self.maxSurge) || (type(self.maxSurge) == int ? self.maxSurge >= 0 : self.maxSurge.endsWith('%'))", { message: "maxSurge must be a count or a percentage", fieldPath: ".maxSurge" }),
   rule("!has(self.ratio) || (self.ratio >= 0.0 && self.ratio <= 1.0)", { message: "ratio must be within [0, 1]", fieldPath: ".ratio" }),
   rule("!has(self.labels) || self.labels.all(k, size(k) <= 12 && size(self.labels[k]) <= 12)", { message: "label keys and values are at most 12 characters", fieldPath: ".labels" }),
+  // URLs
+  rule("!has(self.homepage) || isURL(self.homepage)", { message: "homepage must be a URL", fieldPath: ".homepage" }),
+  rule("!has(self.homepage) || !isURL(self.homepage) || url(self.homepage).getScheme() in ['https', '']", { messageExpression: "url(self.homepage).getScheme() == 'http' ? 'homepage must use https, not http' : 'homepage must use https'", fieldPath: ".homepage" }),
+  rule("!has(self.homepage) || !isURL(self.homepage) || url(self.homepage).getPort() == '' || url(self.homepage).getHostname() != 'localhost'", { message: "homepage must not name a port on localhost", fieldPath: ".homepage" }),
+  rule("!has(self.homepage) || !isURL(self.homepage) || (url(self.homepage).getEscapedPath().size() <= 16 && !('debug' in url(self.homepage).getQuery()))", { messageExpression: "url(self.homepage).getEscapedPath().size() > 16 ? 'homepage path is too long' : 'homepage has a debug query'", fieldPath: ".homepage" }),
+  rule("!has(self.homepage) || !isURL(self.homepage) || url(self.homepage).getHost() != 'example.com:80'", { message: "homepage must not be example.com:80" }),
+  // format
+  rule("!has(self.hostLabel) || !format.dns1123Label().validate(self.hostLabel).hasValue()", { messageExpression: "format.dns1123Label().validate(self.hostLabel).value()[0]", fieldPath: ".hostLabel" }),
+  rule("!has(self.hostLabel) || !format.named('dns1035LabelPrefix').value().validate(self.hostLabel).hasValue()", { message: "hostLabel must be a DNS-1035 prefix", fieldPath: ".hostLabel" }),
+  rule("!has(self.labelKey) || !format.qualifiedName().validate(self.labelKey).hasValue()", { messageExpression: "format.qualifiedName().validate(self.labelKey).value()[format.qualifiedName().validate(self.labelKey).value().size() - 1]", fieldPath: ".labelKey" }),
+  rule("!has(self.labelKey) || !format.labelValue().validate(self.labelKey).hasValue() || self.labelKey.size() < 40", { message: "a labelKey that is also a label value must be short" }),
+  rule("!has(self.domain) || !format.dns1123Subdomain().validate(self.domain).hasValue()", { messageExpression: "format.dns1123Subdomain().validate(self.domain).value()[0]", fieldPath: ".domain" }),
+  rule("!has(self.homepage) || !format.uri().validate(self.homepage).hasValue() || self.homepage.startsWith('/')", { messageExpression: "format.uri().validate(self.homepage).orValue(['absolute'])[0]", fieldPath: ".homepage" }),
+  // semver
+  rule("!has(self.appVersion) || isSemver(self.appVersion, true)", { message: "appVersion must be a version", fieldPath: ".appVersion" }),
+  rule("!has(self.appVersion) || !isSemver(self.appVersion) || semver(self.appVersion).isLessThan(semver('3.0.0'))", { messageExpression: "'appVersion ' + self.appVersion + ' must be below 3.0.0'", fieldPath: ".appVersion" }),
+  rule("!has(self.appVersion) || !isSemver(self.appVersion, true) || semver(self.appVersion, true).compareTo(semver('1.0.0')) >= 0", { message: "appVersion must be 1.0.0 or later", fieldPath: ".appVersion" }),
+  rule("!has(self.appVersion) || !isSemver(self.appVersion) || semver(self.appVersion).major() != 2 || semver(self.appVersion).minor() >= 1 || semver(self.appVersion).patch() > 0 || semver(self.appVersion).isGreaterThan(semver('2.0.0-rc.1'))", { message: "2.0.0 prereleases must be rc.2 or later", fieldPath: ".appVersion" }),
+  // timestamps and durations
+  rule("!has(self.start) || !has(self.end) || self.end > self.start", { message: "end must be after start", fieldPath: ".end" }),
+  rule("!has(self.start) || !has(self.end) || self.end - self.start <= duration('720h')", { messageExpression: "self.end - self.start > duration('2000h') ? 'window is far over 30 days' : 'window is over 30 days'", fieldPath: ".end" }),
+  rule("!has(self.day) || self.day >= timestamp('2020-01-01T00:00:00Z')", { message: "day must be 2020 or later", fieldPath: ".day" }),
+  rule("!has(self.timeout) || (self.timeout > duration('0s') && self.timeout <= duration('1h'))", { messageExpression: "self.timeout <= duration('0s') ? 'timeout must be positive' : 'timeout must be 1h at most'", fieldPath: ".timeout" }),
   // transition
   rule("!has(oldSelf.maxReplicas) || !has(self.maxReplicas) || self.maxReplicas >= oldSelf.maxReplicas", { message: "maxReplicas may not decrease", fieldPath: ".maxReplicas" }),
 ];
@@ -80,6 +105,15 @@ export const celCrd = {
                   maxSurge: { "x-kubernetes-int-or-string": true, anyOf: [{ type: "integer" }, { type: "string" }] },
                   ratio: { type: "number" },
                   labels: { type: "object", maxProperties: 4, additionalProperties: str(32) },
+                  homepage: str(64),
+                  hostLabel: str(72),
+                  labelKey: str(72),
+                  domain: str(64),
+                  appVersion: str(32),
+                  start: { type: "string", format: "date-time" },
+                  end: { type: "string", format: "date-time" },
+                  day: { type: "string", format: "date" },
+                  timeout: { type: "string", format: "duration" },
                   mode: { ...str(16), "x-kubernetes-validations": [rule("self == oldSelf", { message: "mode is immutable" })] },
                   tier: { ...str(16), "x-kubernetes-validations": [rule("oldSelf.hasValue() ? (oldSelf.value() == self || self == 'gold') : self != 'platinum'", { message: "tier may only become gold, and may not start as platinum", optionalOldSelf: true })] },
                   ranges: {
@@ -118,6 +152,15 @@ export const validWidgetSpec = {
   maxSurge: "25%",
   ratio: 0.5,
   labels: { app: "shop" },
+  homepage: "https://shop.example.com/docs?lang=en",
+  hostLabel: "shop-1",
+  labelKey: "example.com/shop",
+  domain: "shop.example.com",
+  appVersion: "1.4.2",
+  start: "2026-01-01T10:00:00Z",
+  end: "2026-01-02T10:00:00Z",
+  day: "2026-01-01",
+  timeout: "30s",
   mode: "fast",
   tier: "silver",
   ranges: [{ from: 1, to: 3 }],
@@ -140,6 +183,15 @@ export const widgetFieldPool: Record<string, readonly unknown[]> = {
   maxSurge: [0, 3, -1, "25%", "25", "100%", ""],
   ratio: [0, 0.5, 1, 1.5, -0.1],
   labels: [{}, { app: "shop" }, { averyveryverylongkey: "x" }, { app: "averyveryverylongvalue" }],
+  homepage: ["https://shop.example.com/docs?lang=en", "http://shop.example.com/", "/relative/ok", "../relative", "https://example.com:80/", "https://localhost:8443/x", "https://exa mple.com/", "https://shop.example.com/a%20b%20c%20d%20e/", "https://shop.example.com/?debug=1&x=2", "https://shop.example.com:99999/", "ftp://files.example.com/pub", "https://shop.example.com/%zz", "mailto:shop@example.com", "*", ""],
+  hostLabel: ["shop-1", "Shop", "shop.1", "1shop", "shop-", "-shop", "a".repeat(64), "x", ""],
+  labelKey: ["example.com/shop", "shop", "a/b/c", "/shop", "Example.com/shop", "example.com/", "-shop", "example.com/" + "s".repeat(64), "x".repeat(45)],
+  domain: ["shop.example.com", "Shop.example.com", "shop..example.com", "-shop.example.com", "shop", "shop_1.example.com"],
+  appVersion: ["1.4.2", "v1.4", "1.4", "0.9.0", "3.0.0", "2.0.0-rc.1", "2.0.0-rc.2", "2.0.0-alpha", "2.0.0", "01.2.3", "1.2.3-01", "1.2.3+build.7", "banana", "2.5.0-beta+exp.sha.5114f85"],
+  start: ["2026-01-01T10:00:00Z", "2026-01-03T10:00:00Z", "2025-11-01T00:00:00Z", "2026-01-01T10:00:00.500Z", "2026-01-01T12:00:00+02:00"],
+  end: ["2026-01-02T10:00:00Z", "2026-01-01T09:00:00Z", "2026-03-15T00:00:00Z", "2026-01-01T10:00:00.250Z", "2026-01-01T10:00:00Z"],
+  day: ["2026-01-01", "2019-12-31", "2020-01-01", "2024-02-29"],
+  timeout: ["30s", "1h", "1h0m1s", "0s", "-5m", "90m", "1.5h", "250ms"],
   mode: ["fast", "slow", "safe"],
   tier: ["silver", "gold", "platinum", "bronze"],
   ranges: [[], [{ from: 1, to: 3 }], [{ from: 5, to: 2 }], [{ from: 1 }, { from: 9, to: 8 }], [{ from: 2, to: 2 }]],

@@ -3,7 +3,7 @@ import { isCelError, parse, plan, type CelEnv, type CelResult } from "@bufbuild/
 import { ruleUses, unknownCall } from "./ast.js";
 import { kubernetesEnv } from "./env.js";
 import { optionalOf } from "./libs/optional.js";
-import { toCel, untypedReason, type SchemaNode } from "./self.js";
+import { toCel, type SchemaNode } from "./self.js";
 
 export interface CelValidationRule {
   rule: string;
@@ -35,18 +35,25 @@ const REASONS: Record<string, string> = {
   FieldValueDuplicate: "FieldValueDuplicate",
 };
 
+/** `.?`, `[?` or a `?` entry of a list or map literal, outside string literals. */
+function usesOptionalSyntax(source: string): boolean {
+  const code = source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, "''");
+  return /\.\s*\?|\[\s*\?|[{,]\s*\?/.test(code);
+}
+
 /** A parsed, planned expression whose every call the environment can take; else why it is left to the server. */
-function program(env: CelEnv, source: string): { run: Program; identifiers: ReadonlySet<string> } | string {
+function program(env: CelEnv, source: string): { run: Program; identifiers: ReadonlySet<string>; prints: boolean } | string {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(source);
   } catch (error) {
+    if (usesOptionalSyntax(source)) return "it uses CEL's optional field or index syntax (`.?field`, `[?index]`, `{?key: ...}`), which @bufbuild/cel 0.6.1 does not parse";
     return `the CEL evaluator cannot parse it (${error instanceof Error ? error.message : String(error)})`;
   }
   const uses = ruleUses(parsed.expr);
   const unknown = unknownCall(env, uses);
   if (unknown) return `it calls ${unknown}, which kubetyped's CEL environment lacks`;
-  return { run: plan(env, parsed) as Program, identifiers: uses.identifiers };
+  return { run: plan(env, parsed) as Program, identifiers: uses.identifiers, prints: uses.calls.some((call) => call.name === "string") };
 }
 
 /** The rule's message when it fails: `message`, else the server's "failed rule: <rule>". */
@@ -71,13 +78,14 @@ function compileChecked(rule: CelValidationRule, schema: SchemaNode | undefined,
   const expression = rule.messageExpression ? program(env, rule.messageExpression) : undefined;
   const isTransition = compiled.identifiers.has("oldSelf");
   const reason = REASONS[rule.reason ?? "FieldValueInvalid"] ?? "FieldValueInvalid";
+  const options = { utcOnly: compiled.prints || (typeof expression === "object" && expression.prints) };
   const check = (self: unknown, oldSelf?: unknown): CelViolation | undefined => {
     if (isTransition && oldSelf === undefined && !rule.optionalOldSelf) return undefined;
     let bindings: Record<string, unknown>;
     let verdict: CelResult;
     try {
-      bindings = { self: toCel(self, schema) };
-      if (isTransition || rule.optionalOldSelf) bindings.oldSelf = rule.optionalOldSelf ? optionalOf(toCel(oldSelf, schema)) : toCel(oldSelf, schema);
+      bindings = { self: toCel(self, schema, options) };
+      if (isTransition || rule.optionalOldSelf) bindings.oldSelf = rule.optionalOldSelf ? optionalOf(toCel(oldSelf, schema, options)) : toCel(oldSelf, schema, options);
       verdict = compiled.run(bindings);
     } catch {
       return undefined; // a value the schema refuses, or an evaluation kubetyped cannot finish: the server's to judge
@@ -92,7 +100,5 @@ function compileChecked(rule: CelValidationRule, schema: SchemaNode | undefined,
 /** schema: the OpenAPI v3 schema node the rule is attached to (types `self`). Synchronous; may be called lazily. */
 export function compileCelRule(rule: CelValidationRule, schema: unknown): CelCompileResult {
   if (typeof rule?.rule !== "string" || rule.rule.trim() === "") return { ok: false, reason: "the rule is empty" };
-  const untyped = untypedReason(schema as SchemaNode | undefined);
-  if (untyped) return { ok: false, reason: `${untyped}, which kubetyped does not model` };
   return compileChecked(rule, schema as SchemaNode | undefined, kubernetesEnv());
 }

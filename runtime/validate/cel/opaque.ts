@@ -3,7 +3,7 @@ import { create, createFileRegistry, type DescMessage, type Registry } from "@bu
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { objectType, type CelObjectType } from "@bufbuild/cel";
 
-const KINDS = ["Quantity", "IP", "CIDR", "Optional"] as const;
+const KINDS = ["Quantity", "IP", "CIDR", "Optional", "URL", "Semver", "Format"] as const;
 export type OpaqueKind = (typeof KINDS)[number];
 
 /** One Kubernetes object type: values carry a canonical string, so CEL's field-wise `==` is the library's equality. */

@@ -1,4 +1,6 @@
-// `self` and `oldSelf` as the server types them from the schema: int vs double, int-or-string, bytes, maps vs objects, nulls absent.
+// `self` and `oldSelf` as the server types them from the schema: int vs double, int-or-string, bytes, timestamps, durations, maps vs objects, nulls absent.
+import { dateTimeValue, dateValue, durationValue } from "./time.js";
+
 /** The part of an OpenAPI v3 schema node that decides a value's CEL type. */
 export interface SchemaNode {
   type?: string;
@@ -12,39 +14,38 @@ export interface SchemaNode {
   "x-kubernetes-embedded-resource"?: boolean;
 }
 
-/** String formats the server turns into CEL types kubetyped does not build (timestamps, durations). */
-const UNTYPED_FORMATS = new Set(["date", "date-time", "duration"]);
-
-/** Why a schema's values cannot be typed as the server types them, or undefined when they can. */
-export function untypedReason(schema: SchemaNode | undefined, depth = 0): string | undefined {
-  if (!schema || depth > 64) return undefined;
-  if (schema.type === "string" && schema.format && UNTYPED_FORMATS.has(schema.format)) return `string format "${schema.format}" is a CEL ${schema.format === "duration" ? "duration" : "timestamp"} on the server`;
-  const children = [...Object.values(schema.properties ?? {}), schema.items, typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined];
-  for (const child of children) {
-    const reason = untypedReason(child, depth + 1);
-    if (reason) return reason;
-  }
-  return undefined;
-}
-
 function integer(value: number): bigint {
   if (!Number.isInteger(value)) throw new Error(`${value} is not an integer`);
   return BigInt(value);
 }
 
-function scalar(value: unknown, schema: SchemaNode): unknown {
-  if (typeof value === "number") return schema.type === "integer" || schema["x-kubernetes-int-or-string"] ? integer(value) : value;
-  if (typeof value === "string" && schema.type === "string" && schema.format === "byte") return new Uint8Array(Buffer.from(value, "base64"));
-  return value;
+/** How a rule reads its values: `utcOnly` when it may print a timestamp (string()), which shows the offset Go keeps and a CEL timestamp here does not. */
+export interface BindOptions {
+  readonly utcOnly?: boolean;
 }
 
-function object(value: Record<string, unknown>, schema: SchemaNode): Record<string, unknown> {
+/** String formats the server binds as other CEL types. */
+const STRING_FORMATS: Record<string, (value: string, options: BindOptions) => unknown> = {
+  byte: (value) => new Uint8Array(Buffer.from(value, "base64")),
+  date: dateValue,
+  "date-time": (value, options) => dateTimeValue(value, options.utcOnly ?? false),
+  duration: durationValue,
+};
+
+function scalar(value: unknown, schema: SchemaNode, options: BindOptions): unknown {
+  if (typeof value === "number") return schema.type === "integer" || schema["x-kubernetes-int-or-string"] ? integer(value) : value;
+  if (typeof value !== "string" || schema.type !== "string") return value;
+  const typed = schema.format ? STRING_FORMATS[schema.format] : undefined;
+  return typed ? typed(value, options) : value;
+}
+
+function object(value: Record<string, unknown>, schema: SchemaNode, options: BindOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const extra = typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined;
   for (const [key, child] of Object.entries(value)) {
     if (child === null || child === undefined) continue; // a null field is absent to `has()` and to field selection
     const childSchema = schema.properties?.[key] ?? extra;
-    out[key] = childSchema ? toCel(child, childSchema) : untyped(child);
+    out[key] = childSchema ? toCel(child, childSchema, options) : untyped(child);
   }
   return out;
 }
@@ -58,10 +59,10 @@ function untyped(value: unknown): unknown {
 }
 
 /** A JSON value as the CEL value the server binds for a schema node. */
-export function toCel(value: unknown, schema: SchemaNode | undefined): unknown {
+export function toCel(value: unknown, schema: SchemaNode | undefined, options: BindOptions = {}): unknown {
   if (value === null || value === undefined) return value;
   if (!schema) return untyped(value);
-  if (Array.isArray(value)) return value.map((item) => toCel(item, schema.items));
-  if (typeof value === "object") return object(value as Record<string, unknown>, schema);
-  return scalar(value, schema);
+  if (Array.isArray(value)) return value.map((item) => toCel(item, schema.items, options));
+  if (typeof value === "object") return object(value as Record<string, unknown>, schema, options);
+  return scalar(value, schema, options);
 }

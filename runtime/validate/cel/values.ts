@@ -1,5 +1,5 @@
-// Small helpers the Kubernetes libraries share for reading CEL values: lists, numbers and CEL's cross-type equality.
-import { isCelList, isCelUint, type CelList, type CelValue } from "@bufbuild/cel";
+// Small helpers the Kubernetes libraries share: reading lists and numbers, CEL's cross-type equality, and the comparison methods of ordered object types.
+import { celMethod, CelScalar, isCelList, isCelUint, type CelFunc, type CelList, type CelObjectType, type CelValue } from "@bufbuild/cel";
 
 export const INT64_MAX = 2n ** 63n - 1n;
 export const INT64_MIN = -(2n ** 63n);
@@ -45,4 +45,19 @@ export function valuesEqual(a: CelValue, b: CelValue): boolean {
   }
   if (typeof a === "object" || typeof b === "object") throw new Error("equality of maps or objects in list functions is left to the server");
   return a === b;
+}
+
+/** compareTo, isGreaterThan and isLessThan of a Kubernetes object type (Quantity, Semver) from its ordering. */
+export function comparisonMethods<T>(type: CelObjectType, read: (value: unknown) => T, compare: (a: T, b: T) => number): CelFunc[] {
+  return [
+    celMethod("compareTo", type, [type], CelScalar.INT, function (other) {
+      return BigInt(compare(read(this), read(other)));
+    }),
+    celMethod("isGreaterThan", type, [type], CelScalar.BOOL, function (other) {
+      return compare(read(this), read(other)) > 0;
+    }),
+    celMethod("isLessThan", type, [type], CelScalar.BOOL, function (other) {
+      return compare(read(this), read(other)) < 0;
+    }),
+  ];
 }

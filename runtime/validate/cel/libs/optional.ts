@@ -1,10 +1,11 @@
-// CEL optional values, as far as `optionalOldSelf` rules use them (optional.of/none, hasValue, value, orValue); the `.?` syntax is left to the server.
+// CEL optional values (optional.of/none, hasValue, value, orValue, or), for `optionalOldSelf` rules and the format library; the `.?` syntax is left to the server.
 import { celFunc, celMethod, CelScalar, type CelFunc, type CelValue } from "@bufbuild/cel";
 import { opaqueType } from "../opaque.js";
 
 const { DYN, BOOL } = CelScalar;
 const Optional = opaqueType<{ value?: CelValue }>("Optional");
-const OPTIONAL = Optional.type;
+/** The CEL type of optional values, for libraries whose functions answer one. */
+export const OPTIONAL = Optional.type;
 
 /** oldSelf of an `optionalOldSelf` rule: a value on update, none on create. */
 export function optionalOf(value: unknown): unknown {
@@ -28,5 +29,8 @@ export const optionalFunctions: CelFunc[] = [
   }),
   celMethod("orValue", OPTIONAL, [DYN], DYN, function (fallback) {
     return Optional.read(this).value ?? fallback;
+  }),
+  celMethod("or", OPTIONAL, [OPTIONAL], OPTIONAL, function (other) {
+    return (Optional.read(this).value === undefined ? other : this) as never;
   }),
 ];

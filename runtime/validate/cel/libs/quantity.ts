@@ -1,7 +1,7 @@
 // Kubernetes' CEL quantity library: quantity(), isQuantity() and the Quantity methods, on exact fractions (no float rounding).
 import { celFunc, celMethod, CelScalar, type CelFunc } from "@bufbuild/cel";
 import { opaqueType } from "../opaque.js";
-import { checkedInt, INT64_MAX, INT64_MIN } from "../values.js";
+import { checkedInt, comparisonMethods, INT64_MAX, INT64_MIN } from "../values.js";
 
 const { STRING, BOOL, INT, DOUBLE } = CelScalar;
 
@@ -90,15 +90,7 @@ export const quantityFunctions: CelFunc[] = [
     const value = read(this);
     return Number(value.num) / Number(value.den);
   }),
-  celMethod("compareTo", QUANTITY, [QUANTITY], INT, function (other) {
-    return BigInt(compare(read(this), read(other)));
-  }),
-  celMethod("isGreaterThan", QUANTITY, [QUANTITY], BOOL, function (other) {
-    return compare(read(this), read(other)) > 0;
-  }),
-  celMethod("isLessThan", QUANTITY, [QUANTITY], BOOL, function (other) {
-    return compare(read(this), read(other)) < 0;
-  }),
+  ...comparisonMethods(QUANTITY, read, compare),
   celMethod("add", QUANTITY, [QUANTITY], QUANTITY, function (other) {
     return quantity(plus(read(this), read(other), 1n));
   }),
