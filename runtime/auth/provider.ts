@@ -16,6 +16,11 @@ export interface AuthProvider {
    * already refreshed past them, no second refresh runs.
    */
   refreshAfterUnauthorized(rejectedHeaders?: Record<string, string>): Promise<boolean>;
+  /**
+   * Present when the credential never changes (no token, a fixed token, basic auth): the transport then sends
+   * its headers with every request and asks for nothing per request, since a 401 has nothing to refresh.
+   */
+  fixedHeaders?(): Readonly<Record<string, string>>;
   /** Present only for sources that can yield a certificate at run time. */
   clientCertificate?(): Promise<ClientCertificate | undefined>;
 }

@@ -1,23 +1,22 @@
 import type { Secret } from "../config/secret.js";
 import type { AuthProvider } from "./provider.js";
 
+/** A credential that never changes: the same headers every time, nothing to refresh after a 401. */
+function fixedAuth(headers: Record<string, string>): AuthProvider {
+  // Methods, not fields: a provider printed in a log shows no token.
+  return { fixedHeaders: () => headers, headers: async () => headers, refreshAfterUnauthorized: async () => false };
+}
+
 /** No credentials (client certificate only, or kubectl proxy). */
 export function noAuth(): AuthProvider {
-  return { headers: async () => ({}), refreshAfterUnauthorized: async () => false };
+  return fixedAuth({});
 }
 
 /** A fixed bearer token: nothing to refresh. */
 export function staticTokenAuth(token: Secret): AuthProvider {
-  return {
-    headers: async () => ({ authorization: `Bearer ${token.reveal()}` }),
-    refreshAfterUnauthorized: async () => false,
-  };
+  return fixedAuth({ authorization: `Bearer ${token.reveal()}` });
 }
 
 export function basicAuth(username: string, password: Secret): AuthProvider {
-  const encoded = Buffer.from(`${username}:${password.reveal()}`).toString("base64");
-  return {
-    headers: async () => ({ authorization: `Basic ${encoded}` }),
-    refreshAfterUnauthorized: async () => false,
-  };
+  return fixedAuth({ authorization: `Basic ${Buffer.from(`${username}:${password.reveal()}`).toString("base64")}` });
 }

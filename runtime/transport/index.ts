@@ -1,5 +1,5 @@
 export { createTransport } from "./transport.js";
 export type { Transport, TransportRequest, TransportResponse, TransportOptions, HttpMethod, UpgradeContext } from "./types.js";
 export { NetworkError, TlsError, TimeoutError, toTransportError } from "./errors.js";
-export { parseRetryAfter } from "./retry.js";
-export { parseWarningHeaders, warningLayer, warningPrinter, type ApiWarning, type WarningContext, type WarningHandler } from "./warnings.js";
+export { parseRetryAfter, warningLayer } from "./transport.js";
+export { parseWarningHeaders, warningPrinter, type ApiWarning, type WarningContext, type WarningHandler } from "./warnings.js";

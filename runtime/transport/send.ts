@@ -1,11 +1,12 @@
+// One HTTP exchange through undici, with its deadline, the caller's abort and the typed errors of a body read later.
+import { EventEmitter } from "node:events";
 import type { Dispatcher } from "undici";
-import { guardBody } from "./body-guard.js";
-import { Cancellation } from "./cancellation.js";
 import { TimeoutError, toTransportError } from "./errors.js";
 import type { Send } from "./layers.js";
 import type { TransportRequest } from "./types.js";
 import { serverBase } from "../server-url.js";
 import { checkOptionalDuration, validateRawPath } from "../request/validation.js";
+import { clearLongTimeout, setLongTimeout, type LongTimer } from "../timers.js";
 
 export interface SendTarget {
   server: string;
@@ -13,7 +14,8 @@ export interface SendTarget {
   /** The dispatcher to use for this request (may change when an exec plugin hands out a new client certificate). */
   dispatcher: () => Promise<Dispatcher>;
   defaultTimeoutMs: number;
-  userAgent: string;
+  /** Sent with every request (user-agent, a credential that never changes); a request's own headers win. */
+  headers: Readonly<Record<string, string>>;
 }
 
 /**
@@ -54,7 +56,7 @@ export function sendWithUndici(target: SendTarget): Send {
           origin,
           path: prefix + request.path,
           method: request.method,
-          headers: { "user-agent": target.userAgent, ...lowerCaseKeys(request.headers) },
+          headers: request.headers ? { ...target.headers, ...lowerCaseKeys(request.headers) } : target.headers,
           body: request.body ?? null,
           signal: cancellation,
           headersTimeout: 0, // our deadline covers it, including connect and TLS
@@ -107,8 +109,74 @@ function settleByAbort<T extends { body: { destroy(): unknown } }>(pending: Prom
   });
 }
 
-function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers ?? {})) result[key.toLowerCase()] = value;
+  for (const [key, value] of Object.entries(headers)) result[key.toLowerCase()] = value;
   return result;
+}
+
+type Body = Dispatcher.ResponseData["body"];
+
+/**
+ * Makes failures while a body is read (a reset, a clean close mid-chunk, a stall, the deadline) reach the
+ * caller as the transport's typed errors, not raw undici/Node ones: undici ends a failing body through
+ * `destroy(error)`, and `text()`, iteration and `dump()` all reject with that error. `onClosed` runs once the
+ * body is done with, read or not (it releases the request's deadline).
+ */
+function guardBody(body: Body, translate: (error: Error) => Error, onClosed: () => void): Body {
+  const destroy = body.destroy.bind(body);
+  body.destroy = ((error?: Error | null) => destroy(error ? translate(error) : undefined)) as Body["destroy"];
+  if (body.closed) onClosed();
+  else body.once("close", onClosed);
+  return body;
+}
+
+/**
+ * One request's deadline and the caller's abort, as the EventEmitter undici accepts for `signal` (its
+ * documented alternative to an AbortSignal): an AbortController per request plus `AbortSignal.any` to join
+ * the caller's signal cost more than the rest of the request path; this costs one emitter and one timer.
+ */
+class Cancellation extends EventEmitter {
+  /** Read by undici before it sends. */
+  aborted = false;
+  /** The caller's reason when they aborted; undici rejects with it. */
+  reason: unknown = undefined;
+  /** True when the deadline (not the caller) ended the request. */
+  timedOut = false;
+  #timer: LongTimer | undefined;
+  #unlinkCaller: (() => void) | undefined;
+
+  constructor(timeoutMs: number, callerSignal: AbortSignal | undefined) {
+    super();
+    if (timeoutMs > 0) {
+      this.#timer = setLongTimeout(() => {
+        this.timedOut = true;
+        this.#abort(new Error(`deadline of ${timeoutMs} ms passed`));
+      }, timeoutMs);
+    }
+    if (callerSignal) {
+      const onAbort = () => this.#abort(callerSignal.reason);
+      callerSignal.addEventListener("abort", onAbort, { once: true });
+      this.#unlinkCaller = () => callerSignal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** The deadline stops applying (a streaming body is bound only until its headers). */
+  stopDeadline(): void {
+    clearLongTimeout(this.#timer);
+  }
+
+  /** The exchange is over: no timer, no listener on the caller's signal. */
+  release(): void {
+    clearLongTimeout(this.#timer);
+    this.#unlinkCaller?.();
+    this.#unlinkCaller = undefined;
+  }
+
+  #abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit("abort");
+  }
 }

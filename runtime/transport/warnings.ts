@@ -1,7 +1,6 @@
 // The API server's `Warning` headers (deprecated APIs, unknown fields under fieldValidation=Warn), surfaced as kubectl does.
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
-import type { Layer } from "./layers.js";
 import { printable } from "../core/printable.js";
 import type { ApiWarning, WarningContext, WarningHandler } from "./types.js";
 
@@ -32,31 +31,13 @@ export function warningPrinter(write: (line: string) => void = (line) => void pr
   };
 }
 
-/** Hands the warnings of each response to `handler`; a response without a `Warning` header costs one lookup. */
-export function warningLayer(handler: WarningHandler): Layer {
-  return (next) => async (request) => {
-    const response = await next(request);
-    const header = response.headers["warning"];
-    if (header === undefined) return response;
-    const context: WarningContext = { method: request.method, path: request.path };
-    try {
-      for (const warning of parseWarningHeaders(asUtf8(header)).warnings) handler(warning, context);
-    } catch (error) {
-      // The handler's own failure reaches the caller; the unread body must not hold the connection.
-      await response.body.dump().catch(() => {});
-      throw error;
-    }
-    return response;
-  };
-}
-
 /**
  * Header values as UTF-8: undici hands them over as Latin-1 (one character per byte), which turns a UTF-8
  * warning into mojibake, and its bytes 0x80–0x9F into C1 controls that the parser rejects. Bytes that are not
  * UTF-8 keep their Latin-1 reading.
  */
-function asUtf8(values: string | readonly string[]): string | string[] {
-  if (typeof values !== "string") return values.map((value) => asUtf8(value) as string);
+export function utf8HeaderValues(values: string | readonly string[]): string | string[] {
+  if (typeof values !== "string") return values.map((value) => utf8HeaderValues(value) as string);
   // eslint-disable-next-line no-control-regex
   if (!/[^\u0000-\u007f]/.test(values)) return values;
   const bytes = Buffer.from(values, "latin1");

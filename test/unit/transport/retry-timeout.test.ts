@@ -4,10 +4,10 @@ import type { AuthProvider } from "../../../runtime/auth/provider.js";
 import { AuthError } from "../../../runtime/auth/errors.js";
 import { connectionWithExec, fakePlugin } from "../auth/plugin-fixture.js";
 import { NetworkError, TimeoutError } from "../../../runtime/transport/errors.js";
-import { parseRetryAfter } from "../../../runtime/transport/retry.js";
-import { createTransport } from "../../../runtime/transport/transport.js";
+import { createTransport, parseRetryAfter } from "../../../runtime/transport/transport.js";
 import type { Transport } from "../../../runtime/transport/types.js";
 import { connectionTo, startHttpServer, type TestServer } from "./servers.js";
+import { Secret } from "../../../runtime/config/secret.js";
 
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -251,6 +251,25 @@ describe("requests", () => {
     expect((await transport.send({ method: "GET", path: "/x", headers: { Authorization: "Bearer mine" } })).statusCode).toBe(401);
     expect(server.requests.map((r) => r.headers.authorization)).toEqual(["Bearer mine"]);
     expect(calls).toBe(0);
+  });
+
+  it("sends a fixed token (or basic credentials) with every request, yields to a caller's own Authorization, and passes a 401 on unresent", async () => {
+    const server = await serve((req, res) => res.writeHead(req.url === "/denied" ? 401 : 200).end());
+    const token = createTransport({ ...connectionTo(server.url), credentials: { type: "token", token: new Secret("fixed") } });
+    const basic = createTransport({ ...connectionTo(server.url), credentials: { type: "basic", username: "u", password: new Secret("p") } });
+    cleanups.push(() => token.close(), () => basic.close());
+    await (await token.send({ method: "GET", path: "/a" })).body.dump();
+    await (await token.send({ method: "GET", path: "/b", headers: { Accept: "application/json" } })).body.dump();
+    await (await token.send({ method: "GET", path: "/c", headers: { Authorization: "Bearer mine" } })).body.dump();
+    expect((await token.send({ method: "GET", path: "/denied" })).statusCode).toBe(401);
+    await (await basic.send({ method: "GET", path: "/d" })).body.dump();
+    expect(server.requests.map((r) => [r.url, r.headers.authorization, r.headers["user-agent"]?.slice(0, 10)])).toEqual([
+      ["/a", "Bearer fixed", "kubetyped/"],
+      ["/b", "Bearer fixed", "kubetyped/"],
+      ["/c", "Bearer mine", "kubetyped/"],
+      ["/denied", "Bearer fixed", "kubetyped/"],
+      ["/d", `Basic ${Buffer.from("u:p").toString("base64")}`, "kubetyped/"],
+    ]);
   });
 
   it("surfaces a failing exec plugin as an AuthError with its installHint, sending nothing", async () => {
