@@ -115,6 +115,43 @@ export function buildRequest(base: RequestBase, call: ResourceCall): BuiltReques
   }
 }
 
+/** A resuming watch's requests, built and checked once at the call; a reconnect only sets where it starts. */
+export interface WatchRequests {
+  /** The collection's path without query, for messages. */
+  readonly collectionPath: string;
+  /** The watch from `resourceVersion`: the one built at the call, with the version put in its sorted place. */
+  from(resourceVersion: string): BuiltRequest<string>;
+  /** A one-item list of the same selection, whose `resourceVersion` a watch given none starts from. */
+  readonly currentVersion: BuiltRequest<string>;
+}
+
+/**
+ * The requests of a resuming watch of `base`'s collection with the watch's `options` (namespace, selectors,
+ * `timeoutSeconds`): bookmarks are asked for unless `allowWatchBookmarks: false`, because they let a reconnect
+ * start from a recent version instead of one that may have expired. The options are read once, here.
+ */
+export function buildWatchRequests(base: RequestBase, options: VerbOptions | undefined, view: ReadView = {}): WatchRequests {
+  const given: VerbOptions = { ...options };
+  const watch = buildRequest(base, { verb: "watch", options: { ...given, resourceVersion: undefined, allowWatchBookmarks: given.allowWatchBookmarks ?? true }, ...view });
+  // limit=1 keeps the answer small; a list's resourceVersion is that of the whole collection.
+  const { namespace, allNamespaces, labelSelector, fieldSelector } = given;
+  const currentVersion = buildRequest(base, { verb: "list", options: { namespace, allNamespaces, labelSelector, fieldSelector, limit: 1 }, ...view });
+  return {
+    collectionPath: requestPath(base, given),
+    from: (resourceVersion) => ({ ...watch, path: withQueryParameter(watch.path, "resourceVersion", resourceVersion) }),
+    currentVersion,
+  };
+}
+
+/** `path` with `key=value` added where `buildQuery`'s sorted order puts it, so the path is the one a fresh build gives. */
+function withQueryParameter(path: string, key: string, value: string): string {
+  const start = path.indexOf("?");
+  const parameters = start < 0 ? [] : path.slice(start + 1).split("&");
+  const at = parameters.findIndex((parameter) => parameter.slice(0, parameter.indexOf("=")) > key);
+  parameters.splice(at < 0 ? parameters.length : at, 0, new URLSearchParams({ [key]: value }).toString());
+  return `${start < 0 ? path : path.slice(0, start)}?${parameters.join("&")}`;
+}
+
 /**
  * The namespace a call goes to: the options', then the body's, then the client's default; none when the
  * resource is cluster-scoped or the call spans all namespaces. A namespace given where none fits is refused.

@@ -78,6 +78,31 @@ describe("resource client: resuming watch", () => {
     expect(() => kube.resource(clusterroles).watch({ namespace: "x" } as never)).toThrow(/cluster-scoped/);
     expect(() => kube.resource(configmaps).watch({ timeoutSeconds: -1 })).toThrow(/timeoutSeconds/);
   });
+
+  it("builds its requests once, at the call: a bad name fails before any connection, and later changes to the options object reach no request", async () => {
+    const { kube, transport } = setup();
+    expect(() => kube.resource(configmaps).watch({ namespace: "Not A Namespace" })).toThrow(/invalid namespace/);
+    expect(transport.sent).toEqual([]);
+    transport.reply(
+      { body: { kind: "ConfigMapList", metadata: { resourceVersion: "40" }, items: [] } },
+      { chunks: [event("ADDED", "a", "41")] },
+      { chunks: [event("ADDED", "b", "42")] },
+    );
+    const options = { namespace: "team-b", labelSelector: "app=x" };
+    const events = kube.resource(configmaps).watch(options);
+    options.namespace = "Not A Namespace";
+    options.labelSelector = "app=changed";
+    const seen: string[] = [];
+    for await (const item of events) {
+      if (item.type === "ADDED") seen.push(item.object.metadata!.name!);
+      if (seen.length === 2) break;
+    }
+    expect(transport.sent.map((request) => request.path)).toEqual([
+      "/api/v1/namespaces/team-b/configmaps?labelSelector=app%3Dx&limit=1",
+      "/api/v1/namespaces/team-b/configmaps?allowWatchBookmarks=true&labelSelector=app%3Dx&resourceVersion=40&watch=true",
+      "/api/v1/namespaces/team-b/configmaps?allowWatchBookmarks=true&labelSelector=app%3Dx&resourceVersion=41&watch=true",
+    ]);
+  });
 });
 
 /** One ADDED event, then a body that fails with `failure()` when the request is aborted (or at once with `failAtOnce`). */
