@@ -1,19 +1,16 @@
 // listAll and listPages: a collection page by page over `continue` tokens, one page in memory at a time.
 import type { ResourceList } from "../api/objects.js";
-import { namespaceOf } from "../request/build.js";
+import { pagedList } from "../request/build.js";
 import { paginate, paginatePages } from "../watch/paginate.js";
 import type { AnyOptions, ResourceContext } from "./context.js";
-
-const DEFAULT_PAGE_SIZE = 500;
 
 type List = (options?: AnyOptions) => Promise<ResourceList<unknown>>;
 
 /** `listAll` (items) and `listPages` (pages) over `list`; the scope is checked at the call. */
 export function pagingMethods(context: ResourceContext, list: List) {
   const pages = (options: AnyOptions | undefined) => {
-    namespaceOf(context.base, options);
-    const limit = (options?.limit as number | undefined) ?? DEFAULT_PAGE_SIZE;
-    return { fetch: (token: string | undefined) => list({ ...options, limit, continue: token }), first: options?.continue as string | undefined };
+    const { first, page } = pagedList(context.base, options);
+    return { fetch: (token: string | undefined) => list(page(token)), first };
   };
   return {
     listAll: (options?: AnyOptions) => {

@@ -1,6 +1,6 @@
 // get, list and watch: the verbs that read a resource.
 import type { ResourceList } from "../api/objects.js";
-import { buildRequest, type BuiltRequest, type ReadView } from "../request/build.js";
+import { buildRequest, buildWatchRequests, type BuiltRequest, type ReadView } from "../request/build.js";
 import { checkOptionalByteCount } from "../request/validation.js";
 import type { RestClient } from "../rest/types.js";
 import { resourceWatchConnector } from "../watch/connector.js";
@@ -27,10 +27,9 @@ export function watchVerb({ rest, base }: ResourceContext, view: ReadView = {}) 
     const maxEventBytes = options?.maxEventBytes as number | undefined;
     checkOptionalByteCount("maxEventBytes", maxEventBytes);
     if (options?.resume === false) return watchEvents(rest, buildRequest(base, { verb: "watch", options, ...view }), options, maxEventBytes);
-    const connector = resourceWatchConnector(rest, base, options, view);
-    const resourceVersion = options?.resourceVersion as string | undefined;
-    return resumingWatch(connector, {
-      ...(resourceVersion !== undefined && { resourceVersion }),
+    const requests = buildWatchRequests(base, options, view);
+    return resumingWatch(resourceWatchConnector(rest, requests), {
+      ...(requests.start !== undefined && { resourceVersion: requests.start }),
       ...(options?.signal && { signal: options.signal }),
       ...(maxEventBytes !== undefined && { maxEventBytes }),
     });

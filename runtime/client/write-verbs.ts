@@ -1,5 +1,5 @@
 // create, update, patch and server-side apply: the verbs that write a resource (or one of its subresources).
-import { buildRequest } from "../request/build.js";
+import { buildRequest, patchTypeOf } from "../request/build.js";
 import { StatusError } from "../rest/status-errors.js";
 import type { AnyOptions, ResourceContext } from "./context.js";
 
@@ -22,7 +22,7 @@ export function updateVerb({ rest, base }: ResourceContext, subresource?: string
 export function patchVerb({ rest, base }: ResourceContext, subresource?: string) {
   return async (name: string, patch: unknown, options?: AnyOptions) =>
     rest.json(buildRequest(base, { verb: "patch", name, patch, subresource, options }), options).catch((error: unknown) => {
-      throw options?.type === "strategic" ? explainStrategicRefusal(error, base.label) : error;
+      throw patchTypeOf(options) === "strategic" ? explainStrategicRefusal(error, base.label) : error;
     });
 }
 

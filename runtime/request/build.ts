@@ -99,7 +99,7 @@ export function buildRequest(base: RequestBase, call: ResourceCall): BuiltReques
       return withBody("PUT", path + buildQuery(queryFrom(options)), serializeBody(withTypeMeta(call.body, type)));
     }
     case "patch": {
-      const type = options?.type ?? "merge";
+      const type = patchTypeOf(options);
       return withBody("PATCH", requestPath(base, options, call.name, call.subresource) + buildQuery(queryFrom(options)), serializePatch(type, call.patch), patchContentType(type));
     }
     case "apply":
@@ -123,6 +123,8 @@ export interface WatchRequests {
   from(resourceVersion: string): BuiltRequest<string>;
   /** A one-item list of the same selection, whose `resourceVersion` a watch given none starts from. */
   readonly currentVersion: BuiltRequest<string>;
+  /** The `resourceVersion` the caller asked the watch to start after, if any. */
+  readonly start: string | undefined;
 }
 
 /**
@@ -140,6 +142,7 @@ export function buildWatchRequests(base: RequestBase, options: VerbOptions | und
     collectionPath: requestPath(base, given),
     from: (resourceVersion) => ({ ...watch, path: withQueryParameter(watch.path, "resourceVersion", resourceVersion) }),
     currentVersion,
+    start: given.resourceVersion as string | undefined,
   };
 }
 
@@ -150,6 +153,29 @@ function withQueryParameter(path: string, key: string, value: string): string {
   const at = parameters.findIndex((parameter) => parameter.slice(0, parameter.indexOf("=")) > key);
   parameters.splice(at < 0 ? parameters.length : at, 0, new URLSearchParams({ [key]: value }).toString());
   return `${start < 0 ? path : path.slice(0, start)}?${parameters.join("&")}`;
+}
+
+/** A patch call's strategy: the one its options name, else merge. */
+export function patchTypeOf(options: VerbOptions | undefined): PatchType {
+  return options?.type ?? "merge";
+}
+
+const DEFAULT_PAGE_SIZE = 500;
+
+/** A walk over a collection page by page (listAll, listPages), its options read once at the call. */
+export interface PagedList {
+  /** The continue token the caller gave, where the walk starts; undefined from the first page. */
+  readonly first: string | undefined;
+  /** The list options of the page at `token`: the caller's, with their page size or 500. */
+  page(token: string | undefined): VerbOptions;
+}
+
+/** The pages of a list with `options`; the scope (namespace, allNamespaces) is checked here, at the call. */
+export function pagedList(base: RequestBase, options: VerbOptions | undefined): PagedList {
+  namespaceOf(base, options);
+  const given: VerbOptions = { ...options };
+  const limit = (given.limit as number | undefined) ?? DEFAULT_PAGE_SIZE;
+  return { first: given.continue as string | undefined, page: (token) => ({ ...given, limit, continue: token }) };
 }
 
 /**

@@ -1,17 +1,14 @@
 // How a resuming watch on one collection reaches the server: open a stream from a version, or find the current one.
 import type { ResourceList } from "../api/objects.js";
-import type { RequestBase } from "../request/base.js";
-import { buildWatchRequests, type ReadView, type VerbOptions } from "../request/build.js";
+import type { WatchRequests } from "../request/build.js";
 import type { RestClient } from "../rest/types.js";
 import type { WatchConnector } from "./resume.js";
 
 /**
- * The connector of a resuming watch on `base`'s collection with the watch's own `options`; its requests are
- * built (and a bad argument thrown) at the call, once, and each reconnect only says where it starts. `view`
- * asks for metadata-only events (`PartialObjectMetadata`).
+ * The connector of a resuming watch over `requests`, built (and a bad argument thrown) at the call, once
+ * (`buildWatchRequests`): each reconnect only says where it starts.
  */
-export function resourceWatchConnector(rest: RestClient, base: RequestBase, options: VerbOptions | undefined, view: ReadView = {}): WatchConnector {
-  const requests = buildWatchRequests(base, options, view);
+export function resourceWatchConnector(rest: RestClient, requests: WatchRequests): WatchConnector {
   const url = rest.url(requests.collectionPath);
   return {
     url,

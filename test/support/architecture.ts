@@ -148,3 +148,50 @@ export function upwardImports(facts: ReadonlyMap<string, Pick<SourceFacts, "impo
   return found;
 }
 
+
+/** A read of one property of a typed value: where, and which key. */
+export interface PropertyRead {
+  file: string;
+  line: number;
+  key: string;
+}
+
+/**
+ * Every read of a property of a value whose type is the interface `typeName` declared in `declaredIn` (through
+ * aliases, `| undefined` and intersections), in the `.ts` files below `folders`: `x.key`, `x?.key`, `x["key"]`
+ * and `const { key } = x`. Spreads copy the value whole and are not reads of a key.
+ */
+export function propertyReads(root: string, folders: readonly string[], typeName: string, declaredIn: string): PropertyRead[] {
+  const files = folders.flatMap((folder) => listTs(join(root, folder)));
+  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ["lib.es2023.d.ts"] };
+  // Product files only: a package's types (undici, ...) cannot hold the type looked for, and resolving them is most of the time.
+  const host = ts.createCompilerHost(options);
+  host.resolveModuleNameLiterals = (literals, containing) =>
+    literals.map((literal) => ({ resolvedModule: literal.text.startsWith(".") ? ts.resolveModuleName(literal.text, containing, options, host).resolvedModule : undefined }));
+  const program = ts.createProgram(files, options, host);
+  const checker = program.getTypeChecker();
+  const isTarget = (type: ts.Type): boolean => {
+    const parts = type.isUnionOrIntersection() ? type.types : [type];
+    return parts.some((part) => {
+      const symbol = part.aliasSymbol ?? part.getSymbol();
+      const declaration = symbol?.declarations?.[0];
+      return symbol?.getName() === typeName && declaration !== undefined && relative(root, declaration.getSourceFile().fileName).split("\\").join("/") === declaredIn;
+    });
+  };
+  const reads: PropertyRead[] = [];
+  for (const source of program.getSourceFiles()) {
+    const file = relative(root, source.fileName).split("\\").join("/");
+    if (!files.some((path) => relative(root, path).split("\\").join("/") === file)) continue;
+    const record = (node: ts.Node, key: string) => reads.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, key });
+    const visit = (node: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(node) && isTarget(checker.getTypeAtLocation(node.expression))) record(node, node.name.text);
+      if (ts.isElementAccessExpression(node) && ts.isStringLiteral(node.argumentExpression) && isTarget(checker.getTypeAtLocation(node.expression))) record(node, node.argumentExpression.text);
+      if (ts.isObjectBindingPattern(node) && isTarget(checker.getTypeAtLocation(node))) {
+        for (const element of node.elements) if (!element.dotDotDotToken) record(element, (element.propertyName ?? element.name).getText());
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return reads;
+}

@@ -1,10 +1,13 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { importCircles, loadedWith, readSources, roomOf, upwardImports } from "../support/architecture.js";
+import { importCircles, loadedWith, propertyReads, readSources, roomOf, upwardImports, type PropertyRead } from "../support/architecture.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const PRODUCT = ["runtime", "generator", "local-cluster"] as const;
-const MAX_FUNCTION_LINES = 80;
+const MAX_FUNCTION_LINES = 60;
 
 /**
  * The rooms of the product, low to high: a room imports only rooms of a lower rank, so every arrow points
@@ -80,6 +83,20 @@ function generatorReachesIntoRuntime(facts: ReadonlyMap<string, { imports: reado
   );
 }
 
+/**
+ * A resource call's options (`VerbOptions`, the clients' `AnyOptions`) become a request in one file: every
+ * default and check of them is made there. Elsewhere only the keys that steer the client and never reach a
+ * request may be read: how the REST client sends (`signal`, `timeoutMs`) and how a watch is read (`resume`,
+ * `maxEventBytes`).
+ */
+const CALL_OPTIONS = { typeName: "VerbOptions", declaredIn: "runtime/request/build.ts" } as const;
+const CLIENT_STEERING_KEYS: ReadonlySet<string> = new Set(["signal", "timeoutMs", "resume", "maxEventBytes"]);
+
+/** Reads of a call's options into a request outside `runtime/request/build.ts`. */
+function callOptionReadsOutsideBuild(reads: readonly PropertyRead[]): string[] {
+  return reads.filter((read) => read.file !== CALL_OPTIONS.declaredIn && !CLIENT_STEERING_KEYS.has(read.key)).map((read) => `${read.file}:${read.line} reads the call option ${read.key}`);
+}
+
 describe("architecture of the product sources (runtime, generator, local-cluster)", () => {
   const facts = readSources(root, PRODUCT);
   const graph = new Map([...facts].map(([file, { imports }]) => [file, imports]));
@@ -117,6 +134,12 @@ describe("architecture of the product sources (runtime, generator, local-cluster
   it("lets the generator take from the runtime only the kernel (runtime/core/) and the public entry", () => {
     expect(generatorReachesIntoRuntime(facts)).toEqual([]);
   });
+
+  it("reads a call's options into a request only in runtime/request/build.ts", { timeout: 120_000 }, () => {
+    const reads = propertyReads(root, ["runtime"], CALL_OPTIONS.typeName, CALL_OPTIONS.declaredIn);
+    expect(reads.filter((read) => read.file === CALL_OPTIONS.declaredIn).length).toBeGreaterThan(5); // the check sees the reads it allows
+    expect(callOptionReadsOutsideBuild(reads)).toEqual([]);
+  });
 });
 
 describe("the checks themselves", () => {
@@ -140,6 +163,37 @@ describe("the checks themselves", () => {
       ["runtime/client/context.ts", { imports: ["runtime/request/path.ts"] }],
     ]);
     expect(generatorReachesIntoRuntime(facts)).toEqual(["generator/model/ir.ts -> runtime/api/descriptor.ts", "generator/sources/index.ts -> runtime/transport/index.ts"]);
+  });
+
+  it("find a call option read outside request/build.ts, through an alias, `?.`, brackets and destructuring, but not a spread or a steering key", { timeout: 60_000 }, () => {
+    const scratch = mkdtempSync(join(tmpdir(), "kubetyped-architecture-"));
+    const write = (file: string, text: string) => {
+      mkdirSync(dirname(join(scratch, file)), { recursive: true });
+      writeFileSync(join(scratch, file), text);
+    };
+    try {
+      write("runtime/request/build.ts", "export interface VerbOptions { namespace?: string; [option: string]: unknown }\nexport const own = (options: VerbOptions) => options.namespace;\n");
+      write(
+        "runtime/client/verbs.ts",
+        [
+          'import type { VerbOptions } from "../request/build.js";',
+          "type AnyOptions = VerbOptions;",
+          "export function get(options?: AnyOptions, other?: { dryRun?: string }) {",
+          '  const dryRun = options?.dryRun ?? other?.dryRun;',
+          '  const { labelSelector, ...rest } = options ?? {};',
+          '  return [dryRun, labelSelector, options?.["fieldManager"], { ...options }, options?.signal, rest];',
+          "}",
+        ].join("\n"),
+      );
+      const reads = propertyReads(scratch, ["runtime"], CALL_OPTIONS.typeName, CALL_OPTIONS.declaredIn);
+      expect(callOptionReadsOutsideBuild(reads)).toEqual([
+        "runtime/client/verbs.ts:4 reads the call option dryRun",
+        "runtime/client/verbs.ts:5 reads the call option labelSelector",
+        "runtime/client/verbs.ts:6 reads the call option fieldManager",
+      ]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it("find a circle, and only real ones", () => {
