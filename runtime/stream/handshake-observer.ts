@@ -24,7 +24,10 @@ export function observeHandshake(dispatcher: Dispatcher, answer: HandshakeAnswer
         handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
       },
       onResponseStart: (controller, statusCode, headers, statusMessage) => {
+        // undici's WebSocket sends a refused upgrade a second time after a 401 (undici 7.x): keep the last answer only.
         answer.statusCode = statusCode;
+        answer.body = [];
+        kept = 0;
         handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
       },
       onResponseData: (controller, chunk) => {

@@ -147,7 +147,7 @@ function connectOnce(context: UpgradeContext, options: OpenSessionOptions, handl
     socket.addEventListener("close", (event) => {
       options.signal?.removeEventListener("abort", onAbort);
       if (!resolved) {
-        reject(localError ?? handshakeError(context.server, url, answer, options.protocols));
+        reject(localError ?? handshakeError(context, url, answer, options.protocols));
         return;
       }
       const end: SessionEnd = { code: event.code, reason: event.reason };
@@ -206,10 +206,12 @@ function redactedUrl(url: string): string {
   return parsed.toString();
 }
 
-/** Why a WebSocket never opened: the server's answer as a typed error, else the network failure. */
-function handshakeError(server: string, shown: string, answer: HandshakeAnswer, protocols: readonly string[]): Error {
+/** Why a WebSocket never opened: the server's answer as a typed error (a 401 saying which credential), else the network failure. */
+function handshakeError(context: UpgradeContext, shown: string, answer: HandshakeAnswer, protocols: readonly string[]): Error {
+  const server = context.server;
   if (answer.statusCode !== undefined && answer.statusCode !== 101) {
-    return statusErrorFromResponse(answer.statusCode, Buffer.concat(answer.body).toString("utf8"), { method: "GET", url: shown });
+    const hint = answer.statusCode === 401 ? context.unauthorizedHint?.() : undefined;
+    return statusErrorFromResponse(answer.statusCode, Buffer.concat(answer.body).toString("utf8"), { method: "GET", url: shown, ...(hint !== undefined && { hint }) });
   }
   if (answer.statusCode === 101) {
     return new StreamProtocolError(`${shown} accepted the upgrade but not as a WebSocket speaking one of ${protocols.join(", ")}`);

@@ -44,6 +44,8 @@ export function createTransport(connection: ClusterConnection, options: Transpor
       headers: { "user-agent": userAgent, ...fixedCredentials },
     }),
   );
+  const unauthorizedHint = () =>
+    options.auth ? `the server rejected the credentials of the transport's own auth provider (${connection.source})` : rejectedCredentialsHint(connection);
   return {
     server: connection.server,
     connection,
@@ -56,9 +58,10 @@ export function createTransport(connection: ClusterConnection, options: Transpor
         dispatcher,
         headers: { "user-agent": userAgent, ...credentials },
         refreshAfterUnauthorized: () => auth.refreshAfterUnauthorized(credentials),
+        unauthorizedHint,
       };
     },
-    unauthorizedHint: () => (options.auth ? `the server rejected the credentials of the transport's own auth provider (${connection.source})` : rejectedCredentialsHint(connection)),
+    unauthorizedHint,
     close: dispatchers.close,
   };
 }

@@ -53,6 +53,8 @@ export interface UpgradeContext {
   readonly headers: Record<string, string>;
   /** After a 401 on the upgrade: true when fresh credentials are available, worth one more attempt. */
   refreshAfterUnauthorized(): Promise<boolean>;
+  /** What a 401 to the upgrade adds to its message, as `Transport.unauthorizedHint` does for a request's. */
+  unauthorizedHint?(): string;
 }
 
 /** How a transport times out and retries; every field has a default. */

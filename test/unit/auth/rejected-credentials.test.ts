@@ -2,7 +2,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { connect } from "../../../runtime/connect.js";
 import { isUnauthorized, KubeClient } from "../../../runtime/index.js";
-import { configmaps } from "../../types/fixtures.js";
+import { configmaps, pods } from "../../types/fixtures.js";
 import { b64, FAKE_CERT, FAKE_KEY, tempFiles } from "../config/fixtures.js";
 import { startHttpServer, type TestServer } from "../transport/servers.js";
 
@@ -55,6 +55,40 @@ describe("a 401 says which credential was rejected, whose, and what to do", () =
     const { message } = await rejectedWith("dave", { exec: { apiVersion: "client.authentication.k8s.io/v1", command: process.execPath, args: ["-e", 'process.stdout.write(JSON.stringify({apiVersion:"client.authentication.k8s.io/v1",kind:"ExecCredential",status:{token:"t"}}))'], interactiveMode: "Never" } });
     expect(message).toContain(`user "dave" of kubeconfig`);
     expect(message).toContain(`the credential of the exec plugin ${process.execPath}, rejected again after the plugin was run anew; run \`${process.execPath} -e`);
+  });
+
+  it("a refused WebSocket upgrade (exec, attach, port-forward) says the same as a refused request: the hint on a 401, none on a 403", async () => {
+    const forbidden = { ...unauthorized, message: 'pods "p" is forbidden', reason: "Forbidden", code: 403 };
+    let answer = unauthorized;
+    server = await startHttpServer((_request, response) => response.writeHead(answer.code, { "content-type": "application/json" }).end(JSON.stringify(answer)));
+    const dir = await tempFiles({
+      config: {
+        apiVersion: "v1",
+        kind: "Config",
+        "current-context": "ctx",
+        clusters: [{ name: "c", cluster: { server: server.url } }],
+        contexts: [{ name: "ctx", context: { cluster: "c", user: "alice" } }],
+        users: [{ name: "alice", user: { token: "stale-token" } }],
+      },
+    });
+    const kube = await connect({ kubeconfig: path.join(dir, "config"), maxRetries: 0 });
+    const refusals = async () => {
+      const request = (await kube.resource(configmaps).get("x", { namespace: "ns" }).catch((caught: unknown) => caught)) as Error;
+      const upgrade = (await kube.resource(pods).exec("p", { namespace: "ns", command: ["ls"] }).catch((caught: unknown) => caught)) as Error;
+      return { request: request.message, upgrade: upgrade.message };
+    };
+    try {
+      const rejected = await refusals();
+      expect(rejected.upgrade).toMatch(new RegExp(`^GET ws://127\\.0\\.0\\.1:\\d+/api/v1/namespaces/ns/pods/p/exec\\?.*: 401 Unauthorized: Unauthorized; the server rejected the credentials of user "alice" of kubeconfig`));
+      expect(rejected.upgrade.slice(rejected.upgrade.indexOf("; "))).toBe(rejected.request.slice(rejected.request.indexOf("; ")));
+      expect(rejected.upgrade).not.toContain("stale-token");
+      answer = forbidden;
+      const refused = await refusals();
+      expect(refused.request).toMatch(/: 403 Forbidden: pods "p" is forbidden$/);
+      expect(refused.upgrade).toMatch(/\/exec\?.*: 403 Forbidden: pods "p" is forbidden$/);
+    } finally {
+      await kube.close();
+    }
   });
 
   it("adds nothing when the caller sent their own Authorization header", async () => {
