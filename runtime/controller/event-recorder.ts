@@ -7,7 +7,7 @@ import { checkOptionalDuration, RequestValidationError } from "../request/valida
 import { realClock, type Clock } from "./clock.js";
 import { coreEvents, eventsV1, type EventObjectReference } from "./event-types.js";
 import { eventBodies, type EventApi } from "./event-bodies.js";
-import { EVENTS_PER_OBJECT_BURST, MAX_QUEUED_WRITES, PerObjectBudget, WriteQueue } from "./event-limits.js";
+import { eventLimits, PerObjectBudget, WriteQueue, type EventRecorderLimits } from "./event-limits.js";
 import { messageOf, warn, type FactoryNeeding, type ResourceFactory } from "./resource-factory.js";
 
 /** Who reports, which API to write, and how often repeats are sent. */
@@ -24,6 +24,8 @@ export interface EventRecorderOptions {
   seriesWindowMs?: number;
   /** Your generated descriptors for the two event resources, instead of the runtime's own. */
   descriptors?: { eventsV1?: ResourceDescriptor; coreV1?: ResourceDescriptor };
+  /** How far distinct events may go before they are dropped (per object, remembered, in flight, waiting); client-go's by default. */
+  limits?: EventRecorderLimits;
   /** Failed writes (events are best effort); default: a process warning. */
   onError?(error: unknown): void;
   clock?: Clock;
@@ -48,8 +50,8 @@ export interface EventSubject {
 
 /**
  * Records events; repeats of one (same object, type, reason, action and note) become one event with a count.
- * New events are bounded as client-go bounds them: 25 about one object, then one per 5 minutes; at most 1,000
- * writes waiting and 4 in flight. What is dropped is counted in `dropped`, and said once (to `onError`) per cause.
+ * New events are bounded as client-go bounds them (`limits`): 25 about one object, then one per 5 minutes; at most
+ * 1,000 writes waiting and 4 in flight. What is dropped is counted in `dropped`, and said once (to `onError`) per cause.
  */
 export interface EventRecorder {
   /** Records an event (fire and forget: failed writes go to `onError`); throws only for an object without apiVersion, kind or name. */
@@ -62,7 +64,6 @@ export interface EventRecorder {
   readonly dropped: number;
 }
 
-const MAX_SERIES = 4096;
 const MAX_NOTE = 1024;
 
 /** One event and its repeats: the server's copy, and how many occurrences it has been told of. */
@@ -95,7 +96,7 @@ export function createEventRecorder<K extends object>(
   if (!options.reportingController) throw new RequestValidationError("reportingController", "events need the reporting controller's name, e.g. example.com/my-controller");
   checkOptionalDuration("flushIntervalMs", options.flushIntervalMs, "positive");
   checkOptionalDuration("seriesWindowMs", options.seriesWindowMs, "positive");
-  const recorder = new Recorder(kube as ResourceFactory, options);
+  const recorder = new Recorder(kube as ResourceFactory, options, eventLimits(options.limits));
   return {
     event: (regarding, event) => recorder.event(regarding, event),
     flush: () => recorder.flush(),
@@ -112,7 +113,7 @@ class Recorder {
   readonly #clock: Clock;
   readonly #instance: string;
   readonly #budget: PerObjectBudget;
-  readonly #writes = new WriteQueue();
+  readonly #writes: WriteQueue;
   /** The causes of drops already reported: each is said once. */
   readonly #toldDrops = new Set<"object" | "queue">();
   dropped = 0;
@@ -124,11 +125,13 @@ class Recorder {
   constructor(
     private readonly kube: ResourceFactory,
     private readonly options: EventRecorderOptions,
+    private readonly limits: Readonly<Required<EventRecorderLimits>>,
   ) {
     this.#clock = options.clock ?? realClock;
     this.#instance = options.reportingInstance ?? hostname();
     this.#api = options.api ?? "auto";
-    this.#budget = new PerObjectBudget(this.#clock);
+    this.#budget = new PerObjectBudget(this.#clock, limits);
+    this.#writes = new WriteQueue(limits);
   }
 
   event(regarding: EventSubject, input: EventInput): void {
@@ -152,7 +155,7 @@ class Recorder {
     const created = this.#track(this.#writes.run(() => this.#create(reference, event, seen)));
     this.#series.delete(key); // re-inserted last, so the map's first key is the stalest series
     this.#series.set(key, { count: 1, reported: 1, lastSeenAt: now, lastSeen: seen, created, sending: created });
-    if (this.#series.size > MAX_SERIES) this.#series.delete(this.#series.keys().next().value!);
+    if (this.#series.size > this.limits.seriesRemembered) this.#series.delete(this.#series.keys().next().value!);
   }
 
   async flush(): Promise<void> {
@@ -245,8 +248,8 @@ class Recorder {
     const about = `${reference.kind} ${reference.namespace ? `${reference.namespace}/` : ""}${reference.name}`;
     const why =
       cause === "object"
-        ? `more than ${EVENTS_PER_OBJECT_BURST} distinct events about ${about} (then one per 5 minutes are sent, as client-go does)`
-        : `${MAX_QUEUED_WRITES} event writes are already waiting for the server (an event about ${about} was dropped)`;
+        ? `more than ${this.limits.perObjectBurst} distinct events about ${about} (then one every ${shownDuration(this.limits.perObjectRefillMs)} is sent; limits.perObjectBurst raises it)`
+        : `${this.limits.queuedWrites} event writes are already waiting for the server (an event about ${about} was dropped; limits.queuedWrites raises it)`;
     this.#report(new Error(`dropping events: ${why}; further drops are counted in recorder.dropped, not reported`));
   }
 
@@ -254,6 +257,12 @@ class Recorder {
     if (this.options.onError) return this.options.onError(error);
     warn(`event recorder (${this.options.reportingController}): ${messageOf(error)}`);
   }
+}
+
+/** `300000` as `5 min`, `1500` as `1500 ms`: a refill period in a message. */
+function shownDuration(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms % 1_000 === 0 ? `${ms / 1_000} s` : `${ms} ms`;
 }
 
 /** A 404 that is about the events resource itself (its API is not served), not about a missing namespace. */

@@ -7,6 +7,7 @@ export { watchRelated, ownerKeys, type RelatedSource, type OwnedSource } from ".
 export { leaderElection, type LeaderElectionOptions, type LeaderElector } from "./leader-election.js";
 export { leases, type Lease, type LeaseSpec } from "./lease.js";
 export { createEventRecorder, type EventRecorder, type EventRecorderOptions, type EventInput, type EventSubject } from "./event-recorder.js";
+export type { EventRecorderLimits } from "./event-limits.js";
 export type { EventApi } from "./event-bodies.js";
 export { withFinalizer, type FinalizerClient, type FinalizerHandlers } from "./finalizer.js";
 export { waitFor, WaitTimeoutError, type WaitOptions, type WaitSource } from "./wait.js";

@@ -106,7 +106,7 @@ describe("createEventRecorder bounds", () => {
     expect(counts.creates).toBe(25);
     expect(recorder.dropped).toBe(9_975);
     expect(errors).toEqual([
-      "Error: dropping events: more than 25 distinct events about ConfigMap ns/cm (then one per 5 minutes are sent, as client-go does); further drops are counted in recorder.dropped, not reported",
+      "Error: dropping events: more than 25 distinct events about ConfigMap ns/cm (then one every 5 min is sent; limits.perObjectBurst raises it); further drops are counted in recorder.dropped, not reported",
     ]);
     clock.advance(5 * 60_000);
     recorder.event(subject, { ...spin, note: "after five minutes" });
@@ -126,6 +126,59 @@ describe("createEventRecorder bounds", () => {
     expect(counts.creates).toBe(1_004);
     expect(recorder.dropped).toBe(8_996);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^Error: dropping events: 1000 event writes are already waiting for the server \(an event about ConfigMap ns\/cm-1004 was dropped\)/);
+    expect(errors[0]).toMatch(/^Error: dropping events: 1000 event writes are already waiting for the server \(an event about ConfigMap ns\/cm-1004 was dropped; limits.queuedWrites raises it\)/);
+  });
+
+  it("takes its bounds as options: a burst and refill per object, writes in flight and waiting", async () => {
+    const { kube, counts } = slowCluster();
+    const clock = new SteppedClock();
+    const errors: string[] = [];
+    const limits = { perObjectBurst: 3, perObjectRefillMs: 1_500, concurrentWrites: 2, queuedWrites: 10 };
+    const recorder = createEventRecorder(kube, { reportingController: "kubetyped.dev/unit", clock, limits, onError: (error) => errors.push(String(error)) });
+    for (let i = 0; i < 100; i++) recorder.event(subject, { ...spin, note: `processed item ${i}` });
+    await recorder.flush();
+    expect(counts.creates).toBe(3);
+    clock.advance(1_500);
+    recorder.event(subject, { ...spin, note: "after the refill" });
+    recorder.event(subject, { ...spin, note: "one too many" });
+    await recorder.flush();
+    expect(counts.creates).toBe(4);
+    for (let i = 0; i < 100; i++) recorder.event(objectNamed(`cm-${i}`), spin);
+    await recorder.close();
+    expect(counts.peak).toBe(2);
+    expect(counts.creates).toBe(4 + 12);
+    expect(recorder.dropped).toBe(97 + 1 + 88);
+    expect(errors).toEqual([
+      "Error: dropping events: more than 3 distinct events about ConfigMap ns/cm (then one every 1500 ms is sent; limits.perObjectBurst raises it); further drops are counted in recorder.dropped, not reported",
+      expect.stringMatching(/^Error: dropping events: 10 event writes are already waiting for the server \(an event about ConfigMap ns\/cm-12 was dropped; limits.queuedWrites raises it\)/),
+    ]);
+  });
+
+  it("forgets the least recently used objects' budgets and series past objectsRemembered and seriesRemembered", async () => {
+    const { kube, counts } = slowCluster();
+    const options = { reportingController: "kubetyped.dev/unit", clock: new SteppedClock(), onError: () => {} };
+    const [a, b, c] = [objectNamed("a"), objectNamed("b"), objectNamed("c")];
+    const small = createEventRecorder(kube, { ...options, limits: { perObjectBurst: 1, objectsRemembered: 2, seriesRemembered: 2 } });
+    for (const object of [a, b, c]) small.event(object, { ...spin, note: "first" });
+    small.event(a, { ...spin, note: "second" }); // a's budget was forgotten: a fresh burst
+    small.event(b, { ...spin, note: "first" }); // b's series was forgotten: a new event, not a count
+    await small.close();
+    expect(counts.creates).toBe(5);
+    const usual = createEventRecorder(kube, { ...options, limits: { perObjectBurst: 1 } });
+    for (const object of [a, b, c]) usual.event(object, { ...spin, note: "first" });
+    usual.event(a, { ...spin, note: "second" });
+    usual.event(b, { ...spin, note: "first" });
+    await usual.close();
+    expect([counts.creates - 5, usual.dropped]).toEqual([3, 1]);
+  });
+
+  it("refuses a bound that is not a whole number, or a refill that is not a finite duration, naming it", () => {
+    const kube = new KubeClient(new FakeTransport());
+    const make = (limits: object) => () => createEventRecorder(kube, { reportingController: "kubetyped.dev/unit", limits });
+    expect(make({ perObjectBurst: 0 })).toThrow("invalid limits.perObjectBurst: 0 is not a whole number of at least 1");
+    expect(make({ concurrentWrites: 2.5 })).toThrow("invalid limits.concurrentWrites: 2.5 is not a whole number of at least 1");
+    expect(make({ queuedWrites: -1 })).toThrow("invalid limits.queuedWrites: -1 is not a whole number of at least 0");
+    expect(make({ perObjectRefillMs: Infinity })).toThrow(/invalid limits.perObjectRefillMs: Infinity is not a finite positive number of milliseconds/);
+    expect(make({ queuedWrites: 0, perObjectBurst: undefined })).not.toThrow();
   });
 });
