@@ -12,20 +12,25 @@ describe("a 401 says which credential was rejected, whose, and what to do", () =
   let server: TestServer | undefined;
   afterEach(async () => server?.close());
 
-  /** A kubeconfig whose context "ctx" uses user `userName` with `user`, against a server that answers every request 401. */
-  async function rejectedWith(userName: string, user: Record<string, unknown> | undefined): Promise<{ message: string; file: string }> {
-    server = await startHttpServer((_request, response) => response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify(unauthorized)));
+  /** A kubeconfig for `server` whose context "ctx" uses user `userName` with `user`. */
+  async function kubeconfig(serverUrl: string, userName: string, user: Record<string, unknown> | undefined): Promise<string> {
     const dir = await tempFiles({
       config: {
         apiVersion: "v1",
         kind: "Config",
         "current-context": "ctx",
-        clusters: [{ name: "c", cluster: { server: server.url } }],
+        clusters: [{ name: "c", cluster: { server: serverUrl } }],
         contexts: [{ name: "ctx", context: { cluster: "c", ...(user && { user: userName }) } }],
         users: user ? [{ name: userName, user }] : [],
       },
     });
-    const file = path.join(dir, "config");
+    return path.join(dir, "config");
+  }
+
+  /** The message of a get with that kubeconfig, against a server that answers every request 401. */
+  async function rejectedWith(userName: string, user: Record<string, unknown> | undefined): Promise<{ message: string; file: string }> {
+    server = await startHttpServer((_request, response) => response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify(unauthorized)));
+    const file = await kubeconfig(server.url, userName, user);
     const kube = await connect({ kubeconfig: file, maxRetries: 0 });
     const error = await kube.resource(configmaps).get("x", { namespace: "ns" }).catch((caught: unknown) => caught);
     await kube.close();
@@ -61,17 +66,7 @@ describe("a 401 says which credential was rejected, whose, and what to do", () =
     const forbidden = { ...unauthorized, message: 'pods "p" is forbidden', reason: "Forbidden", code: 403 };
     let answer = unauthorized;
     server = await startHttpServer((_request, response) => response.writeHead(answer.code, { "content-type": "application/json" }).end(JSON.stringify(answer)));
-    const dir = await tempFiles({
-      config: {
-        apiVersion: "v1",
-        kind: "Config",
-        "current-context": "ctx",
-        clusters: [{ name: "c", cluster: { server: server.url } }],
-        contexts: [{ name: "ctx", context: { cluster: "c", user: "alice" } }],
-        users: [{ name: "alice", user: { token: "stale-token" } }],
-      },
-    });
-    const kube = await connect({ kubeconfig: path.join(dir, "config"), maxRetries: 0 });
+    const kube = await connect({ kubeconfig: await kubeconfig(server.url, "alice", { token: "stale-token" }), maxRetries: 0 });
     const refusals = async () => {
       const request = (await kube.resource(configmaps).get("x", { namespace: "ns" }).catch((caught: unknown) => caught)) as Error;
       const upgrade = (await kube.resource(pods).exec("p", { namespace: "ns", command: ["ls"] }).catch((caught: unknown) => caught)) as Error;
