@@ -116,7 +116,7 @@ export function warningLayer(handler: WarningHandler): Layer {
 }
 
 /** Adds credentials; after a 401 asks the provider once for fresh ones and resends once. */
-export function authLayer(auth: AuthProvider): Layer {
+function authLayer(auth: AuthProvider): Layer {
   const withAuth = async (request: TransportRequest) => {
     const headers = await auth.headers();
     return { headers, request: { ...request, headers: { ...headers, ...request.headers } } };
@@ -137,7 +137,7 @@ function callerSetAuthorization(request: TransportRequest): boolean {
   return Object.keys(request.headers ?? {}).some((name) => name.toLowerCase() === "authorization");
 }
 
-export interface RetryPolicy {
+interface RetryPolicy {
   maxRetries: number;
   /** A Retry-After longer than this is not waited for: the response goes back to the caller. */
   maxRetryAfterMs: number;
@@ -154,7 +154,7 @@ export interface RetryPolicy {
  * (a watch) is retried only when the server says when (429/503 with Retry-After): the watcher loop above it
  * makes every other reconnect decision, with its own backoff.
  */
-export function retryLayer(policy: RetryPolicy): Layer {
+function retryLayer(policy: RetryPolicy): Layer {
   const random = policy.random ?? Math.random;
   const now = policy.now ?? Date.now;
   const backoff = (attempt: number) => {
