@@ -38,13 +38,19 @@ function registryOf(root: ValidationModule): (ref: string) => SchemaNode {
 
 const registries = new WeakMap<ValidationModule, (ref: string) => SchemaNode>();
 
-/** The field errors the server would give for `object`, checked against the schema a module holds. */
-export function validateWithModule(module: ValidationModule, type: string, object: unknown, skipStatus: boolean, options: ValidateOptions = {}): FieldError[] {
+/** The schemas a module reaches, by `"<module>#<name>"` (made once per module). */
+export function schemaResolver(module: ValidationModule): (ref: string) => SchemaNode {
   let resolve = registries.get(module);
   if (resolve === undefined) {
     resolve = registryOf(module);
     registries.set(module, resolve);
   }
+  return resolve;
+}
+
+/** The field errors the server would give for `object`, checked against the schema a module holds. */
+export function validateWithModule(module: ValidationModule, type: string, object: unknown, skipStatus: boolean, options: ValidateOptions = {}): FieldError[] {
+  const resolve = schemaResolver(module);
   const walkOptions: WalkOptions = { ...(options.old !== undefined && { old: options.old }), ...(options.partial && { partial: true }) };
   const walker = new SchemaWalker(resolve, walkOptions);
   const root = `${module.module}#${type}`;
