@@ -1,6 +1,6 @@
 // The object a patch would make of the object the caller has, for the before-send check: merge, JSON and strategic merge patches, applied as the server applies them.
 import type { ValidationModule } from "../../api/validation-schema.js";
-import { schemaResolver } from "../index.js";
+import { schemaResolver } from "../schema-registry.js";
 import { isObject } from "../walker.js";
 import { applyJsonPatch } from "./json.js";
 import { applyMergePatch } from "./merge.js";
