@@ -77,7 +77,14 @@ async function patchErrors(descriptor: ResourceDescriptor, body: unknown, { type
   // Loaded here only: programs that never check a patch never load the patch appliers.
   const { patchedObject } = await import("./patch/index.js");
   const result = patchedObject(module, schemaType, type, old, body);
-  return result === undefined ? [] : checkObject(descriptor, result, { old });
+  return result === undefined ? [] : checkObject(descriptor, result, { old: withoutIgnoredStatus(descriptor, old) });
+}
+
+/** With a status subresource the server keeps the stored status on writes of the object; the result is checked without it, so is `old`. */
+function withoutIgnoredStatus(descriptor: ResourceDescriptor, old: unknown): unknown {
+  if (descriptor.subresources?.["status"] === undefined || typeof old !== "object" || old === null) return old;
+  const { status: _, ...rest } = old as Record<string, unknown>;
+  return rest;
 }
 
 /**

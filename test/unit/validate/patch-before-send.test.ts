@@ -75,6 +75,18 @@ describe("patch checked before sending", () => {
     expect(transport.sent.length).toBe(2);
   });
 
+  it("checks a resource with a status subresource without status on both sides, as the server keeps the stored one", async () => {
+    const ruled: ValidationModule = {
+      ...module,
+      schemas: { Widget: { ...module.schemas["Widget"]!, "x-kubernetes-validations": [{ rule: "has(self.status) == has(oldSelf.status)", message: "status kept" }] } },
+    };
+    const withStatus = defineResource<Widget>()({ ...widgets, subresources: { status: { verbs: ["get"] } }, validation: { load: async () => ruled, type: "Widget" } });
+    const transport = new FakeTransport();
+    const client = new KubeClient(transport, { namespace: "ns", validate: "before-send" }).resource(withStatus);
+    await client.patch("w", { spec: { size: 2 } }, { old: { ...stored, status: { phase: "Ready" } } as Widget });
+    expect(transport.sent.length).toBe(1);
+  });
+
   it("checks an apply patch as a partial object", async () => {
     const { transport, widgets } = client();
     await expect(widgets.patch("w", { spec: { size: 12 } }, { type: "apply", fieldManager: "me" })).rejects.toSatisfy(isInvalid);
