@@ -53,13 +53,7 @@ describeWithCluster("patches checked before sending, against the live server", (
     await checked?.close();
   });
 
-  /** The server's result of `patch` (dryRun=All) beside ours from the object it holds. */
-  async function bothResults(resource: { get(name: string): Promise<unknown>; patch(...args: never[]): Promise<unknown> }, kind: string, name: string, { type, patch }: Case) {
-    const old = (await resource.get(name)) as Json;
-    const server = (await resource.patch(...([name, patch, { type, dryRun: "All" }] as never[]))) as Json;
-    const ours = patchedObject(modules[kind]!, kind, type, old, patch) as Json | undefined;
-    return { server, ours };
-  }
+  const bothResults = (resource: Patchable, kind: string, name: string, item: Case) => serverAndLocal(resource, modules[kind]!, kind, name, item);
 
   it("applies merge and JSON patches to a ConfigMap and the Widget as the server does", async () => {
     const configmaps = kube.resource(descriptors.configmaps);
@@ -90,25 +84,7 @@ describeWithCluster("patches checked before sending, against the live server", (
   it("applies strategic merge patches to a Deployment as the server does: merge keys, order and every directive", async () => {
     const deployments = kube.resource(descriptors.deployments);
     await deployments.create(baseDeployment() as never);
-    const spec = (containers: unknown[], more: Json = {}) => ({ spec: { template: { spec: { containers, ...more } } } });
-    const cases: Case[] = [
-      { type: "strategic", patch: spec([{ name: "b", image: "b:2", args: ["x"] }]) },
-      { type: "strategic", patch: spec([{ name: "c", image: "c:1" }]) },
-      { type: "strategic", patch: spec([{ name: "c", image: "c:1" }, { name: "a", env: [{ name: "E2", value: "2" }, { name: "E1", $patch: "delete" }] }]) },
-      { type: "strategic", patch: spec([{ name: "a", $patch: "delete" }]) },
-      { type: "strategic", patch: spec([{ name: "z", image: "z:1" }, { $patch: "replace" }]) },
-      { type: "strategic", patch: spec([{ name: "c", image: "c:1" }], { "$setElementOrder/containers": [{ name: "b" }, { name: "c" }, { name: "a" }] }) },
-      { type: "strategic", patch: { spec: { template: { spec: { volumes: [{ name: "v", $retainKeys: ["name", "configMap"], configMap: { name: "cm" } }] } } } } },
-      { type: "strategic", patch: { spec: { strategy: { $retainKeys: ["type"], type: "Recreate" } } } },
-      { type: "strategic", patch: { metadata: { finalizers: ["example.com/new", "example.com/keep"], labels: { app: null, tier: "web" } } } },
-      { type: "strategic", patch: { metadata: { "$deleteFromPrimitiveList/finalizers": ["example.com/keep"] } } },
-    ];
-    const fields = ["metadata.labels", "metadata.finalizers", "spec.strategy", "spec.template.spec.containers", "spec.template.spec.volumes"];
-    for (const item of cases) {
-      const { server, ours } = await bothResults(deployments as never, "Deployment", "web", item);
-      expect(ours, `certain: ${JSON.stringify(item.patch)}`).toBeDefined();
-      expect(comparable(pick(ours, fields)), JSON.stringify(item.patch)).toEqual(comparable(pick(server, fields)));
-    }
+    await expectStrategicAsServer(deployments as never, modules["Deployment"]!);
   }, 60_000);
 
   it("refuses a patch breaking the Widget's CEL and schema rules before sending, with the causes the server gives; sends a valid one", async () => {
@@ -150,6 +126,67 @@ describeWithCluster("patches checked before sending, against the live server", (
     for (const cause of causes(ours)) expect(serverCauses).toContain(`${cause.field} ${cause.reason}`);
   }, 60_000);
 });
+
+/** A Deployment's stored object patched by every strategic merge case, on the server (dryRun=All) and here: the same result. */
+async function expectStrategicAsServer(deployments: Patchable, module: ValidationModule): Promise<void> {
+    const spec = (containers: unknown[], more: Json = {}) => ({ spec: { template: { spec: { containers, ...more } } } });
+    const cases: Case[] = [
+      { type: "strategic", patch: spec([{ name: "b", image: "b:2", args: ["x"] }]) },
+      { type: "strategic", patch: spec([{ name: "c", image: "c:1" }]) },
+      { type: "strategic", patch: spec([{ name: "c", image: "c:1" }, { name: "a", env: [{ name: "E2", value: "2" }, { name: "E1", $patch: "delete" }] }]) },
+      { type: "strategic", patch: spec([{ name: "a", $patch: "delete" }]) },
+      { type: "strategic", patch: spec([{ name: "z", image: "z:1" }, { $patch: "replace" }]) },
+      { type: "strategic", patch: spec([{ name: "c", image: "c:1" }], { "$setElementOrder/containers": [{ name: "b" }, { name: "c" }, { name: "a" }] }) },
+      { type: "strategic", patch: { spec: { template: { spec: { volumes: [{ name: "v", $retainKeys: ["name", "configMap"], configMap: { name: "cm" } }] } } } } },
+      { type: "strategic", patch: { spec: { strategy: { $retainKeys: ["type"], type: "Recreate" } } } },
+      { type: "strategic", patch: { metadata: { finalizers: ["example.com/new", "example.com/keep"], labels: { app: null, tier: "web" } } } },
+      { type: "strategic", patch: { metadata: { "$deleteFromPrimitiveList/finalizers": ["example.com/keep"] } } },
+    ];
+    const fields = ["metadata.labels", "metadata.finalizers", "spec.strategy", "spec.template.spec.containers", "spec.template.spec.volumes"];
+    for (const item of cases) {
+      const { server, ours } = await serverAndLocal(deployments, module, "Deployment", "web", item);
+      expect(ours, `certain: ${JSON.stringify(item.patch)}`).toBeDefined();
+      expect(comparable(pick(ours, fields)), JSON.stringify(item.patch)).toEqual(comparable(pick(server, fields)));
+    }
+}
+
+interface Patchable {
+  get(name: string): Promise<unknown>;
+  patch(...args: never[]): Promise<unknown>;
+}
+
+/** The server's result of `patch` (dryRun=All) beside ours from the object it holds. */
+async function serverAndLocal(resource: Patchable, module: ValidationModule, kind: string, name: string, { type, patch }: Case) {
+  const old = (await resource.get(name)) as Json;
+  const server = (await resource.patch(...([name, patch, { type, dryRun: "All" }] as never[]))) as Json;
+  const ours = patchedObject(module, kind, type, old, patch) as Json | undefined;
+  return { server, ours };
+}
+
+// The same strategic merge cases on v1.20.2, whose schemas come from OpenAPI v2 (patch keywords beside `$ref`).
+describeWithCluster(
+  "strategic merge patches on the oldest server",
+  (cluster) => {
+    it("are applied as v1.20.2 applies them", async () => {
+      const namespace = `patch-old-${randomBytes(4).toString("hex")}`;
+      const kube = clientFromConnection(await loadKubeconfig({ kubeconfig: cluster.kubeconfigPath }), { namespace, warnings: false });
+      try {
+        await createNamespace(kube, namespace);
+        const out = path.join(await makeTempDir("patch-check-old-"), "generated");
+        const io = captureIo();
+        expect(await main(["generate", "--validators", "--kubeconfig", cluster.kubeconfigPath, "--groups", "core/v1,apps/v1", "--out", out, "--no-cache"], io), io.err).toBe(0);
+        const apps = () => import(path.join(out, "apps", "v1.validate.ts")) as Promise<ValidationModule>;
+        const deployments = kube.resource(descriptorsOf(unused, unused, apps).deployments);
+        await deployments.create(baseDeployment() as never);
+        await expectStrategicAsServer(deployments as never, await apps());
+        await deployments.patch("web", { metadata: { finalizers: null } } as never);
+      } finally {
+        await kube.close();
+      }
+    }, 240_000);
+  },
+  "oldestCluster",
+);
 
 function descriptorsOf(widgets: () => Promise<ValidationModule>, core: () => Promise<ValidationModule>, apps: () => Promise<ValidationModule>) {
   const verbs = ["create", "get", "patch"] as const;
