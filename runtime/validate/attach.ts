@@ -22,7 +22,7 @@ export interface Validatable<T> {
 type Write = (...args: unknown[]) => Promise<unknown>;
 
 /** What `patch` takes besides its type for the before-send check. */
-export interface PatchCheckOptions {
+interface PatchCheckOptions {
   type?: string;
   /**
    * The object as it is on the server (from a `get`, or an informer's store): the patch is applied to it locally and
