@@ -113,6 +113,32 @@ describeWithCluster("patches checked before sending, against the live server", (
     expect(sent.spec?.["maxReplicas"]).toBe(6);
   }, 60_000);
 
+  it("costs less than a round trip (measured, printed, not asserted)", async () => {
+    const deployments = checked.resource(descriptors.deployments);
+    const old = await kube.resource(descriptors.deployments).get("web");
+    const patch = { spec: { template: { spec: { containers: [{ name: "b", image: "b:3" }] } } } };
+    const median = (samples: number[]) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+    const timed = async (count: number, run: () => Promise<unknown>) => {
+      const samples: number[] = [];
+      for (let index = 0; index < count; index++) {
+        const started = performance.now();
+        await run();
+        samples.push(performance.now() - started);
+      }
+      return median(samples);
+    };
+    const apply = { old, type: "strategic", dryRun: "All" };
+    await deployments.patch("web", patch as never, apply as never);
+    const checkedMs = await timed(30, () => deployments.patch("web", patch as never, apply as never));
+    const plainMs = await timed(30, () => kube.resource(descriptors.deployments).patch("web", patch as never, { type: "strategic", dryRun: "All" } as never));
+    const localMs = await timed(200, async () => patchedObject(modules["Deployment"]!, "Deployment", "strategic", old, patch));
+    const validateMs = await timed(50, () => deployments.validate(old as never, { old }));
+    console.log(
+      `strategic patch of a Deployment: applied locally ${(localMs * 1000).toFixed(0)} µs, validate() of the result ${validateMs.toFixed(2)} ms (medians); dryRun=All patch ${plainMs.toFixed(2)} ms unchecked, ${checkedMs.toFixed(2)} ms checked before sending`,
+    );
+    expect(localMs).toBeGreaterThan(0);
+  }, 60_000);
+
   it("refuses a strategic patch whose result breaks a built-in's schema, at the path the server's merge puts the item", async () => {
     const deployments = kube.resource(descriptors.deployments);
     const old = await deployments.get("web");
