@@ -9,6 +9,8 @@ const KEPT = [
   "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "required", "nullable", "default",
   "x-kubernetes-preserve-unknown-fields", "x-kubernetes-embedded-resource", "x-kubernetes-int-or-string",
   "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
+  // Not validation: how a strategic merge patch merges a built-in's field, so a patch is checked on what it makes.
+  "x-kubernetes-patch-strategy", "x-kubernetes-patch-merge-key",
 ] as const;
 const NESTED_LISTS = ["allOf", "anyOf", "oneOf"] as const;
 
@@ -21,7 +23,9 @@ export function collectValidation(definitions: Map<string, Definition>, refOf: (
     const schemas = model.modules.get(ref.module) ?? {};
     model.modules.set(ref.module, schemas);
     const builtIn = BUILT_IN.test(definition.key);
-    schemas[ref.name] = pruneSchema(definition.schema, { refOf, left: model.leftToServer, at: definition.key, builtIn });
+    const schema = pruneSchema(definition.schema, { refOf, left: model.leftToServer, at: definition.key, builtIn });
+    // A built-in kind takes strategic merge patches (merged by its Go struct tags, published as the patch keywords); a custom resource answers 415.
+    schemas[ref.name] = builtIn && definition.groupVersionKinds.length > 0 ? { ...schema, "x-kubetyped-strategic-merge": true } : schema;
   }
   return model;
 }

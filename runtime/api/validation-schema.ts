@@ -37,6 +37,12 @@ export interface SchemaNode {
   readonly "x-kubernetes-list-type"?: string;
   readonly "x-kubernetes-list-map-keys"?: readonly string[];
   readonly "x-kubernetes-validations"?: readonly ValidationRule[];
+  /** How a strategic merge patch merges this field of a built-in type: `merge`, `replace`, `retainKeys` (Go struct tags, as published). */
+  readonly "x-kubernetes-patch-strategy"?: string;
+  /** The field that identifies a list item when a strategic merge patch merges the list. */
+  readonly "x-kubernetes-patch-merge-key"?: string;
+  /** On a built-in kind: the server takes strategic merge patches for it, merged by the patch keywords above (custom resources refuse them). */
+  readonly "x-kubetyped-strategic-merge"?: boolean;
 }
 
 /** One field error as the interpreter answers it (runtime/validate's `FieldError`). */

@@ -73,6 +73,14 @@ export type WatchOptions<R> = CollectionScopeOption<R> &
 export type WatchEventOf<Resume extends boolean, T> = Resume extends false ? WatchEvent<T> : WatchObjectEvent<T>;
 /** Options of `create`/`update`: namespace, `dryRun`, `fieldManager`, `fieldValidation`. */
 export type WriteOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "dryRun" | "fieldManager" | "fieldValidation" | "pretty">;
+/**
+ * `old`: the object as it is on the server (a `get`'s answer, an informer's copy). With `connect({ validate:
+ * "before-send" })` the patch is applied to it locally and the result checked before sending; without it, the
+ * patch is sent unchecked. Never sent itself.
+ */
+export interface PatchCheckOption<T> {
+  old?: T;
+}
 /** Options of `patch`: those of writes plus `force` (apply patches only). */
 export type PatchOptions<R> = WriteOptions<R> & { force?: boolean };
 type ApplyOptionParts<R> = NamespaceOption<R> &
@@ -100,7 +108,7 @@ export type DeleteCollectionOptions<R> = NamespaceOption<R> &
  */
 export interface PatchMethod<T, R> {
   // The patch types are spelled out (not `PatchType`) so that a wrong one is told the four it may be.
-  <const P extends "merge" | "strategic" | "json" | "apply" = "merge">(name: string, patch: PatchBody<T, NoInfer<P>>, options?: PatchOptions<R> & { type?: P }): Promise<WithName<T>>;
+  <const P extends "merge" | "strategic" | "json" | "apply" = "merge">(name: string, patch: PatchBody<T, NoInfer<P>>, options?: PatchOptions<R> & PatchCheckOption<T> & { type?: P }): Promise<WithName<T>>;
 }
 
 /** Methods of every verb on the main resource; a client picks those its descriptor lists. `R`: a descriptor or scope marker. */

@@ -203,8 +203,8 @@ export function requestPath(base: RequestBase, options: VerbOptions | undefined,
   return addressPath(base.address, namespaceOf(base, options, bodyNamespace), name, subresource);
 }
 
-// Options every method reads itself; they never become query parameters.
-const CLIENT_KEYS: ReadonlySet<string> = new Set(["namespace", "allNamespaces", "signal", "timeoutMs", "type"]);
+// Options every method reads itself; they never become query parameters (`old`: the object a patch is checked against before sending).
+const CLIENT_KEYS: ReadonlySet<string> = new Set(["namespace", "allNamespaces", "signal", "timeoutMs", "type", "old"]);
 /** Options of `delete`/`deletecollection` that travel in the DeleteOptions body. */
 const DELETE_OPTION_KEYS = ["propagationPolicy", "gracePeriodSeconds", "dryRun", "preconditions"] as const;
 /** Options of `watch` that steer the client, not the server. */

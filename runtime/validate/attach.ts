@@ -2,7 +2,10 @@
 import type { ResourceDescriptor } from "../api/descriptor.js";
 import { invalidError, type FieldError } from "./field-error.js";
 
-/** `connect({ validate })`: `"before-send"` checks create, update and apply against the schema before they leave; `"off"` (default) never. */
+/**
+ * `connect({ validate })`: `"before-send"` checks create, update, apply and patch against the schema before they
+ * leave (a patch on the object it would make of `options.old`); `"off"` (default) never.
+ */
 export type ValidateMode = "off" | "before-send";
 
 /** What `validate()` takes besides the object. */
@@ -18,11 +21,21 @@ export interface Validatable<T> {
 
 type Write = (...args: unknown[]) => Promise<unknown>;
 
+/** What `patch` takes besides its type for the before-send check. */
+interface PatchCheckOptions {
+  type?: string;
+  /**
+   * The object as it is on the server (from a `get`, or an informer's store): the patch is applied to it locally and
+   * the result checked, transition rules included. Without it a merge, JSON or strategic patch is sent unchecked.
+   */
+  old?: unknown;
+}
+
 /**
  * The methods a client gets for validation, to assign over its own: `validate()`, and with `mode: "before-send"`
- * its `create`, `update` and `apply` checked first: a failure rejects with the `InvalidError` a 422 would be, and
- * nothing is sent. A patch is sent unchecked (the client does not have the object it would produce); apply is
- * checked as a partial object.
+ * its `create`, `update`, `apply` and `patch` checked first: a failure rejects with the `InvalidError` a 422 would
+ * be, and nothing is sent. Apply (and a patch of type `apply`) is checked as a partial object; any other patch on
+ * the object it makes of `options.old`, where that object is certain (see `./patch/`).
  */
 export function validationMethods(client: Readonly<Record<string, unknown>>, descriptor: ResourceDescriptor, mode: ValidateMode = "off"): Record<string, unknown> {
   const methods: Record<string, unknown> = {
@@ -41,8 +54,37 @@ export function validationMethods(client: Readonly<Record<string, unknown>>, des
     checked("create", "POST", false);
     checked("update", "PUT", false);
     checked("apply", "PATCH", true);
+    const patch = client["patch"] as Write | undefined;
+    if (typeof patch === "function") methods["patch"] = checkedPatch(descriptor, patch);
   }
   return methods;
+}
+
+/** `patch(name, body, options)`, refused before sending when the object it would make breaks the schema. */
+function checkedPatch(descriptor: ResourceDescriptor, send: Write): Write {
+  return async (name: unknown, body: unknown, options?: unknown, ...rest: unknown[]) => {
+    const errors = await patchErrors(descriptor, body, (options ?? {}) as PatchCheckOptions);
+    if (errors.length > 0) throw invalidError({ group: descriptor.group, kind: descriptor.kind, name: String(name) }, errors, "PATCH");
+    return send(name, body, options, ...rest);
+  };
+}
+
+async function patchErrors(descriptor: ResourceDescriptor, body: unknown, { type = "merge", old }: PatchCheckOptions): Promise<FieldError[]> {
+  // An apply body given as YAML text is left to the server.
+  if (type === "apply") return typeof body === "object" && body !== null && !Array.isArray(body) ? checkObject(descriptor, body, { partial: true }) : [];
+  if (old === undefined) return [];
+  const { module, type: schemaType } = await loadValidation(descriptor);
+  // Loaded here only: programs that never check a patch never load the patch appliers.
+  const { patchedObject } = await import("./patch/index.js");
+  const result = patchedObject(module, schemaType, type, old, body);
+  return result === undefined ? [] : checkObject(descriptor, result, { old: withoutIgnoredStatus(descriptor, old) });
+}
+
+/** With a status subresource the server keeps the stored status on writes of the object; the result is checked without it, so is `old`. */
+function withoutIgnoredStatus(descriptor: ResourceDescriptor, old: unknown): unknown {
+  if (descriptor.subresources?.["status"] === undefined || typeof old !== "object" || old === null) return old;
+  const { status: _, ...rest } = old as Record<string, unknown>;
+  return rest;
 }
 
 /**
@@ -50,6 +92,12 @@ export function validationMethods(client: Readonly<Record<string, unknown>>, des
  * and brings the interpreter with it (so a program without validators never bundles it).
  */
 async function checkObject(descriptor: ResourceDescriptor, object: unknown, options: ValidateCallOptions & { partial?: boolean }): Promise<FieldError[]> {
+  const { module, type, validator } = await loadValidation(descriptor);
+  return validator(module, type, object, descriptor.subresources?.["status"] !== undefined, options) as FieldError[];
+}
+
+/** The descriptor's generated schema module (loaded on first use), the type it checks, and the interpreter it brings. */
+async function loadValidation(descriptor: ResourceDescriptor) {
   const source = descriptor.validation;
   if (source === undefined) {
     throw new NoValidationSchemaError(
@@ -58,7 +106,7 @@ async function checkObject(descriptor: ResourceDescriptor, object: unknown, opti
   }
   const module = await source.load();
   if (module.validator === undefined) throw new NoValidationSchemaError(`the validators of ${module.module} were generated by another kubetyped version; regenerate them`);
-  return module.validator(module, source.type, object, descriptor.subresources?.["status"] !== undefined, options) as FieldError[];
+  return { module, type: source.type, validator: module.validator };
 }
 
 function nameOf(object: unknown): string {

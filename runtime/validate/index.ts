@@ -1,6 +1,7 @@
 // `validate()`: an object checked against its resource's generated schema data, answering the field errors a 422 would hold.
 import type { FieldError } from "./field-error.js";
 import type { SchemaNode, ValidationModule } from "../api/validation-schema.js";
+import { schemaResolver } from "./schema-registry.js";
 import { finish, isObject, SchemaWalker, type WalkOptions } from "./walker.js";
 
 export { formatFieldError, invalidStatus, type FieldError, type FieldErrorType } from "./field-error.js";
@@ -18,33 +19,9 @@ export interface ValidateOptions {
   partial?: boolean;
 }
 
-/** Every schema the module reaches, by `"<module>#<name>"`. */
-function registryOf(root: ValidationModule): (ref: string) => SchemaNode {
-  const modules = new Map<string, ValidationModule>();
-  const pending = [root];
-  while (pending.length > 0) {
-    const module = pending.pop()!;
-    if (modules.has(module.module)) continue;
-    modules.set(module.module, module);
-    pending.push(...(Object.values(module.imports) as ValidationModule[]));
-  }
-  return (ref) => {
-    const hash = ref.lastIndexOf("#");
-    const schema = modules.get(ref.slice(0, hash))?.schemas[ref.slice(hash + 1)];
-    // An unknown reference constrains nothing (the generator emits every schema it references).
-    return schema ?? {};
-  };
-}
-
-const registries = new WeakMap<ValidationModule, (ref: string) => SchemaNode>();
-
 /** The field errors the server would give for `object`, checked against the schema a module holds. */
 export function validateWithModule(module: ValidationModule, type: string, object: unknown, skipStatus: boolean, options: ValidateOptions = {}): FieldError[] {
-  let resolve = registries.get(module);
-  if (resolve === undefined) {
-    resolve = registryOf(module);
-    registries.set(module, resolve);
-  }
+  const resolve = schemaResolver(module);
   const walkOptions: WalkOptions = { ...(options.old !== undefined && { old: options.old }), ...(options.partial && { partial: true }) };
   const walker = new SchemaWalker(resolve, walkOptions);
   const root = `${module.module}#${type}`;

@@ -47,4 +47,19 @@ describe("validation data read from the schemas at generation", () => {
     expect(model.leftToServer[0]).toMatch(/^io\.example\.v1\.Widget\.even: rule "noSuchFunction\(self\)": \S/);
     expect(model.leftToServer[1]).toBe('io.example.v1.Widget.lazy: pattern "(?U)a+": the ungreedy flag (?U) has no JavaScript equivalent');
   });
+
+  it("keeps a built-in's strategic merge patch keywords, and marks its kinds as taking strategic merge patches (custom resources do not)", () => {
+    const containers = { type: "array", items: { type: "string" }, "x-kubernetes-patch-strategy": "merge", "x-kubernetes-patch-merge-key": "name" };
+    const kind = (key: string): Definition => ({ ...definition(key, { type: "object", properties: { containers } }), groupVersionKinds: [{ group: "", version: "v1", kind: "Pod" }] });
+    const definitions = new Map([
+      ["io.k8s.api.core.v1.Pod", kind("io.k8s.api.core.v1.Pod")],
+      ["io.k8s.api.core.v1.PodSpec", definition("io.k8s.api.core.v1.PodSpec", { type: "object", properties: { containers } })],
+      ["io.example.v1.Widget", kind("io.example.v1.Widget")],
+    ]);
+    const model = collectValidation(definitions, (key) => ({ module: key.startsWith("io.example") ? "example.io/v1" : "core/v1", name: key.split(".").pop()! }));
+    const kept = { type: "array", items: { type: "string", nullable: true }, nullable: true, "x-kubernetes-patch-strategy": "merge", "x-kubernetes-patch-merge-key": "name" };
+    expect(model.modules.get("core/v1")!["Pod"]).toEqual({ type: "object", nullable: true, "x-kubetyped-strategic-merge": true, properties: { containers: kept } });
+    expect(model.modules.get("core/v1")!["PodSpec"]).toEqual({ type: "object", nullable: true, properties: { containers: kept } });
+    expect(model.modules.get("example.io/v1")!["Widget"]!["x-kubetyped-strategic-merge"]).toBeUndefined();
+  });
 });
