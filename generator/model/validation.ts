@@ -48,7 +48,8 @@ function pruneSchema(schema: unknown, context: PruneContext): SchemaNode {
   }
   for (const keyword of KEPT) if (schema[keyword] !== undefined && !(keyword === "default" && context.builtIn)) node[keyword] = schema[keyword];
   // Go decodes a built-in's JSON null to the zero value, anywhere: never a type error (the server may still refuse the zero value).
-  if (context.builtIn && (schema["type"] !== undefined || schema["x-kubernetes-int-or-string"] === true)) node["nullable"] = true;
+  // IntOrString and Quantity say their types only in a oneOf.
+  if (context.builtIn && (schema["type"] !== undefined || schema["x-kubernetes-int-or-string"] === true || Array.isArray(schema["oneOf"]) || Array.isArray(schema["anyOf"]))) node["nullable"] = true;
   // A built-in's Go defaulting takes "" as unset (a Service's type "" becomes ClusterIP, a port's protocol TCP), schema default or not.
   if (context.builtIn && Array.isArray(node["enum"]) && node["enum"].every((value) => typeof value === "string") && !node["enum"].includes("")) node["enum"] = [...node["enum"], ""];
   keepPattern(schema, node, context);
@@ -66,9 +67,24 @@ function pruneSchema(schema: unknown, context: PruneContext): SchemaNode {
   if (isRecord(schema["items"])) node["items"] = pruneSchema(schema["items"], { ...context, at: `${context.at}[*]` });
   for (const keyword of NESTED_LISTS) {
     const list = schema[keyword];
-    if (Array.isArray(list)) node[keyword] = list.map((part) => pruneSchema(part, context));
+    if (Array.isArray(list)) keepBranches(node, keyword, list, context);
   }
+  if (isRecord(schema["not"])) keepBranches(node, "not", [schema["not"]], context);
   return node as SchemaNode;
+}
+
+/**
+ * allOf/anyOf/oneOf/not branches. A pattern left to the server inside `not` or `oneOf` could turn its verdict (a
+ * branch the client passes may fail on the server), so such a combinator is left to the server whole.
+ */
+function keepBranches(node: Record<string, unknown>, keyword: (typeof NESTED_LISTS)[number] | "not", list: readonly unknown[], context: PruneContext): void {
+  const before = context.left.length;
+  const branches = list.map((part) => pruneSchema(part, { ...context, at: `${context.at}.${keyword}` }));
+  if ((keyword === "not" || keyword === "oneOf") && context.left.length > before) {
+    context.left.push(`${context.at}: ${keyword}: left to the server with the pattern(s) above`);
+    return;
+  }
+  node[keyword] = keyword === "not" ? branches[0] : branches;
 }
 
 /** A pattern JavaScript cannot match exactly as Go's RE2 does is dropped: the server alone checks it. */

@@ -47,4 +47,37 @@ describe("validation data read from the schemas at generation", () => {
     expect(model.leftToServer[0]).toMatch(/^io\.example\.v1\.Widget\.even: rule "noSuchFunction\(self\)": \S/);
     expect(model.leftToServer[1]).toBe('io.example.v1.Widget.lazy: pattern "(?U)a+": the ungreedy flag (?U) has no JavaScript equivalent');
   });
+  it("keeps anyOf/oneOf/not, leaves a not or oneOf whose pattern JavaScript cannot match to the server, and lets a built-in's oneOf take null", () => {
+    const definitions = new Map([
+      [
+        "io.example.v1.Gadget",
+        definition("io.example.v1.Gadget", {
+          type: "object",
+          properties: {
+            a: { type: "string", anyOf: [{ maxLength: 2 }, { pattern: "(?U)a+" }] },
+            n: { type: "string", not: { pattern: "^x" } },
+            m: { type: "string", not: { pattern: "(?U)a+" } },
+            o: { type: "string", oneOf: [{ maxLength: 2 }, { pattern: "(?U)a+" }] },
+          },
+        }),
+      ],
+      ["io.k8s.apimachinery.pkg.util.intstr.IntOrString", definition("io.k8s.apimachinery.pkg.util.intstr.IntOrString", { format: "int-or-string", oneOf: [{ type: "integer" }, { type: "string" }] })],
+    ]);
+    const refOf = (key: string) => (key === "io.example.v1.Gadget" ? { module: "example.io/v1", name: "Gadget" } : { module: "util/intstr", name: "IntOrString" });
+    const model = collectValidation(definitions, refOf);
+    expect(model.modules.get("example.io/v1")!["Gadget"]).toEqual({
+      type: "object",
+      properties: {
+        a: { type: "string", anyOf: [{ maxLength: 2 }, {}] },
+        m: { type: "string" },
+        n: { type: "string", not: { pattern: "^x" } },
+        o: { type: "string" },
+      },
+    });
+    expect(model.leftToServer.filter((line) => /: (not|oneOf): left to the server/.test(line))).toEqual([
+      "io.example.v1.Gadget.m: not: left to the server with the pattern(s) above",
+      "io.example.v1.Gadget.o: oneOf: left to the server with the pattern(s) above",
+    ]);
+    expect(model.modules.get("util/intstr")!["IntOrString"]).toEqual({ format: "int-or-string", nullable: true, oneOf: [{ type: "integer", nullable: true }, { type: "string", nullable: true }] });
+  });
 });
