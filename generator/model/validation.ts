@@ -2,6 +2,7 @@
 import { compileCelRule, translatePattern, type SchemaNode } from "../../runtime/validate/index.js";
 import { compareStrings, isRecord, refTarget, type Definition, type RawSchema } from "./definitions.js";
 import type { TypeRef, ValidationModel } from "./ir.js";
+import type { ServerVersion } from "../sources/types.js";
 
 /** Keywords copied as they are: the ones the API server validates with. */
 const KEPT = [
@@ -13,7 +14,7 @@ const KEPT = [
 const NESTED_LISTS = ["allOf", "anyOf", "oneOf"] as const;
 
 /** Reads every definition's validation keywords before the documents are consumed. */
-export function collectValidation(definitions: Map<string, Definition>, refOf: (definitionKey: string) => TypeRef | undefined): ValidationModel {
+export function collectValidation(definitions: Map<string, Definition>, refOf: (definitionKey: string) => TypeRef | undefined, server?: ServerVersion): ValidationModel {
   const model: ValidationModel = { modules: new Map(), leftToServer: [] };
   for (const definition of definitions.values()) {
     const ref = refOf(definition.key);
@@ -21,7 +22,7 @@ export function collectValidation(definitions: Map<string, Definition>, refOf: (
     const schemas = model.modules.get(ref.module) ?? {};
     model.modules.set(ref.module, schemas);
     const builtIn = BUILT_IN.test(definition.key);
-    schemas[ref.name] = pruneSchema(definition.schema, { refOf, left: model.leftToServer, at: definition.key, builtIn });
+    schemas[ref.name] = pruneSchema(definition.schema, { refOf, left: model.leftToServer, at: definition.key, builtIn, formatsSince: formatsSince(server) });
   }
   return model;
 }
@@ -33,6 +34,17 @@ interface PruneContext {
   at: string;
   /** A built-in type: its published `default` is the Go zero value, which the server never fills in from the schema; null decodes to that value. */
   builtIn: boolean;
+  /** The formats this server checks beyond those every server checks (apiextensions adds some by release). */
+  formatsSince: ReadonlySet<string>;
+}
+
+/** Formats apiextensions added in a release, by minor version of Kubernetes 1.x. */
+const FORMATS_ADDED: ReadonlyArray<{ minor: number; formats: readonly string[] }> = [{ minor: 34, formats: ["k8s-short-name", "k8s-long-name"] }];
+
+/** What a server of this version checks among the formats added later; an unknown version is taken as one that checks none of them. */
+function formatsSince(server: ServerVersion | undefined): ReadonlySet<string> {
+  const minor = server?.major === "1" ? Number.parseInt(server.minor, 10) : Number.NaN;
+  return new Set(FORMATS_ADDED.flatMap((added) => (minor >= added.minor ? added.formats : [])));
 }
 
 const BUILT_IN = /^io\.k8s\.(api|apimachinery|kube-aggregator|apiextensions-apiserver)\./;
@@ -47,6 +59,8 @@ function pruneSchema(schema: unknown, context: PruneContext): SchemaNode {
     if (typeRef !== undefined) node["$ref"] = `${typeRef.module}#${typeRef.name}`;
   }
   for (const keyword of KEPT) if (schema[keyword] !== undefined && !(keyword === "default" && context.builtIn)) node[keyword] = schema[keyword];
+  // A format the server of this version strips (it came later) is checked by no one: the walker must not either.
+  if (typeof node["format"] === "string" && FORMATS_ADDED.some((added) => added.formats.includes(node["format"] as string)) && !context.formatsSince.has(node["format"])) delete node["format"];
   // Go decodes a built-in's JSON null to the zero value, anywhere: never a type error (the server may still refuse the zero value).
   // IntOrString and Quantity say their types only in a oneOf.
   if (context.builtIn && (schema["type"] !== undefined || schema["x-kubernetes-int-or-string"] === true || Array.isArray(schema["oneOf"]) || Array.isArray(schema["anyOf"]))) node["nullable"] = true;

@@ -25,7 +25,18 @@ const EXACT: Readonly<Record<string, (value: string) => boolean>> = {
   mac: parsesAsMAC,
   bsonobjectid: (value) => /^[0-9a-fA-F]{24}$/.test(value),
   password: () => true,
+  // govalidator's patterns; Go's `\s` is [\t\n\f\r ] only.
+  rgbcolor: (value) => new RegExp(`^rgb\\(${RGB_PART},${RGB_PART},${RGB_PART}\\)$`).test(value),
+  ssn: (value) => value.length === 11 && /^\d{3}[- ]?\d{2}[- ]?\d{4}$/.test(value),
+  isbn: (value) => isIsbn(value, 10) || isIsbn(value, 13),
+  isbn10: (value) => isIsbn(value, 10),
+  isbn13: (value) => isIsbn(value, 13),
+  // Present in the data only where the generator saw a server that checks them (1.34 on): DNS-1123 names in lower case.
+  k8sshortname: (value) => value.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value),
+  k8slongname: (value) => value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value),
 };
+
+const RGB_PART = "[\\t\\n\\f\\r ]*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])[\\t\\n\\f\\r ]*";
 
 /**
  * Checks that refuse only what Go surely refuses and leave the rest to the server: the rest of
@@ -36,7 +47,7 @@ const LOOSE: Readonly<Record<string, (value: string) => boolean | "unsure">> = {
   byte: (value) => (value === "" || /[\r\n]/.test(value) ? "unsure" : BASE64.test(value)),
   ipv4: (value) => (!parsesAsIP(value) || !value.includes(".") ? false : value.includes(":") ? "unsure" : true),
   hostname: (value) => (/[^\x00-\x7f]/.test(value) ? "unsure" : isHostname(value)),
-  email: (value) => value.includes("@") && "unsure",
+  email: mayBeEmail,
   uri: (value) => mayBeRequestUri(value) && "unsure",
   // time.ParseDuration needs a unit after every number but a lone 0; strfmt's fallback finds `<digits> <word>` anywhere.
   duration: (value) => (/[0-9].*[A-Za-z\u00b5\u03bc]/s.test(value) || /^[+-]?0$/.test(value)) && "unsure",
@@ -77,9 +88,9 @@ export function matchesFormat(type: string | undefined, format: string, value: s
   return LOOSE[kept]?.(value) ?? "unsure";
 }
 
-/** Go's `time.Parse("2006-01-02")`: a real calendar day (a 4-digit year, or a sign and 3 digits, as Go's atoi reads it). */
+/** Go's `time.Parse("2006-01-02")`: a real calendar day (the live v1.37.2 refuses a signed year). */
 function isDate(value: string): boolean {
-  const match = /^([+-]\d{3}|\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (match === null) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (month < 1 || month > 12 || day < 1) return false;
@@ -102,6 +113,36 @@ function isDateTime(value: string): boolean {
 /** strfmt's `IsHostname` for ASCII names: the pattern, 255 bytes in all and 63 per label. */
 function isHostname(value: string): boolean {
   return HOSTNAME.test(value) && value.length <= 255 && value.split(".").every((label) => label.length <= 63);
+}
+
+/** govalidator's `IsISBN`: blanks and dashes dropped, then the digits and their checksum. */
+function isIsbn(value: string, version: 10 | 13): boolean {
+  const digits = value.replace(/[\t\n\f\r -]+/g, "");
+  const at = (index: number) => digits.charCodeAt(index) - 48;
+  if (version === 10) {
+    if (!/^(?:[0-9]{9}X|[0-9]{10})$/.test(digits)) return false;
+    let sum = digits[9] === "X" ? 100 : 10 * at(9);
+    for (let index = 0; index < 9; index++) sum += (index + 1) * at(index);
+    return sum % 11 === 0;
+  }
+  if (!/^[0-9]{13}$/.test(digits)) return false;
+  let sum = 0;
+  for (let index = 0; index < 12; index++) sum += (index % 2 === 0 ? 1 : 3) * at(index);
+  return at(12) === (10 - (sum % 10)) % 10;
+}
+
+const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const DOT_ATOM = new RegExp(`^${ATOM}(\\.${ATOM})*$`);
+
+/**
+ * Go's `mail.ParseAddress` decided only for text made of ASCII atoms, dots and `@` (as the live v1.37.2 answered):
+ * exactly `dot-atom@dot-atom`; text with quotes, names, blanks or comments is the server's.
+ */
+function mayBeEmail(value: string): boolean | "unsure" {
+  if (!value.includes("@")) return false;
+  if (!/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.@-]+$/.test(value)) return "unsure";
+  const parts = value.split("@");
+  return parts.length === 2 && parts.every((part) => DOT_ATOM.test(part));
 }
 
 /**

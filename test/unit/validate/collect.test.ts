@@ -80,4 +80,14 @@ describe("validation data read from the schemas at generation", () => {
     ]);
     expect(model.modules.get("util/intstr")!["IntOrString"]).toEqual({ format: "int-or-string", nullable: true, oneOf: [{ type: "integer", nullable: true }, { type: "string", nullable: true }] });
   });
+  it("keeps a format added in a later release only for a server that checks it (k8s-short-name from 1.34)", () => {
+    const definitions = new Map([["io.example.v1.Name", definition("io.example.v1.Name", { type: "string", format: "k8s-short-name" })]]);
+    const refOf = () => ({ module: "example.io/v1", name: "Name" });
+    const at = (minor: string | undefined) =>
+      collectValidation(definitions, refOf, minor === undefined ? undefined : { major: "1", minor, gitVersion: `v1.${minor}.0` }).modules.get("example.io/v1")!["Name"];
+    expect(at("34")).toEqual({ type: "string", format: "k8s-short-name" });
+    expect(at("37+")).toEqual({ type: "string", format: "k8s-short-name" });
+    expect(at("33")).toEqual({ type: "string" });
+    expect(at(undefined)).toEqual({ type: "string" });
+  });
 });
