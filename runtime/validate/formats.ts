@@ -19,8 +19,9 @@ const EXACT: Readonly<Record<string, (value: string) => boolean>> = {
   uuid4: (value) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i.test(value),
   uuid5: (value) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i.test(value),
   hexcolor: (value) => /^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(value),
-  // govalidator: net.ParseIP, and a dot (ipv4) or a colon (ipv6) in the text: `::ffff:1.2.3.4` is both.
-  ipv6: (value) => parsesAsIP(value) && value.includes(":"),
+  // A parsed address with a dot (ipv4, sloppy) or a colon (ipv6, today's Go) in the text: `::ffff:1.2.3.4` is both.
+  ipv4: (value) => parsesAsIP(value) && value.includes("."),
+  ipv6: (value) => parsesAsIP(value, true) && value.includes(":"),
   cidr: parsesAsCIDR,
   mac: parsesAsMAC,
   bsonobjectid: (value) => /^[0-9a-fA-F]{24}$/.test(value),
@@ -41,11 +42,10 @@ const RGB_PART = "[\\t\\n\\f\\r ]*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])[\\t\\
 /**
  * Checks that refuse only what Go surely refuses and leave the rest to the server: the rest of
  * url.ParseRequestURI and mail.ParseAddress, strfmt's duration words, non-ASCII host names, an empty or
- * line-broken `byte` (a built-in's Go decoder takes both), an IPv6 text as `ipv4`.
+ * line-broken `byte` (a built-in's Go decoder takes both).
  */
 const LOOSE: Readonly<Record<string, (value: string) => boolean | "unsure">> = {
   byte: (value) => (value === "" || /[\r\n]/.test(value) ? "unsure" : BASE64.test(value)),
-  ipv4: (value) => (!parsesAsIP(value) || !value.includes(".") ? false : value.includes(":") ? "unsure" : true),
   hostname: (value) => (/[^\x00-\x7f]/.test(value) ? "unsure" : isHostname(value)),
   email: mayBeEmail,
   uri: (value) => mayBeRequestUri(value) && "unsure",

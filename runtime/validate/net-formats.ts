@@ -1,4 +1,4 @@
-// Go's address parsers as the API server's format checks run them: net.ParseIP, net.ParseCIDR and net.ParseMAC, with the leading zeros k8s.io/utils' "sloppy" fork of Go 1.16 still takes.
+// Go's address parsers as the API server's format checks run them: k8s.io/utils' "sloppy" fork of Go 1.16's ParseIP/ParseCIDR (leading zeros taken; ipv4, cidr), today's net.ParseIP (ipv6) and net.ParseMAC.
 
 const IPV4_BYTES = 4;
 const IPV6_BYTES = 16;
@@ -29,8 +29,9 @@ function hexPrefix(text: string): { value: number; length: number } {
   return { value, length };
 }
 
-/** Go 1.16's `parseIPv4`: four dotted decimals up to 255, leading zeros allowed, nothing after. */
-function isIPv4Text(text: string): boolean {
+/** Go 1.16's `parseIPv4`: four dotted decimals up to 255, leading zeros allowed (not when `strict`, as today's Go), nothing after. */
+function isIPv4Text(text: string, strict = false): boolean {
+  if (strict) return /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/.test(text);
   let rest = text;
   for (let part = 0; part < IPV4_BYTES; part++) {
     if (part > 0) {
@@ -44,8 +45,8 @@ function isIPv4Text(text: string): boolean {
   return rest.length === 0;
 }
 
-/** Go 1.16's `parseIPv6`: hex groups, one `::`, an IPv4 tail where it fits; no zone. */
-function isIPv6Text(text: string): boolean {
+/** Go 1.16's `parseIPv6`: hex groups, one `::`, an IPv4 tail where it fits; no zone. `strict`: today's Go (netip), four hex digits a group at most and a strict IPv4 tail. */
+function isIPv6Text(text: string, strict = false): boolean {
   let rest = text;
   let filled = 0;
   let ellipsis = false;
@@ -56,10 +57,10 @@ function isIPv6Text(text: string): boolean {
   }
   while (filled < IPV6_BYTES) {
     const { value, length } = hexPrefix(rest);
-    if (length === 0 || value > 0xffff) return false;
+    if (length === 0 || (strict && length > 4) || value > 0xffff) return false;
     if (rest[length] === ".") {
       if ((!ellipsis && filled !== IPV6_BYTES - IPV4_BYTES) || filled + IPV4_BYTES > IPV6_BYTES) return false;
-      if (!isIPv4Text(rest)) return false;
+      if (!isIPv4Text(rest, strict)) return false;
       filled += IPV4_BYTES;
       rest = "";
       break;
@@ -80,11 +81,14 @@ function isIPv6Text(text: string): boolean {
   return ellipsis ? filled < IPV6_BYTES : filled === IPV6_BYTES;
 }
 
-/** `net.ParseIP` (sloppy): the first `.` or `:` decides which grammar the text is read with. */
-export function parsesAsIP(text: string): boolean {
+/**
+ * `net.ParseIP`: the first `.` or `:` decides which grammar the text is read with. Sloppy (k8s.io/utils) by default;
+ * `strict` as today's Go (the live v1.37.2 takes `01.2.3.4` as ipv4 but refuses `00001::1` and `::ffff:01.2.3.4` as ipv6).
+ */
+export function parsesAsIP(text: string, strict = false): boolean {
   for (const character of text) {
-    if (character === ".") return isIPv4Text(text);
-    if (character === ":") return isIPv6Text(text);
+    if (character === ".") return isIPv4Text(text, strict);
+    if (character === ":") return isIPv6Text(text, strict);
   }
   return false;
 }
