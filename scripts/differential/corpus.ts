@@ -1,6 +1,6 @@
 // The differential corpus: valid objects (our CEL Widgets, cert-manager, JobSet, a few built-ins) mutated into thousands of cases, reproducibly from a seed.
-import { CEL_GROUP, celCrd, validWidgetSpec, widgetFieldPool } from "./cel-crds.js";
-import { FORMAT_GROUP, formatCrd, gaugeFieldPool, validGaugeSpec } from "./format-crds.js";
+import { celCrd, validWidgetSpec, widgetFieldPool } from "./cel-crds.js";
+import { formatCrd, gaugeFieldPool, validGaugeSpec } from "./format-crds.js";
 
 /** A resource the corpus sends objects of; `schema` is the CRD version's openAPIV3Schema (none for built-ins). */
 export interface CorpusTarget {
@@ -95,29 +95,20 @@ function poolMutation(random: () => number, target: CorpusTarget, pool: Readonly
   return { spec };
 }
 
-export const widgetTarget: CorpusTarget = {
-  label: "Widget (CEL rules)",
-  group: CEL_GROUP,
-  version: "v1",
-  plural: "widgets",
-  kind: "Widget",
-  namespaced: true,
-  schema: celCrd.spec.versions[0].schema.openAPIV3Schema,
-  seed: { spec: validWidgetSpec },
-  pool: widgetFieldPool,
-};
+/** One of our own CRDs (a namespaced, single-version one), as it is declared. */
+interface OwnCrd {
+  readonly spec: { readonly group: string; readonly names: { readonly plural: string; readonly kind: string }; readonly versions: readonly [{ readonly name: string; readonly schema: { readonly openAPIV3Schema: unknown } }] };
+}
 
-export const gaugeTarget: CorpusTarget = {
-  label: "Gauge (formats, anyOf/oneOf/not)",
-  group: FORMAT_GROUP,
-  version: "v1",
-  plural: "gauges",
-  kind: "Gauge",
-  namespaced: true,
-  schema: formatCrd.spec.versions[0].schema.openAPIV3Schema,
-  seed: { spec: validGaugeSpec },
-  pool: gaugeFieldPool,
-};
+/** A target of our own CRD, mutated from its field pool. */
+function ownTarget(label: string, crd: OwnCrd, spec: Record<string, unknown>, pool: Readonly<Record<string, readonly unknown[]>>): CorpusTarget {
+  const [version] = crd.spec.versions;
+  const { group, names } = crd.spec;
+  return { label, group, version: version.name, plural: names.plural, kind: names.kind, namespaced: true, schema: version.schema.openAPIV3Schema, seed: { spec }, pool };
+}
+
+export const widgetTarget = ownTarget("Widget (CEL rules)", celCrd, validWidgetSpec, widgetFieldPool);
+export const gaugeTarget = ownTarget("Gauge (formats, anyOf/oneOf/not)", formatCrd, validGaugeSpec, gaugeFieldPool);
 
 /** How many cases each kind of target contributes; Widgets are also sent as updates (transition rules). */
 export interface CorpusPlan {
