@@ -57,7 +57,7 @@ const LOOSE: Readonly<Record<string, (value: string) => boolean | "unsure">> = {
 const SERVER_STRING_FORMATS: ReadonlySet<string> = new Set([
   "bsonobjectid", "uri", "email", "hostname", "ipv4", "ipv6", "cidr", "mac", "uuid", "uuid3", "uuid4", "uuid5", "isbn", "isbn10",
   "isbn13", "creditcard", "ssn", "hexcolor", "rgbcolor", "byte", "password", "date", "duration", "datetime",
-  // checked by newer servers only (k8s-* from 1.34; quantity after 1.37)
+  // checked by newer servers only: k8s-* from 1.34, quantity not yet by v1.37.2
   "quantity", "k8sshortname", "k8slongname",
 ]);
 
@@ -75,8 +75,7 @@ export function serverFormat(type: string | undefined, format: string | undefine
 
 /**
  * `false` only when the server's format check surely refuses `value`; `"unsure"` when it may (a check left to the
- * server, in part or whole: isbn*, creditcard, ssn, rgbcolor, and quantity and k8s-short-name/k8s-long-name,
- * which not every server checks), so that `not` and `oneOf` never count on it.
+ * server in whole, creditcard and quantity, or in part, the LOOSE ones), so that `not` and `oneOf` never count on it.
  */
 export function matchesFormat(type: string | undefined, format: string, value: string): boolean | "unsure" {
   const kept = serverFormat(type, format)?.replace(/-/g, "");
