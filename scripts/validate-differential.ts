@@ -5,8 +5,9 @@ import { parseArgs } from "node:util";
 import { installCrds } from "../local-cluster/crds.js";
 import { clientFromConnection, loadKubeconfig } from "../runtime/index.js";
 import { celCrd } from "./differential/cel-crds.js";
+import { formatCrd } from "./differential/format-crds.js";
 import { clusterSchemas, fullVerdict } from "./differential/full-verdict.js";
-import { buildCorpus, widgetTarget, type CorpusTarget } from "./differential/corpus.js";
+import { buildCorpus, gaugeTarget, widgetTarget, type CorpusTarget } from "./differential/corpus.js";
 import { checkSeeds, createBases, describeFigures, figures, runCorpus, type CaseResult } from "./differential/run.js";
 import { builtInTargets, crdTargets, sharedCrds } from "./differential/targets.js";
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
       kubeconfig: { type: "string" },
       shared: { type: "string", default: path.join(process.cwd(), "..", "shared", "k8s") },
       widgets: { type: "string", default: "3000" },
+      gauges: { type: "string", default: "1000" },
       "per-target": { type: "string", default: "300" },
       seed: { type: "string", default: "26" },
       show: { type: "string", default: "10" },
@@ -37,10 +39,10 @@ async function main(): Promise<void> {
   const kube = clientFromConnection(connection, { warnings: false });
   try {
     const shared = await sharedCrds(values.shared);
-    await installCrds(kube, [celCrd, ...shared] as never);
-    const targets: CorpusTarget[] = [widgetTarget, ...crdTargets(shared), ...builtInTargets];
+    await installCrds(kube, [celCrd, formatCrd, ...shared] as never);
+    const targets: CorpusTarget[] = [widgetTarget, gaugeTarget, ...crdTargets(shared), ...builtInTargets];
     await checkSeeds(kube, targets);
-    const cases = buildCorpus(targets, { widgets: Number(values.widgets), perOtherTarget: Number(values["per-target"]), updateShare: 0.4 }, Number(values.seed));
+    const cases = buildCorpus(targets, { widgets: Number(values.widgets), gauges: Number(values.gauges), perOtherTarget: Number(values["per-target"]), updateShare: 0.4 }, Number(values.seed));
     const bases = await createBases(kube, [widgetTarget], `base-${Date.now().toString(36)}`);
     const started = performance.now();
     const verdict = fullVerdict(await clusterSchemas(connection));

@@ -34,7 +34,7 @@ export function buildModel(sources: SourceSet, options: BuildModelOptions = {}):
   if (options.consumeDocuments && sources.openapi.kind === "v3") sources.openapi.documents.clear();
   const { ownerOf, warnings } = assignOwners(definitions, sources.groupVersions);
   const converter = new SchemaConverter(definitions, ownerOf, options.consumeDocuments === true);
-  const validation = options.validation ? collectValidation(definitions, (key) => converter.refOf(key)) : undefined;
+  const validation = options.validation ? collectValidation(definitions, (key) => converter.refOf(key), sources.serverVersion) : undefined;
   const converted = converter.convertAll();
   breakAliasCycles(converted, warnings);
   const kinds = new KindIndex(definitions, ownerOf);

@@ -2,6 +2,7 @@
 import { compileCelRule, translatePattern, type SchemaNode } from "../../runtime/validate/index.js";
 import { compareStrings, isRecord, refTarget, type Definition, type RawSchema } from "./definitions.js";
 import type { TypeRef, ValidationModel } from "./ir.js";
+import type { ServerVersion } from "../sources/types.js";
 
 /** Keywords copied as they are: the ones the API server validates with. */
 const KEPT = [
@@ -15,7 +16,7 @@ const KEPT = [
 const NESTED_LISTS = ["allOf", "anyOf", "oneOf"] as const;
 
 /** Reads every definition's validation keywords before the documents are consumed. */
-export function collectValidation(definitions: Map<string, Definition>, refOf: (definitionKey: string) => TypeRef | undefined): ValidationModel {
+export function collectValidation(definitions: Map<string, Definition>, refOf: (definitionKey: string) => TypeRef | undefined, server?: ServerVersion): ValidationModel {
   const model: ValidationModel = { modules: new Map(), leftToServer: [] };
   for (const definition of definitions.values()) {
     const ref = refOf(definition.key);
@@ -23,7 +24,7 @@ export function collectValidation(definitions: Map<string, Definition>, refOf: (
     const schemas = model.modules.get(ref.module) ?? {};
     model.modules.set(ref.module, schemas);
     const builtIn = BUILT_IN.test(definition.key);
-    const schema = pruneSchema(definition.schema, { refOf, left: model.leftToServer, at: definition.key, builtIn });
+    const schema = pruneSchema(definition.schema, { refOf, left: model.leftToServer, at: definition.key, builtIn, formatsSince: formatsSince(server) });
     // A built-in kind takes strategic merge patches (merged by its Go struct tags, published as the patch keywords); a custom resource answers 415.
     schemas[ref.name] = builtIn && definition.groupVersionKinds.length > 0 ? { ...schema, "x-kubetyped-strategic-merge": true } : schema;
   }
@@ -37,6 +38,17 @@ interface PruneContext {
   at: string;
   /** A built-in type: its published `default` is the Go zero value, which the server never fills in from the schema; null decodes to that value. */
   builtIn: boolean;
+  /** The formats this server checks beyond those every server checks (apiextensions adds some by release). */
+  formatsSince: ReadonlySet<string>;
+}
+
+/** Formats apiextensions added in a release, by minor version of Kubernetes 1.x. */
+const FORMATS_ADDED: ReadonlyArray<{ minor: number; formats: readonly string[] }> = [{ minor: 34, formats: ["k8s-short-name", "k8s-long-name"] }];
+
+/** What a server of this version checks among the formats added later; an unknown version is taken as one that checks none of them. */
+function formatsSince(server: ServerVersion | undefined): ReadonlySet<string> {
+  const minor = server?.major === "1" ? Number.parseInt(server.minor, 10) : Number.NaN;
+  return new Set(FORMATS_ADDED.flatMap((added) => (minor >= added.minor ? added.formats : [])));
 }
 
 const BUILT_IN = /^io\.k8s\.(api|apimachinery|kube-aggregator|apiextensions-apiserver)\./;
@@ -51,8 +63,11 @@ function pruneSchema(schema: unknown, context: PruneContext): SchemaNode {
     if (typeRef !== undefined) node["$ref"] = `${typeRef.module}#${typeRef.name}`;
   }
   for (const keyword of KEPT) if (schema[keyword] !== undefined && !(keyword === "default" && context.builtIn)) node[keyword] = schema[keyword];
+  // A format the server of this version strips (it came later) is checked by no one: the walker must not either.
+  if (typeof node["format"] === "string" && FORMATS_ADDED.some((added) => added.formats.includes(node["format"] as string)) && !context.formatsSince.has(node["format"])) delete node["format"];
   // Go decodes a built-in's JSON null to the zero value, anywhere: never a type error (the server may still refuse the zero value).
-  if (context.builtIn && (schema["type"] !== undefined || schema["x-kubernetes-int-or-string"] === true)) node["nullable"] = true;
+  // IntOrString and Quantity say their types only in a oneOf.
+  if (context.builtIn && (schema["type"] !== undefined || schema["x-kubernetes-int-or-string"] === true || Array.isArray(schema["oneOf"]) || Array.isArray(schema["anyOf"]))) node["nullable"] = true;
   // A built-in's Go defaulting takes "" as unset (a Service's type "" becomes ClusterIP, a port's protocol TCP), schema default or not.
   if (context.builtIn && Array.isArray(node["enum"]) && node["enum"].every((value) => typeof value === "string") && !node["enum"].includes("")) node["enum"] = [...node["enum"], ""];
   keepPattern(schema, node, context);
@@ -70,9 +85,24 @@ function pruneSchema(schema: unknown, context: PruneContext): SchemaNode {
   if (isRecord(schema["items"])) node["items"] = pruneSchema(schema["items"], { ...context, at: `${context.at}[*]` });
   for (const keyword of NESTED_LISTS) {
     const list = schema[keyword];
-    if (Array.isArray(list)) node[keyword] = list.map((part) => pruneSchema(part, context));
+    if (Array.isArray(list)) keepBranches(node, keyword, list, context);
   }
+  if (isRecord(schema["not"])) keepBranches(node, "not", [schema["not"]], context);
   return node as SchemaNode;
+}
+
+/**
+ * allOf/anyOf/oneOf/not branches. A pattern left to the server inside `not` or `oneOf` could turn its verdict (a
+ * branch the client passes may fail on the server), so such a combinator is left to the server whole.
+ */
+function keepBranches(node: Record<string, unknown>, keyword: (typeof NESTED_LISTS)[number] | "not", list: readonly unknown[], context: PruneContext): void {
+  const before = context.left.length;
+  const branches = list.map((part) => pruneSchema(part, { ...context, at: `${context.at}.${keyword}` }));
+  if ((keyword === "not" || keyword === "oneOf") && context.left.length > before) {
+    context.left.push(`${context.at}: ${keyword}: left to the server with the pattern(s) above`);
+    return;
+  }
+  node[keyword] = keyword === "not" ? branches[0] : branches;
 }
 
 /** A pattern JavaScript cannot match exactly as Go's RE2 does is dropped: the server alone checks it. */

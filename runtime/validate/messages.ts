@@ -21,7 +21,12 @@ export const messages = {
   minimum: (path: string, limit: number, exclusive: boolean) => `${subject(path)} should be greater than ${exclusive ? "" : "or equal to "}${goFloat(limit)}`,
   maximum: (path: string, limit: number, exclusive: boolean) => `${subject(path)} should be less than ${exclusive ? "" : "or equal to "}${goFloat(limit)}`,
   multipleOfNotPositive: (path: string, factor: number) => `factor MultipleOf declared for ${path} must be positive: ${goFloat(factor)}`,
-  notInteger: (path: string) => `Checked value must be of type integer (default format) in ${path}`,
+  /** kube-openapi's range check of a number against its type and format (a fraction or an overflow). */
+  outOfRange: (path: string, type: string, format: string | undefined) =>
+    `Checked value must be of type ${type} ${format === undefined ? "(default format)" : `with format ${format}`} in ${path}`,
+  anyOf: (path: string) => `${JSON.stringify(path)} must validate at least one schema (anyOf)`,
+  oneOf: (path: string, valid: number) => `${JSON.stringify(path)} must validate one and only one schema (oneOf). ${valid === 0 ? "Found none valid" : `Found ${valid} valid alternatives`}`,
+  not: (path: string) => `${JSON.stringify(path)} must not validate the schema (not)`,
   multipleOf: (path: string, factor: number) => `${subject(path)} should be a multiple of ${goFloat(factor)}`,
   minLength: (path: string, limit: number) => `${subject(path)} should be at least ${limit} chars long`,
   pattern: (path: string, pattern: string) => `${subject(path)} should match '${pattern}'`,

@@ -1,7 +1,8 @@
 // The interpreter: one object checked against schema data as the API server checks a custom resource (kube-openapi, then list types, then CEL).
 import { compileCelRule, type CompiledCelRule } from "./cel/index.js";
+import { combinatorErrors, type BranchResult } from "./combinators.js";
 import { celFieldError, fieldError, type FieldError, type FieldErrorType } from "./field-error.js";
-import { matchesFormat } from "./formats.js";
+import { matchesFormat, serverFormat } from "./formats.js";
 import { messages } from "./messages.js";
 import { translatePattern } from "./regexp.js";
 import type { SchemaNode } from "../api/validation-schema.js";
@@ -15,6 +16,8 @@ export interface WalkOptions {
    * need the whole object (`required`, `minItems`, `minProperties`, list uniqueness) are left to the server.
    */
   partial?: boolean;
+  /** A branch of anyOf/oneOf/not, walked over a value already pruned and defaulted by the main walk. */
+  branch?: boolean;
 }
 
 export type ResolveRef = (ref: string) => SchemaNode;
@@ -34,6 +37,10 @@ export class SchemaWalker {
   readonly ruleErrors: FieldError[] = [];
   /** Whether the schema walked has any `x-kubernetes-validations`. */
   hasRules = false;
+  /** Schema nodes walked: how kube-openapi ranks failing branches. */
+  visits = 0;
+  /** Whether a check passed only because the client leaves it to the server (so `not` and `oneOf` cannot rely on it). */
+  unsure = false;
   constructor(
     private readonly resolve: ResolveRef,
     private readonly options: WalkOptions,
@@ -41,9 +48,11 @@ export class SchemaWalker {
 
   walk(schema: SchemaNode, value: unknown, path: string, old: unknown): void {
     const node = this.deref(schema);
+    this.visits++;
     for (const part of node.allOf ?? []) this.walk(part, value, path, old);
     if (value === null && node.nullable) return;
     if (!this.checkType(node, value, path)) return;
+    if (node.anyOf !== undefined || node.oneOf !== undefined || node.not !== undefined) this.checkCombinators(node, value, path);
     this.checkCommon(node, value, path);
     if (typeof value === "string") this.checkString(node, value, path);
     else if (typeof value === "number") this.checkNumber(node, value, path);
@@ -77,10 +86,35 @@ export class SchemaWalker {
     if (node.type === undefined || actual === node.type || (node.type === "number" && actual === "integer")) return true;
     // kube-openapi takes a list for a `format: byte` string (Go's []byte); a live v1.37 stores `request: ["a"]` as given.
     if (node.type === "string" && node.format === "byte" && actual === "array") return false;
-    // kube-openapi's format check of an integer sees the fraction too, and reports it without a path.
-    if (node.type === "integer" && actual === "number") this.add("FieldValueInvalid", "<nil>", "", messages.notInteger(path));
-    this.add("FieldValueTypeInvalid", path, actual, messages.type(path, node.type, actual));
+    if (typeof value === "number") this.checkRange(node, value, path);
+    // A value that is neither a string nor a list is named by its format where the schema has one: `must be of type int32: "float64"`.
+    const format = serverFormat(node.type, node.format);
+    if (format !== undefined && actual !== "string" && actual !== "array") this.add("FieldValueTypeInvalid", path, goFormat(value), messages.type(path, format, goFormat(value)));
+    else this.add("FieldValueTypeInvalid", path, actual, messages.type(path, node.type, actual));
     return false;
+  }
+
+  /** kube-openapi's range check of a number, reported without a path: a fraction or overflow of `integer` (int64, or int32), a float32 overflow of `format: float`. */
+  private checkRange(node: SchemaNode, value: number, path: string): void {
+    const format = serverFormat(node.type, node.format);
+    const fits =
+      node.type === "integer"
+        ? jsonType(value) === "integer" && (format !== "int32" || (value >= -(2 ** 31) && value < 2 ** 31))
+        : node.type !== "number" || format !== "float" || Number.isFinite(Math.fround(value));
+    if (!fits) this.add("FieldValueInvalid", "<nil>", "", messages.outOfRange(path, node.type!, format));
+  }
+
+  /** anyOf, oneOf and not, each branch walked alone over the value as the server sees it. */
+  private checkCombinators(node: SchemaNode, value: unknown, path: string): void {
+    const view = this.options.branch ? value : serverView(node, value, this.deref.bind(this));
+    const branch = (schema: SchemaNode): BranchResult => {
+      const walker = new SchemaWalker(this.resolve, { ...this.options, branch: true });
+      walker.walk(schema, view, path, undefined);
+      return walker;
+    };
+    const { errors, unsure } = combinatorErrors(node, path, branch, this.options.partial === true);
+    this.errors.push(...errors);
+    if (unsure) this.unsure = true;
   }
 
   private checkCommon(node: SchemaNode, value: unknown, path: string): void {
@@ -92,15 +126,19 @@ export class SchemaWalker {
   /** maxLength, minLength, pattern: the first that fails is the one reported (kube-openapi's string validator); then the format. */
   private checkString(node: SchemaNode, value: string, path: string): void {
     const length = [...value].length;
-    if (node.maxLength !== undefined && length > node.maxLength) this.add("FieldValueTooLong", path, value, `may not be more than ${node.maxLength} bytes`);
+    if (node.maxLength !== undefined && length > node.maxLength) this.add("FieldValueTooLong", path, value, `may not be more than ${countOf(node.maxLength, "byte")}`);
     else if (node.minLength !== undefined && length < node.minLength) this.add("FieldValueInvalid", path, value, messages.minLength(path, node.minLength));
     else if (node.pattern !== undefined && compiledPattern(node.pattern)?.test(value) === false) {
       this.add("FieldValueInvalid", path, value, messages.pattern(path, node.pattern));
     }
-    if (node.format !== undefined && !matchesFormat(node.format, value)) this.add("FieldValueTypeInvalid", path, value, messages.format(path, node.format, value));
+    if (node.pattern !== undefined && compiledPattern(node.pattern) === null) this.unsure = true;
+    const format = node.format === undefined ? true : matchesFormat(node.type, node.format, value);
+    if (format === false) this.add("FieldValueTypeInvalid", path, value, messages.format(path, node.format!, value));
+    if (format === "unsure") this.unsure = true;
   }
 
   private checkNumber(node: SchemaNode, value: number, path: string): void {
+    this.checkRange(node, value, path);
     if (node.multipleOf !== undefined) this.checkMultipleOf(node.multipleOf, value, path);
     if (node.maximum !== undefined && (node.exclusiveMaximum ? value >= node.maximum : value > node.maximum)) {
       this.add("FieldValueInvalid", path, value, messages.maximum(path, node.maximum, node.exclusiveMaximum === true));
@@ -124,7 +162,7 @@ export class SchemaWalker {
     if (!this.options.partial && node.minItems !== undefined && value.length < node.minItems) {
       this.add("FieldValueInvalid", path, value.length, messages.minItems(path, node.minItems));
     }
-    if (node.maxItems !== undefined && value.length > node.maxItems) this.add("FieldValueTooMany", path, value.length, `must have at most ${node.maxItems} items`);
+    if (node.maxItems !== undefined && value.length > node.maxItems) this.add("FieldValueTooMany", path, value.length, `must have at most ${countOf(node.maxItems, "item")}`);
     const oldItems = correlateItems(node, value, old);
     if (node.items !== undefined) value.forEach((item, index) => this.walk(node.items!, item, `${path}[${index}]`, oldItems[index]));
     if (!this.options.partial) this.checkListType(node, value, path);
@@ -146,12 +184,12 @@ export class SchemaWalker {
   }
 
   private checkObject(node: SchemaNode, value: Record<string, unknown>, path: string, old: unknown): void {
-    const { present, defaulted } = withDefaults(node, value, this.deref.bind(this));
+    const { present, defaulted } = this.options.branch ? { present: value, defaulted: new Set<string>() } : withDefaults(node, value, this.deref.bind(this));
     const size = Object.keys(value).length;
     if (!this.options.partial && node.minProperties !== undefined && size < node.minProperties) {
       this.add("FieldValueInvalid", path, size, messages.minProperties(path, node.minProperties));
     }
-    if (node.maxProperties !== undefined && size > node.maxProperties) this.add("FieldValueTooMany", path, size, `must have at most ${node.maxProperties} items`);
+    if (node.maxProperties !== undefined && size > node.maxProperties) this.add("FieldValueTooMany", path, size, `must have at most ${countOf(node.maxProperties, "item")}`);
     if (!this.options.partial) {
       for (const name of node.required ?? []) if (!(name in present)) this.add("FieldValueRequired", child(path, name), undefined);
     }
@@ -279,12 +317,36 @@ function compiledPattern(pattern: string): RegExp | null {
   return regexp;
 }
 
-/** The OpenAPI type of a decoded JSON value (`integer` for whole numbers, as Go's decoder makes them int64). */
+/** The OpenAPI type of a decoded JSON value (`integer` for whole numbers that fit an int64, as Go's decoder makes them; a larger one is a float64). */
 export function jsonType(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (Array.isArray(value)) return "array";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  if (typeof value === "number") return Number.isInteger(value) && Math.abs(value) < 2 ** 63 ? "integer" : "number";
   return typeof value === "object" ? "object" : typeof value;
+}
+
+/** The format kube-openapi infers from a decoded value's Go type, as its type errors name it: `int64`, `float64`, or nothing. */
+function goFormat(value: unknown): string {
+  if (typeof value !== "number") return "";
+  return jsonType(value) === "integer" ? "int64" : "float64";
+}
+
+/** The value as the server validates it after pruning nulls and defaulting, all the way down: what anyOf/oneOf/not branches see. */
+function serverView(schema: SchemaNode, value: unknown, deref: (schema: SchemaNode) => SchemaNode): unknown {
+  const node = deref(schema);
+  if (Array.isArray(value)) return node.items === undefined ? value : value.map((item) => serverView(node.items!, item, deref));
+  if (!isObject(value)) return value;
+  const { present } = withDefaults(node, value, deref);
+  for (const [name, item] of Object.entries(present)) {
+    const property = node.properties?.[name] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined);
+    if (property !== undefined) present[name] = serverView(property, item, deref);
+  }
+  return present;
+}
+
+/** `1 byte`, `2 bytes`: apimachinery's TooLong and TooMany words. */
+function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 function isMultiple(value: number, factor: number): boolean {

@@ -1,5 +1,6 @@
 // The differential corpus: valid objects (our CEL Widgets, cert-manager, JobSet, a few built-ins) mutated into thousands of cases, reproducibly from a seed.
-import { CEL_GROUP, celCrd, validWidgetSpec, widgetFieldPool } from "./cel-crds.js";
+import { celCrd, validWidgetSpec, widgetFieldPool } from "./cel-crds.js";
+import { formatCrd, gaugeFieldPool, validGaugeSpec } from "./format-crds.js";
 
 /** A resource the corpus sends objects of; `schema` is the CRD version's openAPIV3Schema (none for built-ins). */
 export interface CorpusTarget {
@@ -14,6 +15,8 @@ export interface CorpusTarget {
   readonly seed: Record<string, unknown>;
   /** Values worth trying at paths the seed may not have (what the CRD's own rules look at). */
   readonly extras?: Readonly<Record<string, readonly unknown[]>>;
+  /** Values per spec field that the mutations of our own CRDs draw from, instead of generic ones. */
+  readonly pool?: Readonly<Record<string, readonly unknown[]>>;
 }
 
 /** One object to send: created (dry run) or, when `update`, replacing the stored base object of its target. */
@@ -79,45 +82,52 @@ function genericMutation(random: () => number, target: CorpusTarget): Record<str
   return body;
 }
 
-function widgetMutation(random: () => number): Record<string, unknown> {
-  const spec: Record<string, unknown> = clone(validWidgetSpec);
-  const fields = Object.keys(widgetFieldPool);
+/** Up to three spec fields of the seed replaced from the target's pool (or removed). */
+function poolMutation(random: () => number, target: CorpusTarget, pool: Readonly<Record<string, readonly unknown[]>>): Record<string, unknown> {
+  const spec: Record<string, unknown> = clone(target.seed["spec"] as Record<string, unknown>);
+  const fields = Object.keys(pool);
   const changes = Math.floor(random() * 4);
   for (let i = 0; i < changes; i++) {
     const field = pick(random, fields);
     if (random() < 0.1) delete spec[field];
-    else spec[field] = clone(pick(random, widgetFieldPool[field] as readonly unknown[]));
+    else spec[field] = clone(pick(random, pool[field] as readonly unknown[]));
   }
   return { spec };
 }
 
-export const widgetTarget: CorpusTarget = {
-  label: "Widget (CEL rules)",
-  group: CEL_GROUP,
-  version: "v1",
-  plural: "widgets",
-  kind: "Widget",
-  namespaced: true,
-  schema: celCrd.spec.versions[0].schema.openAPIV3Schema,
-  seed: { spec: validWidgetSpec },
-};
+/** One of our own CRDs (a namespaced, single-version one), as it is declared. */
+interface OwnCrd {
+  readonly spec: { readonly group: string; readonly names: { readonly plural: string; readonly kind: string }; readonly versions: readonly [{ readonly name: string; readonly schema: { readonly openAPIV3Schema: unknown } }] };
+}
+
+/** A target of our own CRD, mutated from its field pool. */
+function ownTarget(label: string, crd: OwnCrd, spec: Record<string, unknown>, pool: Readonly<Record<string, readonly unknown[]>>): CorpusTarget {
+  const [version] = crd.spec.versions;
+  const { group, names } = crd.spec;
+  return { label, group, version: version.name, plural: names.plural, kind: names.kind, namespaced: true, schema: version.schema.openAPIV3Schema, seed: { spec }, pool };
+}
+
+export const widgetTarget = ownTarget("Widget (CEL rules)", celCrd, validWidgetSpec, widgetFieldPool);
+export const gaugeTarget = ownTarget("Gauge (formats, anyOf/oneOf/not)", formatCrd, validGaugeSpec, gaugeFieldPool);
 
 /** How many cases each kind of target contributes; Widgets are also sent as updates (transition rules). */
 export interface CorpusPlan {
   readonly widgets: number;
+  /** Gauges (formats and combinators); per other target when not given. */
+  readonly gauges?: number;
   readonly perOtherTarget: number;
   readonly updateShare: number;
 }
 
-/** The corpus: Widgets from field pools (type-correct, so the verdict is the rules'), every other target from generic mutations. */
+/** The corpus: our own CRDs from field pools (Widgets type-correct, so the verdict is the rules'; Gauges every format and combinator), every other target from generic mutations. */
 export function buildCorpus(targets: readonly CorpusTarget[], plan: CorpusPlan, seed = 26): CorpusCase[] {
   const random = seededRandom(seed);
   const cases: CorpusCase[] = [];
   for (const target of targets) {
     const isWidget = target === widgetTarget;
-    const count = isWidget ? plan.widgets : plan.perOtherTarget;
+    const count = isWidget ? plan.widgets : target === gaugeTarget ? (plan.gauges ?? plan.perOtherTarget) : plan.perOtherTarget;
     for (let i = 0; i < count; i++) {
-      const body = isWidget ? widgetMutation(random) : genericMutation(random, target);
+      const body = target.pool ? poolMutation(random, target, target.pool) : genericMutation(random, target);
       cases.push({ target, body, update: isWidget && random() < plan.updateShare });
     }
   }

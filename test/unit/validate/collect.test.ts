@@ -62,4 +62,48 @@ describe("validation data read from the schemas at generation", () => {
     expect(model.modules.get("core/v1")!["PodSpec"]).toEqual({ type: "object", nullable: true, properties: { containers: kept } });
     expect(model.modules.get("example.io/v1")!["Widget"]!["x-kubetyped-strategic-merge"]).toBeUndefined();
   });
+
+  it("keeps anyOf/oneOf/not, leaves a not or oneOf whose pattern JavaScript cannot match to the server, and lets a built-in's oneOf take null", () => {
+    const definitions = new Map([
+      [
+        "io.example.v1.Gadget",
+        definition("io.example.v1.Gadget", {
+          type: "object",
+          properties: {
+            a: { type: "string", anyOf: [{ maxLength: 2 }, { pattern: "(?U)a+" }] },
+            n: { type: "string", not: { pattern: "^x" } },
+            m: { type: "string", not: { pattern: "(?U)a+" } },
+            o: { type: "string", oneOf: [{ maxLength: 2 }, { pattern: "(?U)a+" }] },
+          },
+        }),
+      ],
+      ["io.k8s.apimachinery.pkg.util.intstr.IntOrString", definition("io.k8s.apimachinery.pkg.util.intstr.IntOrString", { format: "int-or-string", oneOf: [{ type: "integer" }, { type: "string" }] })],
+    ]);
+    const refOf = (key: string) => (key === "io.example.v1.Gadget" ? { module: "example.io/v1", name: "Gadget" } : { module: "util/intstr", name: "IntOrString" });
+    const model = collectValidation(definitions, refOf);
+    expect(model.modules.get("example.io/v1")!["Gadget"]).toEqual({
+      type: "object",
+      properties: {
+        a: { type: "string", anyOf: [{ maxLength: 2 }, {}] },
+        m: { type: "string" },
+        n: { type: "string", not: { pattern: "^x" } },
+        o: { type: "string" },
+      },
+    });
+    expect(model.leftToServer.filter((line) => /: (not|oneOf): left to the server/.test(line))).toEqual([
+      "io.example.v1.Gadget.m: not: left to the server with the pattern(s) above",
+      "io.example.v1.Gadget.o: oneOf: left to the server with the pattern(s) above",
+    ]);
+    expect(model.modules.get("util/intstr")!["IntOrString"]).toEqual({ format: "int-or-string", nullable: true, oneOf: [{ type: "integer", nullable: true }, { type: "string", nullable: true }] });
+  });
+  it("keeps a format added in a later release only for a server that checks it (k8s-short-name from 1.34)", () => {
+    const definitions = new Map([["io.example.v1.Name", definition("io.example.v1.Name", { type: "string", format: "k8s-short-name" })]]);
+    const refOf = () => ({ module: "example.io/v1", name: "Name" });
+    const at = (minor: string | undefined) =>
+      collectValidation(definitions, refOf, minor === undefined ? undefined : { major: "1", minor, gitVersion: `v1.${minor}.0` }).modules.get("example.io/v1")!["Name"];
+    expect(at("34")).toEqual({ type: "string", format: "k8s-short-name" });
+    expect(at("37+")).toEqual({ type: "string", format: "k8s-short-name" });
+    expect(at("33")).toEqual({ type: "string" });
+    expect(at(undefined)).toEqual({ type: "string" });
+  });
 });

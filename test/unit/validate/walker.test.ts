@@ -86,6 +86,18 @@ describe("schema validation in the API server's words", () => {
     expect(errorsOf({ when: "2024-01-02T03:04:05Z", data: "aGk=" })).toEqual([]);
     expect(errorsOf({ data: "aGk" })).toEqual(['spec.data: Invalid value: "aGk": spec.data in body must be of type byte: "aGk"']);
   });
+  it("says 1 byte and 1 item as the server does (checked on a live v1.37.2)", () => {
+    const one: ValidationModule = {
+      module: "example.com/v1",
+      schemas: { O: { type: "object", properties: { s: { type: "string", maxLength: 1 }, l: { type: "array", maxItems: 1 }, m: { type: "object", maxProperties: 1 } } } },
+      imports: {},
+    };
+    expect(validateWithModule(one, "O", { metadata: { name: "o" }, s: "ab", l: [1, 2], m: { a: 1, b: 2 } }, false).map(formatFieldError)).toEqual([
+      "s: Too long: may not be more than 1 byte",
+      "l: Too many: 2: must have at most 1 item",
+      "m: Too many: 2: must have at most 1 item",
+    ]);
+  });
   it("checks item and property counts, sets and list-maps", () => {
     expect(errorsOf({ tags: [] })).toEqual(["spec.tags: Invalid value: 0: spec.tags in body should have at least 1 items"]);
     expect(errorsOf({ tags: ["a", "b", "c"] })).toEqual(["spec.tags: Too many: 3: must have at most 2 items"]);
