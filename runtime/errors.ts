@@ -1,14 +1,6 @@
-// Every error the runtime throws and the helpers that classify them: the public index re-exports this file whole.
+// The errors the clients throw, gathered for the front door: a refusal of the server is one `StatusError` with its reason.
 export {
   StatusError,
-  UnauthorizedError,
-  ForbiddenError,
-  NotFoundError,
-  AlreadyExistsError,
-  ConflictError,
-  GoneError,
-  InvalidError,
-  TooManyRequestsError,
   ResponseDecodeError,
   isNotFound,
   isAlreadyExists,
@@ -21,10 +13,11 @@ export {
   isStatus,
   type RequestContext,
 } from "./rest/status-errors.js";
+export { ExpiredContinueError } from "./watch/paginate.js";
 export { RequestValidationError } from "./request/validation.js";
 export { NetworkError, TlsError, TimeoutError } from "./transport/errors.js";
 export { ConfigError } from "./config/errors.js";
 export { AuthError } from "./auth/errors.js";
 export { WatchDecodeError, WatchEventTooLargeError } from "./watch/decode.js";
-export { RelistLoopError } from "./informer/index.js";
-export { WaitTimeoutError, JobFailedError } from "./controller/index.js";
+export { RuntimeVersionError } from "./core/version.js";
+export { NoValidationSchemaError } from "./validate/attach.js";
