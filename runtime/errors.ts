@@ -1,4 +1,5 @@
-// The errors the clients throw, gathered for the front door: a refusal of the server is one `StatusError` with its reason.
+// Every error the front door exports (runtime/index.ts re-exports this file whole): a refusal of the server is one
+// `StatusError` with its reason; the controller tools' and the streams' errors are in their own entry points.
 export {
   StatusError,
   ResponseDecodeError,
@@ -11,7 +12,6 @@ export {
   isInvalid,
   isTooManyRequests,
   isStatus,
-  type RequestContext,
 } from "./rest/status-errors.js";
 export { ExpiredContinueError } from "./watch/paginate.js";
 export { RequestValidationError } from "./request/validation.js";

@@ -56,35 +56,11 @@ export { labels, labelsFromSelector, exists, doesNotExist, notIn, notEqual, fiel
 
 /**
  * Errors. A refusal of the API server is one `StatusError` with the server's `reason`; `isNotFound`, `isConflict`,
- * ... test the reason (or the code when the server gave none) and narrow to `StatusError`.
+ * ... test the reason (or the code when the server gave none) and narrow to `StatusError`. Beside it, the other
+ * errors the clients throw: configuration, credentials, network, a malformed answer, an expired page token, a
+ * version mismatch.
  */
-export {
-  StatusError,
-  isNotFound,
-  isAlreadyExists,
-  isConflict,
-  isForbidden,
-  isUnauthorized,
-  isGone,
-  isInvalid,
-  isTooManyRequests,
-  isStatus,
-} from "./errors.js";
-/** The other errors the clients throw: configuration, credentials, network, a malformed answer, an expired page token, a version mismatch. */
-export {
-  ExpiredContinueError,
-  ConfigError,
-  AuthError,
-  NetworkError,
-  TlsError,
-  TimeoutError,
-  RequestValidationError,
-  ResponseDecodeError,
-  WatchDecodeError,
-  WatchEventTooLargeError,
-  RuntimeVersionError,
-  NoValidationSchemaError,
-} from "./errors.js";
+export * from "./errors.js";
 
 /** The server's `Warning` headers: `connect({ warnings })` takes a handler; `warningPrinter` is the default one. */
 export { warningPrinter, type ApiWarning, type WarningContext, type WarningHandler } from "./transport/index.js";

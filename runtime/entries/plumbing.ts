@@ -36,7 +36,7 @@ export type { KubeClientOptions } from "../kube-client.js";
 export type { RawRequest } from "../request/raw.js";
 export type { RequestTransport, ResponseBody } from "../rest/types.js";
 export type { DeleteOptions, HttpMethod, PatchType, QueryOptions, QueryParams, QueryValue } from "../request/index.js";
-export type { RequestContext } from "../errors.js";
+export type { RequestContext } from "../rest/status-errors.js";
 
 /** What the clients' types are composed of: verb methods, scopes, subresources, call-option pieces, non-resource answers. */
 export type {
