@@ -3,11 +3,11 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    // Generated modules import the runtime by its package name; tests run it from source.
-    // Each entry exactly (a plain string key would also rewrite `kubetyped/runtime/validate` as a prefix).
+    // Generated modules import the runtime by its package name; tests run it from source (the subpath exports
+    // `kubetyped/runtime/<entry>` are runtime/entries/<entry>.ts, as package.json maps them in dist/).
     alias: [
       { find: /^kubetyped\/runtime$/, replacement: fileURLToPath(new URL("./runtime/index.ts", import.meta.url)) },
-      { find: /^kubetyped\/runtime\/validate$/, replacement: fileURLToPath(new URL("./runtime/validate/index.ts", import.meta.url)) },
+      { find: /^kubetyped\/runtime\/(\w+)$/, replacement: fileURLToPath(new URL("./runtime/entries/$1.ts", import.meta.url)) },
     ],
   },
   test: {

@@ -5,7 +5,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Session } from "node:inspector/promises";
 import { Dispatcher } from "undici";
-import { clientFromConnection, defineResource } from "../runtime/index.js";
+import { clientFromConnection } from "../runtime/index.js";
+import { defineResource } from "../runtime/entries/plumbing.js";
 
 const configmaps = defineResource<{ metadata: { name: string } }>()({ group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true, verbs: ["get"] });
 

@@ -3,7 +3,9 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createInformer, createTransport, defineResource, KubeClient, loadKubeconfig, type RequestTransport } from "../runtime/index.js";
+import { KubeClient } from "../runtime/index.js";
+import { createInformer } from "../runtime/entries/controller.js";
+import { createTransport, defineResource, loadKubeconfig, type RequestTransport } from "../runtime/entries/plumbing.js";
 import { peakRssMb } from "./workers/peak-rss.js";
 
 const NAMESPACE = "bench-streaming-lists";

@@ -6,7 +6,8 @@
 //   rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch", "patch"] }]
 // (a Role in the namespace it watches; see docs/README-sections.md for the full RBAC manifest).
 // It stops cleanly on SIGTERM (what Kubernetes sends a pod before killing it) and SIGINT.
-import { connect, createInformer, exists, isNotFound, labels } from "kubetyped/runtime";
+import { connect, exists, isNotFound, labels } from "kubetyped/runtime";
+import { createInformer } from "kubetyped/runtime/controller";
 import { configMaps, type ConfigMap } from "../generated/core/v1.js";
 
 const FIELD_MANAGER = "greeter-controller";

@@ -7,7 +7,8 @@
 // RBAC it needs in its namespace: widgets (get, list, watch, patch), widgets/status (patch), configmaps (list, watch,
 // patch, delete), leases (get, create, update), events.k8s.io events (create, patch).
 import { hostname } from "node:os";
-import { connect, createController, createEventRecorder, isNotFound, leaderElection, withFinalizer } from "kubetyped/runtime";
+import { connect, isNotFound } from "kubetyped/runtime";
+import { createController, createEventRecorder, leaderElection, withFinalizer } from "kubetyped/runtime/controller";
 import { configMaps } from "../generated/core/v1.js";
 import { widgets, type Widget } from "../generated/demo.kubetyped.dev/v1alpha1.js";
 

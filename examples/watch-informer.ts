@@ -1,7 +1,8 @@
 // Watch with an informer: a local, always-current copy of the ConfigMaps labelled example=informer, with
 // add/update/delete handlers. The program makes the changes itself (create, patch, delete), so it runs
 // anywhere; in your code the changes come from elsewhere and the informer runs until you stop it.
-import { connect, createInformer, labels } from "kubetyped/runtime";
+import { connect, labels } from "kubetyped/runtime";
+import { createInformer } from "kubetyped/runtime/controller";
 import { configMaps, type ConfigMap } from "../generated/core/v1.js";
 
 const kube = await connect();

@@ -39,7 +39,7 @@ export interface GenerateOptions extends SourceOptions {
   check?: boolean;
   /** Also record every document read into this snapshot folder. */
   record?: string;
-  /** Module generated code imports the runtime from (default `kubetyped/runtime`). */
+  /** The runtime package generated code imports from (default `kubetyped/runtime`; its `/plumbing` and `/validate` subpaths). */
   runtimeImport?: string;
   /**
    * Also emit `<group>/<version>.validate.ts` (the schema's validation keywords as data) and point each descriptor

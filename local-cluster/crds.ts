@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseAllDocuments } from "yaml";
-import { defineResource, isNotFound, type KubeClient, type KubeObject, type WithName } from "../runtime/index.js";
+import { isNotFound, type KubeClient, type KubeObject, type WithName } from "../runtime/index.js";
+import { defineResource } from "../runtime/entries/plumbing.js";
 
 /** The one built-in descriptor the installer needs; everything else comes from generated modules. */
 const customResourceDefinitions = defineResource<KubeObject>()({

@@ -22,7 +22,7 @@ export interface ConnectOptions extends Omit<ResolveConnectionOptions, "env" | "
    * A handler receives every warning with the request it answered; `false` ignores them.
    */
   warnings?: WarningHandler | false;
-  /** `"before-send"`: create, update and apply are checked against the generated schema first; a failure is the `InvalidError` a 422 would be. */
+  /** `"before-send"`: create, update and apply are checked against the generated schema first; a failure is the `StatusError` (`isInvalid`) a 422 would be. */
   validate?: ValidateMode;
 }
 

@@ -1,14 +1,7 @@
-// Every error the runtime throws and the helpers that classify them: the public index re-exports this file whole.
+// Every error the front door exports (runtime/index.ts re-exports this file whole): a refusal of the server is one
+// `StatusError` with its reason; the controller tools' and the streams' errors are in their own entry points.
 export {
   StatusError,
-  UnauthorizedError,
-  ForbiddenError,
-  NotFoundError,
-  AlreadyExistsError,
-  ConflictError,
-  GoneError,
-  InvalidError,
-  TooManyRequestsError,
   ResponseDecodeError,
   isNotFound,
   isAlreadyExists,
@@ -19,12 +12,12 @@ export {
   isInvalid,
   isTooManyRequests,
   isStatus,
-  type RequestContext,
 } from "./rest/status-errors.js";
+export { ExpiredContinueError } from "./watch/paginate.js";
 export { RequestValidationError } from "./request/validation.js";
 export { NetworkError, TlsError, TimeoutError } from "./transport/errors.js";
 export { ConfigError } from "./config/errors.js";
 export { AuthError } from "./auth/errors.js";
 export { WatchDecodeError, WatchEventTooLargeError } from "./watch/decode.js";
-export { RelistLoopError } from "./informer/index.js";
-export { WaitTimeoutError, JobFailedError } from "./controller/index.js";
+export { RuntimeVersionError } from "./core/version.js";
+export { NoValidationSchemaError } from "./validate/attach.js";

@@ -1,6 +1,8 @@
 /**
  * kubetyped's runtime (`kubetyped/runtime`): connect to a cluster, then use typed, verb-limited clients
- * made from the descriptors of generated modules.
+ * made from the descriptors of generated modules. This entry holds what everyday code names; controller tools
+ * are in `kubetyped/runtime/controller`, logs/exec/attach/port-forward in `kubetyped/runtime/streams`, and the
+ * building blocks of generated modules and hand-built clients in `kubetyped/runtime/plumbing`.
  *
  * ```ts
  * import { connect, isNotFound } from "kubetyped/runtime";
@@ -13,221 +15,58 @@
 
 /** Connecting: `connect()` picks kubeconfig or in-cluster like kubectl; `clientFromConnection` takes a resolved one. */
 export { connect, clientFromConnection, type ConnectOptions } from "./connect.js";
+export { Secret, type ClusterConnection } from "./config/index.js";
+/** The client of one cluster: `kube.resource(descriptor)`, `kube.metadata(descriptor)`, `kube.nonResource`, raw requests. */
+export { KubeClient } from "./kube-client.js";
 
-/** The client of one cluster, its raw request API and the transport contract it needs (tests and custom transports pass their own). */
-export { KubeClient, type KubeClientOptions } from "./kube-client.js";
-export type { RawRequest } from "./request/raw.js";
-export type { RequestTransport, ResponseBody } from "./rest/types.js";
+/** Shapes the API server answers with, independent of any group/version. */
+export type { KubeObject, ResourceList, Status, StatusCause, StatusDetails } from "./api/objects.js";
+export type { PartialObjectMetadata } from "./api/metadata.js";
 
-/** Descriptors: what generated modules declare with `defineResource`. */
-export {
-  defineResource,
-  type ResourceDescriptor,
-  type SubresourceDescriptor,
-  type TypedResource,
-  type ObjectOf,
-  type SubresourceTypesOf,
-  type SelectableFieldsOf,
-  type Verb,
-} from "./api/descriptor.js";
-
-/** The verb-limited resource client made from a descriptor (`kube.resource(descriptor)`), its methods and their options. */
+/** The verb-limited resource client (`kube.resource(descriptor)`), the types generic code is written against, and the options of its methods. */
 export type {
   ResourceClient,
   ClientWith,
   Gettable,
   Listable,
+  MetadataClient,
   WithName,
   WithNameOrGenerateName,
-  NamedBody,
   Namespaced,
   ClusterScoped,
-  AnyScope,
-  ScopeOf,
-  ClientScopeOf,
-  SelectableFields,
-  SubresourceClient,
-  Subresource,
-  SubresourcesOf,
-  CreateOnlyMethod,
-  JsonPatch,
-  PatchBody,
-  ExecCommandOption,
-  ResourceVerbMethods,
-  SubresourceVerbMethods,
-  SubresourceVerb,
-  StreamingSubresource,
-  ApplyMethod,
-  ListAllMethod,
-  PatchMethod,
-  VerbsOf,
-  ObjectTypeOf,
-  SubresourceBodyOf,
-  NamespaceOption,
-  CollectionScopeOption,
-  SignalOption,
   GetOptions,
   ListOptions,
   ListAllOptions,
   WatchOptions,
-  WatchEventOf,
   WriteOptions,
   PatchOptions,
   ApplyOptions,
   DeleteResourceOptions,
   DeleteCollectionOptions,
+  JsonPatch,
   JsonPatchOperation,
   MergePatch,
-  LogClient,
-  ExecMethods,
-  AttachMethod,
-  PortForwardMethod,
-  StreamingMethods,
 } from "./client/index.js";
-/** Shapes the API server answers with, independent of any group/version. */
-export type { KubeObject, ObjectMetaLike, ResourceList, Status, StatusCause, StatusDetails } from "./api/objects.js";
-/** What requests are made of: methods, query options, patch strategies, DeleteOptions. */
-export type { DeleteOptions, HttpMethod, PatchType, QueryOptions, QueryParams, QueryValue } from "./request/index.js";
 
-/** Non-resource endpoints (`kube.nonResource.version()`, `.healthz()`, `.metrics()`, ...). */
-export type { NonResourceApi, VersionInfo, APIVersions, APIGroupList, HealthOptions } from "./client/index.js";
+/** What `watch()` yields. */
+export type { WatchEvent, WatchObjectEvent } from "./watch/index.js";
 
-/** Watch events, the backoff of resuming watches and informers, and the error of an expired continue token. */
-export { ExpiredContinueError, type WatchEvent, type WatchObjectEvent, type WatchEventType, type WatchBackoff } from "./watch/index.js";
+/** Typed, validated `labelSelector` / `fieldSelector` strings: `labels({ app: "web", tier: ["a", "b"] })`. */
+export { labels, labelsFromSelector, exists, doesNotExist, notIn, notEqual, fields, type FieldSelector } from "./selectors.js";
 
-/** Informers: list, then watch, into an in-memory store with add/update/delete handlers; `dropManagedFields` keeps them lean. */
-export {
-  createInformer,
-  dropManagedFields,
-  type Informer,
-  type InformerHandlers,
-  type InformerOptions,
-  type InformerSettings,
-  type InformerSource,
-  type InformerListOptions,
-  type InformerWatchOptions,
-} from "./informer/index.js";
-
-/** Metadata-only reads (`kube.metadata(descriptor)`): `PartialObjectMetadata` instead of whole objects. */
-export type { MetadataClient, MetadataClientWith, MetadataVerbMethods } from "./client/index.js";
-export type { PartialObjectMetadata, ObjectMetadata, OwnerReferenceLike } from "./api/metadata.js";
-
-/** For controller authors: work queue, controller loop, leader election, events, finalizers, waiting (as client-go and kube-rs hand them out). */
-export {
-  createWorkQueue,
-  createController,
-  watchRelated,
-  leaderElection,
-  leases,
-  createEventRecorder,
-  withFinalizer,
-  waitFor,
-  condition,
-  deleted,
-  jobComplete,
-  type WorkQueue,
-  type WorkQueueOptions,
-  type ShutdownOptions,
-  type RateLimiter,
-  type Clock,
-  type Controller,
-  type ControllerOptions,
-  type ReconcileContext,
-  type ReconcileResult,
-  type ReconcileAnswer,
-  type ReconcilerOptions,
-  type RelatedSource,
-  type OwnedSource,
-  type LeaderElectionOptions,
-  type LeaderElector,
-  type Lease,
-  type LeaseSpec,
-  type EventRecorder,
-  type EventRecorderOptions,
-  type EventInput,
-  type EventSubject,
-  type EventApi,
-  type FinalizerClient,
-  type FinalizerHandlers,
-  type WaitOptions,
-  type WaitSource,
-  type WaitPredicate,
-  type ConditionLike,
-  type WithConditions,
-  type JobLike,
-  type ResourceFactory,
-} from "./controller/index.js";
-
-/** Every error the runtime throws, and the helpers that classify API errors. */
+/**
+ * Errors. A refusal of the API server is one `StatusError` with the server's `reason`; `isNotFound`, `isConflict`,
+ * ... test the reason (or the code when the server gave none) and narrow to `StatusError`. Beside it, the other
+ * errors the clients throw: configuration, credentials, network, a malformed answer, an expired page token, a
+ * version mismatch.
+ */
 export * from "./errors.js";
-
-/** Configuration: kubeconfig and in-cluster loading, the resolved connection, and the redacting `Secret`. */
-export {
-  resolveConnection,
-  loadKubeconfig,
-  loadInClusterConfig,
-  listContexts,
-  Secret,
-  type ResolveConnectionOptions,
-  type LoadKubeconfigOptions,
-  type InClusterOptions,
-  type ClusterConnection,
-  type Credentials,
-  type ExecCredentialConfig,
-  type TlsSettings,
-} from "./config/index.js";
-
-/** The transport (undici, auth, TLS, retries) for callers that build a `KubeClient` by hand. */
-export { createTransport, type Transport, type TransportOptions, type TransportRequest, type TransportResponse, type UpgradeContext } from "./transport/index.js";
 
 /** The server's `Warning` headers: `connect({ warnings })` takes a handler; `warningPrinter` is the default one. */
 export { warningPrinter, type ApiWarning, type WarningContext, type WarningHandler } from "./transport/index.js";
 
-/** Pod logs, exec, attach and port-forward (WebSocket channel protocol v5/v4), as `kube.resource(pods).log/exec/attach/portforward`. */
-export {
-  StreamProtocolError,
-  StreamClosedError,
-  PortForwardError,
-  type ExecOptions,
-  type AttachOptions,
-  type ExecSession,
-  type CollectedExec,
-  type CollectExecOptions,
-  type ExitStatus,
-  type PodLogOptions,
-  type PortForwardOptions,
-  type PortForwardSession,
-  type PortForwardListenOptions,
-  type PortForwardListener,
-} from "./stream/index.js";
+/** What `kube.resource(d).validate()` answers: the causes a 422 would carry. */
+export type { FieldError } from "./validate/field-error.js";
 
-/** Typed, validated `labelSelector` / `fieldSelector` strings: `labels({ app: "web", tier: ["a", "b"] })`. */
-export {
-  labels,
-  labelsFromSelector,
-  exists,
-  doesNotExist,
-  notIn,
-  notEqual,
-  fields,
-  escapeFieldValue,
-  type LabelRequirement,
-  type LabelSelectorValue,
-  type LabelSelectorObject,
-  type FieldSelectorValue,
-  type CommonFieldPath,
-  type FieldSelector,
-  type FieldSelectorOption,
-  type SelectorOptions,
-} from "./selectors.js";
-
-/** The runtime's version and the compatibility line generated modules must target (see CHANGELOG.md). */
-export { RUNTIME_VERSION, RUNTIME_COMPATIBILITY, RuntimeVersionError, type RuntimeCompatibility } from "./core/version.js";
-
-/** Checking objects against the generated schema before sending (`kube.resource(d).validate()`, `connect({ validate: "before-send" })`). */
-export type { Validatable, ValidateCallOptions, ValidateMode } from "./validate/attach.js";
-export type { FieldError, FieldErrorType } from "./validate/field-error.js";
-export type { SchemaNode, ValidationModule, ValidationSource } from "./api/validation-schema.js";
-/** The interpreter generated `.validate.ts` modules re-export (a program that loads no validator never bundles it). */
-// The interpreter (and the CEL evaluator under it) is `kubetyped/runtime/validate`, loaded only by validating programs.
-export { NoValidationSchemaError } from "./validate/attach.js";
+/** The runtime's version (see CHANGELOG.md). */
+export { RUNTIME_VERSION } from "./core/version.js";

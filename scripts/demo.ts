@@ -6,7 +6,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { generate } from "../generator/generate.js";
-import { clientFromConnection, loadKubeconfig } from "../runtime/index.js";
+import { clientFromConnection } from "../runtime/index.js";
+import { loadKubeconfig } from "../runtime/entries/plumbing.js";
 import { installCrds, readCrdFile, widgetCrd } from "../local-cluster/crds.js";
 import { ensureControlPlaneBinaries, findProjectRoot, startLocalCluster } from "../local-cluster/index.js";
 

@@ -3,7 +3,8 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { installCrds } from "../local-cluster/crds.js";
-import { clientFromConnection, loadKubeconfig } from "../runtime/index.js";
+import { clientFromConnection } from "../runtime/index.js";
+import { loadKubeconfig } from "../runtime/entries/plumbing.js";
 import { celCrd } from "./differential/cel-crds.js";
 import { formatCrd } from "./differential/format-crds.js";
 import { clusterSchemas, fullVerdict } from "./differential/full-verdict.js";

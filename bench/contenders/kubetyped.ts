@@ -1,5 +1,7 @@
 // kubetyped: the runtime plus the core/v1 module generated from the local cluster, as a user writes it.
-import { clientFromConnection, createInformer, dropManagedFields, loadKubeconfig, type Informer, type TypedResource, type WithName } from "kubetyped/runtime";
+import { clientFromConnection, type WithName } from "kubetyped/runtime";
+import { createInformer, dropManagedFields, type Informer } from "kubetyped/runtime/controller";
+import { loadKubeconfig, type TypedResource } from "kubetyped/runtime/plumbing";
 import type { ContenderFactory, RunningWatch } from "./types.js";
 
 interface Pod {

@@ -22,7 +22,11 @@ export async function runBundle(context: RunContext): Promise<void> {
         write: false,
         logLevel: "silent",
         absWorkingDir: context.root,
-        alias: { "kubetyped/runtime": join(context.root, "dist", "runtime", "index.js") },
+        // The front door and each subpath export (esbuild picks the longest alias that matches).
+        alias: {
+          "kubetyped/runtime": join(context.root, "dist", "runtime", "index.js"),
+          ...Object.fromEntries(["controller", "streams", "validate", "plumbing"].map((entry) => [`kubetyped/runtime/${entry}`, join(context.root, "dist", "runtime", "entries", `${entry}.js`)])),
+        },
       });
       const bytes = result.outputFiles.reduce((sum, file) => sum + file.contents.byteLength, 0);
       const zipped = result.outputFiles.reduce((sum, file) => sum + gzipSync(file.contents, { level: 9 }).byteLength, 0);

@@ -6,7 +6,9 @@ import { connect as connectTcp } from "node:net";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { createRunningPod, ensureKubeletStandIn, registerStandInNode, startKubeletStandIn, type KubeletStandIn, type LocalClusterInfo } from "../../local-cluster/index.js";
-import { connect, defineResource, type KubeClient, type PortForwardListener } from "../../runtime/index.js";
+import { connect, type KubeClient } from "../../runtime/index.js";
+import { type PortForwardListener } from "../../runtime/entries/streams.js";
+import { defineResource } from "../../runtime/entries/plumbing.js";
 import { downloadRate, uploadRate } from "./bulk-transfer.js";
 import type { RunContext } from "./context.js";
 

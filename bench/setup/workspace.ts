@@ -5,7 +5,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { generate } from "../../generator/generate.js";
-import { loadKubeconfig } from "../../runtime/index.js";
+import { loadKubeconfig } from "../../runtime/entries/plumbing.js";
 import { PROGRAM_SOURCES } from "../programs/sources.js";
 
 const run = promisify(execFile);

@@ -28,7 +28,7 @@ runWorker(async () => {
     const { generate } = await import("../../generator/generate.js");
     const importMs = performance.now() - started;
     const generateStarted = performance.now();
-    const source = job.kubeconfig === undefined ? { from: job.from! } : { connection: await (await import("../../runtime/index.js")).loadKubeconfig({ kubeconfig: job.kubeconfig }) };
+    const source = job.kubeconfig === undefined ? { from: job.from! } : { connection: await (await import("../../runtime/entries/plumbing.js")).loadKubeconfig({ kubeconfig: job.kubeconfig }) };
     const result = await generate({ ...source, out: job.out, ...(job.groups && { groups: job.groups }) });
     return { ms: performance.now() - generateStarted, importMs, groupVersions: result.groupVersions.length, reusedAll: result.reused.all, changedFiles: result.changes.length, peakRssMb: peakRssMb() };
   }

@@ -127,7 +127,7 @@ async function liveConnection(args: ParsedArgs, io: CliIo, context: string | und
   }
   const kubeconfig = stringFlag(args, "kubeconfig");
   // Loaded here: the runtime (its kubeconfig reader brings a YAML parser) is what `--from` never needs.
-  const { resolveConnection } = await import("../../runtime/index.js");
+  const { resolveConnection } = await import("../../runtime/entries/plumbing.js");
   const resolved = await resolveConnection({
     env: io.env,
     ...(kubeconfig === undefined ? {} : { kubeconfig }),

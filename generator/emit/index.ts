@@ -14,7 +14,10 @@ export interface GeneratedFile {
 }
 
 export interface EmitOptions {
-  /** Module the generated code imports `defineResource` from. Default `kubetyped/runtime`. */
+  /**
+   * The runtime's package specifier. Default `kubetyped/runtime`: generated modules import `defineResource` from its
+   * `/plumbing` subpath export, validators `validateWithModule` from `/validate`.
+   */
   runtimeImport?: string;
   /** Written into each file's header. Default `0.0.0-dev`. */
   generatorVersion?: string;

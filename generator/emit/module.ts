@@ -49,7 +49,7 @@ export function moduleStatements(input: ModuleInput, context: EmitContext): Stat
     }.`,
   ].join("\n");
   const imports: Statement[] = [];
-  if (resources.length > 0) imports.push(importStatement([{ name: "defineResource" }], context.runtimeImport, false));
+  if (resources.length > 0) imports.push(importStatement([{ name: "defineResource" }], runtimeEntryImport(context.runtimeImport, "plumbing"), false));
   imports.push(...resolve.importDeclarations());
   const loader: Statement[] = input.validators && resources.some((resource) => resource.objectType) ? [validationLoader(input.key)] : [];
   return [{ block: false, doc: join(hardline, header.split("\n")) }, ...imports, ...typeStatements, ...loader, ...descriptorStatements];
@@ -82,6 +82,15 @@ function importResolver(input: ModuleInput, context: EmitContext, taken: Set<str
 
 function pascal(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * The runtime entry generated code imports from: `kubetyped/runtime` → `kubetyped/runtime/plumbing` for
+ * `defineResource`, `…/validate` for the validators' interpreter (its own entry, so a program that never
+ * validates never loads it). Never the front door, which holds what user code names.
+ */
+export function runtimeEntryImport(runtimeImport: string, entry: "plumbing" | "validate"): string {
+  return `${runtimeImport}/${entry}`;
 }
 
 /** `batch/v1` → `../meta/v1.js`. */

@@ -1,20 +1,11 @@
 // The `<group>/<version>.validate.ts` modules: schema data only (JSON), which runtime/validate interprets; imported lazily by descriptors.
 import type { ApiModel } from "../model/ir.js";
 import { stringLiteral } from "./escape.js";
-import { relativeSpecifier } from "./module.js";
+import { relativeSpecifier, runtimeEntryImport } from "./module.js";
 
 /** `apps/v1` → `apps/v1.validate`: the module a descriptor's `validation.load` imports. */
 export function validationModuleKey(key: string): string {
   return `${key}.validate`;
-}
-
-/**
- * Where the interpreter is imported from: the runtime's `validate` entry beside the one descriptors import
- * (`kubetyped/runtime` → `kubetyped/runtime/validate`, `…/runtime/index.js` → `…/runtime/validate/index.js`), so
- * a program that never validates never loads it.
- */
-export function validatorImportOf(runtimeImport: string): string {
-  return runtimeImport.endsWith("/index.js") ? `${runtimeImport.slice(0, -"index.js".length)}validate/index.js` : `${runtimeImport}/validate`;
 }
 
 /** One `.validate.ts` file per module the model holds validation data for. */
@@ -55,7 +46,7 @@ function validationModuleText(key: string, schemas: Record<string, unknown>, kin
     `// Validation schemas of ${stringLiteral(key).slice(1, -1)}: loaded only by validate() and before-send checks.`,
     ...imported.map((other, index) => `import * as m${index} from ${stringLiteral(relativeSpecifier(validationModuleKey(key), validationModuleKey(other)))};`),
     "",
-    `export { validateWithModule as validator } from ${stringLiteral(validatorImportOf(runtimeImport))};`,
+    `export { validateWithModule as validator } from ${stringLiteral(runtimeEntryImport(runtimeImport, "validate"))};`,
     `export const module = ${stringLiteral(key)};`,
     imported.length === 0
       ? "export const imports = {};"

@@ -1,5 +1,5 @@
 // A 401 from the cluster means its credentials were refused: said as that, with the kubeconfig entry and the fix.
-import type { Transport } from "../../runtime/index.js";
+import type { Transport } from "../../runtime/entries/plumbing.js";
 import { SourceError } from "./errors.js";
 import type { DocumentFetcher } from "./fetcher.js";
 

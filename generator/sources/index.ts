@@ -92,7 +92,7 @@ async function openFetcher(options: LoadSourcesOptions): Promise<{ fetcher: Docu
   }
   if (options.connection !== undefined) {
     // Loaded on demand: replaying a snapshot needs no HTTP stack.
-    const { createTransport } = await import("../../runtime/index.js");
+    const { createTransport } = await import("../../runtime/entries/plumbing.js");
     const transport = createTransport(options.connection);
     const fetcher = refusingUnauthorized(createTransportFetcher(transport, options.connection.server), transport);
     return { fetcher, close: async () => transport.close() };

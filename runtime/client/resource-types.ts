@@ -121,7 +121,7 @@ export interface ResourceVerbMethods<T, R> {
    * resourceVersion seen (bookmarks on), with bounded backoff, so no event is lost or repeated. Without a
    * `resourceVersion` it starts at the collection's current one (found with a `limit=1` list): changes
    * from now on, not the existing objects — use `listAll` or `createInformer` for those.
-   * An expired version throws `GoneError` (`isGone`): list again. Abort `signal` or `break` to stop.
+   * An expired version throws a `StatusError` (`isGone`): list again. Abort `signal` or `break` to stop.
    * `{ resume: false }` sends one plain watch request instead (an unset resourceVersion then yields
    * synthetic `ADDED` events for existing objects; ERROR events are yielded, and the iterator ends with the stream).
    * The event type says which: `WatchObjectEvent` (never `ERROR`) when resuming, `WatchEvent` with `resume: false`.
@@ -164,7 +164,7 @@ export interface ApplyMethod<T, R> {
 export interface ListAllMethod<T, R> {
   /**
    * Every item across pages (`limit` per page, default 500), following `continue` tokens; one page in
-   * memory at a time. An expired token fails with `ExpiredContinueError` (a `GoneError`).
+   * memory at a time. An expired token fails with `ExpiredContinueError` (`isGone` holds).
    */
   listAll(options?: ListAllOptions<R>): AsyncIterable<WithName<T>>;
   /** The pages themselves (with their `metadata.resourceVersion`), each fetched only when asked for. */

@@ -1,4 +1,4 @@
-// The API server's refusals as typed errors: one class per reason, and the `isX` helpers that classify them.
+// The API server's refusals as one typed error carrying the server's reason, and the `isX` helpers that classify them.
 import type { Status, StatusDetails } from "../api/objects.js";
 
 /** Reason a `Status` gives when the server did not send one, derived from the HTTP code (as client-go does). */
@@ -30,12 +30,14 @@ export interface RequestContext {
 
 /**
  * The API server refused a request: a `Status` body or any non-2xx answer. `reason` is the server's
- * machine-readable reason (`NotFound`, `AlreadyExists`, `Conflict`, `Forbidden`, `Invalid`, `Expired`, ...).
+ * machine-readable reason (`NotFound`, `AlreadyExists`, `Conflict`, `Forbidden`, `Invalid`, `Expired`, ...);
+ * `isNotFound(error)`, `isConflict(error)`, ... test it. One class for every reason, as client-go's `StatusError`.
  */
 export class StatusError extends Error {
   override readonly name: string = "StatusError";
   /** HTTP status code (or `Status.code` for watch ERROR events). */
   readonly code: number;
+  /** The server's reason, or the one its code implies when it gave none (404 → `NotFound`, as client-go derives it). */
   readonly reason: string;
   readonly details: StatusDetails | undefined;
   /** The `Status` body as the server sent it (synthesized when the body was not a Status). */
@@ -60,69 +62,6 @@ export class StatusError extends Error {
   }
 }
 
-/** 401: the credentials were missing, wrong or expired. */
-export class UnauthorizedError extends StatusError {
-  override readonly name = "UnauthorizedError";
-}
-/** 403: authenticated, but RBAC (or admission) does not allow this verb on this resource. */
-export class ForbiddenError extends StatusError {
-  override readonly name = "ForbiddenError";
-}
-/** 404: no such object (or no such resource type / namespace). */
-export class NotFoundError extends StatusError {
-  override readonly name = "NotFoundError";
-}
-/** 409 `AlreadyExists`: create of a name that is taken. */
-export class AlreadyExistsError extends StatusError {
-  override readonly name = "AlreadyExistsError";
-}
-/** 409 `Conflict`: stale resourceVersion, failed precondition, or apply field conflict; re-read and retry. */
-export class ConflictError extends StatusError {
-  override readonly name = "ConflictError";
-}
-/** 410 `Gone`/`Expired`: the resourceVersion or continue token is too old; relist. */
-export class GoneError extends StatusError {
-  override readonly name = "GoneError";
-}
-/** 422 `Invalid`: the object failed validation; `details.causes` names the fields. */
-export class InvalidError extends StatusError {
-  override readonly name = "InvalidError";
-}
-/** 429: rate limited (after the transport's own retries); `details.retryAfterSeconds` may say when to retry. */
-export class TooManyRequestsError extends StatusError {
-  override readonly name = "TooManyRequestsError";
-}
-
-type StatusErrorClass = new (status: Status, context: RequestContext) => StatusError;
-
-// The class of a reason, so that each `isX` that holds for an error the runtime made also means `instanceof`.
-const CLASS_BY_REASON: Readonly<Record<string, StatusErrorClass>> = {
-  AlreadyExists: AlreadyExistsError,
-  Conflict: ConflictError,
-  Gone: GoneError,
-  Expired: GoneError,
-  Invalid: InvalidError,
-  NotFound: NotFoundError,
-  Forbidden: ForbiddenError,
-  Unauthorized: UnauthorizedError,
-  TooManyRequests: TooManyRequestsError,
-};
-const CLASS_BY_CODE: Readonly<Record<number, StatusErrorClass>> = {
-  401: UnauthorizedError,
-  403: ForbiddenError,
-  404: NotFoundError,
-  409: ConflictError,
-  410: GoneError,
-  422: InvalidError,
-  429: TooManyRequestsError,
-};
-
-function errorClassFor(code: number, reason: string | undefined): StatusErrorClass {
-  // The reason decides, then the code. (A 410 whose reason names another class is the one case where two
-  // tests hold, `isGone` and the reason's own; no server sends one.)
-  return (reason && Object.hasOwn(CLASS_BY_REASON, reason) ? CLASS_BY_REASON[reason] : CLASS_BY_CODE[code]) ?? StatusError;
-}
-
 /** True for a `Status` object (`kind: "Status"`): what `delete`/`deletecollection` answer instead of the object(s) when nothing is left to show. */
 export function isStatus(value: unknown): value is Status {
   return isStatusObject(value);
@@ -135,7 +74,7 @@ function isStatusObject(value: unknown): value is Status {
 const MAX_MESSAGE_BODY = 500;
 
 /**
- * Maps a failed answer to the matching `StatusError` subclass. `body` is the raw response text: a `Status`
+ * Maps a failed answer to a `StatusError`. `body` is the raw response text: a `Status`
  * JSON is used as is, anything else (HTML from a proxy, plain text) becomes the message, shortened.
  */
 export function statusErrorFromResponse(statusCode: number, body: string, context: RequestContext): StatusError {
@@ -160,10 +99,9 @@ export function statusErrorFromResponse(statusCode: number, body: string, contex
   return statusErrorFromStatus(status, context);
 }
 
-/** Maps a `Status` object (e.g. from a watch ERROR event) to the matching `StatusError` subclass. */
+/** Maps a `Status` object (e.g. from a watch ERROR event) to a `StatusError`. */
 export function statusErrorFromStatus(status: Status, context: RequestContext): StatusError {
-  const ErrorClass = errorClassFor(status.code ?? 0, status.reason);
-  return new ErrorClass(status, context);
+  return new StatusError(status, context);
 }
 
 function reasonOrCode(error: unknown, reason: string, code: number | undefined): boolean {
@@ -173,24 +111,24 @@ function reasonOrCode(error: unknown, reason: string, code: number | undefined):
   return code !== undefined && error.code === code && !(error.status.reason ?? "");
 }
 
-// Each `isX` narrows to its class: the runtime makes that class whenever the test holds (see errorClassFor).
+// Each `isX` tests the reason, as client-go's IsNotFound does, and narrows to the one error class.
 /** True for 404 NotFound. */
-export const isNotFound = (error: unknown): error is NotFoundError => reasonOrCode(error, "NotFound", 404);
+export const isNotFound = (error: unknown): error is StatusError => reasonOrCode(error, "NotFound", 404);
 /** True for 409 AlreadyExists (create of a taken name). */
-export const isAlreadyExists = (error: unknown): error is AlreadyExistsError => reasonOrCode(error, "AlreadyExists", undefined);
-/** True for 409 Conflict (stale resourceVersion, precondition, apply conflict). */
-export const isConflict = (error: unknown): error is ConflictError => reasonOrCode(error, "Conflict", 409);
-/** True for 403 Forbidden. */
-export const isForbidden = (error: unknown): error is ForbiddenError => reasonOrCode(error, "Forbidden", 403);
-/** True for 401 Unauthorized. */
-export const isUnauthorized = (error: unknown): error is UnauthorizedError => reasonOrCode(error, "Unauthorized", 401);
+export const isAlreadyExists = (error: unknown): error is StatusError => reasonOrCode(error, "AlreadyExists", undefined);
+/** True for 409 Conflict (stale resourceVersion, precondition, apply conflict): re-read and retry. */
+export const isConflict = (error: unknown): error is StatusError => reasonOrCode(error, "Conflict", 409);
+/** True for 403 Forbidden: authenticated, but RBAC (or admission) does not allow this verb on this resource. */
+export const isForbidden = (error: unknown): error is StatusError => reasonOrCode(error, "Forbidden", 403);
+/** True for 401 Unauthorized: the credentials were missing, wrong or expired. */
+export const isUnauthorized = (error: unknown): error is StatusError => reasonOrCode(error, "Unauthorized", 401);
 /** True for 410 Gone or reason Expired (too-old resourceVersion or continue token): relist. */
-export const isGone = (error: unknown): error is GoneError =>
+export const isGone = (error: unknown): error is StatusError =>
   reasonOrCode(error, "Gone", 410) || reasonOrCode(error, "Expired", undefined) || (error instanceof StatusError && error.code === 410);
-/** True for 422 Invalid. */
-export const isInvalid = (error: unknown): error is InvalidError => reasonOrCode(error, "Invalid", 422);
-/** True for 429 TooManyRequests. */
-export const isTooManyRequests = (error: unknown): error is TooManyRequestsError => reasonOrCode(error, "TooManyRequests", 429);
+/** True for 422 Invalid: the object failed validation; `details.causes` names the fields. */
+export const isInvalid = (error: unknown): error is StatusError => reasonOrCode(error, "Invalid", 422);
+/** True for 429 TooManyRequests (after the transport's own retries); `details.retryAfterSeconds` may say when to retry. */
+export const isTooManyRequests = (error: unknown): error is StatusError => reasonOrCode(error, "TooManyRequests", 429);
 
 /** A 2xx answer whose body could not be decoded as the requested format (e.g. HTML from a proxy). */
 export class ResponseDecodeError extends Error {

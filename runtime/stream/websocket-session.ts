@@ -59,7 +59,7 @@ export interface OpenSessionOptions {
 /**
  * Opens a binary WebSocket to the API server through the client's own dispatcher (its TLS, client
  * certificate and proxy) with its credential headers. A refused upgrade rejects with the same typed error as
- * any request (`UnauthorizedError`, `NotFoundError`, ...); a 401 is retried once when the credentials can
+ * any request (a `StatusError`: `isUnauthorized`, `isNotFound`, ...); a 401 is retried once when the credentials can
  * be refreshed (exec plugins).
  */
 export async function openWebSocketSession(rest: RestClient, options: OpenSessionOptions, handlers: WebSocketHandlers): Promise<WebSocketSession> {

@@ -33,8 +33,8 @@ interface PatchCheckOptions {
 
 /**
  * The methods a client gets for validation, to assign over its own: `validate()`, and with `mode: "before-send"`
- * its `create`, `update`, `apply` and `patch` checked first: a failure rejects with the `InvalidError` a 422 would
- * be, and nothing is sent. Apply (and a patch of type `apply`) is checked as a partial object; any other patch on
+ * its `create`, `update`, `apply` and `patch` checked first: a failure rejects with the `StatusError` (`isInvalid`) a
+ * 422 would be, and nothing is sent. Apply (and a patch of type `apply`) is checked as a partial object; any other patch on
  * the object it makes of `options.old`, where that object is certain (see `./patch/`).
  */
 export function validationMethods(client: Readonly<Record<string, unknown>>, descriptor: ResourceDescriptor, mode: ValidateMode = "off"): Record<string, unknown> {

@@ -1,6 +1,6 @@
 // Field errors as the API server words them (apimachinery's field.Error) and the 422 Status they add up to.
 import type { Status, StatusCause } from "../api/objects.js";
-import { InvalidError } from "../rest/status-errors.js";
+import { StatusError } from "../rest/status-errors.js";
 
 /** The `StatusCause` types the server gives field errors (`FieldValueInvalid`, ...). */
 export type FieldErrorType =
@@ -91,7 +91,7 @@ export function invalidStatus(object: InvalidObject, errors: readonly FieldError
   };
 }
 
-/** The same `InvalidError` a 422 from the server becomes, so one `catch` handles both; `method`/`url` say it never left. */
-export function invalidError(object: InvalidObject, errors: readonly FieldError[], method = "VALIDATE"): InvalidError {
-  return new InvalidError(invalidStatus(object, errors), { method, url: "(checked before sending)" });
+/** The same `StatusError` (`isInvalid`) a 422 from the server becomes, so one `catch` handles both; `method`/`url` say it never left. */
+export function invalidError(object: InvalidObject, errors: readonly FieldError[], method = "VALIDATE"): StatusError {
+  return new StatusError(invalidStatus(object, errors), { method, url: "(checked before sending)" });
 }

@@ -1,21 +1,21 @@
 import type { ResourceList, Status } from "../api/objects.js";
-import { GoneError, isGone, type RequestContext } from "../rest/status-errors.js";
+import { isGone, StatusError, type RequestContext } from "../rest/status-errors.js";
 
 /**
  * 410 on a page after the first: the continue token expired (etcd compacted the version the list started
  * at). `inconsistentContinue` is the token the server offers instead: it continues the same list at the
  * current version, so items changed since the first page may be missing or seen in their newer state.
- * For a consistent result, list again from the start.
+ * For a consistent result, list again from the start. `isGone` holds for it, as for any expired version; the
+ * one `StatusError` subclass, for what the paging knows beyond the server's answer.
  */
-export class ExpiredContinueError extends GoneError {
+export class ExpiredContinueError extends StatusError {
+  override readonly name: string = "ExpiredContinueError";
   /** `metadata.continue` of the 410 answer; undefined when the server offered none. */
   readonly inconsistentContinue: string | undefined;
   /** How many pages had been read before the token expired. */
   readonly pagesRead: number;
   constructor(status: Status, context: RequestContext, pagesRead: number) {
     super(status, context);
-    // GoneError types `name` as its own literal; the instance still says which failure this is.
-    Object.defineProperty(this, "name", { value: "ExpiredContinueError", enumerable: false, configurable: true, writable: false });
     this.inconsistentContinue = status.metadata?.continue || undefined;
     this.pagesRead = pagesRead;
   }

@@ -30,7 +30,7 @@ export interface ResumingWatchOptions {
 /**
  * A watch that resumes from the last resourceVersion it yielded (bookmarks included) when a stream breaks or the
  * server ends it, so no event is lost or repeated; the reconnects and their backoff are the watcher loop's
- * (`watcher.ts`). Throws a `GoneError` (`isGone`) when the version has expired: list again and watch from the
+ * (`watcher.ts`). Throws a `StatusError` (`isGone`) when the version has expired: list again and watch from the
  * list's resourceVersion. Other refusals (401, 403, 404, ...) are thrown as their `StatusError`.
  */
 export function resumingWatch<T>(connector: WatchConnector, options: ResumingWatchOptions = {}): AsyncGenerator<WatchObjectEvent<T>, void, undefined> {

@@ -100,7 +100,7 @@ function refusesStreamingLists(error: unknown): boolean {
   return error instanceof StatusError && (error.code === 400 || error.code === 410 || error.code === 422);
 }
 
-/** An ERROR event's Status as a typed error: `GoneError` for 410/Expired/Gone. */
+/** An ERROR event's Status as a typed error: a `StatusError` (`isGone` for 410/Expired/Gone). */
 export function watchEventError(status: Status, url: string): StatusError {
   // Some servers send 410 without a reason, or reason "Expired" without a code: both mean Gone.
   const gone = status.code === 410 || status.reason === "Expired" || status.reason === "Gone";

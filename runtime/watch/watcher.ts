@@ -33,7 +33,7 @@ export interface WatcherOptions {
   /**
    * "stream": a streaming list, falling back to paged lists for good where the server refuses or ignores it;
    * "pages": a paged list; "none": no state, a watch from `resourceVersion` (else the current one) that throws
-   * `GoneError` when its version expires.
+   * a `StatusError` (`isGone`) when its version expires.
    */
   initial: "stream" | "pages" | "none";
   resourceVersion?: string | undefined;

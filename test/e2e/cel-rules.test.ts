@@ -1,7 +1,8 @@
 // kubetyped's validate() against the live server's verdicts: our Widget CRD (CEL rules of every library, transition rules) and a slice of the differential corpus.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
-import { clientFromConnection, loadKubeconfig, type KubeClient } from "../../runtime/index.js";
+import { clientFromConnection, type KubeClient } from "../../runtime/index.js";
+import { loadKubeconfig } from "../../runtime/entries/plumbing.js";
 import { celCrd, validWidgetSpec } from "../../scripts/differential/cel-crds.js";
 import { buildCorpus, widgetTarget, type CorpusCase, type CorpusTarget } from "../../scripts/differential/corpus.js";
 import { clusterSchemas, fullVerdict } from "../../scripts/differential/full-verdict.js";

@@ -1,21 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { expect, it } from "vitest";
+import { isNotFound, KubeClient } from "../../runtime/index.js";
 import {
   condition,
   createEventRecorder,
-  createTransport,
-  defineResource,
   deleted,
-  isNotFound,
   jobComplete,
   JobFailedError,
-  KubeClient,
-  loadKubeconfig,
   waitFor,
   WaitTimeoutError,
   withFinalizer,
-  type RequestTransport,
-} from "../../runtime/index.js";
+} from "../../runtime/entries/controller.js";
+import { createTransport, defineResource, loadKubeconfig, type RequestTransport } from "../../runtime/entries/plumbing.js";
 import { installCrds, widgetCrd } from "../../local-cluster/crds.js";
 import { createNamespace } from "../support/cluster-ops.js";
 import { describeWithCluster, type LocalClusterInfo } from "../support/cluster.js";

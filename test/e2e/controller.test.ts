@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { expect, it } from "vitest";
-import { createController, defineResource, isNotFound, watchRelated, type KubeClient } from "../../runtime/index.js";
+import { isNotFound, type KubeClient } from "../../runtime/index.js";
+import { createController, watchRelated } from "../../runtime/entries/controller.js";
+import { defineResource } from "../../runtime/entries/plumbing.js";
 import { clients, createNamespace, runBounded } from "../support/cluster-ops.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { checkNoLeaksAfterEach } from "../support/leak-check.js";

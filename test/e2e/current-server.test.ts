@@ -8,7 +8,8 @@ import { main } from "../../generator/cli/main.js";
 import { createTransportFetcher, discoverApi, type DocumentFetcher } from "../../generator/sources/index.js";
 import { parseGroupSelection } from "../../generator/sources/group-selection.js";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
-import { connect, createTransport, defineResource, InvalidError, loadKubeconfig, type ApiWarning, type KubeClient } from "../../runtime/index.js";
+import { type ApiWarning, connect, isInvalid, type KubeClient, StatusError } from "../../runtime/index.js";
+import { createTransport, defineResource, loadKubeconfig } from "../../runtime/entries/plumbing.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { captureIo, readTree } from "../support/cli-io.js";
 import { makeTempDir } from "../support/tmp.js";
@@ -120,26 +121,26 @@ describeWithCluster("a current kube-apiserver, live", (cluster) => {
     await kube.close();
   });
 
-  it.runIf(modern)("answers a CRD's CEL rules with a 422 that arrives as an InvalidError naming every field and message", async () => {
+  it.runIf(modern)("answers a CRD's CEL rules with a 422 that arrives as a StatusError (isInvalid) naming every field and message", async () => {
     const client = kube.resource(gadgets);
     const refused = await client.create({ metadata: { name: "too-many" }, spec: { replicas: 5, maxReplicas: 3, mode: "warp" } }).catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(InvalidError);
-    const causes = (refused as InvalidError).details?.causes ?? [];
+    expect(refused).toSatisfy(isInvalid);
+    const causes = (refused as StatusError).details?.causes ?? [];
     expect(causes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ field: "spec.replicas", message: expect.stringContaining("replicas must not exceed maxReplicas") }),
         expect.objectContaining({ field: "spec", message: expect.stringContaining("mode warp is neither fast nor slow") }),
       ]),
     );
-    expect((refused as InvalidError).message).toContain("replicas must not exceed maxReplicas");
+    expect((refused as StatusError).message).toContain("replicas must not exceed maxReplicas");
   });
 
   it.runIf(modern)("checks a transition rule (oldSelf) on update, as a typed 422 at the field", async () => {
     const client = kube.resource(gadgets);
     const created = await client.create({ metadata: { name: `g-${randomBytes(2).toString("hex")}` }, spec: { replicas: 1, maxReplicas: 2, mode: "fast" } });
     const refused = await client.update({ ...created, spec: { ...created.spec, mode: "slow" } }).catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(InvalidError);
-    expect((refused as InvalidError).details?.causes).toEqual([expect.objectContaining({ field: "spec.mode", message: expect.stringContaining("mode is immutable") })]);
+    expect(refused).toSatisfy(isInvalid);
+    expect((refused as StatusError).details?.causes).toEqual([expect.objectContaining({ field: "spec.mode", message: expect.stringContaining("mode is immutable") })]);
     await client.delete(created.metadata!.name!);
   });
 

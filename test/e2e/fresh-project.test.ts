@@ -5,7 +5,8 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { listTree } from "../../generator/write/index.js";
-import { connect, defineResource, type KubeClient } from "../../runtime/index.js";
+import { connect, type KubeClient } from "../../runtime/index.js";
+import { defineResource } from "../../runtime/entries/plumbing.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { createNamespace } from "../support/cluster-ops.js";
 import { asRun, installFreshProject, npx, packageJson, packOnce, readmeQuickStart, root, sh, show, TSCONFIG_BASE, userEnv, type Toolchain } from "../support/fresh-project.js";
@@ -17,6 +18,7 @@ import { asRun, installFreshProject, npx, packageJson, packOnce, readmeQuickStar
  * from CommonJS (Node 20.19+ / 22.12+ load ESM without top-level await through require).
  */
 const PROGRAM = `import { connect, fields, isNotFound, labels, RUNTIME_VERSION } from "kubetyped/runtime";
+import { waitFor, type WaitPredicate } from "kubetyped/runtime/controller";
 import { configMaps, namespaces, type ConfigMap } from "./k8s/core/v1.js";
 import { jobs } from "./k8s/batch/v1.js";
 
@@ -33,6 +35,8 @@ const settings: ConfigMap = { metadata: { name: "fresh-settings", labels: { app:
 await cms.create(settings, { namespace });
 const patched = await cms.patch("fresh-settings", { data: { mode: "safe" } }, { namespace });
 console.log(\`configmap \${patched.metadata?.name} mode=\${patched.data?.["mode"]}\`);
+const safe: WaitPredicate<ConfigMap> = (cm) => cm?.data?.["mode"] === "safe";
+console.log(\`waited mode=\${(await waitFor(cms, "fresh-settings", safe, { namespace, timeoutMs: 30_000 }))?.data?.["mode"]}\`);
 
 const selected = await cms.list({ namespace, labelSelector: labels({ app: "fresh", tier: ["a", "b"] }), fieldSelector: fields({ "metadata.name": "fresh-settings" }) });
 console.log(\`selected \${selected.items.map((cm) => cm.metadata?.name).join(",")}\`);
@@ -49,8 +53,12 @@ await cms.delete("fresh-settings", { namespace });
 await kube.close();
 `;
 
+/** The subpath exports of kubetyped/runtime, in package.json's order. */
+const RUNTIME_SUBPATHS = ["controller", "streams", "validate", "plumbing"];
+
 const REQUIRE_CJS = `const runtime = require("kubetyped/runtime");
-const { labels, connect, defineResource } = runtime;
+const { labels, connect } = runtime;
+const { defineResource } = require("kubetyped/runtime/plumbing");
 console.log("labels:", labels({ app: "web", tier: ["b", "a"] }));
 const configMaps = defineResource()({ group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true, verbs: ["list"] });
 (async () => {
@@ -72,11 +80,14 @@ describe("the published package (npm pack)", () => {
   }, 120_000);
 
   it("holds the compiled runtime and CLI with declarations and source maps, and no tests, fixtures or benchmarks", () => {
-    for (const entry of ["runtime/index", "runtime/selectors", "runtime/core/version", "generator/index", "generator/cli/main"]) {
+    const runtimeEntries = RUNTIME_SUBPATHS.map((subpath) => `runtime/entries/${subpath}`);
+    for (const entry of ["runtime/index", ...runtimeEntries, "runtime/selectors", "runtime/core/version", "generator/index", "generator/cli/main"]) {
       for (const extension of [".js", ".d.ts", ".js.map"]) expect(files, `dist/${entry}${extension}`).toContain(`dist/${entry}${extension}`);
     }
     expect(files).toEqual(expect.arrayContaining(["bin/kubetyped.js", "package.json", "README.md", "CHANGELOG.md", "dist/local-cluster/cli.js"]));
-    for (const bundle of ["dist/runtime-bundle/index.js", "dist/runtime-bundle/index.js.map", "dist/runtime-bundle/validate/index.js"]) expect(files).toContain(bundle);
+    for (const bundle of ["index", ...RUNTIME_SUBPATHS.map((subpath) => `entries/${subpath}`)]) {
+      for (const extension of [".js", ".js.map"]) expect(files).toContain(`dist/runtime-bundle/${bundle}${extension}`);
+    }
     // The examples ship as source, for users to read beside the README that links them.
     const unwanted = files.filter((file) => !file.startsWith("examples/") && /(^|\/)(test|tests|fixtures|bench|examples|generated)\/|\.test\.|(^|\/)demo\.|\.ts$(?<!\.d\.ts)/.test(file));
     expect(unwanted).toEqual([]);
@@ -85,7 +96,7 @@ describe("the published package (npm pack)", () => {
     expect(files.filter((file) => !/^(dist|bin|examples)\/|^(package\.json|README\.md|CHANGELOG\.md|LICENSE|local-cluster\/build-[a-z-]+\.sh|local-cluster\/kubelet-standin\/(main\.go|go\.mod|go\.sum))$/.test(file))).toEqual([]);
   });
 
-  it("declares engines, exports for kubetyped and kubetyped/runtime (types first), and the bin", async () => {
+  it("declares engines, exports for kubetyped, kubetyped/runtime and its subpaths (types first), and the bin", async () => {
     const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
     expect(manifest.engines).toEqual({ node: ">=20.19.0" });
     expect(manifest.exports["."]).toEqual({ types: "./dist/generator/index.d.ts", default: "./dist/generator/index.js" });
@@ -93,7 +104,10 @@ describe("the published package (npm pack)", () => {
     expect(manifest.exports["./runtime"]).toEqual({ types: "./dist/runtime/index.d.ts", default: "./dist/runtime-bundle/index.js" });
     expect(Object.keys(manifest.exports["./runtime"])[0]).toBe("types");
     // The validator interpreter is its own entry, so a program that never validates never loads it.
-    expect(manifest.exports["./runtime/validate"]).toEqual({ types: "./dist/runtime/validate/index.d.ts", default: "./dist/runtime-bundle/validate/index.js" });
+    for (const subpath of RUNTIME_SUBPATHS) {
+      expect(manifest.exports[`./runtime/${subpath}`]).toEqual({ types: `./dist/runtime/entries/${subpath}.d.ts`, default: `./dist/runtime-bundle/entries/${subpath}.js` });
+    }
+    expect(Object.keys(manifest.exports).filter((key) => key.startsWith("./runtime/"))).toEqual(RUNTIME_SUBPATHS.map((subpath) => `./runtime/${subpath}`));
     expect(manifest.bin).toEqual({ kubetyped: "./bin/kubetyped.js" });
     expect(manifest.type).toBe("module");
   });
@@ -143,7 +157,7 @@ describeWithCluster("a fresh npm project using the packed tarball", (cluster) =>
     expect(typo.stderr).toContain("unknown flag --ot for `kubetyped generate`; did you mean --out?");
   });
 
-  it("generates clients with npx kubetyped generate --out src/k8s, importing only kubetyped/runtime", async () => {
+  it("generates clients with npx kubetyped generate --out src/k8s, importing only kubetyped/runtime's subpath exports", async () => {
     const generate = await sh(npx, ["kubetyped", "generate", "--out", "src/k8s"], { cwd: project, env, timeout: 240_000 });
     expect(generate.code, show(generate)).toBe(0);
     expect(generate.stdout).toMatch(/^wrote src\/k8s: \d+ group\/versions, \d+ resources/m);
@@ -157,7 +171,9 @@ describeWithCluster("a fresh npm project using the packed tarball", (cluster) =>
       const text = await readFile(join(project, "src", "k8s", file), "utf8");
       for (const [, specifier] of text.matchAll(/^(?:import|export)[^"]*from "([^"]+)"/gm)) if (!specifier!.startsWith(".")) packages.add(specifier!);
     }
-    expect([...packages]).toEqual(["kubetyped/runtime"]);
+    // defineResource from /plumbing (and validateWithModule from /validate where validators are generated).
+    expect([...packages]).toContain("kubetyped/runtime/plumbing");
+    expect([...packages].filter((specifier) => !["kubetyped/runtime/plumbing", "kubetyped/runtime/validate"].includes(specifier))).toEqual([]);
     expect(await readFile(join(project, "src", "k8s", "batch", "v1.ts"), "utf8")).toMatch(/runtime: "\d+(\.\d+)?"/);
   }, 300_000);
 
@@ -183,6 +199,7 @@ describeWithCluster("a fresh npm project using the packed tarball", (cluster) =>
     expect(program.stdout.split("\n")).toEqual([
       `runtime ${packageJson.version} connected to Kubernetes ${cluster.version}`,
       "configmap fresh-settings mode=safe",
+      "waited mode=safe",
       "selected fresh-settings",
       "missing job: isNotFound=true",
       "",

@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { RUNTIME_PATHS } from "../corpus/support/typecheck.js";
 import { generate } from "../../generator/generate.js";
-import { clientFromConnection, loadKubeconfig, type KubeClient } from "../../runtime/index.js";
+import { clientFromConnection, type KubeClient } from "../../runtime/index.js";
+import { loadKubeconfig } from "../../runtime/entries/plumbing.js";
 import { installCrds, widgetCrd } from "../../local-cluster/crds.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
@@ -51,7 +53,7 @@ describeWithCluster("generated clients against the real kube-apiserver", (cluste
         skipLibCheck: true,
         types: ["node"],
         typeRoots: [join(root, "node_modules", "@types")],
-        paths: { "kubetyped/runtime": [join(root, "runtime", "index.ts")] },
+        paths: RUNTIME_PATHS,
       },
       files: ["program.ts"],
     };

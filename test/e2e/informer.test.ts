@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, it } from "vitest";
-import { createInformer, defineResource, type Informer } from "../../runtime/index.js";
+import { createInformer, type Informer } from "../../runtime/entries/controller.js";
+import { defineResource } from "../../runtime/entries/plumbing.js";
 import { clients, compactEtcd, createNamespace, runBounded } from "../support/cluster-ops.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { checkNoLeaksAfterEach } from "../support/leak-check.js";

@@ -1,16 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { expect, it } from "vitest";
-import {
-  createInformer,
-  createTransport,
-  defineResource,
-  dropManagedFields,
-  KubeClient,
-  loadKubeconfig,
-  type Informer,
-  type PartialObjectMetadata,
-  type RequestTransport,
-} from "../../runtime/index.js";
+import { KubeClient, type PartialObjectMetadata } from "../../runtime/index.js";
+import { createInformer, dropManagedFields, type Informer } from "../../runtime/entries/controller.js";
+import { createTransport, defineResource, loadKubeconfig, type RequestTransport } from "../../runtime/entries/plumbing.js";
 import { installCrds, widgetCrd } from "../../local-cluster/crds.js";
 import { clients, createNamespace, runBounded } from "../support/cluster-ops.js";
 import { describeWithCluster } from "../support/cluster.js";

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
-import { clientFromConnection, defineResource, isNotFound, loadKubeconfig, StatusError, type KubeClient } from "../../runtime/index.js";
+import { clientFromConnection, isNotFound, StatusError, type KubeClient } from "../../runtime/index.js";
+import { defineResource, loadKubeconfig } from "../../runtime/entries/plumbing.js";
 import { createNamespace, namespacedCrd } from "../support/cluster-ops.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { configmaps, type ObjectMeta } from "../types/fixtures.js";

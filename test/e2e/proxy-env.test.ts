@@ -4,7 +4,8 @@ import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { connect, defineResource, NetworkError, NotFoundError } from "../../runtime/index.js";
+import { connect, isNotFound, NetworkError } from "../../runtime/index.js";
+import { defineResource } from "../../runtime/entries/plumbing.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
 import { startConnectProxy } from "../unit/transport/servers.js";
@@ -121,7 +122,7 @@ describeWithCluster("proxies from the environment (HTTPS_PROXY, HTTP_PROXY, NO_P
       proxy.connects.length = 0;
       const error = await kube.resource(pods).exec("no-such-pod", { command: ["ls"], namespace: "default" }).catch((caught: unknown) => caught);
       // The server's own answer to the upgrade, which only the tunnel could reach.
-      expect(error).toBeInstanceOf(NotFoundError);
+      expect(error).toSatisfy(isNotFound);
       expect(proxy.connects).toEqual([`${HOST}:${port}`]);
     } finally {
       await kube.close();

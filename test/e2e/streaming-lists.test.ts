@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { expect, it } from "vitest";
-import { createInformer, createTransport, defineResource, KubeClient, loadKubeconfig, type Informer, type RequestTransport } from "../../runtime/index.js";
+import { KubeClient } from "../../runtime/index.js";
+import { createInformer, type Informer } from "../../runtime/entries/controller.js";
+import { createTransport, defineResource, loadKubeconfig, type RequestTransport } from "../../runtime/entries/plumbing.js";
 import { compactEtcd, createNamespace, runBounded } from "../support/cluster-ops.js";
 import { describeWithEachCluster } from "../support/cluster.js";
 import { checkNoLeaksAfterEach } from "../support/leak-check.js";

@@ -7,7 +7,8 @@ import { connect as connectTcp, createServer, type AddressInfo, type Server } fr
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { canHaveKubeletStandIn, createRunningPod, ensureKubeletStandIn, registerStandInNode, startKubeletStandIn, type KubeletStandIn } from "../../local-cluster/index.js";
-import { connect, KubeClient, PortForwardError, StatusError } from "../../runtime/index.js";
+import { connect, KubeClient, StatusError } from "../../runtime/index.js";
+import { PortForwardError } from "../../runtime/entries/streams.js";
 import { describeUnavailable, describeWithEachCluster, type LocalClusterInfo } from "../support/cluster.js";
 import { createNamespace } from "../support/cluster-ops.js";
 import { readBytes, streamingPods as pods, text } from "../support/streams.js";

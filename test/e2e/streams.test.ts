@@ -7,19 +7,17 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import {
   clientFromConnection,
   connect,
-  defineResource,
-  ForbiddenError,
+  isForbidden,
+  isNotFound,
+  isUnauthorized,
   KubeClient,
-  NotFoundError,
-  PortForwardError,
   RequestValidationError,
   Secret,
   StatusError,
   TlsError,
-  StreamClosedError,
-  StreamProtocolError,
-  UnauthorizedError,
 } from "../../runtime/index.js";
+import { PortForwardError, StreamClosedError, StreamProtocolError } from "../../runtime/entries/streams.js";
+import { defineResource } from "../../runtime/entries/plumbing.js";
 import { createLocalPki } from "../../local-cluster/pki.js";
 import { LOG_LINES, MULTI_CONTAINER_POD, POD, startKubeletProtocolServer, type KubeletProtocolServer } from "../support/kubelet-protocol-server.js";
 import { makeTempDir } from "../support/tmp.js";
@@ -292,15 +290,15 @@ describe("streams against a kubelet protocol server", () => {
     expect((error as StatusError).serverMessage).toContain("a container name must be specified");
   });
 
-  it("a wrong token is a typed UnauthorizedError, for upgrades as for plain requests", async () => {
+  it("a wrong token is a typed StatusError (isUnauthorized), for upgrades as for plain requests", async () => {
     const stranger = clientWith("not-the-token");
     try {
       const execError = await stranger.resource(pods).exec(POD.name, { command: ["echo", "hi"] }).catch((caught: unknown) => caught);
-      expect(execError).toBeInstanceOf(UnauthorizedError);
-      expect((execError as UnauthorizedError).url).toContain("/api/v1/namespaces/streams/pods/web/exec");
+      expect(execError).toSatisfy(isUnauthorized);
+      expect((execError as StatusError).url).toContain("/api/v1/namespaces/streams/pods/web/exec");
       expect(String((execError as Error).message)).not.toContain("not-the-token");
-      await expect(stranger.resource(pods).portforward(POD.name, { ports: [8080] })).rejects.toBeInstanceOf(UnauthorizedError);
-      await expect(stranger.resource(pods).log.get(POD.name)).rejects.toBeInstanceOf(UnauthorizedError);
+      await expect(stranger.resource(pods).portforward(POD.name, { ports: [8080] })).rejects.toSatisfy(isUnauthorized);
+      await expect(stranger.resource(pods).log.get(POD.name)).rejects.toSatisfy(isUnauthorized);
     } finally {
       await stranger.close();
     }
@@ -323,9 +321,9 @@ describe("streams against a kubelet protocol server", () => {
     }
   });
 
-  it("an unknown pod is a typed NotFoundError on upgrade", async () => {
-    await expect(kube.resource(pods).exec("ghost", { command: ["ls"] })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(kube.resource(pods).attach("ghost", { stdout: true })).rejects.toBeInstanceOf(NotFoundError);
+  it("an unknown pod is a typed StatusError (isNotFound) on upgrade", async () => {
+    await expect(kube.resource(pods).exec("ghost", { command: ["ls"] })).rejects.toSatisfy(isNotFound);
+    await expect(kube.resource(pods).attach("ghost", { stdout: true })).rejects.toSatisfy(isNotFound);
   });
 });
 
@@ -380,23 +378,23 @@ describeWithCluster("streaming subresources on kube-apiserver (no kubelet)", (cl
       const tokenError = await byToken.resource(pods).exec("unscheduled", { command: ["ls"] }).catch((caught: unknown) => caught);
       expect((tokenError as StatusError).code).toBe(400); // authenticated and authorized; only the missing node stops it
       const forbidden = await unprivileged.resource(pods).exec("unscheduled", { command: ["ls"] }).catch((caught: unknown) => caught);
-      expect(forbidden).toBeInstanceOf(ForbiddenError);
-      expect((forbidden as ForbiddenError).serverMessage).toContain('cannot get resource "pods/exec"'); // a WebSocket upgrade is a GET
+      expect(forbidden).toSatisfy(isForbidden);
+      expect((forbidden as StatusError).serverMessage).toContain('cannot get resource "pods/exec"'); // a WebSocket upgrade is a GET
     } finally {
       await Promise.all([byToken.close(), unprivileged.close()]);
     }
   });
 
-  it("exec on a pod that does not exist is a NotFoundError", async () => {
+  it("exec on a pod that does not exist is a StatusError (isNotFound)", async () => {
     const error = await kube.resource(pods).exec("missing", { command: ["ls"] }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(NotFoundError);
-    expect((error as NotFoundError).url).toContain(`/namespaces/${namespace}/pods/missing/exec?command=ls`);
+    expect(error).toSatisfy(isNotFound);
+    expect((error as StatusError).url).toContain(`/namespaces/${namespace}/pods/missing/exec?command=ls`);
   });
 
-  it("logs: empty for a pod with no node; a typed NotFoundError when its node does not exist", async () => {
+  it("logs: empty for a pod with no node; a typed StatusError (isNotFound) when its node does not exist", async () => {
     expect(await kube.resource(pods).log.get("unscheduled")).toBe("");
-    await expect(kube.resource(pods).log.get("on-missing-node", { tailLines: 5 })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(kube.resource(pods).log.get("on-missing-node", { tailLines: 5 })).rejects.toSatisfy(isNotFound);
     const following = kube.resource(pods).log.stream("on-missing-node")[Symbol.asyncIterator]();
-    await expect(following.next()).rejects.toBeInstanceOf(NotFoundError);
+    await expect(following.next()).rejects.toSatisfy(isNotFound);
   });
 });

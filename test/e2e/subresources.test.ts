@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { clientFromConnection, defineResource, ForbiddenError, isNotFound, loadKubeconfig, Secret, type KubeClient } from "../../runtime/index.js";
+import { clientFromConnection, isForbidden, isNotFound, type KubeClient, Secret, StatusError } from "../../runtime/index.js";
+import { defineResource, loadKubeconfig } from "../../runtime/entries/plumbing.js";
 import { createNamespace } from "../support/cluster-ops.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { configmaps, type ObjectMeta } from "../types/fixtures.js";
@@ -159,9 +160,9 @@ describeWithCluster("subresources against kube-apiserver", (cluster) => {
     const review = await robot.resource(selfsubjectaccessreviews).create({ spec: { resourceAttributes: { namespace, verb: "list", resource: "configmaps" } } });
     expect(review.status?.allowed).toBe(false);
     const forbidden = await robot.resource(configmaps).list().catch((error: unknown) => error);
-    expect(forbidden).toBeInstanceOf(ForbiddenError);
-    expect((forbidden as ForbiddenError).message).toContain(`User "system:serviceaccount:${namespace}:robot"`);
-    expect((forbidden as ForbiddenError).message).not.toContain(token);
+    expect(forbidden).toSatisfy(isForbidden);
+    expect((forbidden as StatusError).message).toContain(`User "system:serviceaccount:${namespace}:robot"`);
+    expect((forbidden as StatusError).message).not.toContain(token);
   });
 
   it("evicts a pod through pods/eviction (policy/v1beta1)", async () => {

@@ -5,7 +5,9 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { main } from "../../generator/cli/main.js";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
-import { clientFromConnection, defineResource, isInvalid, isNotFound, loadKubeconfig, type KubeClient, type ValidationModule } from "../../runtime/index.js";
+import { clientFromConnection, isInvalid, isNotFound, type KubeClient } from "../../runtime/index.js";
+import { type ValidationModule } from "../../runtime/entries/validate.js";
+import { defineResource, loadKubeconfig } from "../../runtime/entries/plumbing.js";
 import { captureIo } from "../support/cli-io.js";
 import { createNamespace, namespacedCrd } from "../support/cluster-ops.js";
 import { describeWithCluster } from "../support/cluster.js";
@@ -147,7 +149,7 @@ describeWithCluster("generated validators answer what the API server answers", (
     expect(await client.validate(valid as never)).toEqual([]);
   }, 60_000);
 
-  it("refuses an invalid create before sending with the InvalidError a 422 is, and sends a valid one", async () => {
+  it("refuses an invalid create before sending with the StatusError (isInvalid) a 422 is, and sends a valid one", async () => {
     const client = checked.resource(widgets);
     const error = await client.create(widget({ size: -1 }, "refused") as never).catch((caught: unknown) => caught);
     expect(isInvalid(error)).toBe(true);

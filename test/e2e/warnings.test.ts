@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { connect, defineResource, type ApiWarning, type KubeClient, type WarningContext } from "../../runtime/index.js";
+import { connect, type ApiWarning, type KubeClient, type WarningContext } from "../../runtime/index.js";
+import { defineResource } from "../../runtime/entries/plumbing.js";
 import { describeWithCluster } from "../support/cluster.js";
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, it } from "vitest";
-import { defineResource, GoneError, isGone, type WatchEvent } from "../../runtime/index.js";
+import { isGone, StatusError, type WatchEvent } from "../../runtime/index.js";
+import { defineResource } from "../../runtime/entries/plumbing.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { checkNoLeaksAfterEach } from "../support/leak-check.js";
 import { startTcpRelay, targetOf } from "../support/tcp-relay.js";
@@ -170,7 +171,7 @@ describeWithCluster("resuming watch against kube-apiserver", (cluster) => {
     }
   });
 
-  it("surfaces a version etcd has compacted as GoneError (a 410 ERROR event), for the resuming and the plain watch", async () => {
+  it("surfaces a version etcd has compacted as StatusError (a 410 ERROR event), for the resuming and the plain watch", async () => {
     const namespace = `watch-e2e-${randomBytes(4).toString("hex")}`;
     const { direct, close } = await clients(cluster, undefined, namespace);
     try {
@@ -187,10 +188,10 @@ describeWithCluster("resuming watch against kube-apiserver", (cluster) => {
       const resumed = await (async () => {
         for await (const _ of evs.watch({ resourceVersion: first.metadata!.resourceVersion! })) void _;
       })().catch((error: unknown) => error);
-      expect(resumed).toBeInstanceOf(GoneError);
+      expect(resumed).toSatisfy(isGone);
       expect(isGone(resumed)).toBe(true);
-      expect((resumed as GoneError).code).toBe(410);
-      expect((resumed as GoneError).message).toMatch(/too old/);
+      expect((resumed as StatusError).code).toBe(410);
+      expect((resumed as StatusError).message).toMatch(/too old/);
 
       const plain: Array<WatchEvent<CoreEvent>> = [];
       for await (const event of evs.watch({ resourceVersion: first.metadata!.resourceVersion!, resume: false })) plain.push(event);

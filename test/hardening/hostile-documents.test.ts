@@ -116,7 +116,7 @@ describe.sequential("hostile documents: generate correct code or fail cleanly", 
       for (const file of (await listFiles(outcome.out)).filter((name) => name.endsWith(".ts"))) {
         const source = await readFile(path.join(outcome.out, file), "utf8");
         const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } }).outputText;
-        await writeFile(path.join(outcome.out, file.replace(/\.ts$/, ".js")), js.replaceAll('"kubetyped/runtime"', JSON.stringify(pathToFileURL(stub).href)));
+        await writeFile(path.join(outcome.out, file.replace(/\.ts$/, ".js")), js.replaceAll('"kubetyped/runtime/plumbing"', JSON.stringify(pathToFileURL(stub).href)));
       }
     }
     const entries = generated.map((outcome) => pathToFileURL(path.join(outcome.out, "index.js")).href);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { clientFromConnection, defineResource, loadKubeconfig, type KubeClient, type WatchEvent } from "../../runtime/index.js";
+import { clientFromConnection, type KubeClient, type WatchEvent } from "../../runtime/index.js";
+import { defineResource, loadKubeconfig } from "../../runtime/entries/plumbing.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { createNamespace } from "../support/cluster-ops.js";
 import { activeResourceCounts, expectNoLeaksSince } from "../support/leak-check.js";

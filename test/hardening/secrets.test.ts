@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { main, type CliIo } from "../../generator/cli/main.js";
-import { clientFromConnection, loadKubeconfig, resolveConnection } from "../../runtime/index.js";
+import { clientFromConnection } from "../../runtime/index.js";
+import { loadKubeconfig, resolveConnection } from "../../runtime/entries/plumbing.js";
 import { describeWithCluster } from "../support/cluster.js";
 import { makeTempDir } from "../support/tmp.js";
 

@@ -1,5 +1,6 @@
 import { request } from "node:http";
-import { clientFromConnection, defineResource, loadKubeconfig, type KubeClient } from "../../runtime/index.js";
+import { clientFromConnection, type KubeClient } from "../../runtime/index.js";
+import { defineResource, loadKubeconfig } from "../../runtime/entries/plumbing.js";
 import type { LocalClusterInfo } from "./cluster.js";
 import type { TcpRelay } from "./tcp-relay.js";
 

@@ -1,7 +1,9 @@
 // One controller process of the leader-election test: stands for a Lease and, while leading, reconciles a few
 // ConfigMaps, marking each reconcile's start and end on a record ConfigMap kept on the server (resourceVersion
 // preconditions), so overlapping leaders would show there. Bundled and run as a child process by the test.
-import { clientFromConnection, createController, defineResource, isConflict, leaderElection, loadKubeconfig } from "../../runtime/index.js";
+import { clientFromConnection, isConflict } from "../../runtime/index.js";
+import { createController, leaderElection } from "../../runtime/entries/controller.js";
+import { defineResource, loadKubeconfig } from "../../runtime/entries/plumbing.js";
 
 interface ConfigMap {
   apiVersion?: "v1";

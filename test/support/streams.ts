@@ -1,6 +1,6 @@
 // What the stream tests share: a pods descriptor with the streaming subresources, and readers of a stream's bytes.
 import type { Readable } from "node:stream";
-import { defineResource } from "../../runtime/index.js";
+import { defineResource } from "../../runtime/entries/plumbing.js";
 
 /** Shaped like the generated core/v1 pods descriptor, streaming subresources included. */
 export const streamingPods = defineResource<{ apiVersion?: "v1"; kind?: "Pod"; metadata?: { name?: string } }>()({

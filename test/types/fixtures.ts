@@ -1,5 +1,5 @@
 // Hand-written descriptors shaped like the generator's output, shared by the compile-time and e2e tests.
-import { defineResource } from "kubetyped/runtime";
+import { defineResource } from "kubetyped/runtime/plumbing";
 
 export interface ObjectMeta {
   name?: string;

@@ -55,7 +55,7 @@ const ASSUMED: Record<string, { needs?: string[]; lines: string[] }> = {
   fields: { lines: ['import { fields } from "kubetyped/runtime";'] },
   gadgets: {
     lines: [
-      'import { defineResource } from "kubetyped/runtime";',
+      'import { defineResource } from "kubetyped/runtime/plumbing";',
       "interface Gadget { metadata?: { name?: string }; spec?: { color?: string; size?: string; shape?: string } }",
       'const gadgets = defineResource<Gadget, {}, "spec.color" | "spec.size">()({ group: "demo.kubetyped.dev", version: "v1", plural: "gadgets", kind: "Gadget", namespaced: true, verbs: ["list", "watch"] });',
     ],

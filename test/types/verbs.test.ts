@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { RUNTIME_PATHS } from "../corpus/support/typecheck.js";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -46,7 +47,7 @@ describe("verb-limited client types", () => {
         join(dir, "tsconfig.json"),
         JSON.stringify({
           extends: join(root, "tsconfig.json"),
-          compilerOptions: { noEmit: true, typeRoots: [join(root, "node_modules", "@types")], paths: { "kubetyped/runtime": [join(root, "runtime", "index.ts")] } },
+          compilerOptions: { noEmit: true, typeRoots: [join(root, "node_modules", "@types")], paths: RUNTIME_PATHS },
           files: [join(dir, "misuse.ts")],
           include: [],
         }),

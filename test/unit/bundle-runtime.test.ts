@@ -11,7 +11,8 @@ describe("the runtime bundles package.json asks for", () => {
     for (const [subpath, target] of runtimeExports) expect(target.default, subpath).toMatch(/^\.\/dist\/runtime-bundle\//);
     const entries = runtimeEntries(manifest.exports);
     expect(entries["index"]).toBe("./dist/runtime/index.js");
-    expect(entries["validate/index"]).toBe("./dist/runtime/validate/index.js");
+    expect(entries["entries/validate"]).toBe("./dist/runtime/entries/validate.js");
+    expect(entries["entries/plumbing"]).toBe("./dist/runtime/entries/plumbing.js");
     expect(Object.keys(entries)).toHaveLength(runtimeExports.length);
   });
 

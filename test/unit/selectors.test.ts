@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  doesNotExist,
-  escapeFieldValue,
-  exists,
-  fields,
-  labels,
-  labelsFromSelector,
-  notEqual,
-  notIn,
-  RequestValidationError,
-} from "../../runtime/index.js";
+import { doesNotExist, exists, fields, labels, labelsFromSelector, notEqual, notIn, RequestValidationError } from "../../runtime/index.js";
+import { escapeFieldValue } from "../../runtime/entries/plumbing.js";
 
 describe("labels", () => {
   it("writes equality, set-based and existence requirements in the order given", () => {

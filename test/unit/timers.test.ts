@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createWorkQueue } from "../../runtime/controller/work-queue.js";
-import { createController, createEventRecorder, createInformer, KubeClient, leaderElection, waitFor, type InformerSource } from "../../runtime/index.js";
+import { KubeClient } from "../../runtime/index.js";
+import { createController, createEventRecorder, createInformer, leaderElection, waitFor, type InformerSource } from "../../runtime/entries/controller.js";
 import { execAuth } from "../../runtime/auth/exec.js";
 import { createTransport } from "../../runtime/transport/index.js";
 import { BackoffSchedule } from "../../runtime/watch/backoff.js";

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { RUNTIME_VERSION_RANGE } from "../../generator/version.js";
-import { defineResource, RUNTIME_COMPATIBILITY, RUNTIME_VERSION, RuntimeVersionError } from "../../runtime/index.js";
+import { RUNTIME_VERSION, RuntimeVersionError } from "../../runtime/index.js";
+import { defineResource, RUNTIME_COMPATIBILITY } from "../../runtime/entries/plumbing.js";
 import { assertRuntimeCompatible, compatibilityLine } from "../../runtime/core/version.js";
 
 const packageJson = JSON.parse(readFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), "utf8")) as { version: string };

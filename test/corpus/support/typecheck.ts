@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,11 +9,11 @@ const run = promisify(execFile);
 const projectRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const tscBin = path.join(projectRoot, "node_modules", "typescript", "bin", "tsc");
 
-/** The runtime entry generated code imports as `kubetyped/runtime` (the descriptor module alone until the entry exists). */
-function runtimeEntry(): string {
-  const entry = path.join(projectRoot, "runtime", "index.ts");
-  return existsSync(entry) ? entry : path.join(projectRoot, "runtime", "client", "descriptor.ts");
-}
+/** `kubetyped/runtime` and its subpath exports (`/controller`, `/plumbing`, ...) mapped to the runtime's source, as package.json maps them in dist/. */
+export const RUNTIME_PATHS: Readonly<Record<string, string[]>> = {
+  "kubetyped/runtime": [path.join(projectRoot, "runtime", "index.ts")],
+  "kubetyped/runtime/*": [path.join(projectRoot, "runtime", "entries", "*.ts")],
+};
 
 export async function writeFiles(dir: string, files: readonly GeneratedFile[]): Promise<void> {
   for (const file of files) {
@@ -40,7 +39,7 @@ export const USER_TSCONFIG_OPTIONS = {
   isolatedModules: true,
   types: ["node"],
   typeRoots: [path.join(projectRoot, "node_modules", "@types")],
-  paths: { "kubetyped/runtime": [runtimeEntry()] },
+  paths: RUNTIME_PATHS,
 };
 
 /**

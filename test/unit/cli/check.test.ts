@@ -3,6 +3,7 @@ import { cp, readFile, writeFile, mkdir, symlink } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, expect, it } from "vitest";
+import { RUNTIME_PATHS } from "../../corpus/support/typecheck.js";
 import { checkAgainst } from "../../../generator/check/index.js";
 import { main } from "../../../generator/cli/main.js";
 import { listTree } from "../../../generator/write/index.js";
@@ -70,7 +71,7 @@ describeWithSharedData("openapi-v3", "kubetyped check --against", (folder) => {
       skipLibCheck: true,
       types: ["node"],
       typeRoots: [path.join(repo, "node_modules", "@types")],
-      paths: { "kubetyped/runtime": [path.join(repo, "runtime", "index.ts")] },
+      paths: RUNTIME_PATHS,
     };
     await writeFile(path.join(project, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["src"] }, null, 2));
     const io = captureIo();

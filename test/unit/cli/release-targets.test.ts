@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
+import { RUNTIME_PATHS } from "../../corpus/support/typecheck.js";
 import { main } from "../../../generator/cli/main.js";
 import { captureIo } from "../../support/cli-io.js";
 import { describeWithSharedData, sharedK8sPath } from "../../support/shared-data.js";
@@ -27,8 +28,7 @@ describeWithSharedData("live/v1.20.2-with-crds", "release folders and the user's
     await writeFile(path.join(root, "src", "main.ts"), PROGRAM);
     await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
     tsconfig = path.join(root, "tsconfig.json");
-    const runtime = path.resolve("runtime", "index.ts");
-    await writeFile(tsconfig, JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: true, module: "node16", moduleResolution: "node16", target: "ES2022", paths: { "kubetyped/runtime": [runtime] } }, include: ["src"] }));
+    await writeFile(tsconfig, JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: true, module: "node16", moduleResolution: "node16", target: "ES2022", paths: RUNTIME_PATHS }, include: ["src"] }));
   });
 
   it("generate --from <cluster> --from <release folder> keeps the cluster's CRD groups and says so; --strict-targets does not", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defineResource, KubeClient, NotFoundError, RequestValidationError, type WatchEvent } from "../../../runtime/index.js";
+import { isNotFound, KubeClient, RequestValidationError, type WatchEvent } from "../../../runtime/index.js";
+import { defineResource } from "../../../runtime/entries/plumbing.js";
 import { clusterroles, configmaps, jobs, pods, tokenreviews, type ConfigMap } from "../../types/fixtures.js";
 import { FakeTransport } from "./fake-transport.js";
 
@@ -163,7 +164,7 @@ describe("resource client: requests", () => {
     const { kube, transport } = setup();
     transport.reply({ statusCode: 404, body: { kind: "Status", code: 404, reason: "NotFound", message: 'configmaps "nope" not found' } });
     const failure = kube.resource(configmaps).get("nope");
-    await expect(failure).rejects.toBeInstanceOf(NotFoundError);
+    await expect(failure).rejects.toSatisfy(isNotFound);
     await expect(failure).rejects.toThrow('GET https://k8s.example:6443/api/v1/namespaces/team-a/configmaps/nope: 404 NotFound: configmaps "nope" not found');
   });
 });

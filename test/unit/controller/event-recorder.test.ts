@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createEventRecorder, KubeClient, type ResourceFactory } from "../../../runtime/index.js";
+import { KubeClient } from "../../../runtime/index.js";
+import { createEventRecorder, type ResourceFactory } from "../../../runtime/entries/controller.js";
 import { FakeTransport } from "../client/fake-transport.js";
 import { SteppedClock } from "./stepped-clock.js";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { judgeLease, microTime, recordFingerprint } from "../../../runtime/controller/lease.js";
-import { KubeClient, leaderElection } from "../../../runtime/index.js";
+import { KubeClient } from "../../../runtime/index.js";
+import { leaderElection } from "../../../runtime/entries/controller.js";
 import { FakeTransport } from "../client/fake-transport.js";
 
 describe("judgeLease", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { waitFor, type ResourceList, type WatchEvent } from "../../../runtime/index.js";
+import { type ResourceList, type WatchEvent } from "../../../runtime/index.js";
+import { waitFor } from "../../../runtime/entries/controller.js";
 import { statusErrorFromStatus } from "../../../runtime/rest/status-errors.js";
 
 type Cm = { metadata: { name: string; resourceVersion: string }; data?: { ready?: string } };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { validatorImportOf } from "../../../generator/emit/validation.js";
+import { runtimeEntryImport } from "../../../generator/emit/module.js";
 
-describe("the interpreter a generated .validate.ts imports", () => {
-  it("is the runtime's validate entry beside the runtime the descriptors import, never the runtime's main entry", () => {
-    expect(validatorImportOf("kubetyped/runtime")).toBe("kubetyped/runtime/validate");
-    expect(validatorImportOf("../../runtime/index.js")).toBe("../../runtime/validate/index.js");
-    expect(validatorImportOf("/abs/runtime/index.js")).toBe("/abs/runtime/validate/index.js");
+describe("the runtime entries generated code imports", () => {
+  it("are the plumbing and validate subpaths of the runtime package, never its front door", () => {
+    expect(runtimeEntryImport("kubetyped/runtime", "plumbing")).toBe("kubetyped/runtime/plumbing");
+    expect(runtimeEntryImport("kubetyped/runtime", "validate")).toBe("kubetyped/runtime/validate");
+    expect(runtimeEntryImport("@scope/kubetyped/runtime", "validate")).toBe("@scope/kubetyped/runtime/validate");
   });
 });

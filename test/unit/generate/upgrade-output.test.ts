@@ -10,23 +10,33 @@ import { makeTempDir } from "../../support/tmp.js";
 /**
  * A user upgrading kubetyped regenerates into a folder an older generator wrote. `fixtures/manifest-0.1.0.json`
  * is the manifest kubetyped 0.1.0 wrote (the whole API summary and a self-hash inside it) generating the golden
- * crd-two-versions input with `--groups example.com`; its modules are byte for byte today's (the test checks
- * their hashes), so the older folder is today's modules with that manifest and no summary files.
+ * crd-two-versions input with `--groups example.com`; its modules are today's but for the runtime entry they
+ * import `defineResource` from (the front door then, `/plumbing` now; the test checks their hashes), so the older
+ * folder is today's modules with that import and that manifest, and no summary files.
  */
 const input = fileURLToPath(new URL("../../golden/crd-two-versions/input", import.meta.url));
 const olderManifest = fileURLToPath(new URL("fixtures/manifest-0.1.0.json", import.meta.url));
 const groups = ["example.com"];
 
-/** The folder kubetyped 0.1.0 wrote for `input`, rebuilt: its manifest over the same modules. */
-async function writeOlderOutput(input: string, out: string): Promise<void> {
+const PLUMBING_IMPORT = 'import { defineResource } from "kubetyped/runtime/plumbing";';
+const OLDER_IMPORT = 'import { defineResource } from "kubetyped/runtime";';
+
+/** The folder kubetyped 0.1.0 wrote for `input`, rebuilt: its manifest over the same modules. Answers the modules whose import it put back. */
+async function writeOlderOutput(input: string, out: string): Promise<string[]> {
   await generate({ from: input, out, groups });
   await rm(path.join(out, ".summary"), { recursive: true });
   const manifest = JSON.parse(await readFile(olderManifest, "utf8")) as { files: string[]; fileHashes: Record<string, { written: string }> };
+  const reverted: string[] = [];
   for (const file of manifest.files) {
-    const hash = createHash("sha256").update(await readFile(path.join(out, file))).digest("hex");
+    const today = await readFile(path.join(out, file), "utf8");
+    const older = today.replace(PLUMBING_IMPORT, OLDER_IMPORT);
+    if (older !== today) reverted.push(file);
+    await writeFile(path.join(out, file), older);
+    const hash = createHash("sha256").update(older).digest("hex");
     expect(hash, `${file} is not what kubetyped 0.1.0 wrote`).toBe(manifest.fileHashes[file]!.written);
   }
   await cp(olderManifest, path.join(out, "manifest.json"));
+  return reverted;
 }
 
 async function readTree(folder: string): Promise<Record<string, string>> {
@@ -39,21 +49,25 @@ describe("regenerating into a folder an older generator wrote (its summary insid
   let root: string;
   let folder: string;
   let out: string;
+  let reverted: string[];
   beforeEach(async () => {
     root = await makeTempDir("upgrade-output-");
     folder = path.join(root, "input");
     out = path.join(root, "generated");
     await cp(input, folder, { recursive: true });
-    await writeOlderOutput(folder, out);
+    reverted = await writeOlderOutput(folder, out);
   });
 
-  it("reads the older summary (no change reported for the same API), keeps the modules, and ends as a fresh generation would", async () => {
+  it("reads the older summary (no change reported for the same API), keeps the other modules, and ends as a fresh generation would", async () => {
     const older = JSON.parse(await readFile(path.join(out, "manifest.json"), "utf8"));
     expect(older.summary.groupVersions["example.com/v1"]).toBeDefined();
+    expect(reverted).toEqual(["example.com/v1.ts", "example.com/v1beta1.ts"]);
     const result = await generate({ from: folder, out, groups });
     expect(result.report).toEqual({ entries: [], breaking: 0, initial: false });
-    expect(result.changes.filter((change) => !change.path.startsWith(".summary/"))).toEqual([{ path: "manifest.json", change: "changed" }]);
-    expect(result.reused.files).toBe(older.files.length);
+    // The modules importing the runtime are rewritten (the new line imports `/plumbing`); the others are kept.
+    const changed = result.changes.filter((change) => !change.path.startsWith(".summary/"));
+    expect(changed).toEqual([...reverted.map((file) => ({ path: file, change: "changed" })), { path: "manifest.json", change: "changed" }]);
+    expect(result.reused.files).toBe(older.files.length - reverted.length);
 
     const manifest = JSON.parse(await readFile(path.join(out, "manifest.json"), "utf8"));
     expect(manifest.summary).toBeUndefined();

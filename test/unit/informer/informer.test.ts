@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createInformer, defineResource, KubeClient, type InformerSource, type ResourceList, type WatchEvent } from "../../../runtime/index.js";
+import { KubeClient, type ResourceList, type WatchEvent } from "../../../runtime/index.js";
+import { createInformer, type InformerSource } from "../../../runtime/entries/controller.js";
+import { defineResource } from "../../../runtime/entries/plumbing.js";
 import { statusErrorFromStatus } from "../../../runtime/rest/status-errors.js";
 import { activeResourceCounts, expectNoLeaksSince } from "../../support/leak-check.js";
 import { configmaps, type ConfigMap } from "../../types/fixtures.js";

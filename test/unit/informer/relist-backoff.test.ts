@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clientFromConnection } from "../../../runtime/connect.js";
-import { createInformer, RelistLoopError } from "../../../runtime/index.js";
+import { createInformer, RelistLoopError } from "../../../runtime/entries/controller.js";
 import { RelistBackoff, EXPIRED_IN_A_ROW_REPORTED } from "../../../runtime/watch/relist-backoff.js";
 import { configmaps } from "../../types/fixtures.js";
 import { connectionTo, startHttpServer, type TestServer } from "../transport/servers.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createInformer, KubeClient } from "../../../runtime/index.js";
+import { KubeClient } from "../../../runtime/index.js";
+import { createInformer } from "../../../runtime/entries/controller.js";
 import { configmaps } from "../../types/fixtures.js";
 import { FakeTransport } from "../client/fake-transport.js";
 

@@ -1,6 +1,5 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Project, ts } from "ts-morph";
 import { beforeAll, describe, expect, it } from "vitest";
 import { emitModules } from "../../../generator/emit/index.js";
@@ -10,9 +9,8 @@ import { loadOpenApiV3Folder } from "../../../generator/sources/openapi-folder.j
 import { loadSources } from "../../../generator/sources/index.js";
 import { describeWithSharedData } from "../../support/shared-data.js";
 import { makeTempDir } from "../../support/tmp.js";
-import { writeFiles } from "../../corpus/support/typecheck.js";
+import { RUNTIME_PATHS, writeFiles } from "../../corpus/support/typecheck.js";
 
-const projectRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 describe("deprecationOf: the wordings of the Kubernetes documents", () => {
   it("finds the deprecating sentence and drops its label", () => {
@@ -141,7 +139,7 @@ describeWithSharedData("live/v1.20.2-with-crds", "deprecations in the recorded 1
 describeWithSharedData("openapi-v3/1.35", "what an editor shows for deprecated generated members", (folder) => {
   it("emits @deprecated, which TypeScript reports as deprecated (struck through) where user code uses it", async () => {
     const model = buildModel(await loadOpenApiV3Folder(folder), { groups: ["core/v1"] });
-    const files = emitModules(model, { runtimeImport: path.join(projectRoot, "runtime", "index.js") });
+    const files = emitModules(model);
     const core = files.find((file) => file.path === "core/v1.ts")!.content;
     expect(core).toMatch(/@deprecated Use serviceAccountName instead\.\s*\*\/\s*serviceAccount\?: string;/);
     expect(core).toMatch(/@deprecated This API is deprecated in v1\.19\+\s*\*\/\s*export const componentStatuses = /);
@@ -149,7 +147,7 @@ describeWithSharedData("openapi-v3/1.35", "what an editor shows for deprecated g
     const dir = await makeTempDir("deprecated-");
     await writeFiles(path.join(dir, "k8s"), files);
     const project = new Project({
-      compilerOptions: { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, skipLibCheck: true, noEmit: true },
+      compilerOptions: { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, skipLibCheck: true, noEmit: true, paths: RUNTIME_PATHS },
     });
     project.addSourceFilesAtPaths(path.join(dir, "k8s", "**", "*.ts"));
     const user = project.createSourceFile(

@@ -1,6 +1,7 @@
 // connect({ validate: "before-send" }) on patch: refused before sending on the object it would make of options.old, sent unchecked without it.
 import { describe, expect, it } from "vitest";
-import { defineResource, isInvalid, KubeClient } from "../../../runtime/index.js";
+import { isInvalid, KubeClient } from "../../../runtime/index.js";
+import { defineResource } from "../../../runtime/entries/plumbing.js";
 import type { ValidationModule } from "../../../runtime/api/validation-schema.js";
 import { validateWithModule } from "../../../runtime/validate/index.js";
 import { FakeTransport } from "../client/fake-transport.js";
@@ -46,7 +47,7 @@ function client() {
 }
 
 describe("patch checked before sending", () => {
-  it("refuses a patch whose result breaks the schema, with the 422's InvalidError, and sends nothing", async () => {
+  it("refuses a patch whose result breaks the schema, with the 422's StatusError (isInvalid), and sends nothing", async () => {
     const { transport, widgets } = client();
     const error = await widgets.patch("w", { spec: { size: 11 } }, { old: stored }).catch((caught: unknown) => caught);
     expect(isInvalid(error)).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GoneError, ForbiddenError, isGone, type WatchEvent } from "../../../runtime/index.js";
+import { isForbidden, isGone, StatusError, type WatchEvent } from "../../../runtime/index.js";
 import { statusErrorFromStatus } from "../../../runtime/rest/status-errors.js";
 import { BackoffSchedule } from "../../../runtime/watch/backoff.js";
 import { resumingWatch, type WatchConnector } from "../../../runtime/watch/resume.js";
@@ -125,7 +125,7 @@ describe("resumingWatch", () => {
     expect(opened).toEqual(["100"]);
   });
 
-  it("throws GoneError for 410 on connect and for an ERROR event with code 410 or reason Expired", async () => {
+  it("throws a StatusError (isGone) for 410 on connect and for an ERROR event with code 410 or reason Expired", async () => {
     const gone = statusErrorFromStatus({ kind: "Status", code: 410, reason: "Expired", message: "too old resource version: 1 (50)" }, { method: "GET", url: "u" });
     const cases: Script[] = [
       () => Promise.reject(gone),
@@ -136,9 +136,9 @@ describe("resumingWatch", () => {
     for (const script of cases) {
       const { connector, opened } = scripted(script);
       const failure = await take(resumingWatch<Item>(connector, { resourceVersion: "1", ...fast }), 1).catch((error: unknown) => error);
-      expect(failure).toBeInstanceOf(GoneError);
+      expect(failure).toSatisfy(isGone);
       expect(isGone(failure)).toBe(true);
-      expect((failure as GoneError).code).toBe(410);
+      expect((failure as StatusError).code).toBe(410);
       expect(opened).toEqual(["1"]);
     }
   });
@@ -146,7 +146,7 @@ describe("resumingWatch", () => {
   it("throws a refusal such as 403 at once, without reconnecting", async () => {
     const forbidden = statusErrorFromStatus({ kind: "Status", code: 403, reason: "Forbidden", message: "no" }, { method: "GET", url: "u" });
     const { connector, opened } = scripted(() => Promise.reject(forbidden));
-    await expect(take(resumingWatch<Item>(connector, { resourceVersion: "1", ...fast }), 1)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(take(resumingWatch<Item>(connector, { resourceVersion: "1", ...fast }), 1)).rejects.toSatisfy(isForbidden);
     expect(opened).toEqual(["1"]);
   });
 

@@ -119,7 +119,7 @@ describe("watcher: one retry decision", () => {
     await expect(take(scriptedApi([forbidden], []).api, { initial: "pages" }, 3)).rejects.toBe(forbidden);
   });
 
-  it("without state (initial: none) starts at the current version and throws GoneError on 410 instead of relisting", async () => {
+  it("without state (initial: none) starts at the current version and throws a StatusError (isGone) on 410 instead of relisting", async () => {
     const gone = status(410, "Expired");
     const { api, calls } = scriptedApi([list("40")], [{ events: [added("a", "41")], then: gone }]);
     const seen: string[] = [];
