@@ -1,7 +1,8 @@
 // Schema formats, number ranges and anyOf/oneOf/not against the live server: each value of the Gauge CRD's field pools alone, the server's causes beside validate()'s.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
-import { clientFromConnection, loadKubeconfig, type KubeClient } from "../../runtime/index.js";
+import { clientFromConnection, type KubeClient } from "../../runtime/index.js";
+import { loadKubeconfig } from "../../runtime/entries/plumbing.js";
 import { gaugeTarget, type CorpusCase } from "../../scripts/differential/corpus.js";
 import { formatCrd, gaugeFieldPool, validGaugeSpec } from "../../scripts/differential/format-crds.js";
 import { clusterSchemas, fullVerdict } from "../../scripts/differential/full-verdict.js";
