@@ -1,14 +1,34 @@
 // A resource no schema describes is waited for (a live source) and then refused: never an untyped client in silence.
 import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { checkAgainst } from "../../../generator/check/index.js";
 import { generate } from "../../../generator/generate.js";
+import { snapshot } from "../../../generator/snapshot.js";
 import { main } from "../../../generator/cli/main.js";
 import type { DocumentFetcher } from "../../../generator/sources/index.js";
 import { captureIo } from "../../support/cli-io.js";
 import { makeTempDir } from "../../support/tmp.js";
 import { groupVersionDocument, kindSchema, type ResourceSpec } from "../../hardening/support/documents.js";
 import { writeSnapshotFolder } from "../../hardening/support/snapshot-folder.js";
+
+const repo = fileURLToPath(new URL("../../../", import.meta.url));
+/**
+ * A project's compiler options with `kubetyped/runtime` from this repository's source: the module declaring
+ * `defineResource`, the one name a generated module imports (the whole runtime would triple the check's time).
+ */
+const CHECK_COMPILER_OPTIONS = {
+  target: "ES2022",
+  module: "node16",
+  moduleResolution: "node16",
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  types: [],
+  paths: { "kubetyped/runtime": [path.join(repo, "runtime", "api", "descriptor.ts")] },
+};
 
 const widget: ResourceSpec = { group: "example.com", version: "v1", kind: "Widget", plural: "widgets" };
 const typed = { "com.example.v1.Widget": kindSchema(widget, { spec: { type: "object", properties: { size: { type: "integer" } } } }) };
@@ -94,4 +114,40 @@ describe("resources whose schema is not (yet) published", () => {
     expect(io.err).toMatch(/no OpenAPI schema declares example\.com\/v1 widgets \(kind Widget\): the recording has no schema for them .*--allow-untyped/);
     expect(await main(["generate", "--from", snapshot, "--out", path.join(root, "out"), "--allow-untyped"], captureIo())).toBe(0);
   });
+});
+
+describe("snapshot and check right after a CRD is created wait for its schema as generate does", () => {
+  it("snapshot records the source again until the schema appears: the recording generates a typed client", async () => {
+    const root = await makeTempDir("untyped-");
+    const progress: string[] = [];
+    const recorded = await snapshot({ fetcher: serverPublishingLate(3), out: path.join(root, "snapshot"), log: { progress: (line) => progress.push(line) } });
+    expect(recorded.groupVersions).toEqual(["example.com/v1"]);
+    expect(progress.filter((line) => line.startsWith("waiting for the OpenAPI schema of example.com/v1 widgets (kind Widget)"))).toHaveLength(3);
+    // A snapshot without the schema is refused at once by generate --from (see "a snapshot cannot change").
+    const replayed = await generate({ from: path.join(root, "snapshot"), out: path.join(root, "out") });
+    expect(replayed.warnings.filter((warning) => warning.includes("no schema declares"))).toEqual([]);
+    expect(await readFile(path.join(root, "out", "example.com", "v1.ts"), "utf8")).toMatch(/export interface Widget \{/);
+  });
+
+  it("snapshot of a group/version the /openapi/v3 index does not list yet waits for it too", async () => {
+    const root = await makeTempDir("untyped-");
+    const recorded = await snapshot({ fetcher: serverPublishingLate(0, 2), out: path.join(root, "snapshot") });
+    expect(recorded.skipped).toEqual([]);
+    expect(recorded.groupVersions).toEqual(["example.com/v1"]);
+  });
+
+  it("check against a live source waits for the schema: a project using the kind stays compatible", async () => {
+    const project = await makeTempDir("untyped-check-");
+    const out = path.join(project, "src", "k8s");
+    await generate({ fetcher: serverPublishingLate(0), out });
+    await writeFile(path.join(project, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+    await writeFile(path.join(project, "tsconfig.json"), JSON.stringify({ compilerOptions: CHECK_COMPILER_OPTIONS, include: ["src"] }));
+    await writeFile(path.join(project, "src", "main.ts"), `import type { Widget } from "./k8s/example.com/v1.js";\nexport const size = (widget: Widget): number | undefined => widget.spec?.size;\n`);
+    const progress: string[] = [];
+    const result = await checkAgainst({ targets: [{ fetcher: serverPublishingLate(3) }], out, project: path.join(project, "tsconfig.json"), log: { progress: (line) => progress.push(line) } });
+    expect(result.existing).toEqual([]);
+    expect(result.targets[0]!.problems).toEqual([]);
+    expect(result.compatible).toBe(true);
+    expect(progress.filter((line) => line.startsWith("waiting for the OpenAPI schema of example.com/v1 widgets (kind Widget)"))).toHaveLength(3);
+  }, 120_000);
 });
