@@ -1,6 +1,6 @@
 // The targets of a generation (clusters, snapshots, OpenAPI folders; one is a list of one), read and modelled for output every one of them serves.
 import { setTimeout as delay } from "node:timers/promises";
-import type { ClusterConnection } from "../runtime/index.js";
+import type { ClusterConnection } from "../runtime/core/connection.js";
 import type { DocumentCache } from "./cache/document-cache.js";
 import { sourceFactsHash, targetsFingerprint } from "./input-fingerprint.js";
 import type { ApiModel, Omission } from "./model/index.js";

@@ -1,34 +1,18 @@
 // A resource no schema describes is waited for (a live source) and then refused: never an untyped client in silence.
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkAgainst } from "../../../generator/check/index.js";
 import { generate } from "../../../generator/generate.js";
 import { snapshot } from "../../../generator/snapshot.js";
 import { main } from "../../../generator/cli/main.js";
 import type { DocumentFetcher } from "../../../generator/sources/index.js";
+import { writeCheckProject } from "../../support/check-project.js";
 import { captureIo } from "../../support/cli-io.js";
 import { makeTempDir } from "../../support/tmp.js";
 import { groupVersionDocument, kindSchema, type ResourceSpec } from "../../hardening/support/documents.js";
 import { writeSnapshotFolder } from "../../hardening/support/snapshot-folder.js";
-
-const repo = fileURLToPath(new URL("../../../", import.meta.url));
-/**
- * A project's compiler options with `kubetyped/runtime` from this repository's source: the module declaring
- * `defineResource`, the one name a generated module imports (the whole runtime would triple the check's time).
- */
-const CHECK_COMPILER_OPTIONS = {
-  target: "ES2022",
-  module: "node16",
-  moduleResolution: "node16",
-  strict: true,
-  noEmit: true,
-  skipLibCheck: true,
-  types: [],
-  paths: { "kubetyped/runtime": [path.join(repo, "runtime", "api", "descriptor.ts")] },
-};
 
 const widget: ResourceSpec = { group: "example.com", version: "v1", kind: "Widget", plural: "widgets" };
 const typed = { "com.example.v1.Widget": kindSchema(widget, { spec: { type: "object", properties: { size: { type: "integer" } } } }) };
@@ -137,14 +121,11 @@ describe("snapshot and check right after a CRD is created wait for its schema as
   });
 
   it("check against a live source waits for the schema: a project using the kind stays compatible", async () => {
-    const project = await makeTempDir("untyped-check-");
-    const out = path.join(project, "src", "k8s");
+    const program = `import type { Widget } from "./k8s/example.com/v1.js";\nexport const size = (widget: Widget): number | undefined => widget.spec?.size;\n`;
+    const { tsconfig, out } = await writeCheckProject(await makeTempDir("untyped-check-"), program);
     await generate({ fetcher: serverPublishingLate(0), out });
-    await writeFile(path.join(project, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-    await writeFile(path.join(project, "tsconfig.json"), JSON.stringify({ compilerOptions: CHECK_COMPILER_OPTIONS, include: ["src"] }));
-    await writeFile(path.join(project, "src", "main.ts"), `import type { Widget } from "./k8s/example.com/v1.js";\nexport const size = (widget: Widget): number | undefined => widget.spec?.size;\n`);
     const progress: string[] = [];
-    const result = await checkAgainst({ targets: [{ fetcher: serverPublishingLate(3) }], out, project: path.join(project, "tsconfig.json"), log: { progress: (line) => progress.push(line) } });
+    const result = await checkAgainst({ targets: [{ fetcher: serverPublishingLate(3) }], out, project: tsconfig, log: { progress: (line) => progress.push(line) } });
     expect(result.existing).toEqual([]);
     expect(result.targets[0]!.problems).toEqual([]);
     expect(result.compatible).toBe(true);
