@@ -58,7 +58,7 @@ const RANKS: Readonly<Record<string, number>> = {
   // The pipeline; snapshots and diffs beside it.
   "generator/generate.ts": 18,
   "generator/snapshot.ts": 18,
-  // `kubetyped check`: sources → model → emit into a scratch folder, then the project type-checked over it.
+  // `kubetyped check`: each target read and modelled as a generation does, emitted into a scratch folder, then the project type-checked over it.
   "generator/check": 18,
   // `kubetyped validate`: manifests checked against the output folder's validators or a target's schemas.
   "generator/validate": 18,
