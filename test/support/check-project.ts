@@ -7,10 +7,11 @@ const repo = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
  * Writes `package.json`, `tsconfig.json` and `src/main.ts` (`program`) into `project`; the generated folder is
- * for the caller (`src/k8s`). `kubetyped/runtime` resolves to the module declaring `defineResource`, the one
- * name a generated module imports: type-checking the whole runtime would triple the check's time.
+ * for the caller (`src/k8s`). By default `kubetyped/runtime` resolves to the module declaring `defineResource`,
+ * the one name a generated module imports (type-checking the whole runtime triples a check's time), and no
+ * `@types` are read: a program that calls the runtime or Node passes `withRuntimeAndNode`.
  */
-export async function writeCheckProject(project: string, program: string): Promise<{ tsconfig: string; out: string }> {
+export async function writeCheckProject(project: string, program: string, { withRuntimeAndNode = false } = {}): Promise<{ tsconfig: string; out: string }> {
   const compilerOptions = {
     target: "ES2022",
     module: "node16",
@@ -18,8 +19,8 @@ export async function writeCheckProject(project: string, program: string): Promi
     strict: true,
     noEmit: true,
     skipLibCheck: true,
-    types: [],
-    paths: { "kubetyped/runtime": [path.join(repo, "runtime", "api", "descriptor.ts")] },
+    ...(withRuntimeAndNode ? { types: ["node"], typeRoots: [path.join(repo, "node_modules", "@types")] } : { types: [] }),
+    paths: { "kubetyped/runtime": [path.join(repo, "runtime", ...(withRuntimeAndNode ? ["index.ts"] : ["api", "descriptor.ts"]))] },
   };
   await mkdir(path.join(project, "src"), { recursive: true });
   await writeFile(path.join(project, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
