@@ -62,8 +62,9 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotResult
  * with the model's warning.
  */
 async function recordTargets(options: SnapshotOptions, staging: string): Promise<SourceInputs> {
-  const read = { ...sourceOptions(options), record: staging };
-  return readTargets([read], read, async (opened, wait) => {
+  // The one target, recorded; its groups and log are also the reading's options.
+  const source = { ...sourceOptions(options), record: staging };
+  return readTargets([source], source, async (opened, wait) => {
     const built = await buildTargetsModel(opened, { ...pickGroups(options), allowEmpty: true, ...wait }, options.log ?? {});
     if (built === undefined) {
       await rm(staging, { recursive: true, force: true });
