@@ -1,6 +1,5 @@
 // sources → model → emit → write: one pipeline for one target or several (one target is a list of one).
 import { createHash } from "node:crypto";
-import { setTimeout as delay } from "node:timers/promises";
 import type { ApiModel, ModelSummary, Omission } from "./model/index.js";
 import type { GeneratorLog, SkippedGroupVersion, SourceInputs } from "./sources/index.js";
 import { GENERATOR_VERSION, RUNTIME_VERSION_RANGE } from "./version.js";
@@ -17,9 +16,10 @@ import {
   buildTargetsModel,
   fingerprintOfTargets,
   labelledWarnings,
-  openTargets,
+  readTargets,
   type CarriedGroups,
   type OpenedTarget,
+  type SchemaWait,
   type SourceOptions,
   type TargetSource,
   type TargetsModel,
@@ -179,31 +179,15 @@ function targetsOf(options: GenerateOptions): TargetSource[] {
   return options.targets;
 }
 
-/** How long a live generation waits for schemas discovery already serves (1.20 publishes a CRD's seconds after Established). */
-const SCHEMA_WAIT_MS = 30_000;
-const SCHEMA_POLL_MS = 1_000;
-
 /**
- * The targets opened and fingerprinted, then (unless `out` already holds their output) modelled. One live
- * target is waited for when discovery serves what its OpenAPI does not describe yet (resources without a
- * schema; group/versions the /openapi/v3 index does not list): read again each second, up to `schemaWaitMs`.
- * Then resources still without a schema are refused unless `allowUntyped` (an untyped client is never the
- * silent result of a CRD created a moment ago); unlisted group/versions stay skipped, with their warning.
- * Several targets are read once each.
+ * The targets read (`readTargets`: one live target read again while its schemas are not published yet) and
+ * fingerprinted, then (unless `out` already holds their output) modelled. Resources still without a schema
+ * after the wait are refused unless `allowUntyped` (an untyped client is never the silent result of a CRD
+ * created a moment ago); unlisted group/versions stay skipped, with their warning.
  */
-async function prepare(targets: TargetSource[], options: GenerateOptions, cache: DocumentCache | undefined): Promise<Prepared> {
-  const started = performance.now();
-  const live = targets.length === 1 && targets[0]!.from === undefined;
-  const waitFor = live ? (pending: string[]) => waitedForSchemas(pending, started, options) : undefined;
-  for (;;) {
-    const opened = await openTargets(targets, { ...pickDefined(options, ["groups", "log", "record"]), ...(cache === undefined ? {} : { cache }) });
-    try {
-      const prepared = await prepareOpened(opened, options, { ...(waitFor === undefined ? {} : { waitFor, waitedMs: () => performance.now() - started }) });
-      if (prepared !== undefined) return prepared;
-    } finally {
-      await Promise.all(opened.map((target) => target.opened.close()));
-    }
-  }
+function prepare(targets: TargetSource[], options: GenerateOptions, cache: DocumentCache | undefined): Promise<Prepared> {
+  const readOptions = { ...pickDefined(options, ["groups", "log", "record", "schemaWaitMs"]), ...(cache === undefined ? {} : { cache }) };
+  return readTargets(targets, readOptions, (opened, wait) => prepareOpened(opened, options, wait));
 }
 
 /** Schema rules the generated validators cannot check, named once: the server alone checks them. */
@@ -215,22 +199,11 @@ function reportLeftToServer(model: ApiModel, log: GeneratorLog | undefined): voi
   log?.warn?.([`${left.length} schema rule(s) are left to the server (the validators do not check them):`, ...shown, ...more].join("\n"));
 }
 
-/** Whether it waited (a live source with `pending` and time left): then the source is to be read again. */
-async function waitedForSchemas(pending: readonly string[], started: number, options: GenerateOptions): Promise<boolean> {
-  const waitedMs = performance.now() - started;
-  const boundMs = options.schemaWaitMs ?? SCHEMA_WAIT_MS;
-  if (pending.length === 0 || waitedMs >= boundMs) return false;
-  const more = pending.length > 1 ? ` and ${pending.length - 1} more` : "";
-  options.log?.progress?.(`waiting for the OpenAPI schema of ${pending[0]}${more} (${Math.round(waitedMs / 1000)}s of ${Math.round(boundMs / 1000)}s)`);
-  await delay(Math.min(SCHEMA_POLL_MS, boundMs - waitedMs));
-  return true;
-}
-
 /** One reading of the opened targets; undefined when it waited for schemas and they are to be read again. */
 async function prepareOpened(
   opened: OpenedTarget[],
   options: GenerateOptions,
-  wait: { waitFor?: (pending: string[]) => Promise<boolean>; waitedMs?: () => number },
+  wait: SchemaWait,
 ): Promise<Prepared | undefined> {
   const fingerprint = await fingerprintOfTargets(opened, options);
   const previous = await previousOutput(options.out, fingerprint);

@@ -3,8 +3,8 @@ import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { groupVersionKey } from "../runtime/core/group-version.js";
 import { compareSummaries, type ChangeReport } from "./model/compare.js";
 import type { ModelSummary } from "./model/index.js";
-import { loadSources, type GeneratorLog, type SkippedGroupVersion, type SourceSet } from "./sources/index.js";
-import type { SourceOptions } from "./targets.js";
+import { loadSources, type GeneratorLog, type SkippedGroupVersion, type SourceInputs } from "./sources/index.js";
+import { buildTargetsModel, readTargets, type SourceOptions } from "./targets.js";
 import { WriteError } from "./write/errors.js";
 import { MANIFEST_FILE, readManifest } from "./write/manifest.js";
 import { readSummary } from "./write/summary-files.js";
@@ -35,23 +35,47 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotResult
   const staging = stagingFolderFor(options.out);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  let sources: SourceSet;
+  let inputs: SourceInputs;
   try {
-    sources = await loadSources({ ...sourceOptions(options), record: staging });
+    inputs = await recordTargets(options, staging);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
   await swapFolderInto(staging, options.out);
   const result: SnapshotResult = {
-    origin: sources.origin,
-    groupVersions: sources.groupVersions.map((gv) => groupVersionKey(gv.group, gv.version)).sort(),
-    skipped: sources.skipped,
-    warnings: sources.warnings,
+    origin: inputs.origin,
+    // Only a cluster or a snapshot is recorded (never an OpenAPI folder, whose discovery is "derived").
+    groupVersions: (inputs.discovery === "derived" ? [] : inputs.discovery).map((gv) => groupVersionKey(gv.group, gv.version)).sort(),
+    skipped: inputs.skipped,
+    warnings: inputs.warnings,
     durationMs: Math.round(performance.now() - started),
   };
-  if (sources.serverVersion?.gitVersion !== undefined) result.serverVersion = sources.serverVersion.gitVersion;
+  if (inputs.serverVersion?.gitVersion !== undefined) result.serverVersion = inputs.serverVersion.gitVersion;
   return result;
+}
+
+/**
+ * Records the source into `staging` as a generation reads it, and models what it read: a live source is
+ * recorded again (into an emptied folder) while discovery serves what its OpenAPI does not describe yet, so a
+ * snapshot taken right after a CRD is created holds its schema. What stays without one is recorded as served,
+ * with the model's warning.
+ */
+async function recordTargets(options: SnapshotOptions, staging: string): Promise<SourceInputs> {
+  // The one target, recorded; its groups and log are also the reading's options.
+  const source = { ...sourceOptions(options), record: staging };
+  return readTargets([source], source, async (opened, wait) => {
+    const built = await buildTargetsModel(opened, { ...pickGroups(options), allowEmpty: true, ...wait }, options.log ?? {});
+    if (built === undefined) {
+      await rm(staging, { recursive: true, force: true });
+      await mkdir(staging, { recursive: true });
+    }
+    return built?.loaded[0];
+  });
+}
+
+function pickGroups(options: SourceOptions): { groups?: string[] } {
+  return options.groups === undefined ? {} : { groups: options.groups };
 }
 
 /** Only an empty folder or an earlier snapshot may be replaced: `snapshot --out .` must not swallow a project. */

@@ -1,5 +1,6 @@
 // The targets of a generation (clusters, snapshots, OpenAPI folders; one is a list of one), read and modelled for output every one of them serves.
-import type { ClusterConnection } from "../runtime/index.js";
+import { setTimeout as delay } from "node:timers/promises";
+import type { ClusterConnection } from "../runtime/core/connection.js";
 import type { DocumentCache } from "./cache/document-cache.js";
 import { sourceFactsHash, targetsFingerprint } from "./input-fingerprint.js";
 import type { ApiModel, Omission } from "./model/index.js";
@@ -58,7 +59,7 @@ export interface CarriedGroups {
  */
 export async function openTargets(
   targets: readonly TargetSource[],
-  options: { groups?: string[]; log?: GeneratorLog; cache?: DocumentCache; record?: string },
+  options: Omit<ReadTargetsOptions, "schemaWaitMs">,
 ): Promise<OpenedTarget[]> {
   const settled = await Promise.allSettled(
     targets.map((target) =>
@@ -108,6 +109,74 @@ function labelled(opened: OpenedSources[]): OpenedTarget[] {
   });
 }
 
+/** What reading the targets takes besides them. */
+export interface ReadTargetsOptions {
+  groups?: string[];
+  log?: GeneratorLog;
+  cache?: DocumentCache;
+  /** Also record every document read into this snapshot folder (one target). */
+  record?: string;
+  /** How long one live target is waited for the schemas its discovery already serves (default 30 s). */
+  schemaWaitMs?: number;
+}
+
+/** How a reading of the targets waits for schemas: given only for one live target (a cluster, or a fetcher). */
+export interface SchemaWait {
+  /** True when it waited for `pending` (group/versions or resources without a schema): read the targets again. */
+  waitFor?: (pending: string[]) => Promise<boolean>;
+  /** How long it has waited so far, for the message when it gives up. */
+  waitedMs?: () => number;
+}
+
+/** How long one live target is waited for schemas discovery already serves (1.20 publishes a CRD's seconds after Established). */
+const SCHEMA_WAIT_MS = 30_000;
+const SCHEMA_POLL_MS = 1_000;
+
+/**
+ * Opens the targets and hands them to `read`, closing them after; read again (opened afresh) while `read`
+ * answers undefined, which it does when it waited for schemas. One live target is waited for when discovery
+ * serves what its OpenAPI does not describe yet (resources without a schema, group/versions the /openapi/v3
+ * index does not list): read again each second, up to `schemaWaitMs`, with a progress line. A snapshot or a
+ * folder cannot change, and several targets are read once each.
+ */
+export async function readTargets<T>(
+  targets: readonly TargetSource[],
+  options: ReadTargetsOptions,
+  read: (opened: OpenedTarget[], wait: SchemaWait) => Promise<T | undefined>,
+): Promise<T> {
+  const started = performance.now();
+  const live = targets.length === 1 && targets[0]!.from === undefined;
+  const wait: SchemaWait = live ? { waitFor: (pending) => waitedForSchemas(pending, started, options), waitedMs: () => performance.now() - started } : {};
+  for (;;) {
+    const opened = await openTargets(targets, options);
+    try {
+      const result = await read(opened, wait);
+      if (result !== undefined) return result;
+    } finally {
+      await Promise.all(opened.map((target) => target.opened.close()));
+    }
+  }
+}
+
+/** Whether it waited (`pending` and time left): then the source is to be read again. */
+async function waitedForSchemas(pending: readonly string[], started: number, options: ReadTargetsOptions): Promise<boolean> {
+  const waitedMs = performance.now() - started;
+  const boundMs = options.schemaWaitMs ?? SCHEMA_WAIT_MS;
+  if (pending.length === 0 || waitedMs >= boundMs) return false;
+  const more = pending.length > 1 ? ` and ${pending.length - 1} more` : "";
+  options.log?.progress?.(`waiting for the OpenAPI schema of ${pending[0]}${more} (${Math.round(waitedMs / 1000)}s of ${Math.round(boundMs / 1000)}s)`);
+  await delay(Math.min(SCHEMA_POLL_MS, boundMs - waitedMs));
+  return true;
+}
+
+/**
+ * The targets read and modelled (`buildTargetsModel`), read again while one live target's schemas are not
+ * published yet; resources still without a schema after the wait stay untyped, with the model's warning.
+ */
+export function modelTargets(targets: readonly TargetSource[], options: ReadTargetsOptions & TargetsModelOptions): Promise<TargetsModel> {
+  return readTargets(targets, options, (opened, wait) => buildTargetsModel(opened, { ...options, ...wait }, options.log ?? {}));
+}
+
 export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: { groups?: readonly string[]; runtimeImport?: string; strictTargets?: boolean }): Promise<string> {
   return targetsFingerprint(
     targets.map((target) => ({ label: target.label, inputs: target.opened.inputs })),
@@ -118,6 +187,8 @@ export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: 
 /** What building the model of the targets takes besides them. */
 export interface TargetsModelOptions {
   groups?: string[];
+  /** What the targets are read for, as a refusal of a model serving nothing says it (default "generate"). */
+  purpose?: "generate" | "check against";
   allowEmpty?: boolean;
   allowUntyped?: boolean;
   strictTargets?: boolean;
@@ -151,7 +222,7 @@ export async function buildTargetsModel(targets: readonly OpenedTarget[], option
   const carried = await carryIntoReleaseFolders(models);
   if (several) log.progress?.(`intersecting ${models.length} targets`);
   const model = intersectModels(models.map((entry) => entry.model));
-  if (several && !options.allowEmpty) assertServesSomething(model, { name: `the API common to ${targets.map(namedTarget).join(", ")}`, skipped: [] });
+  if (several && !options.allowEmpty) assertServesSomething(model, { name: `the API common to ${targets.map(namedTarget).join(", ")}`, skipped: [] }, options.purpose);
   const kept = new Set(model.groups.flatMap((group) => group.versions.map((version) => version.key)));
   return {
     model,
@@ -198,7 +269,7 @@ async function modelTarget(target: OpenedTarget, options: TargetsModelOptions & 
       ...(options.validation ? { validation: true } : {}),
     });
     if (!options.allowUntyped && (await waitFor?.(untypedResources(model)))) return undefined;
-    if (!options.allowEmpty) assertServesSomething(model, { name: options.several ? namedTarget(target) : target.origin, skipped: inputs.skipped });
+    if (!options.allowEmpty) assertServesSomething(model, { name: options.several ? namedTarget(target) : target.origin, skipped: inputs.skipped }, options.purpose);
     return { label: target.label, origin: target.origin, model: release ? selectedGroups(model, groups) : model, inputs, release };
   } catch (error) {
     // A --groups entry one target does not serve is not common to all: say which target.

@@ -6,10 +6,9 @@ import path from "node:path";
 import { createDocumentCache } from "../cache/document-cache.js";
 import { compareSummaries, type ChangeEntry } from "../model/compare.js";
 import type { ModelSummary } from "../model/summary.js";
-import { loadSources } from "../sources/index.js";
 import { GENERATOR_VERSION } from "../version.js";
 import type { GeneratorLog } from "../sources/log.js";
-import type { TargetSource } from "../targets.js";
+import { modelTargets, type TargetSource } from "../targets.js";
 import { readManifest } from "../write/manifest.js";
 import { readSummary } from "../write/summary-files.js";
 import { explainDiagnostic } from "./explain.js";
@@ -118,36 +117,35 @@ async function checkTarget(target: TargetSource, context: TargetContext): Promis
 }
 
 /**
- * Everything the target serves, emitted into `folder` as the generator would write it but not formatted (the
- * type checker does not care, and prettier is most of a generation's time). Everything, not the folder's
- * `--groups` (which the manifest does not keep): the project imports what it imports, and a module the target
- * lacks is an error.
+ * Everything the target serves, modelled as a generation models it (a live target waited for the schemas it
+ * has not published yet), emitted into `folder` but not formatted (the type checker does not care, and
+ * prettier is most of a generation's time). Everything, not the folder's `--groups` (which the manifest does
+ * not keep): the project imports what it imports, and a module the target lacks is an error.
  */
 async function generateUnformatted(
   target: TargetSource,
   folder: string,
   options: CheckOptions,
 ): Promise<{ summary: ModelSummary; origin: string; serverVersion?: string; release: boolean }> {
-  const sources = await loadSources({
-    ...target,
+  // Nothing served would report every import of the project as "not served": a wrong --against, said as that.
+  const { model, loaded } = await modelTargets([target], {
+    purpose: "check against",
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.cacheDir === undefined ? {} : { cache: createDocumentCache(options.cacheDir) }),
   });
-  const { buildModel, summarizeModel, assertServesSomething, isReleaseFolder } = await import("../model/index.js");
+  const inputs = loaded[0]!;
+  const { summarizeModel, isReleaseFolder } = await import("../model/index.js");
   const { emitModules } = await import("../emit/index.js");
-  options.log?.progress?.(`emitting what ${sources.origin} serves`);
-  const model = buildModel(sources);
-  // Nothing served would report every import of the project as "not served": a wrong --against, said as that.
-  assertServesSomething(model, { name: sources.origin, skipped: sources.skipped }, "check against");
+  options.log?.progress?.(`emitting what ${inputs.origin} serves`);
   for (const file of emitModules(model, { generatorVersion: GENERATOR_VERSION })) {
     const target = path.join(folder, ...file.path.split("/"));
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, file.content);
   }
   // An OpenAPI folder of built-in groups only describes a release, not a cluster (see CheckOptions.strictTargets).
-  const release = isReleaseFolder(sources);
-  const version = sources.serverVersion === undefined ? {} : { serverVersion: sources.serverVersion.gitVersion };
-  return { summary: summarizeModel(model), origin: sources.origin, ...version, release };
+  const release = isReleaseFolder(inputs);
+  const version = inputs.serverVersion === undefined ? {} : { serverVersion: inputs.serverVersion.gitVersion };
+  return { summary: summarizeModel(model), origin: inputs.origin, ...version, release };
 }
 
 /** The errors of `after` that `before` does not have (counting repeats), in file order. */

@@ -1,4 +1,4 @@
-import type { ClusterConnection } from "../../runtime/index.js";
+import type { ClusterConnection } from "../../runtime/core/connection.js";
 import { parseArgs, suggestFlag, UsageError, type ParsedArgs } from "./args.js";
 import { COMMANDS, commandHelp, mainHelp, type CommandSpec } from "./commands.js";
 import { describeFailure } from "./errors.js";

@@ -2,8 +2,8 @@
  * The generator's intermediate representation: what the API offers (groups, versions, resources) and what
  * its objects look like (named schemas), free of HTTP and of TypeScript syntax.
  */
-import type { SchemaNode } from "../../runtime/entries/validate.js";
-import type { Verb } from "../../runtime/entries/plumbing.js";
+import type { Verb } from "../../runtime/core/verb.js";
+import type { SchemaNode } from "../../runtime/validate/index.js";
 
 export type { Verb };
 

@@ -1,7 +1,12 @@
 // A 401 from the cluster means its credentials were refused: said as that, with the kubeconfig entry and the fix.
-import type { Transport } from "../../runtime/entries/plumbing.js";
 import { SourceError } from "./errors.js";
 import type { DocumentFetcher } from "./fetcher.js";
+
+/** What a refusal needs of the runtime's transport: the server it names, and the credential advice it gives. */
+export interface CredentialsSource {
+  readonly server: string;
+  unauthorizedHint?(): string;
+}
 
 /**
  * The server answered 401 Unauthorized (after the credential provider's one refresh): it does not accept
@@ -11,14 +16,14 @@ export class CredentialsRejectedError extends SourceError {
   /** Whose credentials, from which kubeconfig, and what to do for their kind (the runtime's 401 hint): the CLI prints it as the hint. */
   readonly advice: string;
 
-  constructor(transport: Transport, path: string) {
+  constructor(transport: CredentialsSource, path: string) {
     super(`${transport.server} answered 401 Unauthorized`, { url: path });
     this.advice = transport.unauthorizedHint?.() ?? "the server rejected the credentials sent; check the kubeconfig's user for this cluster";
   }
 }
 
 /** Every answer passes through, but a 401 becomes a CredentialsRejectedError naming the kubeconfig entry. */
-export function refusingUnauthorized(fetcher: DocumentFetcher, transport: Transport): DocumentFetcher {
+export function refusingUnauthorized(fetcher: DocumentFetcher, transport: CredentialsSource): DocumentFetcher {
   return {
     origin: fetcher.origin,
     async get(path, accept) {

@@ -1,5 +1,5 @@
 import { readdir, stat } from "node:fs/promises";
-import type { ClusterConnection } from "../../runtime/index.js";
+import type { ClusterConnection } from "../../runtime/core/connection.js";
 import type { DocumentCache } from "../cache/document-cache.js";
 import { createCachingFetcher } from "./caching-fetcher.js";
 import { discoverApi, type DiscoveryResult } from "./discovery.js";

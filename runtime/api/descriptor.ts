@@ -1,9 +1,9 @@
 // What a generated module declares about a resource (descriptor + phantom types); generated code describes, the runtime acts.
 import { assertRuntimeCompatible, type RuntimeCompatibility } from "../core/version.js";
+import type { Verb } from "../core/verb.js";
 import type { ValidationSource } from "./validation-schema.js";
 
-/** The verbs Kubernetes discovery lists for a resource or subresource. */
-export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
+export type { Verb } from "../core/verb.js";
 
 /** A subresource (`jobs/status`, `deployments/scale`, `pods/eviction`) with its own verbs. */
 export interface SubresourceDescriptor {

@@ -18,21 +18,35 @@ const log = (line: string) => process.stderr.write(`[local-cluster] ${line}\n`);
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const tmpRoot = await mkdtemp(join(tmpdir(), "kubetyped-test-"));
   project.provide("kubetypedTmpRoot", tmpRoot);
-  // One after the other: both builds (and both start-ups) would compete for the same two cores.
-  const cluster = await startClusterIfPossible();
-  const oldest = await startClusterIfPossible(OLDEST_RELEASE);
+  // Binaries one after the other (a build would compete for the same two cores), then both started at once:
+  // a start-up is mostly waiting for etcd and the API server to answer, which the other's start-up fills.
+  const releases = [undefined, OLDEST_RELEASE];
+  const binaries = [];
+  for (const release of releases) binaries.push(await binariesIfPossible(release));
+  const [cluster, oldest] = await Promise.all(binaries.map(startIfPossible));
   project.provide("cluster", describeAvailability(cluster));
   project.provide("oldestCluster", describeAvailability(oldest));
   return async () => {
-    for (const started of [cluster, oldest]) if (!(started instanceof Error) && started !== undefined) await started.stop();
+    await Promise.all([cluster, oldest].map((started) => (started instanceof Error || started === undefined ? undefined : started.stop())));
     await rm(tmpRoot, { recursive: true, force: true });
   };
 }
 
-async function startClusterIfPossible(release?: ControlPlaneRelease): Promise<LocalCluster | Error | undefined> {
+type Binaries = Awaited<ReturnType<typeof ensureControlPlaneBinaries>>;
+
+async function binariesIfPossible(release?: ControlPlaneRelease): Promise<Binaries | Error | undefined> {
   if (process.env.KUBETYPED_NO_CLUSTER === "1") return undefined;
   try {
-    const binaries = await ensureControlPlaneBinaries({ build: await canBuildControlPlane(process.env, release), release, log });
+    return await ensureControlPlaneBinaries({ build: await canBuildControlPlane(process.env, release), release, log });
+  } catch (error) {
+    log(`no local cluster for this run: ${(error as Error).message}`);
+    return error as Error;
+  }
+}
+
+async function startIfPossible(binaries: Binaries | Error | undefined): Promise<LocalCluster | Error | undefined> {
+  if (binaries === undefined || binaries instanceof Error) return binaries;
+  try {
     return await startLocalCluster({ binaries, log });
   } catch (error) {
     log(`no local cluster for this run: ${(error as Error).message}`);

@@ -60,7 +60,7 @@ const RANKS: Readonly<Record<string, number>> = {
   // The pipeline; snapshots and diffs beside it.
   "generator/generate.ts": 18,
   "generator/snapshot.ts": 18,
-  // `kubetyped check`: sources → model → emit into a scratch folder, then the project type-checked over it.
+  // `kubetyped check`: each target read and modelled as a generation does, emitted into a scratch folder, then the project type-checked over it.
   "generator/check": 18,
   // `kubetyped validate`: manifests checked against the output folder's validators or a target's schemas.
   "generator/validate": 18,
@@ -72,16 +72,23 @@ const RANKS: Readonly<Record<string, number>> = {
 
 const room = (file: string) => (file.startsWith("local-cluster/") ? "local-cluster" : roomOf(file));
 
-/** What the generator may take from the runtime: the shared kernel and the runtime's public entries, nothing else. */
-// The validation room's index as well: the generator asks it which schema rules the validators can check.
-const GENERATOR_MAY_IMPORT = (target: string) =>
-  target.startsWith("runtime/core/") || target === "runtime/index.ts" || target.startsWith("runtime/entries/") || target === "runtime/validate/index.ts";
+/**
+ * What the generator may take from the runtime: the shared kernel (its types included: a connection, a verb)
+ * and the validation entry (the generator asks it which schema rules the validators can check) at load time;
+ * the public entries only lazily, where a live cluster or a failure needs it (`import()`, `typeof import()`),
+ * so replaying a snapshot or a folder never loads the runtime's HTTP stack.
+ */
+const GENERATOR_MAY_IMPORT = (target: string) => target.startsWith("runtime/core/") || target === "runtime/validate/index.ts";
+const GENERATOR_MAY_LOAD_LAZILY = (target: string) => GENERATOR_MAY_IMPORT(target) || target === "runtime/index.ts" || target.startsWith("runtime/entries/");
 
-/** Imports from the generator into the runtime other than the kernel and the public entry. */
+/** Imports from the generator into the runtime past the kernel, the validation entry and the lazily loaded public entry. */
 function generatorReachesIntoRuntime(facts: ReadonlyMap<string, { imports: readonly string[]; lazyImports?: readonly string[] }>): string[] {
   return [...facts].flatMap(([file, { imports, lazyImports = [] }]) =>
     file.startsWith("generator/")
-      ? [...imports, ...lazyImports].filter((target) => target.startsWith("runtime/") && !GENERATOR_MAY_IMPORT(target)).map((target) => `${file} -> ${target}`)
+      ? [
+          ...imports.filter((target) => target.startsWith("runtime/") && !GENERATOR_MAY_IMPORT(target)),
+          ...lazyImports.filter((target) => target.startsWith("runtime/") && !GENERATOR_MAY_LOAD_LAZILY(target)),
+        ].map((target) => `${file} -> ${target}`)
       : [],
   );
 }
@@ -134,7 +141,7 @@ describe("architecture of the product sources (runtime, generator, local-cluster
     expect([...loaded].filter((file) => file === "runtime/validate/index.ts" || file.startsWith("runtime/validate/cel/") || file === "runtime/validate/walker.ts")).toEqual([]);
   });
 
-  it("lets the generator take from the runtime only the kernel (runtime/core/) and the public entry", () => {
+  it("lets the generator take from the runtime only the kernel (runtime/core/), the validation entry and, lazily, the public entry", () => {
     expect(generatorReachesIntoRuntime(facts)).toEqual([]);
   });
 
@@ -159,13 +166,17 @@ describe("the checks themselves", () => {
     expect(typed.valueImports).not.toContain("runtime/api/descriptor.ts");
   });
 
-  it("find a generator file reaching into the runtime past the kernel and the public entry", () => {
+  it("find a generator file reaching into the runtime past the kernel and the validation entry, or loading the public entry at once", () => {
     const facts = new Map([
-      ["generator/model/ir.ts", { imports: ["runtime/index.ts", "runtime/core/group-version.ts", "runtime/api/descriptor.ts"] }],
-      ["generator/sources/index.ts", { imports: [], lazyImports: ["runtime/transport/index.ts"] }],
+      ["generator/model/ir.ts", { imports: ["runtime/index.ts", "runtime/core/group-version.ts", "runtime/validate/index.ts", "runtime/api/descriptor.ts"] }],
+      ["generator/sources/index.ts", { imports: [], lazyImports: ["runtime/index.ts", "runtime/transport/index.ts"] }],
       ["runtime/client/context.ts", { imports: ["runtime/request/path.ts"] }],
     ]);
-    expect(generatorReachesIntoRuntime(facts)).toEqual(["generator/model/ir.ts -> runtime/api/descriptor.ts", "generator/sources/index.ts -> runtime/transport/index.ts"]);
+    expect(generatorReachesIntoRuntime(facts)).toEqual([
+      "generator/model/ir.ts -> runtime/index.ts",
+      "generator/model/ir.ts -> runtime/api/descriptor.ts",
+      "generator/sources/index.ts -> runtime/transport/index.ts",
+    ]);
   });
 
   it("find a call option read outside request/build.ts, through an alias, `?.`, brackets and destructuring, but not a spread or a steering key", { timeout: 60_000 }, () => {

@@ -9,6 +9,7 @@ import { main } from "../../../generator/cli/main.js";
 import { listTree } from "../../../generator/write/index.js";
 import { describeWithSharedData } from "../../support/shared-data.js";
 import { makeTempDir } from "../../support/tmp.js";
+import { writeCheckProject } from "../../support/check-project.js";
 import { captureIo } from "../../support/cli-io.js";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
@@ -59,25 +60,11 @@ describeWithSharedData("openapi-v3", "kubetyped check --against", (folder) => {
 
   beforeAll(async () => {
     project = await makeTempDir("check-project-");
-    await mkdir(path.join(project, "src"), { recursive: true });
-    await writeFile(path.join(project, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
     // kubetyped/runtime from this repository's source; no typescript installed: the checker falls back to ts-morph's.
-    const compilerOptions = {
-      target: "ES2022",
-      module: "node16",
-      moduleResolution: "node16",
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      types: ["node"],
-      typeRoots: [path.join(repo, "node_modules", "@types")],
-      paths: RUNTIME_PATHS,
-    };
-    await writeFile(path.join(project, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["src"] }, null, 2));
+    const { out } = await writeCheckProject(project, PROGRAM, { withRuntimeAndNode: true });
     const io = captureIo();
     const groups = "core/v1,batch,networking.k8s.io/v1";
-    expect(await main(["generate", "--from", v("1.24"), "--out", path.join(project, "src", "k8s"), "--groups", groups, "--quiet"], io), io.err).toBe(0);
-    await writeFile(path.join(project, "src", "main.ts"), PROGRAM);
+    expect(await main(["generate", "--from", v("1.24"), "--out", out, "--groups", groups, "--quiet"], io), io.err).toBe(0);
   }, 120_000);
 
   it("ties each new error to the API change behind it, by file and line, and changes nothing in the project", async () => {

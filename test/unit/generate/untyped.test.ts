@@ -1,10 +1,14 @@
 // A resource no schema describes is waited for (a live source) and then refused: never an untyped client in silence.
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkAgainst } from "../../../generator/check/index.js";
 import { generate } from "../../../generator/generate.js";
+import { snapshot } from "../../../generator/snapshot.js";
 import { main } from "../../../generator/cli/main.js";
 import type { DocumentFetcher } from "../../../generator/sources/index.js";
+import { writeCheckProject } from "../../support/check-project.js";
 import { captureIo } from "../../support/cli-io.js";
 import { makeTempDir } from "../../support/tmp.js";
 import { groupVersionDocument, kindSchema, type ResourceSpec } from "../../hardening/support/documents.js";
@@ -94,4 +98,37 @@ describe("resources whose schema is not (yet) published", () => {
     expect(io.err).toMatch(/no OpenAPI schema declares example\.com\/v1 widgets \(kind Widget\): the recording has no schema for them .*--allow-untyped/);
     expect(await main(["generate", "--from", snapshot, "--out", path.join(root, "out"), "--allow-untyped"], captureIo())).toBe(0);
   });
+});
+
+describe("snapshot and check right after a CRD is created wait for its schema as generate does", () => {
+  it("snapshot records the source again until the schema appears: the recording generates a typed client", async () => {
+    const root = await makeTempDir("untyped-");
+    const progress: string[] = [];
+    const recorded = await snapshot({ fetcher: serverPublishingLate(3), out: path.join(root, "snapshot"), log: { progress: (line) => progress.push(line) } });
+    expect(recorded.groupVersions).toEqual(["example.com/v1"]);
+    expect(progress.filter((line) => line.startsWith("waiting for the OpenAPI schema of example.com/v1 widgets (kind Widget)"))).toHaveLength(3);
+    // A snapshot without the schema is refused at once by generate --from (see "a snapshot cannot change").
+    const replayed = await generate({ from: path.join(root, "snapshot"), out: path.join(root, "out") });
+    expect(replayed.warnings.filter((warning) => warning.includes("no schema declares"))).toEqual([]);
+    expect(await readFile(path.join(root, "out", "example.com", "v1.ts"), "utf8")).toMatch(/export interface Widget \{/);
+  });
+
+  it("snapshot of a group/version the /openapi/v3 index does not list yet waits for it too", async () => {
+    const root = await makeTempDir("untyped-");
+    const recorded = await snapshot({ fetcher: serverPublishingLate(0, 2), out: path.join(root, "snapshot") });
+    expect(recorded.skipped).toEqual([]);
+    expect(recorded.groupVersions).toEqual(["example.com/v1"]);
+  });
+
+  it("check against a live source waits for the schema: a project using the kind stays compatible", async () => {
+    const program = `import type { Widget } from "./k8s/example.com/v1.js";\nexport const size = (widget: Widget): number | undefined => widget.spec?.size;\n`;
+    const { tsconfig, out } = await writeCheckProject(await makeTempDir("untyped-check-"), program);
+    await generate({ fetcher: serverPublishingLate(0), out });
+    const progress: string[] = [];
+    const result = await checkAgainst({ targets: [{ fetcher: serverPublishingLate(3) }], out, project: tsconfig, log: { progress: (line) => progress.push(line) } });
+    expect(result.existing).toEqual([]);
+    expect(result.targets[0]!.problems).toEqual([]);
+    expect(result.compatible).toBe(true);
+    expect(progress.filter((line) => line.startsWith("waiting for the OpenAPI schema of example.com/v1 widgets (kind Widget)"))).toHaveLength(3);
+  }, 120_000);
 });
