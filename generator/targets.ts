@@ -8,16 +8,16 @@ import type { ManifestTarget } from "./write/manifest.js";
 
 /** One target: a live cluster, a snapshot or OpenAPI v3 folder (`from`), or any fetcher (tests). */
 export interface TargetSource {
-  connection?: ClusterConnection;
-  from?: string;
-  fetcher?: DocumentFetcher;
+  connection?: ClusterConnection | undefined;
+  from?: string | undefined;
+  fetcher?: DocumentFetcher | undefined;
 }
 
 /** Where API knowledge comes from: a live cluster, a snapshot folder, or any fetcher (tests). */
 export interface SourceOptions extends TargetSource {
   /** `--groups` entries: `batch`, `apps/v1`, `core/v1`. */
-  groups?: string[];
-  log?: GeneratorLog;
+  groups?: string[] | undefined;
+  log?: GeneratorLog | undefined;
 }
 
 /** A target opened as far as its inputs (documents not yet parsed), with its label. */
@@ -58,7 +58,7 @@ export interface CarriedGroups {
  */
 export async function openTargets(
   targets: readonly TargetSource[],
-  options: { groups?: string[]; log?: GeneratorLog; cache?: DocumentCache; record?: string },
+  options: { groups?: string[] | undefined; log?: GeneratorLog | undefined; cache?: DocumentCache | undefined; record?: string | undefined },
 ): Promise<OpenedTarget[]> {
   const settled = await Promise.allSettled(
     targets.map((target) =>
@@ -66,10 +66,10 @@ export async function openTargets(
         ...target,
         // The model reads only the schemas of each document.
         schemasOnly: true,
-        ...(options.groups === undefined ? {} : { groups: options.groups }),
-        ...(options.log === undefined ? {} : { log: options.log }),
-        ...(options.cache === undefined ? {} : { cache: options.cache }),
-        ...(options.record === undefined ? {} : { record: options.record }),
+        groups: options.groups,
+        log: options.log,
+        cache: options.cache,
+        record: options.record,
       }),
     ),
   );
@@ -108,7 +108,7 @@ function labelled(opened: OpenedSources[]): OpenedTarget[] {
   });
 }
 
-export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: { groups?: readonly string[]; runtimeImport?: string; strictTargets?: boolean }): Promise<string> {
+export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: { groups?: readonly string[] | undefined; runtimeImport?: string | undefined; strictTargets?: boolean | undefined }): Promise<string> {
   return targetsFingerprint(
     targets.map((target) => ({ label: target.label, inputs: target.opened.inputs })),
     options,
@@ -117,17 +117,17 @@ export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: 
 
 /** What building the model of the targets takes besides them. */
 export interface TargetsModelOptions {
-  groups?: string[];
-  allowEmpty?: boolean;
-  allowUntyped?: boolean;
-  strictTargets?: boolean;
+  groups?: string[] | undefined;
+  allowEmpty?: boolean | undefined;
+  allowUntyped?: boolean | undefined;
+  strictTargets?: boolean | undefined;
   /** Keep the validation keywords for the generated validators (one target only). */
-  validation?: boolean;
+  validation?: boolean | undefined;
   /**
    * Called with what a target's OpenAPI does not describe yet (group/versions its index does not list; with
    * `allowUntyped` off, resources without a schema): true when it waited, and the targets are to be read again.
    */
-  waitFor?: (pending: string[]) => Promise<boolean>;
+  waitFor?: ((pending: string[]) => Promise<boolean>) | undefined;
 }
 
 /**
@@ -194,8 +194,8 @@ async function modelTarget(target: OpenedTarget, options: TargetsModelOptions & 
     // The documents go as the model reads them: nothing else needs them (see BuildModelOptions.consumeDocuments).
     const model = buildModel(sources, {
       consumeDocuments: true,
-      ...(release || groups === undefined ? {} : { groups }),
-      ...(options.validation ? { validation: true } : {}),
+      groups: release ? undefined : groups,
+      validation: options.validation,
     });
     if (!options.allowUntyped && (await waitFor?.(untypedResources(model)))) return undefined;
     if (!options.allowEmpty) assertServesSomething(model, { name: options.several ? namedTarget(target) : target.origin, skipped: inputs.skipped });

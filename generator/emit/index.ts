@@ -15,9 +15,9 @@ export interface GeneratedFile {
 
 export interface EmitOptions {
   /** Module the generated code imports `defineResource` from. Default `kubetyped/runtime`. */
-  runtimeImport?: string;
+  runtimeImport?: string | undefined;
   /** Written into each file's header. Default `0.0.0-dev`. */
-  generatorVersion?: string;
+  generatorVersion?: string | undefined;
 }
 
 /**
