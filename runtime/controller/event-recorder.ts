@@ -8,7 +8,7 @@ import { realClock, type Clock } from "./clock.js";
 import { coreEvents, eventsV1, type EventObjectReference } from "./event-types.js";
 import { eventBodies, type EventApi } from "./event-bodies.js";
 import { eventLimits, PerObjectBudget, WriteQueue, type EventLimits, type EventRecorderLimits } from "./event-limits.js";
-import { messageOf, warn, type FactoryNeeding, type ResourceFactory } from "./resource-factory.js";
+import { messageOf, warn, type FactoryNeeding, type OptionsBeside, type ResourceFactory } from "./resource-factory.js";
 
 /** Who reports, which API to write, and how often repeats are sent. */
 export interface EventRecorderOptions {
@@ -78,6 +78,9 @@ interface Series {
   sending: Promise<unknown>;
 }
 
+/** What a resource client given for `kube` meets (at the options). */
+type KubeFirst = "createEventRecorder takes kube as its first argument, not a resource client";
+
 /**
  * An event recorder as client-go's: events about `regarding` objects, visible with `kubectl get events` and
  * `kubectl describe`. A repeat within `seriesWindowMs` only counts (`series.count` / `count`), and counts are sent
@@ -90,8 +93,8 @@ interface Series {
  * ```
  */
 export function createEventRecorder<K extends object>(
-  kube: FactoryNeeding<K, "createEventRecorder takes kube, not a resource client">,
-  options: EventRecorderOptions,
+  kube: FactoryNeeding<K, KubeFirst>,
+  options: OptionsBeside<K, EventRecorderOptions, "reportingController", KubeFirst>,
 ): EventRecorder {
   if (!options.reportingController) throw new RequestValidationError("reportingController", "events need the reporting controller's name, e.g. example.com/my-controller");
   checkOptionalDuration("flushIntervalMs", options.flushIntervalMs, "positive");

@@ -5,7 +5,7 @@ import { isAlreadyExists, isConflict, isNotFound } from "../rest/status-errors.j
 import { checkDuration, RequestValidationError } from "../request/validation.js";
 import { realClock, sleep, type Clock } from "./clock.js";
 import { judgeLease, leases, microTime, recordFingerprint, type LeaseSpec } from "./lease.js";
-import { messageOf, warn, type FactoryNeeding, type ResourceFactory } from "./resource-factory.js";
+import { messageOf, warn, type FactoryNeeding, type OptionsBeside, type ResourceFactory } from "./resource-factory.js";
 
 /** The lease, its timings and what to run while leading. Defaults are client-go's (15 s, 10 s, 2 s). */
 export interface LeaderElectionOptions {
@@ -54,6 +54,9 @@ export interface LeaderElector {
 // Candidates wait a random 0–20% less than the retry period, so they do not poll in step and never wait longer.
 const JITTER = 0.2;
 
+/** What a resource client given for `kube` meets (at the options). */
+type KubeFirst = "leaderElection takes kube as its first argument, not a resource client";
+
 /**
  * Runs for the lease `name`: tries to take it every `retryPeriodMs`; once held, calls `onStartedLeading(signal)`
  * and renews it every `retryPeriodMs`. A leader that cannot renew within `renewDeadlineMs` stops leading (its
@@ -66,8 +69,8 @@ const JITTER = 0.2;
  * ```
  */
 export function leaderElection<K extends object>(
-  kube: FactoryNeeding<K, "leaderElection takes kube, not a resource client">,
-  options: LeaderElectionOptions,
+  kube: FactoryNeeding<K, KubeFirst>,
+  options: OptionsBeside<K, LeaderElectionOptions, "name", KubeFirst>,
 ): LeaderElector {
   const settings = settingsOf(options);
   const elector = new Elector(kube as ResourceFactory, settings, options);
