@@ -32,45 +32,45 @@ export interface GenerateOptions extends SourceOptions {
    * Several targets (live clusters, snapshots, OpenAPI v3 folders) instead of `connection`/`from`/`fetcher`:
    * the output holds what every one of them serves, and `manifest.json` records what it leaves out of each.
    */
-  targets?: TargetSource[];
+  targets?: TargetSource[] | undefined;
   /** Output folder (the CLI's default is `generated`). */
   out: string;
   /** Compare with the folder and report drift; write nothing. */
-  check?: boolean;
+  check?: boolean | undefined;
   /** Also record every document read into this snapshot folder. */
-  record?: string;
+  record?: string | undefined;
   /** The runtime package generated code imports from (default `kubetyped/runtime`; its `/plumbing` and `/validate` subpaths). */
-  runtimeImport?: string;
+  runtimeImport?: string | undefined;
   /**
    * Also emit `<group>/<version>.validate.ts` (the schema's validation keywords as data) and point each descriptor
    * at it, for `validate()` and `connect({ validate: "before-send" })`. One target only.
    */
-  validators?: boolean;
+  validators?: boolean | undefined;
   /** File operations of the swap (tests simulate crashes). */
-  io?: TreeIo;
+  io?: TreeIo | undefined;
   /**
    * Write a folder even when the inputs serve no group/version (or a target contributes none). Without it,
    * that is an error and `out` is left as it was: an unreadable or wrong source must not empty a project.
    */
-  allowEmpty?: boolean;
+  allowEmpty?: boolean | undefined;
   /**
    * Generate resources no OpenAPI schema describes as `{ [key: string]: unknown }` (with a warning). Without it,
    * a live source is read again until their schemas appear (up to `schemaWaitMs`), then it is an error.
    */
-  allowUntyped?: boolean;
+  allowUntyped?: boolean | undefined;
   /** How long a live source is waited for missing schemas (default 30 s). */
-  schemaWaitMs?: number;
+  schemaWaitMs?: number | undefined;
   /**
    * Several targets: intersect them as they are. Without it, an OpenAPI folder serving only built-in groups
    * (a Kubernetes release's, as in ../shared/k8s/openapi-v3/1.25) is given the CRD and aggregated groups the
    * other targets serve, which a cluster upgraded to that release keeps serving (`GenerateResult.carried`).
    */
-  strictTargets?: boolean;
+  strictTargets?: boolean | undefined;
   /**
    * Folder of the OpenAPI document cache (by content hash); absent: no cache. The CLI passes
    * `defaultOpenApiCacheDir()` unless `--no-cache`.
    */
-  cacheDir?: string;
+  cacheDir?: string | undefined;
 }
 
 /** One target of a generation for several, as the result names it. */
@@ -165,7 +165,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
 /** The targets to read: `targets`, or the one source of `connection`/`from`/`fetcher`. */
 function targetsOf(options: GenerateOptions): TargetSource[] {
-  if (options.targets === undefined) return [pickDefined(options, ["connection", "from", "fetcher"])];
+  if (options.targets === undefined) return [{ connection: options.connection, from: options.from, fetcher: options.fetcher }];
   if (options.connection !== undefined || options.from !== undefined || options.fetcher !== undefined) {
     throw new Error("generate: pass either targets or connection/from/fetcher, not both");
   }
@@ -186,7 +186,7 @@ function targetsOf(options: GenerateOptions): TargetSource[] {
  * created a moment ago); unlisted group/versions stay skipped, with their warning.
  */
 function prepare(targets: TargetSource[], options: GenerateOptions, cache: DocumentCache | undefined): Promise<Prepared> {
-  const readOptions = { ...pickDefined(options, ["groups", "log", "record", "schemaWaitMs"]), ...(cache === undefined ? {} : { cache }) };
+  const readOptions = { groups: options.groups, log: options.log, record: options.record, schemaWaitMs: options.schemaWaitMs, cache };
   return readTargets(targets, readOptions, (opened, wait) => prepareOpened(opened, options, wait));
 }
 
@@ -209,8 +209,8 @@ async function prepareOpened(
   const previous = await previousOutput(options.out, fingerprint);
   const openedInputs = opened.map((target) => target.opened.inputs);
   if ("unchanged" in previous) return { unchanged: previous.unchanged, inputs: describeInputs(opened, openedInputs, labelledOf(opened, openedInputs)) };
-  const modelOptions = { ...pickDefined(options, ["groups", "allowEmpty", "allowUntyped", "strictTargets"]), ...(options.validators ? { validation: true } : {}) };
-  const built = await buildTargetsModel(opened, { ...modelOptions, ...(wait.waitFor === undefined ? {} : { waitFor: wait.waitFor }) }, options.log ?? {});
+  const { groups, allowEmpty, allowUntyped, strictTargets, validators } = options;
+  const built = await buildTargetsModel(opened, { groups, allowEmpty, allowUntyped, strictTargets, validation: validators, waitFor: wait.waitFor }, options.log ?? {});
   if (built === undefined) return undefined;
   reportLeftToServer(built.model, options.log);
   const inputs = describeInputs(opened, built.loaded, built.warnings);
@@ -285,7 +285,7 @@ async function writeGeneration(prepared: Modelled, options: GenerateOptions): Pr
   log.progress?.("emitting modules");
   // Loaded here, not at the top: an unchanged run never emits.
   const { emitModuleFiles } = await import("./emit/index.js");
-  const modules = emitModuleFiles(prepared.model, { generatorVersion: GENERATOR_VERSION, ...pickDefined(options, ["runtimeImport"]) });
+  const modules = emitModuleFiles(prepared.model, { generatorVersion: GENERATOR_VERSION, runtimeImport: options.runtimeImport });
   log.progress?.(options.check ? `comparing with ${options.out}` : `writing ${options.out}`);
   const { writeOutput } = await import("./write/index.js");
   return writeOutput({
@@ -294,7 +294,8 @@ async function writeGeneration(prepared: Modelled, options: GenerateOptions): Pr
     manifest: manifestOf(prepared),
     // An unreadable manifest is read again by the write, which says why.
     ...("found" in prepared.previous ? { previous: { found: prepared.previous.found } } : {}),
-    ...pickDefined(options, ["check", "io"]),
+    check: options.check,
+    io: options.io,
   });
 }
 
@@ -367,8 +368,4 @@ function countsOf(summary: ModelSummary): { resources: number; types: number } {
     resources: entries.reduce((sum, gv) => sum + Object.keys(gv.resources).length, 0),
     types: entries.reduce((sum, gv) => sum + Object.keys(gv.types).length, 0),
   };
-}
-
-function pickDefined<T extends object, K extends keyof T>(object: T, keys: K[]): { [P in K]?: Exclude<T[P], undefined> } {
-  return Object.fromEntries(keys.filter((key) => object[key] !== undefined).map((key) => [key, object[key]])) as { [P in K]?: Exclude<T[P], undefined> };
 }

@@ -36,12 +36,12 @@ export function sourceFactsHash(sources: SourceInputs): string {
 }
 
 interface FingerprintOptions {
-  groups?: readonly string[];
-  runtimeImport?: string;
+  groups?: readonly string[] | undefined;
+  runtimeImport?: string | undefined;
   /** Several targets: release folders are not given the other targets' CRD groups (changes the output). */
-  strictTargets?: boolean;
+  strictTargets?: boolean | undefined;
   /** `.validate.ts` modules beside the types (changes the output). */
-  validators?: boolean;
+  validators?: boolean | undefined;
 }
 
 async function toolchainFacts(options: FingerprintOptions) {

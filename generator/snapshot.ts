@@ -95,12 +95,12 @@ async function assertReplaceableSnapshot(out: string): Promise<void> {
  * The API differences between two folders, each either a snapshot (modelled on the fly) or a generated
  * output folder (its manifest's summary is used).
  */
-export async function diffApis(from: string, to: string, options: { groups?: string[]; log?: GeneratorLog } = {}): Promise<ChangeReport> {
+export async function diffApis(from: string, to: string, options: { groups?: string[] | undefined; log?: GeneratorLog | undefined } = {}): Promise<ChangeReport> {
   const [before, after] = await Promise.all([summaryOf(from, options), summaryOf(to, options)]);
   return compareSummaries(before, after);
 }
 
-async function summaryOf(folder: string, options: { groups?: string[]; log?: GeneratorLog }): Promise<ModelSummary> {
+async function summaryOf(folder: string, options: { groups?: string[] | undefined; log?: GeneratorLog | undefined }): Promise<ModelSummary> {
   const isFolder = await stat(folder).then(
     (info) => info.isDirectory(),
     () => false,
@@ -111,18 +111,13 @@ async function summaryOf(folder: string, options: { groups?: string[]; log?: Gen
     options.log?.progress?.(`using the API summary of ${folder} (${MANIFEST_FILE})`);
     return readSummary(folder, manifest);
   }
-  const sources = await loadSources({ from: folder, ...(options.groups === undefined ? {} : { groups: options.groups }), ...(options.log === undefined ? {} : { log: options.log }) });
+  const sources = await loadSources({ from: folder, groups: options.groups, log: options.log });
   const { buildModel, summarizeModel } = await import("./model/index.js");
-  return summarizeModel(buildModel(sources, options.groups === undefined ? {} : { groups: options.groups }));
+  return summarizeModel(buildModel(sources, { groups: options.groups }));
 }
 
 /** The source options alone, without what only generation takes. */
 function sourceOptions(options: SourceOptions): SourceOptions {
-  const picked: SourceOptions = {};
-  if (options.connection !== undefined) picked.connection = options.connection;
-  if (options.from !== undefined) picked.from = options.from;
-  if (options.fetcher !== undefined) picked.fetcher = options.fetcher;
-  if (options.groups !== undefined) picked.groups = options.groups;
-  if (options.log !== undefined) picked.log = options.log;
-  return picked;
+  const { connection, from, fetcher, groups, log } = options;
+  return { connection, from, fetcher, groups, log };
 }

@@ -9,16 +9,16 @@ import type { ManifestTarget } from "./write/manifest.js";
 
 /** One target: a live cluster, a snapshot or OpenAPI v3 folder (`from`), or any fetcher (tests). */
 export interface TargetSource {
-  connection?: ClusterConnection;
-  from?: string;
-  fetcher?: DocumentFetcher;
+  connection?: ClusterConnection | undefined;
+  from?: string | undefined;
+  fetcher?: DocumentFetcher | undefined;
 }
 
 /** Where API knowledge comes from: a live cluster, a snapshot folder, or any fetcher (tests). */
 export interface SourceOptions extends TargetSource {
   /** `--groups` entries: `batch`, `apps/v1`, `core/v1`. */
-  groups?: string[];
-  log?: GeneratorLog;
+  groups?: string[] | undefined;
+  log?: GeneratorLog | undefined;
 }
 
 /** A target opened as far as its inputs (documents not yet parsed), with its label. */
@@ -67,10 +67,10 @@ export async function openTargets(
         ...target,
         // The model reads only the schemas of each document.
         schemasOnly: true,
-        ...(options.groups === undefined ? {} : { groups: options.groups }),
-        ...(options.log === undefined ? {} : { log: options.log }),
-        ...(options.cache === undefined ? {} : { cache: options.cache }),
-        ...(options.record === undefined ? {} : { record: options.record }),
+        groups: options.groups,
+        log: options.log,
+        cache: options.cache,
+        record: options.record,
       }),
     ),
   );
@@ -111,21 +111,21 @@ function labelled(opened: OpenedSources[]): OpenedTarget[] {
 
 /** What reading the targets takes besides them. */
 export interface ReadTargetsOptions {
-  groups?: string[];
-  log?: GeneratorLog;
-  cache?: DocumentCache;
+  groups?: string[] | undefined;
+  log?: GeneratorLog | undefined;
+  cache?: DocumentCache | undefined;
   /** Also record every document read into this snapshot folder (one target). */
-  record?: string;
+  record?: string | undefined;
   /** How long one live target is waited for the schemas its discovery already serves (default 30 s). */
-  schemaWaitMs?: number;
+  schemaWaitMs?: number | undefined;
 }
 
 /** How a reading of the targets waits for schemas: given only for one live target (a cluster, or a fetcher). */
 export interface SchemaWait {
   /** True when it waited for `pending` (group/versions or resources without a schema): read the targets again. */
-  waitFor?: (pending: string[]) => Promise<boolean>;
+  waitFor?: ((pending: string[]) => Promise<boolean>) | undefined;
   /** How long it has waited so far, for the message when it gives up. */
-  waitedMs?: () => number;
+  waitedMs?: (() => number) | undefined;
 }
 
 /** How long one live target is waited for schemas discovery already serves (1.20 publishes a CRD's seconds after Established). */
@@ -177,7 +177,7 @@ export function modelTargets(targets: readonly TargetSource[], options: ReadTarg
   return readTargets(targets, options, (opened, wait) => buildTargetsModel(opened, { ...options, ...wait }, options.log ?? {}));
 }
 
-export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: { groups?: readonly string[]; runtimeImport?: string; strictTargets?: boolean }): Promise<string> {
+export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: { groups?: readonly string[] | undefined; runtimeImport?: string | undefined; strictTargets?: boolean | undefined }): Promise<string> {
   return targetsFingerprint(
     targets.map((target) => ({ label: target.label, inputs: target.opened.inputs })),
     options,
@@ -186,19 +186,19 @@ export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: 
 
 /** What building the model of the targets takes besides them. */
 export interface TargetsModelOptions {
-  groups?: string[];
+  groups?: string[] | undefined;
   /** What the targets are read for, as a refusal of a model serving nothing says it (default "generate"). */
-  purpose?: "generate" | "check against";
-  allowEmpty?: boolean;
-  allowUntyped?: boolean;
-  strictTargets?: boolean;
+  purpose?: "generate" | "check against" | undefined;
+  allowEmpty?: boolean | undefined;
+  allowUntyped?: boolean | undefined;
+  strictTargets?: boolean | undefined;
   /** Keep the validation keywords for the generated validators (one target only). */
-  validation?: boolean;
+  validation?: boolean | undefined;
   /**
    * Called with what a target's OpenAPI does not describe yet (group/versions its index does not list; with
    * `allowUntyped` off, resources without a schema): true when it waited, and the targets are to be read again.
    */
-  waitFor?: (pending: string[]) => Promise<boolean>;
+  waitFor?: ((pending: string[]) => Promise<boolean>) | undefined;
 }
 
 /**
@@ -265,8 +265,8 @@ async function modelTarget(target: OpenedTarget, options: TargetsModelOptions & 
     // The documents go as the model reads them: nothing else needs them (see BuildModelOptions.consumeDocuments).
     const model = buildModel(sources, {
       consumeDocuments: true,
-      ...(release || groups === undefined ? {} : { groups }),
-      ...(options.validation ? { validation: true } : {}),
+      groups: release ? undefined : groups,
+      validation: options.validation,
     });
     if (!options.allowUntyped && (await waitFor?.(untypedResources(model)))) return undefined;
     if (!options.allowEmpty) assertServesSomething(model, { name: options.several ? namedTarget(target) : target.origin, skipped: inputs.skipped }, options.purpose);

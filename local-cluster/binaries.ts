@@ -106,10 +106,10 @@ export interface EnsureControlPlaneOptions {
   /** Build the release into the per-user cache when its binaries are missing. */
   build: boolean;
   /** Which release; without one, what findControlPlaneBinaries() finds first, else the newest is built. */
-  release?: ControlPlaneRelease;
+  release?: ControlPlaneRelease | undefined;
   /** Receives the build's progress, one line at a time. */
-  log?: (line: string) => void;
-  env?: NodeJS.ProcessEnv;
+  log?: ((line: string) => void) | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 /** Finds the binaries, building them into the per-user cache first when allowed and needed. */

@@ -8,40 +8,29 @@ import type { ValidateMode } from "./validate/attach.js";
 /** Where to connect and how requests behave; every field optional. */
 export interface ConnectOptions extends Omit<ResolveConnectionOptions, "env" | "contextFrom"> {
   /** Environment to read `KUBECONFIG` / `KUBERNETES_SERVICE_HOST` from (default `process.env`). */
-  env?: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv | undefined;
   /** Default namespace of namespaced calls, instead of the context's (or in-cluster) one. */
-  namespace?: string;
+  namespace?: string | undefined;
   /** Per-request timeout in milliseconds (watches and streams are not cut by it). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of 429/503 answers and idempotent requests that failed on the network. */
-  maxRetries?: number;
-  userAgent?: string;
+  maxRetries?: number | undefined;
+  userAgent?: string | undefined;
   /**
    * The API server's `Warning` headers (deprecated APIs, unknown fields under `fieldValidation=Warn`).
    * Default: each distinct warning printed once per client on stderr as `Warning: <text>`, as kubectl does (the last 1,000 texts are remembered).
    * A handler receives every warning with the request it answered; `false` ignores them.
    */
-  warnings?: WarningHandler | false;
+  warnings?: WarningHandler | false | undefined;
   /** `"before-send"`: create, update and apply are checked against the generated schema first; a failure is the `StatusError` (`isInvalid`) a 422 would be. */
-  validate?: ValidateMode;
-}
-
-type TransportSettings = Pick<ConnectOptions, "timeoutMs" | "maxRetries" | "userAgent" | "warnings">;
-
-/** Transport settings picked out of `ConnectOptions` (fields set to undefined are left out). */
-function transportOptions(options: { [K in keyof TransportSettings]: TransportSettings[K] | undefined }): TransportSettings {
-  return {
-    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
-    ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }),
-    ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
-    ...(options.warnings !== undefined && { warnings: options.warnings }),
-  };
+  validate?: ValidateMode | undefined;
 }
 
 /** A client for an already resolved connection (e.g. from `loadKubeconfig`). */
 export function clientFromConnection(connection: ClusterConnection, options: Omit<ConnectOptions, keyof ResolveConnectionOptions> = {}): KubeClient {
-  const transport = createTransport(connection, transportOptions(options));
-  return new KubeClient(transport, { namespace: options.namespace ?? connection.namespace, ...(options.validate && { validate: options.validate }) });
+  const { timeoutMs, maxRetries, userAgent, warnings } = options;
+  const transport = createTransport(connection, { timeoutMs, maxRetries, userAgent, warnings });
+  return new KubeClient(transport, { namespace: options.namespace ?? connection.namespace, validate: options.validate });
 }
 
 /**
@@ -51,9 +40,5 @@ export function clientFromConnection(connection: ClusterConnection, options: Omi
 export async function connect(options: ConnectOptions = {}): Promise<KubeClient> {
   const { namespace, timeoutMs, maxRetries, userAgent, warnings, validate, ...where } = options;
   const connection = await resolveConnection({ ...where, contextFrom: "connect({ context })" });
-  return clientFromConnection(connection, {
-    ...(namespace !== undefined && { namespace }),
-    ...(validate !== undefined && { validate }),
-    ...transportOptions({ timeoutMs, maxRetries, userAgent, warnings }),
-  });
+  return clientFromConnection(connection, { namespace, validate, timeoutMs, maxRetries, userAgent, warnings });
 }

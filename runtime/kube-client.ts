@@ -15,9 +15,9 @@ import type { ValidateMode } from "./validate/attach.js";
 /** Options of `new KubeClient(transport, options)`. */
 export interface KubeClientOptions {
   /** Default namespace of namespaced calls; "default" when unset. */
-  namespace?: string;
+  namespace?: string | undefined;
   /** `"before-send"`: create, update and apply are checked against the generated schema before they are sent. */
-  validate?: ValidateMode;
+  validate?: ValidateMode | undefined;
 }
 
 /**

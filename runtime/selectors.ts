@@ -17,8 +17,8 @@ import { RequestValidationError } from "./request/validation.js";
  * known, and then any string is taken.
  */
 export interface SelectorOptions<F extends string = string> {
-  labelSelector?: string | { "build the string with labels({...})": never };
-  fieldSelector?: FieldSelectorOption<F>;
+  labelSelector?: string | { "build the string with labels({...})": never } | undefined;
+  fieldSelector?: FieldSelectorOption<F> | undefined;
 }
 
 /**
@@ -197,7 +197,7 @@ export type FieldSelectorValue = string | readonly ["=" | "==" | "!=", string];
  * Values are escaped as the server expects (`\`, `,` and `=` get a backslash). Field selectors have no
  * set-based form: select on a label for that.
  */
-export function fields<P extends string>(requirements: { readonly [K in P | CommonFieldPath]?: FieldSelectorValue }): FieldSelector<P> {
+export function fields<P extends string>(requirements: { readonly [K in P | CommonFieldPath]?: FieldSelectorValue | undefined }): FieldSelector<P> {
   const parts: string[] = [];
   for (const [path, requirement] of Object.entries(requirements)) {
     if (requirement === undefined) continue;

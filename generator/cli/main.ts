@@ -128,12 +128,8 @@ async function liveConnection(args: ParsedArgs, io: CliIo, context: string | und
   const kubeconfig = stringFlag(args, "kubeconfig");
   // Loaded here: the runtime (its kubeconfig reader brings a YAML parser) is what `--from` never needs.
   const { resolveConnection } = await import("../../runtime/entries/plumbing.js");
-  const resolved = await resolveConnection({
-    env: io.env,
-    ...(kubeconfig === undefined ? {} : { kubeconfig }),
-    ...(context === undefined ? {} : { context, contextFrom: "--context" }),
-    ...(booleanFlag(args, "in-cluster") ? { inCluster: true } : {}),
-  });
+  // inCluster: false would mean "never in-cluster"; without the flag the choice is resolveConnection's.
+  const resolved = await resolveConnection({ env: io.env, kubeconfig, context, contextFrom: "--context", inCluster: booleanFlag(args, "in-cluster") || undefined });
   // Only the user's explicit flag turns verification off; the kubeconfig's own setting is kept otherwise.
   return booleanFlag(args, "insecure-skip-tls-verify") ? { ...resolved, tls: { ...resolved.tls, insecureSkipVerify: true } } : resolved;
 }
@@ -159,9 +155,9 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
       strictTargets: booleanFlag(args, "strict-targets"),
       allowUntyped: booleanFlag(args, "allow-untyped"),
       validators: booleanFlag(args, "validators"),
-      ...(groups === undefined ? {} : { groups }),
-      ...(record === undefined ? {} : { record }),
-      ...(cacheDir === undefined ? {} : { cacheDir }),
+      groups,
+      record,
+      cacheDir,
     });
   } finally {
     log.done();
@@ -221,7 +217,7 @@ async function runSnapshot(argv: string[], io: CliIo): Promise<number> {
   const source = await sourceFrom(args, io);
   const log = createCliLog(io, booleanFlag(args, "quiet"));
   try {
-    const result = await snapshot({ ...source, out, log, ...(groups === undefined ? {} : { groups }) });
+    const result = await snapshot({ ...source, out, log, groups });
     log.done();
     if (!booleanFlag(args, "quiet")) {
       const skipped = result.skipped.length === 0 ? "" : `; skipped ${result.skipped.map((s) => s.groupVersion).join(", ")}`;
@@ -243,7 +239,7 @@ async function runDiff(argv: string[], io: CliIo): Promise<number> {
   const groups = groupsFrom(args);
   const log = createCliLog(io, booleanFlag(args, "quiet"));
   try {
-    const report = await diffApis(from, to, { log, ...(groups === undefined ? {} : { groups }) });
+    const report = await diffApis(from, to, { log, groups });
     log.done();
     // JSON.stringify leaves DEL, C1 and bidi controls raw; escaped as \uXXXX the JSON stays the same JSON.
     io.stdout(booleanFlag(args, "json") ? `${printable(JSON.stringify(report, null, 2), { keepNewlines: true })}\n` : formatChangeReport(report, { color: io.color === true }));

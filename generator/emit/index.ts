@@ -18,9 +18,9 @@ export interface EmitOptions {
    * The runtime's package specifier. Default `kubetyped/runtime`: generated modules import `defineResource` from its
    * `/plumbing` subpath export, validators `validateWithModule` from `/validate`.
    */
-  runtimeImport?: string;
+  runtimeImport?: string | undefined;
   /** Written into each file's header. Default `0.0.0-dev`. */
-  generatorVersion?: string;
+  generatorVersion?: string | undefined;
 }
 
 /**

@@ -14,14 +14,14 @@ import { collectValidation } from "./validation.js";
 
 export interface BuildModelOptions {
   /** `batch` (all versions), `apps/v1`, `core/v1` or `v1` for core. Default: everything served. */
-  groups?: string[];
+  groups?: string[] | undefined;
   /**
    * Let the model empty the OpenAPI v3 documents of `sources` as it reads them, each schema dropped once
    * converted: generation needs nothing else from them, and for 2,000 CRDs this takes a third off the peak memory.
    */
-  consumeDocuments?: boolean;
+  consumeDocuments?: boolean | undefined;
   /** Also keep every schema's validation keywords (`ApiModel.validation`), for the `.validate.ts` modules. */
-  validation?: boolean;
+  validation?: boolean | undefined;
 }
 
 /**

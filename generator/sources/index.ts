@@ -27,28 +27,28 @@ import {
 
 export interface LoadSourcesOptions {
   /** A live cluster (from `resolveConnection`). */
-  connection?: ClusterConnection;
+  connection?: ClusterConnection | undefined;
   /** A snapshot folder to replay instead of a cluster. */
-  from?: string;
+  from?: string | undefined;
   /** Any other document source (tests, caches); wins over `connection` and `from`. */
-  fetcher?: DocumentFetcher;
+  fetcher?: DocumentFetcher | undefined;
   /** `--groups` entries: `batch`, `apps/v1`, `core/v1`. Empty or absent: everything served. */
-  groups?: string[];
+  groups?: string[] | undefined;
   /** Record every document read into this snapshot folder. */
-  record?: string;
+  record?: string | undefined;
   /**
    * Disk cache of OpenAPI documents by content hash: hashed documents already there are not fetched.
    * Absent: no cache. Recording (`record`) still sees every document, cached or fetched.
    */
-  cache?: DocumentCache;
+  cache?: DocumentCache | undefined;
   /** Requests kept in flight for the legacy discovery walk and OpenAPI v3 documents. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /**
    * Keep only `components.schemas` of each OpenAPI v3 document (after checking its references): the model
    * reads nothing else, and the paths are a third of a CRD document. Generation sets it; the default keeps all.
    */
-  schemasOnly?: boolean;
-  log?: GeneratorLog;
+  schemasOnly?: boolean | undefined;
+  log?: GeneratorLog | undefined;
 }
 
 /** Reads discovery, OpenAPI and `/version` from a cluster or a snapshot, for the chosen group/versions. */

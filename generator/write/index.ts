@@ -22,11 +22,11 @@ export interface WriteOutputOptions {
   /** The manifest without `files` and `fileHashes` (filled in from `files`). */
   manifest: Omit<Manifest, "files" | "fileHashes">;
   /** The folder's manifest as the caller already read it (`found` undefined: the folder has none); absent: read here. */
-  previous?: { found: PreviousManifest | undefined };
+  previous?: { found: PreviousManifest | undefined } | undefined;
   /** Compare only: report what would change, write nothing. */
-  check?: boolean;
+  check?: boolean | undefined;
   /** Replaces file operations (tests simulate crashes). */
-  io?: TreeIo;
+  io?: TreeIo | undefined;
 }
 
 /** What writing needs of the folder's previous manifest: the files it owns. */

@@ -34,16 +34,16 @@ export type ClusterScopedAllNamespaces = "cluster-scoped: remove allNamespaces";
 export type NamespaceOrAllNamespaces = "give namespace or allNamespaces, not both";
 
 /** Cluster-scoped resources refuse a namespace at compile time (a message type) and at run time. `R`: a descriptor or scope marker. */
-export type NamespaceOption<R> = R extends { readonly namespaced: false } ? { namespace?: ClusterScopedNamespace } : { namespace?: string };
+export type NamespaceOption<R> = R extends { readonly namespaced: false } ? { namespace?: ClusterScopedNamespace | undefined } : { namespace?: string | undefined };
 
 /**
  * `list`/`watch` scope: one namespace (default: the client's) or, for namespaced resources, all of them. Both at
  * once meet the message on whichever side TypeScript compares.
  */
 export type CollectionScopeOption<R> = R extends { readonly namespaced: false }
-  ? { namespace?: ClusterScopedNamespace; allNamespaces?: ClusterScopedAllNamespaces }
+  ? { namespace?: ClusterScopedNamespace | undefined; allNamespaces?: ClusterScopedAllNamespaces | undefined }
   : R extends { readonly namespaced: true }
-    ? { namespace?: string; allNamespaces?: false | NamespaceOrAllNamespaces } | { namespace?: NamespaceOrAllNamespaces; allNamespaces: true }
+    ? { namespace?: string | undefined; allNamespaces?: false | NamespaceOrAllNamespaces | undefined } | { namespace?: NamespaceOrAllNamespaces | undefined; allNamespaces: true }
     : AnyCollectionScope;
 
 /**
@@ -51,6 +51,6 @@ export type CollectionScopeOption<R> = R extends { readonly namespaced: false }
  * of either scope fit in it, so a client of either scope is a `ClientWith<..., T>` (the run time still checks).
  */
 export interface AnyCollectionScope {
-  namespace?: string;
-  allNamespaces?: boolean | ClusterScopedAllNamespaces | NamespaceOrAllNamespaces;
+  namespace?: string | undefined;
+  allNamespaces?: boolean | ClusterScopedAllNamespaces | NamespaceOrAllNamespaces | undefined;
 }

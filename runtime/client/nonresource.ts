@@ -37,30 +37,30 @@ export interface APIGroupList {
 /** Options of `/healthz`, `/readyz`, `/livez`. */
 export interface HealthOptions {
   /** List every check (`[+]ping ok` ...) instead of a bare `ok`. */
-  verbose?: boolean;
+  verbose?: boolean | undefined;
   /** Checks to skip, e.g. `etcd`. */
-  exclude?: string[];
-  signal?: AbortSignal;
+  exclude?: string[] | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** Non-resource endpoints of the API server; reach them as `kube.nonResource`. */
 export interface NonResourceApi {
-  version(options?: { signal?: AbortSignal }): Promise<VersionInfo>;
+  version(options?: { signal?: AbortSignal | undefined }): Promise<VersionInfo>;
   /** Text of `/healthz` (`ok`, or the list of checks with `verbose`); a failing check throws a `StatusError`. */
   healthz(options?: HealthOptions): Promise<string>;
   readyz(options?: HealthOptions): Promise<string>;
   livez(options?: HealthOptions): Promise<string>;
   /** Prometheus text of `/metrics`. */
-  metrics(options?: { signal?: AbortSignal }): Promise<string>;
+  metrics(options?: { signal?: AbortSignal | undefined }): Promise<string>;
   /** Text of `/logs/<path>` (a directory listing or a file from the server's log directory). */
-  logs(path?: string, options?: { signal?: AbortSignal }): Promise<string>;
-  apiVersions(options?: { signal?: AbortSignal }): Promise<APIVersions>;
-  apiGroups(options?: { signal?: AbortSignal }): Promise<APIGroupList>;
+  logs(path?: string, options?: { signal?: AbortSignal | undefined }): Promise<string>;
+  apiVersions(options?: { signal?: AbortSignal | undefined }): Promise<APIVersions>;
+  apiGroups(options?: { signal?: AbortSignal | undefined }): Promise<APIGroupList>;
 }
 
 /** A GET of `path`; `accept` defaults by what is read (JSON or text). */
 const get = (path: string, answer: "json" | "text", query?: Record<string, string | boolean | string[]>, accept?: string) =>
-  buildRawRequest({ method: "GET", path, ...(query && { query }), ...(accept && { accept }) }, answer);
+  buildRawRequest({ method: "GET", path, query, accept }, answer);
 
 /** `/logs/<path>`: each segment validated so the path stays under `/logs/`. */
 export function buildLogsPath(path = ""): string {

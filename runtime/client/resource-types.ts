@@ -65,9 +65,9 @@ export type WatchOptions<R> = CollectionScopeOption<R> &
      * `true` (default): reconnect after drops and server-side ends from the last seen resourceVersion.
      * `false`: one request, one stream, exactly as the server sends it (the iterator ends when it ends).
      */
-    resume?: boolean;
+    resume?: boolean | undefined;
     /** The largest event accepted, in bytes; a larger one is a `WatchEventTooLargeError`. Default 32 MiB. */
-    maxEventBytes?: number;
+    maxEventBytes?: number | undefined;
   };
 /** What a watch yields: object events when it resumes (the default), the stream's every event (ERROR too) with `resume: false`. */
 export type WatchEventOf<Resume extends boolean, T> = Resume extends false ? WatchEvent<T> : WatchObjectEvent<T>;
@@ -82,14 +82,14 @@ export interface PatchCheckOption<T> {
   old?: T;
 }
 /** Options of `patch`: those of writes plus `force` (apply patches only). */
-export type PatchOptions<R> = WriteOptions<R> & { force?: boolean };
+export type PatchOptions<R> = WriteOptions<R> & { force?: boolean | undefined };
 type ApplyOptionParts<R> = NamespaceOption<R> &
   SignalOption &
   Pick<QueryOptions, "dryRun" | "fieldValidation"> & {
     /** Who owns the applied fields (required by server-side apply). */
     fieldManager: string;
     /** Take ownership of fields another manager owns instead of failing with 409 Conflict. */
-    force?: boolean;
+    force?: boolean | undefined;
   };
 /** Options of server-side `apply`; `fieldManager` is required. One object type, so messages show its name. */
 export type ApplyOptions<R> = { [K in keyof ApplyOptionParts<R>]: ApplyOptionParts<R>[K] };

@@ -15,7 +15,7 @@ export type {
 
 /** Every method takes an AbortSignal and, except the streaming watch, a per-request timeout. */
 export interface SignalOption {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** This request's timeout in milliseconds instead of the client's (`connect({ timeoutMs })`); 0 = none. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }

@@ -10,9 +10,9 @@ export const DEFAULT_SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/servi
 
 /** The environment (`KUBERNETES_SERVICE_HOST`/`_PORT`) and the service-account folder to read (overridable for tests). */
 export interface InClusterOptions {
-  env?: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv | undefined;
   /** Folder with `token`, `ca.crt`, `namespace`; also settable by `KUBETYPED_SERVICEACCOUNT_DIR`. */
-  serviceAccountDir?: string;
+  serviceAccountDir?: string | undefined;
 }
 
 /**

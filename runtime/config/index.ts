@@ -8,15 +8,15 @@ import type { ClusterConnection } from "./types.js";
 
 /** Which configuration `resolveConnection`/`connect` use: an explicit kubeconfig or context, in-cluster, or kubectl's defaults. */
 export interface ResolveConnectionOptions {
-  kubeconfig?: string;
-  context?: string;
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
   /** Where `context` came from, as errors name it: `--context`, `connect({ context })`. */
-  contextFrom?: string;
+  contextFrom?: string | undefined;
   /** true: in-cluster only; false: kubeconfig only; unset: pick as described on `resolveConnection`. */
-  inCluster?: boolean;
-  env?: NodeJS.ProcessEnv;
-  homeDir?: string;
-  serviceAccountDir?: string;
+  inCluster?: boolean | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+  homeDir?: string | undefined;
+  serviceAccountDir?: string | undefined;
 }
 
 /**
@@ -25,16 +25,8 @@ export interface ResolveConnectionOptions {
  */
 export async function resolveConnection(options: ResolveConnectionOptions = {}): Promise<ClusterConnection> {
   const env = options.env ?? process.env;
-  const kubeconfigOptions = {
-    env,
-    ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
-    ...(options.context === undefined ? {} : { context: options.context, contextFrom: options.contextFrom ?? "the `context` option" }),
-    ...(options.homeDir === undefined ? {} : { homeDir: options.homeDir }),
-  };
-  const inClusterOptions = {
-    env,
-    ...(options.serviceAccountDir === undefined ? {} : { serviceAccountDir: options.serviceAccountDir }),
-  };
+  const kubeconfigOptions = { env, kubeconfig: options.kubeconfig, context: options.context, contextFrom: options.contextFrom, homeDir: options.homeDir };
+  const inClusterOptions = { env, serviceAccountDir: options.serviceAccountDir };
   if (options.inCluster === true) return loadInClusterConfig(inClusterOptions);
   if (options.inCluster === false || options.kubeconfig || options.context) return loadKubeconfig(kubeconfigOptions);
   const { fromEnv } = kubeconfigPaths(kubeconfigOptions);

@@ -16,9 +16,9 @@ export const MAX_KUBECONFIG_BYTES = 8 * 1024 * 1024;
 
 export interface KubeconfigPathOptions {
   /** Explicit file, like `--kubeconfig`: only that file is read. */
-  kubeconfig?: string;
-  env?: NodeJS.ProcessEnv;
-  homeDir?: string;
+  kubeconfig?: string | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+  homeDir?: string | undefined;
 }
 
 /** The files kubectl would read, in precedence order, and whether the list came from an explicit path. */
@@ -30,7 +30,7 @@ export function kubeconfigPaths(options: KubeconfigPathOptions = {}): { paths: s
   return { paths: [defaultKubeconfigPath(options)], explicit: false, fromEnv: false };
 }
 
-export function defaultKubeconfigPath(options: { env?: NodeJS.ProcessEnv; homeDir?: string } = {}): string {
+export function defaultKubeconfigPath(options: { env?: NodeJS.ProcessEnv | undefined; homeDir?: string | undefined } = {}): string {
   const env = options.env ?? process.env;
   const home = options.homeDir ?? env.HOME ?? env.USERPROFILE ?? homedir();
   return path.join(home, ".kube", "config");

@@ -19,9 +19,9 @@ const AUTH_PROVIDER_REPLACEMENTS: Record<string, string> = {
 
 export interface ResolveKubeconfigOptions {
   /** Context to use instead of `current-context` (like `--context`). */
-  context?: string;
+  context?: string | undefined;
   /** Where `context` came from, as errors name it: `--context`, `connect({ context })` (default: the `context` option). */
-  contextFrom?: string;
+  contextFrom?: string | undefined;
   /** Reads certificate and key files; injectable for tests. */
   readFile?: (file: string) => Promise<Buffer>;
 }

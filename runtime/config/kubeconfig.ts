@@ -6,9 +6,9 @@ import type { ClusterConnection } from "./types.js";
 /** An explicit kubeconfig path (like `--kubeconfig`), a context, and the environment to read `KUBECONFIG`/`HOME` from. */
 export interface LoadKubeconfigOptions extends KubeconfigPathOptions {
   /** Context to use instead of `current-context` (like `--context`). */
-  context?: string;
+  context?: string | undefined;
   /** Where `context` came from, as errors name it (default: the `context` option). */
-  contextFrom?: string;
+  contextFrom?: string | undefined;
 }
 
 /**
@@ -18,10 +18,7 @@ export interface LoadKubeconfigOptions extends KubeconfigPathOptions {
  */
 export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promise<ClusterConnection> {
   const documents = await readKubeconfigFiles(options);
-  const connection = await resolveKubeconfigDocuments(documents, {
-    ...(options.context === undefined ? {} : { context: options.context }),
-    ...(options.contextFrom === undefined ? {} : { contextFrom: options.contextFrom }),
-  });
+  const connection = await resolveKubeconfigDocuments(documents, { context: options.context, contextFrom: options.contextFrom });
   return withProxyFromEnvironment(connection, options.env ?? process.env);
 }
 

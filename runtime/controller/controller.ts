@@ -48,20 +48,20 @@ export interface ControllerOptions<T extends Stored> {
   /** The primary resource: a resource client with `list` and `watch` (`kube.resource(widgets)`). */
   resource: InformerSource<T>;
   /** Scope, selectors, resync and transform of the primary informer. */
-  informer?: InformerOptions<ResourceDescriptor, T>;
+  informer?: InformerOptions<ResourceDescriptor, T> | undefined;
   /** Collections whose objects name a primary object in `metadata.ownerReferences`: their changes queue that owner. */
-  owns?: readonly OwnedSource[];
+  owns?: readonly OwnedSource[] | undefined;
   /** Other collections, mapped to primary keys by a function (see `watchRelated`). */
-  watches?: readonly RelatedSource[];
+  watches?: readonly RelatedSource[] | undefined;
   /**
    * Brings the object named by `key` (`namespace/name`) to its desired state. Throwing retries the key with
    * backoff; answering `{ requeueAfterMs }` looks again later. It is never called for one key twice at once.
    */
   reconcile(key: string, context: ReconcileContext<T>): ReconcileAnswer;
   /** Keys reconciled at the same time (different keys only). Default 1. */
-  workers?: number;
+  workers?: number | undefined;
   /** Retry backoff and rate limit of the work queue (client-go's defaults). */
-  queue?: WorkQueueOptions<string>;
+  queue?: WorkQueueOptions<string> | undefined;
   /** Failed reconciles (with their key) and informer errors (without); default: a process warning. */
   onError?(error: unknown, key: string | undefined): void;
 }

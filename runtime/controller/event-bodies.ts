@@ -10,7 +10,7 @@ export interface EventFacts {
   name: string;
   namespace: string;
   reference: EventObjectReference;
-  input: { type: string; reason: string; action: string; note?: string; related?: EventObjectReference };
+  input: { type: string; reason: string; action: string; note?: string | undefined; related?: EventObjectReference | undefined };
   seen: Date;
   controller: string;
   instance: string;

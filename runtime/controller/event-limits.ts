@@ -5,20 +5,23 @@ import type { Clock } from "./clock.js";
 /** How far an event recorder lets distinct events go; each bound defaults to client-go's. */
 export interface EventRecorderLimits {
   /** Distinct events about one object sent at once, as client-go's spam filter allows; default 25. */
-  perObjectBurst?: number;
+  perObjectBurst?: number | undefined;
   /** After the burst, one more event about that object per this many ms; default 300,000 (5 minutes). */
-  perObjectRefillMs?: number;
+  perObjectRefillMs?: number | undefined;
   /** Objects whose budgets are remembered, the least recently used forgotten first; default 4,096 (client-go's LRU). */
-  objectsRemembered?: number;
+  objectsRemembered?: number | undefined;
   /** Distinct events whose repeats are folded into a count, the stalest forgotten first; default 4,096. */
-  seriesRemembered?: number;
+  seriesRemembered?: number | undefined;
   /** Event writes sent at once; default 4. */
-  concurrentWrites?: number;
+  concurrentWrites?: number | undefined;
   /** Writes waiting for a free slot, past which new events are dropped; default 1,000 (client-go's queue). */
-  queuedWrites?: number;
+  queuedWrites?: number | undefined;
 }
 
-export const DEFAULT_EVENT_LIMITS: Readonly<Required<EventRecorderLimits>> = Object.freeze({
+/** Every limit, set (each option may be given as undefined: not set). */
+export type EventLimits = { readonly [K in keyof EventRecorderLimits]-?: number };
+
+export const DEFAULT_EVENT_LIMITS: EventLimits = Object.freeze({
   perObjectBurst: 25,
   perObjectRefillMs: 5 * 60_000,
   objectsRemembered: 4_096,
@@ -28,7 +31,7 @@ export const DEFAULT_EVENT_LIMITS: Readonly<Required<EventRecorderLimits>> = Obj
 });
 
 /** `given` checked (whole numbers, at least 1; the queue may be 0; the refill a finite duration) over the defaults. */
-export function eventLimits(given: EventRecorderLimits | undefined): Readonly<Required<EventRecorderLimits>> {
+export function eventLimits(given: EventRecorderLimits | undefined): EventLimits {
   const limits = { ...DEFAULT_EVENT_LIMITS, ...definedFields(given ?? {}) };
   checkDuration("limits.perObjectRefillMs", limits.perObjectRefillMs, "positive");
   for (const key of ["perObjectBurst", "objectsRemembered", "seriesRemembered", "concurrentWrites", "queuedWrites"] as const) {
@@ -39,7 +42,7 @@ export function eventLimits(given: EventRecorderLimits | undefined): Readonly<Re
   return limits;
 }
 
-function definedFields(limits: EventRecorderLimits): EventRecorderLimits {
+function definedFields(limits: EventRecorderLimits): Partial<EventLimits> {
   return Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));
 }
 
@@ -49,7 +52,7 @@ export class PerObjectBudget {
 
   constructor(
     private readonly clock: Clock,
-    private readonly limits: Readonly<Required<EventRecorderLimits>>,
+    private readonly limits: EventLimits,
   ) {}
 
   /** Takes one token of `object`'s bucket; false when it has none left. */
@@ -70,7 +73,7 @@ export class WriteQueue {
   readonly #waiting: Array<() => void> = [];
   #running = 0;
 
-  constructor(private readonly limits: Readonly<Required<EventRecorderLimits>>) {}
+  constructor(private readonly limits: EventLimits) {}
 
   /** True when one more write would wait beyond the queue's bound. */
   get full(): boolean {

@@ -7,28 +7,28 @@ import { checkOptionalDuration, RequestValidationError } from "../request/valida
 import { realClock, type Clock } from "./clock.js";
 import { coreEvents, eventsV1, type EventObjectReference } from "./event-types.js";
 import { eventBodies, type EventApi } from "./event-bodies.js";
-import { eventLimits, PerObjectBudget, WriteQueue, type EventRecorderLimits } from "./event-limits.js";
-import { messageOf, warn, type FactoryNeeding, type ResourceFactory } from "./resource-factory.js";
+import { eventLimits, PerObjectBudget, WriteQueue, type EventLimits, type EventRecorderLimits } from "./event-limits.js";
+import { messageOf, warn, type FactoryNeeding, type OptionsBeside, type ResourceFactory } from "./resource-factory.js";
 
 /** Who reports, which API to write, and how often repeats are sent. */
 export interface EventRecorderOptions {
   /** The controller's name, as a qualified name (`demo.kubetyped.dev/widget-operator`). */
   reportingController: string;
   /** This instance of it (pod name); default the host name. */
-  reportingInstance?: string;
+  reportingInstance?: string | undefined;
   /** `auto` (default): events.k8s.io/v1, falling back to core/v1 for good when the server does not serve it. */
-  api?: "auto" | EventApi;
+  api?: "auto" | EventApi | undefined;
   /** How often the counts of repeated events are sent (one patch per event per interval at most). Default 5,000 ms. */
-  flushIntervalMs?: number;
+  flushIntervalMs?: number | undefined;
   /** A repeat this long after the last one starts a new event instead of counting. Default 6 minutes (client-go's). */
-  seriesWindowMs?: number;
+  seriesWindowMs?: number | undefined;
   /** Your generated descriptors for the two event resources, instead of the runtime's own. */
-  descriptors?: { eventsV1?: ResourceDescriptor; coreV1?: ResourceDescriptor };
+  descriptors?: { eventsV1?: ResourceDescriptor | undefined; coreV1?: ResourceDescriptor | undefined } | undefined;
   /** How far distinct events may go before they are dropped (per object, remembered, in flight, waiting); client-go's by default. */
-  limits?: EventRecorderLimits;
+  limits?: EventRecorderLimits | undefined;
   /** Failed writes (events are best effort); default: a process warning. */
   onError?(error: unknown): void;
-  clock?: Clock;
+  clock?: Clock | undefined;
 }
 
 /** What happened: `type`, a machine-readable `reason` (`Created`), the `action` taken, and a human `note`. */
@@ -36,9 +36,9 @@ export interface EventInput {
   type: "Normal" | "Warning";
   reason: string;
   action: string;
-  note?: string;
+  note?: string | undefined;
   /** A second object involved (e.g. the ConfigMap a Widget created). */
-  related?: EventSubject;
+  related?: EventSubject | undefined;
 }
 
 /** An object events can be about: it needs `apiVersion`, `kind` and `metadata.name` (informer objects have them). */
@@ -78,6 +78,9 @@ interface Series {
   sending: Promise<unknown>;
 }
 
+/** What a resource client given for `kube` meets (at the options). */
+type KubeFirst = "createEventRecorder takes kube as its first argument, not a resource client";
+
 /**
  * An event recorder as client-go's: events about `regarding` objects, visible with `kubectl get events` and
  * `kubectl describe`. A repeat within `seriesWindowMs` only counts (`series.count` / `count`), and counts are sent
@@ -90,8 +93,8 @@ interface Series {
  * ```
  */
 export function createEventRecorder<K extends object>(
-  kube: FactoryNeeding<K, "createEventRecorder takes kube, not a resource client">,
-  options: EventRecorderOptions,
+  kube: FactoryNeeding<K, KubeFirst>,
+  options: OptionsBeside<K, EventRecorderOptions, "reportingController", KubeFirst>,
 ): EventRecorder {
   if (!options.reportingController) throw new RequestValidationError("reportingController", "events need the reporting controller's name, e.g. example.com/my-controller");
   checkOptionalDuration("flushIntervalMs", options.flushIntervalMs, "positive");
@@ -125,7 +128,7 @@ class Recorder {
   constructor(
     private readonly kube: ResourceFactory,
     private readonly options: EventRecorderOptions,
-    private readonly limits: Readonly<Required<EventRecorderLimits>>,
+    private readonly limits: EventLimits,
   ) {
     this.#clock = options.clock ?? realClock;
     this.#instance = options.reportingInstance ?? hostname();
@@ -138,7 +141,7 @@ class Recorder {
     if (this.#closed) return;
     const reference = referenceTo(regarding, "regarding");
     const related = input.related && referenceTo(input.related, "related");
-    const event = { ...input, note: (input.note ?? "").slice(0, MAX_NOTE), ...(related && { related }) };
+    const event = { ...input, note: (input.note ?? "").slice(0, MAX_NOTE), related };
     const key = JSON.stringify([reference, related ?? null, event.type, event.reason, event.action, event.note]);
     const now = this.#clock.now();
     const existing = this.#series.get(key);
@@ -190,7 +193,7 @@ class Recorder {
   }
 
   /** Creates the event in the API chosen (or found, with `auto`); answers where it lives. */
-  async #create(reference: EventObjectReference, input: EventInput & { related?: EventObjectReference }, seen: Date) {
+  async #create(reference: EventObjectReference, input: EventInput & { related?: EventObjectReference | undefined }, seen: Date) {
     const namespace = reference.namespace || "default";
     const name = this.#eventName(reference.name!);
     for (;;) {

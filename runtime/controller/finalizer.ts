@@ -7,8 +7,8 @@ import type { ClientNeeding } from "../api/verb-needs.js";
 
 /** What the helper needs of a resource client: `get` and `patch` (any `kube.resource(d)` with both verbs). */
 export interface FinalizerClient<T> {
-  get(name: string, options?: { namespace?: string }): Promise<T>;
-  patch(name: string, patch: any, options?: { namespace?: string; type?: "merge" }): Promise<T>;
+  get(name: string, options?: { namespace?: string | undefined }): Promise<T>;
+  patch(name: string, patch: any, options?: { namespace?: string | undefined; type?: "merge" }): Promise<T>;
 }
 
 /** The objects a finalizer client answers (`WithName<ConfigMap>` for `kube.resource(configMaps)`). */
@@ -72,7 +72,7 @@ async function changeFinalizers<T extends { metadata?: ObjectMetaLike }>(client:
   const name = object.metadata?.name;
   if (name === undefined) throw new RequestValidationError("metadata.name", "a finalizer needs the object's name");
   const namespace = object.metadata?.namespace;
-  const options = { ...(namespace !== undefined && { namespace }), type: "merge" as const };
+  const options = { namespace, type: "merge" as const };
   let current = object;
   for (let attempt = 1; ; attempt++) {
     const metadata = current.metadata as ObjectMetadata | undefined;
@@ -83,7 +83,7 @@ async function changeFinalizers<T extends { metadata?: ObjectMetaLike }>(client:
     } catch (error) {
       if (isNotFound(error)) return undefined;
       if (!isConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
-      const fresh = await client.get(name, namespace !== undefined ? { namespace } : {}).catch((failure: unknown) => {
+      const fresh = await client.get(name, { namespace }).catch((failure: unknown) => {
         if (isNotFound(failure)) return undefined;
         throw failure;
       });

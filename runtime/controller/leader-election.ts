@@ -5,22 +5,22 @@ import { isAlreadyExists, isConflict, isNotFound } from "../rest/status-errors.j
 import { checkDuration, RequestValidationError } from "../request/validation.js";
 import { realClock, sleep, type Clock } from "./clock.js";
 import { judgeLease, leases, microTime, recordFingerprint, type LeaseSpec } from "./lease.js";
-import { messageOf, warn, type FactoryNeeding, type ResourceFactory } from "./resource-factory.js";
+import { messageOf, warn, type FactoryNeeding, type OptionsBeside, type ResourceFactory } from "./resource-factory.js";
 
 /** The lease, its timings and what to run while leading. Defaults are client-go's (15 s, 10 s, 2 s). */
 export interface LeaderElectionOptions {
   /** Name of the Lease, one per controller (e.g. `widget-operator`). */
   name: string;
   /** Namespace of the Lease; default the client's. */
-  namespace?: string;
+  namespace?: string | undefined;
   /** Unique per candidate; default `<hostname>_<random uuid>`. */
-  identity?: string;
+  identity?: string | undefined;
   /** How long others wait, after they last saw the lease change, before they take it. Default 15,000 ms. */
-  leaseDurationMs?: number;
+  leaseDurationMs?: number | undefined;
   /** How long the leader keeps trying to renew before it gives up leading. Default 10,000 ms. */
-  renewDeadlineMs?: number;
+  renewDeadlineMs?: number | undefined;
   /** Time between attempts (to take the lease, or to renew it). Default 2,000 ms. */
-  retryPeriodMs?: number;
+  retryPeriodMs?: number | undefined;
   /** Runs while this candidate leads; `signal` aborts when it stops leading. Its promise ending ends the election. */
   onStartedLeading(signal: AbortSignal): unknown;
   /** Called once leading has stopped and the work of `onStartedLeading` has finished. */
@@ -28,13 +28,13 @@ export interface LeaderElectionOptions {
   /** Called when this candidate sees a new holder (itself included). */
   onNewLeader?(identity: string): void;
   /** Give the lease up when stopped, so another candidate takes over at once. Default true. */
-  releaseOnCancel?: boolean;
+  releaseOnCancel?: boolean | undefined;
   /** Stops the election: leading work is aborted, awaited, and the lease released. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Failed requests (they are retried); default: a process warning. */
   onError?(error: unknown): void;
   /** Time source (monotonic); tests may pass their own. */
-  clock?: Clock;
+  clock?: Clock | undefined;
 }
 
 /** A running election. */
@@ -54,6 +54,9 @@ export interface LeaderElector {
 // Candidates wait a random 0–20% less than the retry period, so they do not poll in step and never wait longer.
 const JITTER = 0.2;
 
+/** What a resource client given for `kube` meets (at the options). */
+type KubeFirst = "leaderElection takes kube as its first argument, not a resource client";
+
 /**
  * Runs for the lease `name`: tries to take it every `retryPeriodMs`; once held, calls `onStartedLeading(signal)`
  * and renews it every `retryPeriodMs`. A leader that cannot renew within `renewDeadlineMs` stops leading (its
@@ -66,8 +69,8 @@ const JITTER = 0.2;
  * ```
  */
 export function leaderElection<K extends object>(
-  kube: FactoryNeeding<K, "leaderElection takes kube, not a resource client">,
-  options: LeaderElectionOptions,
+  kube: FactoryNeeding<K, KubeFirst>,
+  options: OptionsBeside<K, LeaderElectionOptions, "name", KubeFirst>,
 ): LeaderElector {
   const settings = settingsOf(options);
   const elector = new Elector(kube as ResourceFactory, settings, options);
@@ -218,7 +221,7 @@ class Elector {
   /** Reads the lease; creates it when missing, or takes/renews it when this candidate may. */
   async #attempt(timeoutMs: number, signal?: AbortSignal): Promise<Attempt> {
     const startedAt = this.#clock.now();
-    const call = { namespace: this.settings.namespace, timeoutMs: Math.max(1, Math.ceil(timeoutMs)), ...(signal && { signal }) };
+    const call = { namespace: this.settings.namespace, timeoutMs: Math.max(1, Math.ceil(timeoutMs)), signal };
     const current = await this.#client.get(this.settings.name, call).catch((error: unknown) => {
       if (isNotFound(error)) return undefined;
       throw error;

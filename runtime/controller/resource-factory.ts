@@ -7,11 +7,21 @@ export interface ResourceFactory {
   resource<const R extends ResourceDescriptor>(descriptor: R): ResourceClient<R>;
 }
 
+/** A resource or metadata client: what is passed for `kube` by the usual slip. */
+type AnyClient = { readonly descriptor: ResourceDescriptor };
+
 /**
  * The type of a tool's `kube` parameter, `K` being the argument's own type: the argument when it makes clients (a
- * `ResourceFactory`); else `Message`, saying what to pass instead (the usual slip: a resource client for kube).
+ * `ResourceFactory`) or is a client (the options say so, see `OptionsBeside`); else `Message`, saying what to pass.
  */
-export type FactoryNeeding<K, Message extends string> = K extends ResourceFactory ? K : [keyof K] extends [never] ? ResourceFactory : Message;
+export type FactoryNeeding<K, Message extends string> = K extends ResourceFactory | AnyClient ? K : [keyof K] extends [never] ? ResourceFactory : Message;
+
+/**
+ * The type of the options beside a tool's `kube`: `Options`; when `kube` is a client, `Options` whose required
+ * `Key` is `Message`. The slip is told there because a message at `kube` starts with the client's whole type (300+
+ * characters for a Pod's), and at one property the message stays short; the other options (callbacks) keep their types.
+ */
+export type OptionsBeside<K, Options, Key extends keyof Options, Message extends string> = K extends AnyClient ? Omit<Options, Key> & { [P in Key]: Message } : Options;
 
 /** An error's message, for messages of our own. */
 export function messageOf(error: unknown): string {

@@ -14,7 +14,7 @@ export interface RelatedSource<S = any> {
 }
 
 /** An owned collection: a resource client (or `kube.metadata(...)`), or one with its informer options (scope, selectors). */
-export type OwnedSource = InformerSource<Stored> | { source: InformerSource<Stored>; options?: InformerOptions };
+export type OwnedSource = InformerSource<Stored> | { source: InformerSource<Stored>; options?: InformerOptions | undefined };
 
 /**
  * A secondary collection whose changes queue the primary keys `map` answers, e.g. the Widgets that name a

@@ -20,10 +20,10 @@ export type WaitObject<S> = S extends WaitSource<infer T> ? T : never;
 /** Where the object is and how long to wait. */
 export interface WaitOptions {
   /** Namespace of the object; default the client's. */
-  namespace?: string;
+  namespace?: string | undefined;
   /** Give up after this long with `WaitTimeoutError`. Default 30,000 ms; 0 waits without limit. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
+  timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** `waitFor` ran out of time: names the object, what it waited for and what it saw last. */

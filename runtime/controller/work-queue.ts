@@ -6,23 +6,23 @@ import { exponentialBackoff, maxOf, tokenBucket, type RateLimiter } from "./rate
 /** Retry limits and the clock of a work queue; the defaults are client-go's. */
 export interface WorkQueueOptions<K = string> {
   /** First per-key retry delay; doubles per failure of that key. Default 5 ms. */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Cap of the per-key delay. Default 1,000,000 ms (1,000 s). */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Overall retries per second across all keys (token bucket). Default 10. */
-  qps?: number;
+  qps?: number | undefined;
   /** Retries the bucket lets through at once. Default 100. */
-  burst?: number;
+  burst?: number | undefined;
   /** Replaces the limiter built from the four options above. */
-  rateLimiter?: RateLimiter<K>;
+  rateLimiter?: RateLimiter<K> | undefined;
   /** Time source for delays and the bucket; tests pass a stepped one. */
-  clock?: Clock;
+  clock?: Clock | undefined;
 }
 
 /** How `shutdown` ends the queue. */
 export interface ShutdownOptions {
   /** Drop the keys still waiting instead of handing them out first. Keys in progress are always waited for. */
-  abandon?: boolean;
+  abandon?: boolean | undefined;
 }
 
 /**

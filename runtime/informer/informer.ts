@@ -18,21 +18,21 @@ export type { InformerHandlers };
 
 /** What `list` and `watch` of an informer's source receive: the informer's scope and selectors, paging and version. */
 export type InformerListOptions<N extends boolean> = CollectionScopeOption<{ readonly namespaced: N }> &
-  SelectorOptions & { signal?: AbortSignal; limit?: number; continue?: string };
+  SelectorOptions & { signal?: AbortSignal | undefined; limit?: number | undefined; continue?: string | undefined };
 /**
  * What `watch` of an informer's source receives: one watch request each (`resume: false`, the informer reconnects),
  * with bookmarks; a streaming list adds `sendInitialEvents` and `resourceVersionMatch`.
  */
 export type InformerWatchOptions<N extends boolean> = CollectionScopeOption<{ readonly namespaced: N }> &
   SelectorOptions & {
-    signal?: AbortSignal;
-    resourceVersion?: string;
-    timeoutSeconds?: number;
-    maxEventBytes?: number;
-    resume?: boolean;
-    allowWatchBookmarks?: boolean;
-    sendInitialEvents?: boolean;
-    resourceVersionMatch?: "NotOlderThan" | "Exact";
+    signal?: AbortSignal | undefined;
+    resourceVersion?: string | undefined;
+    timeoutSeconds?: number | undefined;
+    maxEventBytes?: number | undefined;
+    resume?: boolean | undefined;
+    allowWatchBookmarks?: boolean | undefined;
+    sendInitialEvents?: boolean | undefined;
+    resourceVersionMatch?: "NotOlderThan" | "Exact" | undefined;
   };
 
 /**
@@ -49,27 +49,27 @@ export interface InformerSource<T, N extends boolean = boolean> {
 /** How an informer runs: page size, resync period, watch lifetime, backoff and transform (`T`: the stored object). */
 export interface InformerSettings<T = any> {
   /** Every `resyncMs`, call the update handlers with each stored object as both new and old (as client-go does); off by default. */
-  resyncMs?: number;
+  resyncMs?: number | undefined;
   /** Page size of a paged (re)list; default 500. */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /**
    * Load the collection (at the start and after an expired version) by a streaming list (`sendInitialEvents`; on
    * by default in kube-apiserver 1.37) where the source is a kubetyped client and the server serves one; a server
    * that refuses or ignores it gets paged lists from then on. `false`: always paged lists. Default true.
    */
-  streamingLists?: boolean;
+  streamingLists?: boolean | undefined;
   /** Lifetime of one watch connection; the watch resumes after it. Default: the server's (30–60 min). */
-  timeoutSeconds?: number;
+  timeoutSeconds?: number | undefined;
   /** The largest watch event accepted, in bytes; a larger one stops the informer with `WatchEventTooLargeError`. Default 32 MiB. */
-  maxEventBytes?: number;
+  maxEventBytes?: number | undefined;
   /** Delays between failed lists (network, 429, 5xx), and between relists when watches expire (410) again and again; default 100 ms doubling to 5 s. */
-  backoff?: WatchBackoff;
+  backoff?: WatchBackoff | undefined;
   /**
    * Applied to every object (listed or watched) before it is stored and handed to handlers, to keep less in
    * memory: `dropManagedFields`, or your own. It gets the informer's own freshly decoded copy (mutating it is
    * fine) and must keep name, namespace and resourceVersion. A transform that throws stops the informer.
    */
-  transform?: (object: T) => T;
+  transform?: ((object: T) => T) | undefined;
 }
 
 /**
@@ -155,10 +155,10 @@ function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descr
     scope: scopeOf(options, controller.signal),
     pageSize: options.pageSize ?? 500,
     streamingLists: options.streamingLists !== false && passesStreamingLists(source.watch),
-    ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }),
-    ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
-    ...(options.backoff && { backoff: options.backoff }),
-    ...(options.transform && { transform: options.transform }),
+    timeoutSeconds: options.timeoutSeconds,
+    maxEventBytes: options.maxEventBytes,
+    backoff: options.backoff,
+    transform: options.transform,
   });
   const lifecycle = runInformer(reflector, store, handlers, controller.signal, options.resyncMs, descriptor.plural);
   return {
@@ -192,10 +192,10 @@ function startInformer<T extends Stored>(source: ListWatch<T> & { readonly descr
 function scopeOf(options: InformerOptions, signal: AbortSignal): CollectionQuery {
   // Selectors are strings by type: an object is a compile error that names labels() / fields().
   return {
-    ...(options.namespace !== undefined && { namespace: options.namespace }),
-    ...(options.allNamespaces && { allNamespaces: true }),
-    ...(options.labelSelector !== undefined && { labelSelector: options.labelSelector as string }),
-    ...(options.fieldSelector !== undefined && { fieldSelector: options.fieldSelector as string }),
+    namespace: options.namespace,
+    allNamespaces: options.allNamespaces ? true : undefined,
+    labelSelector: options.labelSelector as string | undefined,
+    fieldSelector: options.fieldSelector as string | undefined,
     signal,
   };
 }

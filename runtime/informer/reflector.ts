@@ -13,16 +13,16 @@ export type Stored = { apiVersion?: string; kind?: string; metadata?: ObjectMeta
 
 /** Scope and selectors an informer hands to `list` and `watch`. */
 export interface CollectionQuery {
-  namespace?: string;
-  allNamespaces?: boolean;
-  labelSelector?: string;
-  fieldSelector?: string;
-  signal?: AbortSignal;
+  namespace?: string | undefined;
+  allNamespaces?: boolean | undefined;
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** What one watch connection of a reflector asks for: a single request (`resume: false`), the watcher reconnects. */
 export type ReflectorWatchOptions = CollectionQuery &
-  Partial<WatchConnection> & { resume?: false; allowWatchBookmarks?: boolean; timeoutSeconds?: number; maxEventBytes?: number };
+  Partial<WatchConnection> & { resume?: false; allowWatchBookmarks?: boolean; timeoutSeconds?: number | undefined; maxEventBytes?: number | undefined };
 
 /** The two verbs a reflector calls (an `InformerSource` without its descriptor). */
 export interface ListWatch<T> {
@@ -39,11 +39,11 @@ export interface ReflectorOptions<T> {
   pageSize: number;
   /** Load the collection by a streaming list where the server serves one (else in pages). */
   streamingLists: boolean;
-  timeoutSeconds?: number;
-  maxEventBytes?: number;
-  backoff?: WatchBackoff;
+  timeoutSeconds?: number | undefined;
+  maxEventBytes?: number | undefined;
+  backoff?: WatchBackoff | undefined;
   /** Applied to each object before it is stored (the informer's `transform`). */
-  transform?: (object: T) => T;
+  transform?: ((object: T) => T) | undefined;
 }
 
 /**
@@ -80,7 +80,7 @@ export class Reflector<T extends Stored> {
   /** The source's verbs as the watcher calls them: scoped, one watch request per connection. */
   #api(): WatcherApi<T> {
     const { scope, timeoutSeconds, maxEventBytes, plural } = this.options;
-    const watchSettings = { resume: false as const, allowWatchBookmarks: true, ...(timeoutSeconds !== undefined && { timeoutSeconds }), ...(maxEventBytes !== undefined && { maxEventBytes }) };
+    const watchSettings = { resume: false as const, allowWatchBookmarks: true, timeoutSeconds, maxEventBytes };
     return {
       url: plural,
       list: (page, signal) => this.source.list({ ...scope, ...page, signal }),

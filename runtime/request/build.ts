@@ -31,38 +31,38 @@ export interface ReadView {
 
 /** A verb's options as the run time sees them: the union of every method's options. */
 export interface VerbOptions {
-  namespace?: string;
-  allNamespaces?: boolean;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  type?: PatchType;
+  namespace?: string | undefined;
+  allNamespaces?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  type?: PatchType | undefined;
   [option: string]: unknown;
 }
 
 /** Options of a single delete, sent as a `DeleteOptions` body (the only place `preconditions` fit). */
 export interface DeleteOptions {
-  propagationPolicy?: "Orphan" | "Background" | "Foreground";
-  gracePeriodSeconds?: number;
-  dryRun?: "All";
+  propagationPolicy?: "Orphan" | "Background" | "Foreground" | undefined;
+  gracePeriodSeconds?: number | undefined;
+  dryRun?: "All" | undefined;
   /** Delete only if the object still has this uid / resourceVersion (else 409 Conflict). */
-  preconditions?: { uid?: string; resourceVersion?: string };
+  preconditions?: { uid?: string | undefined; resourceVersion?: string | undefined } | undefined;
 }
 
 /** One call of a verb on a resource, with exactly the inputs that verb takes and the caller's options as given. */
 export type ResourceCall =
-  | ({ verb: "get"; name: string; subresource?: string; options?: VerbOptions } & ReadView)
-  | ({ verb: "list"; options?: VerbOptions } & ReadView)
-  | ({ verb: "watch"; options?: VerbOptions } & ReadView)
+  | ({ verb: "get"; name: string; subresource?: string | undefined; options?: VerbOptions | undefined } & ReadView)
+  | ({ verb: "list"; options?: VerbOptions | undefined } & ReadView)
+  | ({ verb: "watch"; options?: VerbOptions | undefined } & ReadView)
   /** With `subresource`, `name` is the parent object (`pods/<name>/eviction`, `serviceaccounts/<name>/token`). */
-  | { verb: "create"; body: unknown; name?: string; subresource?: string; options?: VerbOptions }
+  | { verb: "create"; body: unknown; name?: string; subresource?: string | undefined; options?: VerbOptions | undefined }
   /** The object is named by `body.metadata.name`. */
-  | { verb: "update"; body: unknown; subresource?: string; options?: VerbOptions }
+  | { verb: "update"; body: unknown; subresource?: string | undefined; options?: VerbOptions | undefined }
   /** `options.type` picks the strategy; merge when unset. */
-  | { verb: "patch"; name: string; patch: unknown; subresource?: string; options?: VerbOptions }
+  | { verb: "patch"; name: string; patch: unknown; subresource?: string | undefined; options?: VerbOptions | undefined }
   /** Server-side apply of `body` (named by `body.metadata.name`); `options.fieldManager` is required. */
-  | { verb: "apply"; body: unknown; options?: VerbOptions }
-  | { verb: "delete"; name: string; options?: VerbOptions }
-  | { verb: "deletecollection"; options?: VerbOptions };
+  | { verb: "apply"; body: unknown; options?: VerbOptions | undefined }
+  | { verb: "delete"; name: string; options?: VerbOptions | undefined }
+  | { verb: "deletecollection"; options?: VerbOptions | undefined };
 
 const JSON_TYPE = "application/json";
 // The server converts to meta.k8s.io/v1 PartialObjectMetadata(List); plain JSON stays acceptable for servers

@@ -2,27 +2,27 @@ import { RequestValidationError } from "./validation.js";
 
 /** The query options Kubernetes understands on resource requests; all optional, undefined is omitted. */
 export interface QueryOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
   /** Page size for lists; a positive integer. */
-  limit?: number;
+  limit?: number | undefined;
   /** Continue token from the previous page's `metadata.continue`. */
-  continue?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: "NotOlderThan" | "Exact";
-  timeoutSeconds?: number;
-  allowWatchBookmarks?: boolean;
-  watch?: boolean;
-  sendInitialEvents?: boolean;
+  continue?: string | undefined;
+  resourceVersion?: string | undefined;
+  resourceVersionMatch?: "NotOlderThan" | "Exact" | undefined;
+  timeoutSeconds?: number | undefined;
+  allowWatchBookmarks?: boolean | undefined;
+  watch?: boolean | undefined;
+  sendInitialEvents?: boolean | undefined;
   /** Only `"All"` exists: validate and admit, but persist nothing. */
-  dryRun?: "All";
-  fieldManager?: string;
-  fieldValidation?: "Ignore" | "Warn" | "Strict";
+  dryRun?: "All" | undefined;
+  fieldManager?: string | undefined;
+  fieldValidation?: "Ignore" | "Warn" | "Strict" | undefined;
   /** Server-side apply: take ownership of conflicting fields. */
-  force?: boolean;
-  propagationPolicy?: "Orphan" | "Background" | "Foreground";
-  gracePeriodSeconds?: number;
-  pretty?: boolean;
+  force?: boolean | undefined;
+  propagationPolicy?: "Orphan" | "Background" | "Foreground" | undefined;
+  gracePeriodSeconds?: number | undefined;
+  pretty?: boolean | undefined;
 }
 
 /** A value the query string can carry; arrays repeat the key. */

@@ -8,16 +8,16 @@ export interface RawRequest {
   method: HttpMethod;
   /** Absolute path, e.g. `/api/v1/namespaces/default/pods/x/log`; may already carry a query string. */
   path: string;
-  query?: QueryParams;
+  query?: QueryParams | undefined;
   /** Objects are sent as JSON; strings and bytes as they are. */
   body?: unknown;
   /** Default `application/json` when there is a body. */
-  contentType?: string;
+  contentType?: string | undefined;
   /** Default `application/json` for JSON requests, `*\/*` for text and streams. */
-  accept?: string;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-  timeoutMs?: number;
+  accept?: string | undefined;
+  headers?: Record<string, string> | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
 }
 
 /** What the caller will do with the answer, which decides the default `accept`. */

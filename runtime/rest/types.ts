@@ -25,9 +25,9 @@ export interface RequestTransport {
  * fields themselves and are passed as they are: the REST client is the one place that picks them out.
  */
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** This call's timeout instead of the transport's; 0 = none. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /**

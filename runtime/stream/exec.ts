@@ -11,17 +11,17 @@ import { openChannelSession, type ChannelSession, type SessionEnd } from "./chan
 /** What to connect for `attach` (and `exec`): which container and which standard streams. */
 export interface AttachOptions {
   /** Container name; the server picks the only one (or the default-container annotation) when omitted. */
-  container?: string;
+  container?: string | undefined;
   /** `true` to write to `session.stdin` yourself; a Readable, string or bytes are sent and then closed. */
-  stdin?: boolean | Readable | string | Uint8Array;
+  stdin?: boolean | Readable | string | Uint8Array | undefined;
   /** Default true. */
-  stdout?: boolean;
+  stdout?: boolean | undefined;
   /** Default true, except with `tty` (a terminal merges stderr into stdout). */
-  stderr?: boolean;
+  stderr?: boolean | undefined;
   /** Allocate a terminal; `resize` then sets its size. */
-  tty?: boolean;
+  tty?: boolean | undefined;
   /** Closes the session; `result` rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** The command of an exec session, its container, and which of stdin/stdout/stderr/tty to open. */
@@ -214,7 +214,7 @@ function looksIncomplete(text: string): boolean {
 }
 
 /** `execAndCollect` takes its stdin up front (nothing to write to later). */
-export type CollectExecOptions = Omit<ExecOptions, "stdin"> & { stdin?: string | Uint8Array | Readable };
+export type CollectExecOptions = Omit<ExecOptions, "stdin"> & { stdin?: string | Uint8Array | Readable | undefined };
 
 /** Runs to the end and collects the output as text (UTF-8). */
 export async function collectExec(session: ExecSession): Promise<CollectedExec> {

@@ -9,22 +9,22 @@ const LOG_ACCEPT = "text/plain, */*";
 /** Options of `pods/log` (PodLogOptions). */
 export interface PodLogOptions {
   /** Container name; required by the server when the pod has several. */
-  container?: string;
+  container?: string | undefined;
   /** Keep the stream open and send new lines as they are written. */
-  follow?: boolean;
+  follow?: boolean | undefined;
   /** Only the last n lines. */
-  tailLines?: number;
+  tailLines?: number | undefined;
   /** Only lines newer than this many seconds; exclusive with `sinceTime`. */
-  sinceSeconds?: number;
+  sinceSeconds?: number | undefined;
   /** Only lines after this time (RFC 3339 string or Date); exclusive with `sinceSeconds`. */
-  sinceTime?: string | Date;
+  sinceTime?: string | Date | undefined;
   /** Prefix each line with its RFC 3339 timestamp. */
-  timestamps?: boolean;
+  timestamps?: boolean | undefined;
   /** The previous, terminated instance of the container. */
-  previous?: boolean;
+  previous?: boolean | undefined;
   /** Stop after this many bytes (the last line may be cut). */
-  limitBytes?: number;
-  signal?: AbortSignal;
+  limitBytes?: number | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 function checkInteger(name: string, value: number | undefined, minimum: number): void {
@@ -60,7 +60,7 @@ export function buildLogQuery(options: PodLogOptions = {}): QueryParams {
 /** The whole log as text (with `follow`, resolves when the server ends the stream). */
 export async function getLogs(rest: RestClient, path: string, options: PodLogOptions = {}): Promise<string> {
   const request = buildRawRequest({ method: "GET", path, query: buildLogQuery(options), accept: LOG_ACCEPT }, "text");
-  return rest.text(request, { ...(options.signal && { signal: options.signal }), ...(options.follow && { timeoutMs: 0 }) });
+  return rest.text(request, { signal: options.signal, timeoutMs: options.follow ? 0 : undefined });
 }
 
 /**
@@ -69,10 +69,10 @@ export async function getLogs(rest: RestClient, path: string, options: PodLogOpt
  */
 export function streamLogLines(rest: RestClient, path: string, options: PodLogOptions = {}): AsyncGenerator<string, void, undefined> {
   // Built now so a bad option throws at the call, not at the first iteration.
-  const request = buildRawRequest({ method: "GET", path, query: buildLogQuery({ follow: true, ...options }), accept: LOG_ACCEPT }, "stream");
+  const request = buildRawRequest({ method: "GET", path, query: buildLogQuery({ ...options, follow: options.follow ?? true }), accept: LOG_ACCEPT }, "stream");
   return (async function* () {
     try {
-      const body = await rest.stream(request, options.signal && { signal: options.signal });
+      const body = await rest.stream(request, { signal: options.signal });
       yield* splitLines(body);
     } catch (error) {
       if (options.signal?.aborted) return;

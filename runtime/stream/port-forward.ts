@@ -16,7 +16,7 @@ export interface PortForwardOptions {
   /** Pod ports to forward, each once. */
   ports: readonly number[];
   /** Closes the session. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -51,11 +51,11 @@ export interface PortForwardListenOptions {
   /** Pod port to forward to. */
   port: number;
   /** Local port; 0 (default) picks a free one, read it from `address.port`. */
-  localPort?: number;
+  localPort?: number | undefined;
   /** Local interface; default 127.0.0.1 so the pod is not exposed to the network. */
-  host?: string;
+  host?: string | undefined;
   /** Called with the failure of one forwarded connection (the listener keeps running). */
-  onError?: (error: Error) => void;
+  onError?: ((error: Error) => void) | undefined;
 }
 
 function validatePorts(ports: readonly number[]): void {

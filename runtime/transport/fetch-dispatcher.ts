@@ -25,7 +25,7 @@ export function createFetchDispatcher(tls: ConnectionOptions, proxyUrl?: string)
         const response = await fetch(new URL(options.path, options.origin as string), {
           method: options.method,
           headers: options.headers as Record<string, string>,
-          body: (options.body ?? null) as NonNullable<Parameters<typeof fetch>[1]>["body"],
+          body: (options.body ?? null) as Exclude<NonNullable<Parameters<typeof fetch>[1]>["body"], undefined>,
           redirect: "manual",
           signal: controller.signal,
           ...({ tls: bunTlsOptions(tls), ...(proxyUrl === undefined ? {} : { proxy: proxyUrl }) } as object),

@@ -60,16 +60,16 @@ export interface UpgradeContext {
 /** How a transport times out and retries; every field has a default. */
 export interface TransportOptions {
   /** Per request, for the whole exchange including reading the body (streaming bodies: until the headers); default 30 s, 0 = none. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries for 429/503 and (idempotent requests) connection failures; default 3. Watches: only 429/503 with Retry-After. */
-  maxRetries?: number;
-  userAgent?: string;
+  maxRetries?: number | undefined;
+  userAgent?: string | undefined;
   /** Longest Retry-After we wait for; a longer one returns the response as is. Default 30 s. */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
   /** First backoff step when the server gives no Retry-After; default 200 ms, doubling, jittered. */
-  retryBaseDelayMs?: number;
+  retryBaseDelayMs?: number | undefined;
   /** The server's `Warning` headers: a handler, or `false` to ignore them. Default: each distinct text once on stderr. */
-  warnings?: WarningHandler | false;
+  warnings?: WarningHandler | false | undefined;
 }
 
 /** Whether `request` may be resent after a connection failure: its own say, else its method's. */

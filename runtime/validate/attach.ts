@@ -46,7 +46,7 @@ export function validationMethods(client: Readonly<Record<string, unknown>>, des
       const send = client[name] as Write | undefined;
       if (typeof send !== "function") return;
       methods[name] = async (body: unknown, ...rest: unknown[]) => {
-        const errors = await checkObject(descriptor, body, partial ? { partial } : {});
+        const errors = await checkObject(descriptor, body, { partial });
         if (errors.length > 0) throw invalidError({ group: descriptor.group, kind: descriptor.kind, name: nameOf(body) }, errors, method);
         return send(body, ...rest);
       };

@@ -4,11 +4,11 @@ import { delay } from "../timers.js";
 /** Delays between reconnect attempts that failed in a row: doubling from `initialMs` up to `maxMs`, jittered. */
 export interface WatchBackoff {
   /** First delay; default 100 ms. */
-  initialMs?: number;
+  initialMs?: number | undefined;
   /** Cap of one delay; default 5,000 ms. */
-  maxMs?: number;
+  maxMs?: number | undefined;
   /** Source of jitter in [0, 1); tests pass a fixed one. */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 /** Counts consecutive failures and answers how long to wait before the next attempt. */

@@ -58,7 +58,7 @@ export interface WatchDecodeOptions {
   /** Once this has aborted, a failing body ends the events quietly (aborting is how a caller stops a watch). */
   stopped?: AbortSignal;
   /** The largest event accepted, in bytes of its JSON line; default `DEFAULT_MAX_EVENT_BYTES` (32 MiB). */
-  maxEventBytes?: number;
+  maxEventBytes?: number | undefined;
 }
 
 /** One watch event was larger than the watch accepts (`maxEventBytes`); it was not read to its end. */

@@ -34,12 +34,11 @@ export interface ResumingWatchOptions {
  * list's resourceVersion. Other refusals (401, 403, 404, ...) are thrown as their `StatusError`.
  */
 export function resumingWatch<T>(connector: WatchConnector, options: ResumingWatchOptions = {}): AsyncGenerator<WatchObjectEvent<T>, void, undefined> {
-  const decodeOptions = options.maxEventBytes === undefined ? {} : { maxEventBytes: options.maxEventBytes };
   const events = watcher<T>(
     {
       url: connector.url,
       list: async (_page, signal) => ({ apiVersion: "v1", kind: "List", metadata: { resourceVersion: await connector.currentResourceVersion(signal) }, items: [] }),
-      watch: (connection, signal) => decodeWatchEvents<T>(opened(connector, connection.resourceVersion ?? "", signal), connector.url, decodeOptions),
+      watch: (connection, signal) => decodeWatchEvents<T>(opened(connector, connection.resourceVersion ?? "", signal), connector.url, { maxEventBytes: options.maxEventBytes }),
     },
     { initial: "none", resourceVersion: options.resourceVersion, signal: options.signal, backoff: options.backoff, healthyAfterMs: options.healthyAfterMs },
   );

@@ -278,7 +278,7 @@ function comparable(picked: Json): Json {
   };
 }
 
-function causes(error: unknown): Array<{ field?: string; reason?: string; message?: string }> {
+function causes(error: unknown): Array<{ field: string | undefined; reason: string | undefined; message: string | undefined }> {
   const found = (error as { status?: { details?: { causes?: Array<{ field?: string; reason?: string; message?: string }> } } }).status?.details?.causes ?? [];
   return found.map(({ field, reason, message }) => ({ field, reason, message })).sort((a, b) => `${a.field}${a.message}`.localeCompare(`${b.field}${b.message}`));
 }

@@ -143,7 +143,12 @@ class StrategicMerge {
     let node = schema;
     for (let hops = 0; node.$ref !== undefined && hops < 64; hops++) node = { ...this.resolve(node.$ref), ...withoutRef(node) };
     const wrapped = node.allOf?.length === 1 ? node.allOf[0] : undefined;
-    if (wrapped?.$ref !== undefined && node.properties === undefined) return { ...this.deref(wrapped), ...node, allOf: undefined };
+    if (wrapped?.$ref !== undefined && node.properties === undefined) {
+      // The wrapper is unwrapped: neither it nor an allOf of what it names is kept (the merge reads only the patch keywords).
+      const { allOf: _wrapper, ...own } = node;
+      const { allOf: _inner, ...named } = this.deref(wrapped);
+      return { ...named, ...own };
+    }
     return node;
   }
 }

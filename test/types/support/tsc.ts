@@ -26,9 +26,9 @@ export function compilerOf(packageName: string): Compiler {
 /** The project's own compiler (`typescript`, 5.x) and the native one (`typescript7`). */
 export const COMPILERS: readonly Compiler[] = [compilerOf("typescript"), compilerOf("typescript7")];
 
-/** Writes `dir/tsconfig.json`: the strict user project of USER_TSCONFIG_OPTIONS over `files` (names in `dir`). */
-export async function writeUserTsconfig(dir: string, files: readonly string[]): Promise<void> {
-  await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: USER_TSCONFIG_OPTIONS, files }, null, 2));
+/** Writes `dir/tsconfig.json`: the strict user project of USER_TSCONFIG_OPTIONS (plus `extra`) over `files` (names in `dir`). */
+export async function writeUserTsconfig(dir: string, files: readonly string[], extra: Record<string, unknown> = {}): Promise<void> {
+  await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...USER_TSCONFIG_OPTIONS, ...extra }, files }, null, 2));
 }
 
 // `file(line,col): error TS1234: first message`, then the rest of the chain on indented lines.

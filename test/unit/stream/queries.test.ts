@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildQuery, RequestValidationError } from "../../../runtime/request/index.js";
 import { buildExecQuery } from "../../../runtime/stream/exec.js";
-import { buildLogQuery, splitLines } from "../../../runtime/stream/logs.js";
+import type { RestClient } from "../../../runtime/rest/types.js";
+import { buildLogQuery, splitLines, streamLogLines } from "../../../runtime/stream/logs.js";
 
 async function collect(chunks: Uint8Array[]): Promise<string[]> {
   const lines: string[] = [];
@@ -46,5 +47,13 @@ describe("splitLines", () => {
     expect(await collect([text.subarray(0, cutInsideE), text.subarray(cutInsideE, 16), text.subarray(16)])).toEqual(["café au lait", "second\r", "last"]);
     expect(await collect([Buffer.from("a\n\nb\n")])).toEqual(["a", "", "b"]);
     expect(await collect([])).toEqual([]);
+  });
+  it("streams with follow unless told false: an option given as undefined is one not given", async () => {
+    const paths: string[] = [];
+    const rest = { stream: async (request: { path: string }) => (paths.push(request.path), (async function* () {})()) } as unknown as RestClient;
+    for (const options of [{}, { follow: undefined, container: undefined }, { follow: false }]) {
+      for await (const _ of streamLogLines(rest, "/api/v1/namespaces/a/pods/p/log", options));
+    }
+    expect(paths).toEqual(["/api/v1/namespaces/a/pods/p/log?follow=true", "/api/v1/namespaces/a/pods/p/log?follow=true", "/api/v1/namespaces/a/pods/p/log"]);
   });
 });
