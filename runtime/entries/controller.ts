@@ -58,6 +58,7 @@ export {
   type LeaseSpec,
   type EventRecorder,
   type EventRecorderOptions,
+  type EventRecorderLimits,
   type EventInput,
   type EventSubject,
   type EventApi,
