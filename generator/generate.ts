@@ -42,8 +42,10 @@ export interface GenerateOptions extends SourceOptions {
   /** The runtime package generated code imports from (default `kubetyped/runtime`; its `/plumbing` and `/validate` subpaths). */
   runtimeImport?: string | undefined;
   /**
-   * Also emit `<group>/<version>.validate.ts` (the schema's validation keywords as data) and point each descriptor
-   * at it, for `validate()` and `connect({ validate: "before-send" })`. One target only.
+   * Emit `<group>/<version>.validate.ts` (the schema's validation keywords as data) beside each module and point
+   * each descriptor at it through a dynamic `import()`, for `validate()` and `connect({ validate: "before-send" })`
+   * (default true). Several targets: an object is valid only if it is valid on every one of them. `false` writes
+   * neither the files nor the descriptors' `validation`.
    */
   validators?: boolean | undefined;
   /** File operations of the swap (tests simulate crashes). */
@@ -173,9 +175,6 @@ function targetsOf(options: GenerateOptions): TargetSource[] {
   if (options.targets.length > 1 && options.record !== undefined) {
     throw new WriteError("--record records one target; record each cluster with `npx kubetyped snapshot --out DIR` instead", { path: options.record });
   }
-  if (options.targets.length > 1 && options.validators) {
-    throw new Error("generate: validators are generated from one target; generate them from one cluster or folder (`kubetyped validate` checks manifests against several)");
-  }
   return options.targets;
 }
 
@@ -188,6 +187,11 @@ function targetsOf(options: GenerateOptions): TargetSource[] {
 function prepare(targets: TargetSource[], options: GenerateOptions, cache: DocumentCache | undefined): Promise<Prepared> {
   const readOptions = { groups: options.groups, log: options.log, record: options.record, schemaWaitMs: options.schemaWaitMs, cache };
   return readTargets(targets, readOptions, (opened, wait) => prepareOpened(opened, options, wait));
+}
+
+/** Validators are emitted unless turned off. */
+function validatorsOn(options: GenerateOptions): boolean {
+  return options.validators !== false;
 }
 
 /** Schema rules the generated validators cannot check, named once: the server alone checks them. */
@@ -205,12 +209,12 @@ async function prepareOpened(
   options: GenerateOptions,
   wait: SchemaWait,
 ): Promise<Prepared | undefined> {
-  const fingerprint = await fingerprintOfTargets(opened, options);
+  const fingerprint = await fingerprintOfTargets(opened, { ...options, validators: validatorsOn(options) });
   const previous = await previousOutput(options.out, fingerprint);
   const openedInputs = opened.map((target) => target.opened.inputs);
   if ("unchanged" in previous) return { unchanged: previous.unchanged, inputs: describeInputs(opened, openedInputs, labelledOf(opened, openedInputs)) };
-  const { groups, allowEmpty, allowUntyped, strictTargets, validators } = options;
-  const built = await buildTargetsModel(opened, { groups, allowEmpty, allowUntyped, strictTargets, validation: validators, waitFor: wait.waitFor }, options.log ?? {});
+  const { groups, allowEmpty, allowUntyped, strictTargets } = options;
+  const built = await buildTargetsModel(opened, { groups, allowEmpty, allowUntyped, strictTargets, validation: validatorsOn(options), waitFor: wait.waitFor }, options.log ?? {});
   if (built === undefined) return undefined;
   reportLeftToServer(built.model, options.log);
   const inputs = describeInputs(opened, built.loaded, built.warnings);

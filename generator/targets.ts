@@ -177,7 +177,10 @@ export function modelTargets(targets: readonly TargetSource[], options: ReadTarg
   return readTargets(targets, options, (opened, wait) => buildTargetsModel(opened, { ...options, ...wait }, options.log ?? {}));
 }
 
-export function fingerprintOfTargets(targets: readonly OpenedTarget[], options: { groups?: readonly string[] | undefined; runtimeImport?: string | undefined; strictTargets?: boolean | undefined }): Promise<string> {
+export function fingerprintOfTargets(
+  targets: readonly OpenedTarget[],
+  options: { groups?: readonly string[] | undefined; runtimeImport?: string | undefined; strictTargets?: boolean | undefined; validators?: boolean | undefined },
+): Promise<string> {
   return targetsFingerprint(
     targets.map((target) => ({ label: target.label, inputs: target.opened.inputs })),
     options,
@@ -192,7 +195,7 @@ export interface TargetsModelOptions {
   allowEmpty?: boolean | undefined;
   allowUntyped?: boolean | undefined;
   strictTargets?: boolean | undefined;
-  /** Keep the validation keywords for the generated validators (one target only). */
+  /** Keep the validation keywords for the generated validators (several targets: merged, valid on all). */
   validation?: boolean | undefined;
   /**
    * Called with what a target's OpenAPI does not describe yet (group/versions its index does not list; with

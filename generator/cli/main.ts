@@ -154,7 +154,7 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
       allowEmpty: booleanFlag(args, "allow-empty"),
       strictTargets: booleanFlag(args, "strict-targets"),
       allowUntyped: booleanFlag(args, "allow-untyped"),
-      validators: booleanFlag(args, "validators"),
+      validators: !booleanFlag(args, "no-validators"),
       groups,
       record,
       cacheDir,

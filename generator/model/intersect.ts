@@ -2,6 +2,7 @@
 import { collectRefs, reachableModules } from "./build.js";
 import { commonType, type CommonTypeContext } from "./common-type.js";
 import type { ApiModel, GroupModel, NamedType, ResourceModel, SchemaType, SubresourceModel, TypeModule, TypeRef, VersionModel } from "./ir.js";
+import { mergeValidation } from "./merge-validation.js";
 
 /**
  * The model of what every one of `models` serves: group/versions, resources, verbs, subresources, short names
@@ -26,11 +27,14 @@ function intersectTwo(a: ApiModel, b: ApiModel): ApiModel {
   const exists = (ref: TypeRef) => modules.get(ref.module)?.types.some((type) => type.name === ref.name) === true;
   dropDanglingRefs(modules, exists);
   const groups = commonGroups(a.groups, b.groups, exists, context);
+  // Validators judge as `kubetyped validate` does against several targets: valid only if valid on all.
+  const validation = mergeValidation(a.validation, b.validation);
   return {
     origin: `${a.origin} + ${b.origin}`,
     groups,
     modules: reachable(groups, [...modules.values()]),
     warnings: [...new Set([...a.warnings, ...b.warnings])],
+    ...(validation === undefined ? {} : { validation }),
   };
 }
 

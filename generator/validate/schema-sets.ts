@@ -35,11 +35,11 @@ function linked(label: string, data: Map<string, { schemas: Record<string, Schem
 const JSON_CONSTANT = /export const (kinds|schemas) = JSON\.parse\(\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"),?\s*\);/g;
 const MODULE_KEY = /export const module = ("(?:[^"\\]|\\.)*");/;
 
-/** The `.validate.ts` files of a folder `kubetyped generate --validators` wrote, read as data (never imported). */
+/** The `.validate.ts` files of a folder `kubetyped generate` wrote, read as data (never imported). */
 export async function schemaSetFromFolder(out: string): Promise<SchemaSet> {
   const files = (await readdir(out, { recursive: true })).filter((file) => file.endsWith(".validate.ts")).sort();
   if (files.length === 0) {
-    throw new Error(`${out} holds no validators (*.validate.ts); run \`kubetyped generate --validators --out ${out}\`, or check against --from DIR / --context NAME`);
+    throw new Error(`${out} holds no validators (*.validate.ts); run \`kubetyped generate --out ${out}\` (without --no-validators), or check against --from DIR / --context NAME`);
   }
   const data = new Map<string, { schemas: Record<string, SchemaNode>; kinds: Record<string, KindEntry> }>();
   for (const file of files) {

@@ -101,7 +101,7 @@ async function loadValidation(descriptor: ResourceDescriptor) {
   const source = descriptor.validation;
   if (source === undefined) {
     throw new NoValidationSchemaError(
-      `${descriptor.plural}.${descriptor.group || "core"}/${descriptor.version} has no validation schema; generate with \`kubetyped generate --validators\` (its descriptors then point at <group>/<version>.validate.ts)`,
+      `${descriptor.plural}.${descriptor.group || "core"}/${descriptor.version} has no validation schema; regenerate without \`--no-validators\` (\`kubetyped generate\` points each descriptor at <group>/<version>.validate.ts)`,
     );
   }
   const module = await source.load();
@@ -114,7 +114,7 @@ function nameOf(object: unknown): string {
   return typeof metadata?.name === "string" ? metadata.name : "";
 }
 
-/** A descriptor made without `validation` (generated without `--validators`, or hand-written): nothing to check against. */
+/** A descriptor made without `validation` (generated with `--no-validators`, or hand-written): nothing to check against. */
 export class NoValidationSchemaError extends Error {
   override readonly name = "NoValidationSchemaError";
 }

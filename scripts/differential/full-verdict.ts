@@ -5,7 +5,7 @@ import type { ClusterConnection } from "../../runtime/index.js";
 import { validateWithModule } from "../../runtime/validate/index.js";
 import type { Verdict } from "./run.js";
 
-/** The schemas the cluster serves, as `kubetyped generate --validators` would emit them for it. */
+/** The schemas the cluster serves, as `kubetyped generate` emits them for it. */
 export function clusterSchemas(connection: ClusterConnection): Promise<SchemaSet> {
   return schemaSetFromTarget({ connection }, {});
 }

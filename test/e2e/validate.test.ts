@@ -76,7 +76,7 @@ describeWithCluster("generated validators answer what the API server answers", (
     await installCrds(kube, [crd as never]);
     out = path.join(await makeTempDir("validate-e2e-"), "generated");
     const io = captureIo();
-    const code = await main(["generate", "--validators", "--kubeconfig", cluster.kubeconfigPath, "--groups", `${group},core/v1`, "--out", out, "--no-cache"], io);
+    const code = await main(["generate", "--kubeconfig", cluster.kubeconfigPath, "--groups", `${group},core/v1`, "--out", out, "--no-cache"], io);
     expect(code, io.err).toBe(0);
     widgets = widgetDescriptor(() => import(path.join(out, group, "v1.validate.ts")) as Promise<ValidationModule>);
     pods = podDescriptor(() => import(path.join(out, "core", "v1.validate.ts")) as Promise<ValidationModule>);
