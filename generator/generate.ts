@@ -220,7 +220,7 @@ async function prepareOpened(
   const inputs = describeInputs(opened, built.loaded, built.warnings);
   if (!options.allowUntyped) await assertTyped(built.model, inputs.origin, wait.waitedMs?.());
   const { summarizeModel } = await import("./model/index.js");
-  const summary = summarizeModel(built.model);
+  const summary = summarizeModel(built.model, { rules: true });
   // What loading found (a document failing, a hash gone stale) is what the output is generated from: the
   // fingerprint of what opening read holds for it only when the two agree.
   const complete = built.loaded.every((loaded, index) => sameSourceFacts(openedInputs[index]!, loaded));

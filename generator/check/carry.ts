@@ -27,9 +27,12 @@ export async function carryExtensionModules(
     .sort();
   if (carried.length === 0) return { summary: summaries.target, carried };
   for (const key of carried) {
-    const file = `${key}.ts`;
-    await mkdir(path.dirname(path.join(scratch, file)), { recursive: true });
-    await copyFile(path.join(out, file), path.join(scratch, file));
+    await mkdir(path.dirname(path.join(scratch, `${key}.ts`)), { recursive: true });
+    await copyFile(path.join(out, `${key}.ts`), path.join(scratch, `${key}.ts`));
+    // Its descriptors import its validators, when the folder was generated with them.
+    await copyFile(path.join(out, `${key}.validate.ts`), path.join(scratch, `${key}.validate.ts`)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+    });
   }
   const wanted = new Set(carried.map((key) => `"./${key}.js";`));
   const folderIndex = await readFile(path.join(out, "index.ts"), "utf8").catch(() => "");

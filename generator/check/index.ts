@@ -130,6 +130,8 @@ async function generateUnformatted(
   // Nothing served would report every import of the project as "not served": a wrong --against, said as that.
   const { model, loaded } = await modelTargets([target], {
     purpose: "check against",
+    // With validators, as `generate` writes by default: a module carried from the folder imports its own, which import these.
+    validation: true,
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.cacheDir === undefined ? {} : { cache: createDocumentCache(options.cacheDir) }),
   });

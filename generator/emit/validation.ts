@@ -61,7 +61,8 @@ function validationModuleText(key: string, schemas: Record<string, unknown>, kin
 function jsonConstant(name: string, json: string): string {
   const doubles = json.split('"').length;
   const singles = json.split("'").length;
-  const literal = doubles > singles ? `'${json.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'` : stringLiteral(json);
+  // Line and paragraph separators escaped as stringLiteral escapes them: editors and older tools break lines there.
+  const literal = doubles > singles ? `'${json.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029")}'` : stringLiteral(json);
   const line = `export const ${name} = JSON.parse(${literal});`;
   return line.length <= PRINT_WIDTH ? line : `export const ${name} = JSON.parse(\n  ${literal},\n);`;
 }

@@ -4,7 +4,7 @@ import type { SourceSet } from "../sources/types.js";
 import { collectDefinitions, compareStrings } from "./definitions.js";
 import type { Definition } from "./definitions.js";
 import { ModelError } from "./errors.js";
-import type { ApiModel, GroupModel, NamedType, SchemaType, TypeModule, TypeRef, VersionModel } from "./ir.js";
+import type { ApiModel, GroupModel, NamedType, SchemaType, TypeModule, TypeRef, ValidationModel, VersionModel } from "./ir.js";
 import { breakAliasCycles } from "./alias-cycles.js";
 import { assignOwners } from "./ownership.js";
 import { buildResources, KindIndex } from "./resources.js";
@@ -34,7 +34,7 @@ export function buildModel(sources: SourceSet, options: BuildModelOptions = {}):
   if (options.consumeDocuments && sources.openapi.kind === "v3") sources.openapi.documents.clear();
   const { ownerOf, warnings } = assignOwners(definitions, sources.groupVersions);
   const converter = new SchemaConverter(definitions, ownerOf, options.consumeDocuments === true);
-  const validation = options.validation ? collectValidation(definitions, (key) => converter.refOf(key), sources.serverVersion) : undefined;
+  const validation = options.validation ? validationOf(definitions, converter, sources.serverVersion) : undefined;
   const converted = converter.convertAll();
   breakAliasCycles(converted, warnings);
   const kinds = new KindIndex(definitions, ownerOf);
@@ -68,6 +68,20 @@ export function buildModel(sources: SourceSet, options: BuildModelOptions = {}):
   const model: ApiModel = { origin: sources.origin, groups: groupVersionsIntoGroups(versions), modules, warnings };
   if (validation !== undefined) model.validation = validation;
   return model;
+}
+
+/**
+ * The validation keywords, read before the converter (which may consume the documents). A schema nested so deep
+ * that reading it overflows the stack is past the converter's depth limit: the converter refuses it, naming the
+ * document and pointer.
+ */
+function validationOf(definitions: Map<string, Definition>, converter: SchemaConverter, serverVersion: SourceSet["serverVersion"]): ValidationModel {
+  try {
+    return collectValidation(definitions, (key) => converter.refOf(key), serverVersion);
+  } catch (error) {
+    if (error instanceof RangeError) converter.convertAll();
+    throw error;
+  }
 }
 
 /** A resource's kind must be an object schema: its instances are Kubernetes objects with metadata. */

@@ -1,7 +1,7 @@
 // How two generations differ: the change report `generate` prints and `diff` answers.
 import type { GroupVersionSummary, ModelSummary, PropertySummary, ResourceSummary } from "./summary.js";
 
-export type ChangeSubject = "groupVersion" | "resource" | "subresource" | "verb" | "type" | "field";
+export type ChangeSubject = "groupVersion" | "resource" | "subresource" | "verb" | "type" | "field" | "rules";
 
 /** One difference between two generations. Removals and type changes are breaking for code using the old output. */
 export interface ChangeEntry {
@@ -100,6 +100,19 @@ function compareGroupVersion(key: string, old: GroupVersionSummary, now: GroupVe
     if (a === undefined) add("added", "type", path, false);
     else if (b === undefined) add("removed", "type", path, true);
     else compareFields(path, a, b, add);
+  }
+  compareRules(key, old.rules, now.rules, add);
+}
+
+/**
+ * A type whose validation schema changed (both generations have validators): `validate()` judges differently
+ * though the type may read the same. Types added or removed are reported as types.
+ */
+function compareRules(key: string, old: Record<string, string> | undefined, now: Record<string, string> | undefined, add: Add): void {
+  if (old === undefined || now === undefined) return;
+  for (const typeName of Object.keys(now).sort()) {
+    const before = own(old, typeName);
+    if (before !== undefined && before !== now[typeName]) add("changed", "rules", `${key} ${typeName}`, false, "validation rules");
   }
 }
 

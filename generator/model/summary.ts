@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import type { SchemaNode } from "../../runtime/validate/index.js";
 import type { ApiModel, SchemaType } from "./ir.js";
 
 export interface ResourceSummary {
@@ -18,6 +20,11 @@ export interface GroupVersionSummary {
   resources: Record<string, ResourceSummary>;
   /** Type name → property → its type. Aliases (`Time = string`) appear with one property named `""`. */
   types: Record<string, Record<string, PropertySummary>>;
+  /**
+   * Type name → a hash of its validation schema (`<key>.validate.ts`), so the change report names tightened or
+   * loosened rules the types do not show. Absent when generated without validators.
+   */
+  rules?: Record<string, string>;
 }
 
 /** A JSON-serializable, deterministic digest of a model, for the change report between generations. */
@@ -26,7 +33,11 @@ export interface ModelSummary {
   groupVersions: Record<string, GroupVersionSummary>;
 }
 
-export function summarizeModel(model: ApiModel): ModelSummary {
+/**
+ * `rules`: also each type's validation schema hash (`GroupVersionSummary.rules`), for the summary written
+ * beside the output; comparisons between targets leave it out (their rules differ by design).
+ */
+export function summarizeModel(model: ApiModel, options: { rules?: boolean } = {}): ModelSummary {
   const entries = new Map<string, GroupVersionSummary>();
   const entry = (key: string) => {
     let found = entries.get(key);
@@ -64,8 +75,47 @@ export function summarizeModel(model: ApiModel): ModelSummary {
       );
     }
   }
+  if (options.rules) addRuleHashes(model, entries);
   const sorted = [...entries.keys()].sort();
   return { groupVersions: Object.fromEntries(sorted.map((key) => [key, entries.get(key)!])) };
+}
+
+/** Per summarized group/version, each of its types' validation schemas as a short hash, keys sorted. */
+function addRuleHashes(model: ApiModel, entries: ReadonlyMap<string, GroupVersionSummary>): void {
+  for (const [key, summary] of entries) {
+    const schemas = model.validation?.modules.get(key);
+    if (schemas === undefined) continue;
+    const rules: Record<string, string> = {};
+    for (const name of Object.keys(schemas).sort()) defineEntry(rules, name, createHash("sha256").update(JSON.stringify(rulesOf(schemas[name]) ?? {})).digest("hex").slice(0, 16));
+    summary.rules = rules;
+  }
+}
+
+/** What the types do not show: the field summaries already say a field's type, enum, requiredness and nullability. */
+const RULE_KEYWORDS = new Set([
+  "format", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
+  "minItems", "maxItems", "minProperties", "maxProperties", "default", "x-kubernetes-validations", "x-kubernetes-list-type",
+  "x-kubernetes-list-map-keys", "x-kubernetes-embedded-resource", "x-kubernetes-preserve-unknown-fields",
+]);
+const NESTED = ["items", "additionalProperties", "not"] as const;
+const NESTED_LISTS = ["allOf", "anyOf", "oneOf"] as const;
+
+/** A schema's rules only, where they are (`properties`, `items`, ...): undefined where it has none. */
+function rulesOf(node: SchemaNode | boolean | undefined): Record<string, unknown> | undefined {
+  if (typeof node !== "object") return undefined;
+  const rules: Record<string, unknown> = {};
+  for (const [keyword, value] of Object.entries(node)) if (RULE_KEYWORDS.has(keyword)) rules[keyword] = value;
+  const properties = Object.entries(node.properties ?? {}).flatMap(([name, property]) => {
+    const found = rulesOf(property);
+    return found === undefined ? [] : [[name, found] as const];
+  });
+  if (properties.length > 0) rules["properties"] = Object.fromEntries(properties);
+  for (const keyword of NESTED) {
+    const found = rulesOf(node[keyword]);
+    if (found !== undefined) rules[keyword] = found;
+  }
+  for (const keyword of NESTED_LISTS) if (node[keyword] !== undefined) rules[keyword] = node[keyword].map((part) => rulesOf(part) ?? {});
+  return Object.keys(rules).length === 0 ? undefined : rules;
 }
 
 function defineEntry<T>(record: Record<string, T>, key: string, value: T): void {

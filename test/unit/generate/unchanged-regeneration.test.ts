@@ -94,6 +94,8 @@ describe("regenerating from an unchanged OpenAPI folder", () => {
     expect(after.changes).toEqual([
       { path: ".summary/example.com/v1.json", change: "changed" },
       { path: "example.com/v1.ts", change: "changed" },
+      // Its schema holds the new field: validators judge it (the report has no rule change: the field says it).
+      { path: "example.com/v1.validate.ts", change: "changed" },
       { path: "manifest.json", change: "changed" },
     ]);
   });

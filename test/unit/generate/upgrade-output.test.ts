@@ -12,18 +12,20 @@ import { makeTempDir } from "../../support/tmp.js";
  * is the manifest kubetyped 0.1.0 wrote (the whole API summary and a self-hash inside it) generating the golden
  * crd-two-versions input with `--groups example.com`; its modules are today's but for the runtime entry they
  * import `defineResource` from (the front door then, `/plumbing` now; the test checks their hashes), so the older
- * folder is today's modules with that import and that manifest, and no summary files.
+ * folder is today's modules with that import and that manifest, and no summary files. 0.1.0 wrote no
+ * validators: these generations leave them out too, and one test turns them on over the older folder.
  */
 const input = fileURLToPath(new URL("../../golden/crd-two-versions/input", import.meta.url));
 const olderManifest = fileURLToPath(new URL("fixtures/manifest-0.1.0.json", import.meta.url));
 const groups = ["example.com"];
+const validators = false;
 
 const PLUMBING_IMPORT = 'import { defineResource } from "kubetyped/runtime/plumbing";';
 const OLDER_IMPORT = 'import { defineResource } from "kubetyped/runtime";';
 
 /** The folder kubetyped 0.1.0 wrote for `input`, rebuilt: its manifest over the same modules. Answers the modules whose import it put back. */
 async function writeOlderOutput(input: string, out: string): Promise<string[]> {
-  await generate({ from: input, out, groups });
+  await generate({ from: input, out, groups, validators });
   await rm(path.join(out, ".summary"), { recursive: true });
   const manifest = JSON.parse(await readFile(olderManifest, "utf8")) as { files: string[]; fileHashes: Record<string, { written: string }> };
   const reverted: string[] = [];
@@ -62,7 +64,7 @@ describe("regenerating into a folder an older generator wrote (its summary insid
     const older = JSON.parse(await readFile(path.join(out, "manifest.json"), "utf8"));
     expect(older.summary.groupVersions["example.com/v1"]).toBeDefined();
     expect(reverted).toEqual(["example.com/v1.ts", "example.com/v1beta1.ts"]);
-    const result = await generate({ from: folder, out, groups });
+    const result = await generate({ from: folder, out, groups, validators });
     expect(result.report).toEqual({ entries: [], breaking: 0, initial: false });
     // The modules importing the runtime are rewritten (the new line imports `/plumbing`); the others are kept.
     const changed = result.changes.filter((change) => !change.path.startsWith(".summary/"));
@@ -73,9 +75,15 @@ describe("regenerating into a folder an older generator wrote (its summary insid
     expect(manifest.summary).toBeUndefined();
     expect(manifest.manifestHash).toBeUndefined();
     const fresh = path.join(root, "fresh");
-    await generate({ from: folder, out: fresh, groups });
+    await generate({ from: folder, out: fresh, groups, validators });
     expect(await readTree(out)).toEqual(await readTree(fresh));
-    expect((await generate({ from: folder, out, groups })).reused.all).toBe(true);
+    expect((await generate({ from: folder, out, groups, validators })).reused.all).toBe(true);
+  });
+
+  it("turning validators on over the older folder reports no API change, and adds them", async () => {
+    const result = await generate({ from: folder, out, groups });
+    expect(result.report).toEqual({ entries: [], breaking: 0, initial: false });
+    expect(result.changes.filter((change) => change.path.endsWith(".validate.ts")).map((change) => change.change)).toEqual(["added", "added", "added", "added"]);
   });
 
   it("reports a changed API against the older summary, and removes the modules it no longer generates", async () => {
@@ -85,7 +93,7 @@ describe("regenerating into a folder an older generator wrote (its summary insid
     await writeFile(file, JSON.stringify(document));
     await writeFile(path.join(out, "README.md"), "mine\n");
 
-    const result = await generate({ from: folder, out, groups: ["example.com/v1"] });
+    const result = await generate({ from: folder, out, groups: ["example.com/v1"], validators });
     expect(result.report.entries).toEqual([
       { change: "added", subject: "field", path: "example.com/v1 WidgetSpec.colour", breaking: false },
       { change: "removed", subject: "groupVersion", path: "example.com/v1beta1", breaking: true },
