@@ -40,6 +40,8 @@ export interface BenchSizes {
   /** The port-forward section: MB (10^6 bytes) each way per transfer, and transfers per contender and direction. */
   portForward: { megabytes: number; runs: number };
   cbor: CborSizes;
+  /** The validation-cost section: validate() calls timed, and dryRun=All round trips, per kind and round. */
+  validation: { validations: number; roundTrips: number };
 }
 
 /** The CBOR section (bench/sections/cbor.ts), on its own kube-apiserver with CBORServingAndStorage. */
@@ -102,6 +104,7 @@ export const FULL: BenchSizes = {
   },
   portForward: { megabytes: 64, runs: 5 },
   cbor: { counts: [1_000, 10_000], rounds: 7, fetches: 3, librariesUpTo: 1_000 },
+  validation: { validations: 1_000, roundTrips: 50 },
 };
 
 export const QUICK: BenchSizes = {
@@ -133,6 +136,7 @@ export const QUICK: BenchSizes = {
   },
   portForward: { megabytes: 4, runs: 1 },
   cbor: { counts: [100, 200], rounds: 1, fetches: 1, librariesUpTo: 200 },
+  validation: { validations: 100, roundTrips: 10 },
 };
 
 /** How many changes a watch burst from `target` has. */

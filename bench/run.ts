@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--kubeconfig PATH] [--out DIR] [--workdir DIR] [--only requests,interleaved,memory,cbor,...] [--no-apiserver]`:
+// `npm run bench [-- --quick] [--kubeconfig PATH] [--out DIR] [--workdir DIR] [--only requests,interleaved,memory,cbor,validation-cost,validators-unused,...] [--no-apiserver]`:
 // every scenario, every contender, both targets, in one run on one machine; prints the table and writes
 // bench/results/latest.{md,json}.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -22,6 +22,8 @@ import { runPortForward } from "./sections/port-forward.js";
 import { runRequestScenarios } from "./sections/requests.js";
 import { runScale, SCALE_PARTS } from "./sections/scale.js";
 import { runTypecheck } from "./sections/typecheck.js";
+import { runValidationCost } from "./sections/validation-cost.js";
+import { runValidatorsUnused } from "./sections/validators-unused.js";
 import { startApiserverTarget, startCannedTarget } from "./setup/targets.js";
 import { prepareWorkspace } from "./setup/workspace.js";
 
@@ -36,6 +38,8 @@ export const SECTIONS = {
   scale: runScale,
   "port-forward": runPortForward,
   cbor: runCbor,
+  "validation-cost": runValidationCost,
+  "validators-unused": runValidatorsUnused,
 } as const;
 /** What `--only` accepts: the sections, and the scale section's parts alone. */
 const RUNNABLE = { ...SECTIONS, ...SCALE_PARTS };
