@@ -68,8 +68,8 @@ async function measureBundles(context: RunContext, variant: VariantFolder): Prom
     target: "node20",
     write: false,
     logLevel: "silent" as const,
+    // `kubetyped/runtime` and `kubetyped/runtime/validate` resolve through the package's exports, as in a user's project.
     absWorkingDir: context.root,
-    alias: { "kubetyped/runtime": join(context.root, "dist", "runtime", "index.js") },
   };
   try {
     const bundled = (await build(common)).outputFiles![0]!.contents;

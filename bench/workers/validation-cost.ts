@@ -15,10 +15,12 @@ interface Job {
 }
 
 const WARM_UP_TRIPS = 3;
+const RUNTIME_ENTRY = "kubetyped/runtime";
 
 runWorker(async () => {
   const job = readJob<Job>();
-  const { connect } = await import("../../runtime/index.js");
+  // The runtime the generated modules import (the package's entry), not a second copy of it.
+  const { connect } = (await import(RUNTIME_ENTRY)) as typeof import("../../runtime/index.js");
   const generated = (await import(pathToFileURL(job.module).href)) as Record<string, never>;
   const kube = await connect({ kubeconfig: job.kubeconfig, namespace: job.namespace });
   try {
