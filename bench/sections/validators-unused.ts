@@ -18,6 +18,7 @@ const ROWS = {
   modulesAtStart: { scenario: SCENARIO, metric: "bundle --splitting: source files loaded at start", unit: "files", better: "lower" as const },
   lazy: { scenario: SCENARIO, metric: "bundle --splitting: loaded only by validate() (minified)", unit: "KB", better: "lower" as const },
   typecheck: { scenario: SCENARIO, metric: "tsc --noEmit", unit: "ms", better: "lower" as const },
+  modules: { scenario: SCENARIO, metric: "Node, unbundled: ES modules loaded by the run", unit: "modules", better: "lower" as const },
 };
 
 export async function runValidatorsUnused(context: RunContext): Promise<void> {
@@ -29,6 +30,7 @@ export async function runValidatorsUnused(context: RunContext): Promise<void> {
   );
   const variants = await prepareVariants({ dir: join(context.workspace.dir, "validators"), from: context.openApiFolder, log: context.log });
   for (const variant of variants) await measureBundles(context, variant);
+  for (const variant of variants) await countModules(context, variant);
   for (let run = 1; run <= context.sizes.coldRuns; run++) {
     // Each run starts with the other variant, so a load spike does not always land on the same one.
     for (const variant of run % 2 === 1 ? variants : [...variants].reverse()) await measureColdStart(context, variant);
@@ -49,6 +51,15 @@ async function measureColdStart(context: RunContext, variant: VariantFolder): Pr
   } catch (error) {
     for (const spec of [ROWS.cold, ROWS.rss]) context.collector.notApplicable(ID, spec, variant.variant, `failed: ${(error as Error).message}`);
   }
+}
+
+/** Every module Node loads to run the program (a count that load on the machine cannot blur). */
+async function countModules(context: RunContext, variant: VariantFolder): Promise<void> {
+  const env = { ...process.env, KUBECONFIG: context.canned.info.kubeconfigPath };
+  const finished = await runNode(["--import", variant.moduleCounter, variant.programJs], { cwd: context.root, env, timeoutMs: 60_000 });
+  const loaded = new Set(finished.stderr.split("\n").filter((line) => line.startsWith("LOADED ")));
+  if (finished.code === 0 && loaded.size > 0) context.collector.add(ID, ROWS.modules, variant.variant, loaded.size);
+  else context.collector.notApplicable(ID, ROWS.modules, variant.variant, `failed: ${failureReason(finished)}`);
 }
 
 async function measureTypecheck(context: RunContext, variant: VariantFolder): Promise<void> {

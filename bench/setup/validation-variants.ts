@@ -17,11 +17,27 @@ export interface VariantFolder {
   programJs: string;
   /** A tsconfig that type-checks only the program (and what it imports). */
   typecheckProject: string;
+  /** `node --import <this> program.js` prints `LOADED <url>` for each module Node loads. */
+  moduleCounter: string;
 }
+
+/** A module-loading hook (Node's `module.register`) that names each module Node loads, on stderr. */
+const COUNTER_HOOKS = `export async function load(url, context, next) {
+  process.stderr.write("LOADED " + url + "\\n");
+  return next(url, context);
+}
+`;
+const COUNTER_REGISTER = `import { register } from "node:module";
+register("./count-modules-hooks.mjs", import.meta.url);
+`;
 
 /** Generates core/v1 from `from` once per variant and compiles the generated modules and the program next to them. */
 export async function prepareVariants(options: { dir: string; from: string; log: (line: string) => void }): Promise<VariantFolder[]> {
   await rm(options.dir, { recursive: true, force: true });
+  await mkdir(options.dir, { recursive: true });
+  const moduleCounter = join(options.dir, "count-modules.mjs");
+  await writeFile(moduleCounter, COUNTER_REGISTER);
+  await writeFile(join(options.dir, "count-modules-hooks.mjs"), COUNTER_HOOKS);
   const folders: VariantFolder[] = [];
   for (const variant of VALIDATOR_VARIANTS) {
     const dir = join(options.dir, variant === "--no-validators" ? "without" : "with");
@@ -32,7 +48,7 @@ export async function prepareVariants(options: { dir: string; from: string; log:
     await compileTree(dir);
     const project = join(dir, "tsconfig.json");
     await writeFile(project, JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, noEmit: true }, files: ["programs/kubetyped.ts"] }, null, 2));
-    folders.push({ variant, programTs: join(dir, "programs", "kubetyped.ts"), programJs: join(dir, "programs", "kubetyped.js"), typecheckProject: project });
+    folders.push({ variant, programTs: join(dir, "programs", "kubetyped.ts"), programJs: join(dir, "programs", "kubetyped.js"), typecheckProject: project, moduleCounter });
   }
   return folders;
 }
