@@ -2,7 +2,8 @@
 import { join } from "node:path";
 import { generate } from "../../generator/generate.js";
 import { installCrds, uninstallCrds } from "../../local-cluster/crds.js";
-import { connect, loadKubeconfig } from "../../runtime/index.js";
+import { loadKubeconfig } from "../../runtime/entries/plumbing.js";
+import { connect } from "../../runtime/index.js";
 import { gizmoCrd, GIZMO_GROUP, validGizmo, validPod } from "../crds/cel-crd.js";
 import { NAMESPACES } from "../plan.js";
 import { compileTree } from "../setup/validation-variants.js";

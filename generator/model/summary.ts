@@ -21,8 +21,9 @@ export interface GroupVersionSummary {
   /** Type name → property → its type. Aliases (`Time = string`) appear with one property named `""`. */
   types: Record<string, Record<string, PropertySummary>>;
   /**
-   * Type name → a hash of its validation schema (`<key>.validate.ts`), so the change report names tightened or
-   * loosened rules the types do not show. Absent when generated without validators.
+   * Type name → a hash of its rules in `<key>.validate.ts` (the keywords its fields' summaries do not show: patterns,
+   * bounds, formats, CEL rules, ...), so the change report names tightened or loosened rules. Absent when generated
+   * without validators.
    */
   rules?: Record<string, string>;
 }
@@ -34,7 +35,7 @@ export interface ModelSummary {
 }
 
 /**
- * `rules`: also each type's validation schema hash (`GroupVersionSummary.rules`), for the summary written
+ * `rules`: also each type's rules hash (`GroupVersionSummary.rules`), for the summary written
  * beside the output; comparisons between targets leave it out (their rules differ by design).
  */
 export function summarizeModel(model: ApiModel, options: { rules?: boolean } = {}): ModelSummary {
