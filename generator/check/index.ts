@@ -81,7 +81,9 @@ export async function checkAgainst(options: CheckOptions): Promise<CheckResult> 
   const checker = await createProjectChecker(project, out);
   options.log?.progress?.(`type-checking ${project} as it is (TypeScript ${checker.compiler})`);
   const baseline = await checker.baseline();
-  const context: TargetContext = { checker, project, out, summary: await readSummary(out, manifest), baseline, options };
+  // The target's folder is emitted as the project's was: with validators when it has them.
+  const validators = manifest.files.some((file) => file.endsWith(".validate.ts"));
+  const context: TargetContext = { checker, project, out, summary: await readSummary(out, manifest), baseline, options, validators };
   const targets: TargetCheck[] = [];
   for (const target of options.targets) targets.push(await checkTarget(target, context));
   return { compatible: targets.every((target) => target.compatible), targets, existing: baseline, typescript: checker.compiler };
@@ -94,13 +96,15 @@ interface TargetContext {
   summary: ModelSummary;
   baseline: ProjectDiagnostic[];
   options: CheckOptions;
+  /** The folder holds `.validate.ts` modules (generated without `--no-validators`). */
+  validators: boolean;
 }
 
 async function checkTarget(target: TargetSource, context: TargetContext): Promise<TargetCheck> {
   const scratch = await mkdtemp(path.join(tmpdir(), "kubetyped-check-"));
   try {
     const folder = path.join(scratch, "generated");
-    const generated = await generateUnformatted(target, folder, context.options);
+    const generated = await generateUnformatted(target, folder, context.options, context.validators);
     const label = generated.serverVersion ?? generated.origin.replace(/^(openapi folder|snapshot) /, "");
     const carry = generated.release && !context.options.strictTargets;
     const { summary, carried } = carry ? await carryExtensionModules(context.out, folder, { folder: context.summary, target: generated.summary }) : { summary: generated.summary, carried: [] };
@@ -126,12 +130,13 @@ async function generateUnformatted(
   target: TargetSource,
   folder: string,
   options: CheckOptions,
+  validators: boolean,
 ): Promise<{ summary: ModelSummary; origin: string; serverVersion?: string; release: boolean }> {
   // Nothing served would report every import of the project as "not served": a wrong --against, said as that.
   const { model, loaded } = await modelTargets([target], {
     purpose: "check against",
-    // With validators, as `generate` writes by default: a module carried from the folder imports its own, which import these.
-    validation: true,
+    // A module carried from the folder imports its validators, which import these.
+    validation: validators,
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.cacheDir === undefined ? {} : { cache: createDocumentCache(options.cacheDir) }),
   });
