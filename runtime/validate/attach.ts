@@ -52,7 +52,7 @@ export function validationMethods(client: Readonly<Record<string, unknown>>, des
     if (typeof send === "function") target[name] = guarded(descriptor, send, method, errorsOf);
   };
   guard(methods, client, "create", "POST", ([body]) => checkObject(descriptor, body, {}));
-  guard(methods, client, "update", "PUT", ([body, options]) => checkObject(descriptor, body, { old: withoutIgnoredStatus(descriptor, oldOf(options)) }));
+  guard(methods, client, "update", "PUT", ([body, options]) => changeErrors(descriptor, body, withoutIgnoredStatus(descriptor, oldOf(options)), false));
   guard(methods, client, "apply", "PATCH", ([body]) => checkObject(descriptor, body, { partial: true }));
   guard(methods, client, "patch", "PATCH", ([, body, options]) => patchErrors(descriptor, body, (options ?? {}) as CheckOptions));
   const status = client["status"] as Readonly<Record<string, unknown>> | undefined;
@@ -85,7 +85,7 @@ async function patchErrors(descriptor: ResourceDescriptor, body: unknown, { type
   // An apply body given as YAML text is left to the server.
   if (type === "apply") return typeof body === "object" && body !== null && !Array.isArray(body) ? checkObject(descriptor, body, { partial: true }) : [];
   const result = await patchResult(descriptor, type, old, body);
-  return result === undefined ? [] : checkObject(descriptor, result, { old: withoutIgnoredStatus(descriptor, old) });
+  return result === undefined ? [] : changeErrors(descriptor, result, withoutIgnoredStatus(descriptor, old), false);
 }
 
 /** What a patch of `type` makes of `old`, or `undefined` when that is not certain here (or there is no `old`). */
@@ -105,21 +105,27 @@ async function statusPatchErrors(descriptor: ResourceDescriptor, body: unknown, 
 
 /**
  * A write of the status subresource, as the server takes it: the stored object with only its status replaced by the
- * written one (spec and metadata changes are dropped), checked with `old` as the object before. Errors the stored
- * object has already are left out: the server does not check unchanged fields again (ratcheting). Without `old`
- * the rest of the object is not known, and the write is sent unchecked.
+ * written one (spec and metadata changes are dropped), checked with `old` as the object before. Without `old` the
+ * rest of the object is not known, and the write is sent unchecked.
  */
 async function statusErrors(descriptor: ResourceDescriptor, written: () => unknown, old: unknown): Promise<FieldError[]> {
   if (!isRecord(old)) return [];
   const result = await written();
   if (!isRecord(result)) return [];
   const { status: _, ...kept } = old;
-  const produced = "status" in result ? { ...kept, status: result["status"] } : kept;
-  const errors = await checkObject(descriptor, produced, { old, withStatus: true });
-  if (errors.length === 0) return [];
-  const already = new Set((await checkObject(descriptor, old, { old, withStatus: true })).map(errorKey));
+  return changeErrors(descriptor, "status" in result ? { ...kept, status: result["status"] } : kept, old, true);
+}
+
+/**
+ * The errors of `object` written over `old` (`undefined`: a write without the object before it). Errors `old` has
+ * already are left out: the server does not hold unchanged fields to rules they broke before (ratcheting), and the
+ * note that rules were skipped stays only beside an error of this write.
+ */
+async function changeErrors(descriptor: ResourceDescriptor, object: unknown, old: unknown, withStatus: boolean): Promise<FieldError[]> {
+  const errors = await checkObject(descriptor, object, { old, withStatus });
+  if (errors.length === 0 || old === undefined) return errors;
+  const already = new Set((await checkObject(descriptor, old, { old, withStatus })).map(errorKey));
   const fresh = errors.filter((error) => !already.has(errorKey(error)));
-  // The note that rules were skipped stays only beside an error of this write.
   return fresh.every((error) => error.field === "<nil>" && error.message.includes("validation rules were not checked")) ? [] : fresh;
 }
 

@@ -75,6 +75,16 @@ describe("update checked before sending", () => {
     await expect(widgets.update({ metadata: { name: "w" }, spec: { size: 11 } })).rejects.toSatisfy(isInvalid);
   });
 
+  it("leaves out errors the stored object has already (the server ratchets unchanged fields), and keeps new ones", async () => {
+    const { transport, widgets } = client();
+    const invalidStored: Widget = { ...stored, spec: { size: 50, mode: "fast" } };
+    await widgets.update({ metadata: { name: "w" }, spec: { size: 50, mode: "fast" } }, { old: invalidStored });
+    await widgets.patch("w", { metadata: { name: "w" } }, { old: invalidStored });
+    expect(transport.sent.length).toBe(2);
+    const changed = await caught(widgets.update({ metadata: { name: "w" }, spec: { size: 51, mode: "fast" } }, { old: invalidStored }));
+    expect(causes(changed)).toEqual([{ reason: "FieldValueInvalid", field: "spec.size", message: "Invalid value: 51: spec.size in body should be less than or equal to 10" }]);
+  });
+
   it("leaves status out on both sides, as the server keeps the stored one on updates of the object", async () => {
     const { transport, widgets } = client();
     await widgets.update({ metadata: { name: "w" }, spec: { mode: "fast" }, status: { zone: "b" } }, { old: stored });
