@@ -157,7 +157,7 @@ export type ApplyNeedsFieldManager = "apply needs options: apply(body, { fieldMa
 /** `apply`, present when the descriptor lists `patch`. */
 export interface ApplyMethod<T, R> {
   /** Server-side apply of `body` (name from `body.metadata.name`); `fieldManager` is required. */
-  apply<B>(body: NamedBody<T, B, WithName<MergePatch<T>>>, options: ApplyOptions<R> & { fieldManager: string }): Promise<WithName<T>>;
+  apply<B>(body: NamedBody<T, B, WithName<MergePatch<T>>>, options: ApplyOptions<R> & PatchCheckOption<T> & { fieldManager: string }): Promise<WithName<T>>;
   /** Without options: a compile error naming the fix (this overload alone has one parameter, so its message is the one shown). */
   apply(body: ApplyNeedsFieldManager): never;
 }

@@ -53,7 +53,7 @@ export function validationMethods(client: Readonly<Record<string, unknown>>, des
   };
   guard(methods, client, "create", "POST", ([body]) => checkObject(descriptor, body, {}));
   guard(methods, client, "update", "PUT", ([body, options]) => changeErrors(descriptor, body, withoutIgnoredStatus(descriptor, oldOf(options)), false));
-  guard(methods, client, "apply", "PATCH", ([body]) => checkObject(descriptor, body, { partial: true }));
+  guard(methods, client, "apply", "PATCH", ([body, options]) => applyErrors(descriptor, body, oldOf(options)));
   guard(methods, client, "patch", "PATCH", ([, body, options]) => patchErrors(descriptor, body, (options ?? {}) as CheckOptions));
   const status = client["status"] as Readonly<Record<string, unknown>> | undefined;
   if (status !== undefined && descriptor.subresources?.["status"] !== undefined) {
@@ -83,9 +83,14 @@ function oldOf(options: unknown): unknown {
 
 async function patchErrors(descriptor: ResourceDescriptor, body: unknown, { type = "merge", old }: CheckOptions): Promise<FieldError[]> {
   // An apply body given as YAML text is left to the server.
-  if (type === "apply") return typeof body === "object" && body !== null && !Array.isArray(body) ? checkObject(descriptor, body, { partial: true }) : [];
+  if (type === "apply") return isRecord(body) ? applyErrors(descriptor, body, old) : [];
   const result = await patchResult(descriptor, type, old, body);
   return result === undefined ? [] : changeErrors(descriptor, result, withoutIgnoredStatus(descriptor, old), false);
+}
+
+/** An apply configuration, checked as a partial object; with `old` (what it is applied to), transition rules on the scalars it sets. */
+async function applyErrors(descriptor: ResourceDescriptor, body: unknown, old: unknown): Promise<FieldError[]> {
+  return changeErrors(descriptor, body, withoutIgnoredStatus(descriptor, old), false, { partial: true });
 }
 
 /** What a patch of `type` makes of `old`, or `undefined` when that is not certain here (or there is no `old`). */
@@ -121,8 +126,9 @@ async function statusErrors(descriptor: ResourceDescriptor, written: () => unkno
  * already are left out: the server does not hold unchanged fields to rules they broke before (ratcheting), and the
  * note that rules were skipped stays only beside an error of this write.
  */
-async function changeErrors(descriptor: ResourceDescriptor, object: unknown, old: unknown, withStatus: boolean): Promise<FieldError[]> {
-  const errors = await checkObject(descriptor, object, { old, withStatus });
+async function changeErrors(descriptor: ResourceDescriptor, object: unknown, old: unknown, withStatus: boolean, { partial = false } = {}): Promise<FieldError[]> {
+  // Every write checked here may find the object on the server: without `old`, transition rules are the server's.
+  const errors = await checkObject(descriptor, object, { old, withStatus, partial, oldUnknown: true });
   if (errors.length === 0 || old === undefined) return errors;
   const already = new Set((await checkObject(descriptor, old, { old, withStatus })).map(errorKey));
   const fresh = errors.filter((error) => !already.has(errorKey(error)));
@@ -148,7 +154,7 @@ function withoutIgnoredStatus(descriptor: ResourceDescriptor, old: unknown): unk
  * The field errors the server would give for `object`: the descriptor's generated module is loaded on first use,
  * and brings the interpreter with it (so a program without validators never bundles it).
  */
-async function checkObject(descriptor: ResourceDescriptor, object: unknown, options: ValidateCallOptions & { partial?: boolean; withStatus?: boolean }): Promise<FieldError[]> {
+async function checkObject(descriptor: ResourceDescriptor, object: unknown, options: ValidateCallOptions & { partial?: boolean; oldUnknown?: boolean; withStatus?: boolean }): Promise<FieldError[]> {
   const { module, type, validator } = await loadValidation(descriptor);
   const { withStatus = false, ...rest } = options;
   // Writes of the object itself leave a status subresource's status alone; writes of the subresource check it.

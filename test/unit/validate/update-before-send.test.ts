@@ -16,7 +16,15 @@ const module: ValidationModule = {
       type: "object",
       properties: {
         metadata: { type: "object" },
-        spec: { type: "object", properties: { size: { type: "integer", maximum: 10 }, mode: { type: "string", "x-kubernetes-validations": immutable("mode is immutable") } } },
+        spec: {
+          type: "object",
+          "x-kubernetes-validations": [{ rule: "!has(oldSelf.size) || (has(self.size) && self.size >= oldSelf.size)", message: "size may not shrink or go" }],
+          properties: {
+            size: { type: "integer", maximum: 10 },
+            mode: { type: "string", "x-kubernetes-validations": immutable("mode is immutable") },
+            tier: { type: "string", "x-kubernetes-validations": [{ rule: "oldSelf.hasValue() || self != 'platinum'", message: "may not start as platinum", optionalOldSelf: true }] },
+          },
+        },
         status: {
           type: "object",
           properties: {
@@ -30,7 +38,7 @@ const module: ValidationModule = {
 };
 interface Widget {
   metadata?: { name?: string };
-  spec?: { size?: number; mode?: string };
+  spec?: { size?: number; mode?: string; tier?: string };
   status?: { phase?: string; zone?: string };
 }
 const widgets = defineResource<Widget>()({
@@ -39,7 +47,7 @@ const widgets = defineResource<Widget>()({
   plural: "widgets",
   kind: "Widget",
   namespaced: true,
-  verbs: ["get", "update", "patch"],
+  verbs: ["get", "create", "update", "patch"],
   subresources: { status: { verbs: ["get", "update", "patch"] } },
   validation: { load: async () => module, type: "Widget" },
 });
@@ -87,8 +95,38 @@ describe("update checked before sending", () => {
 
   it("leaves status out on both sides, as the server keeps the stored one on updates of the object", async () => {
     const { transport, widgets } = client();
-    await widgets.update({ metadata: { name: "w" }, spec: { mode: "fast" }, status: { zone: "b" } }, { old: stored });
+    await widgets.update({ metadata: { name: "w" }, spec: { size: 1, mode: "fast" }, status: { zone: "b" } }, { old: stored });
     expect(transport.sent.length).toBe(1);
+  });
+});
+
+describe("transition rules where the object may exist but old is not given", () => {
+  it("leaves them to the server on update and apply, optionalOldSelf ones too; a create runs those as a create", async () => {
+    const { transport, widgets } = client();
+    await widgets.update({ metadata: { name: "w" }, spec: { tier: "platinum" } });
+    await widgets.apply({ metadata: { name: "w" }, spec: { tier: "platinum" } }, { fieldManager: "me" });
+    expect(transport.sent.length).toBe(2);
+    const created = await caught(widgets.create({ metadata: { name: "w" }, spec: { tier: "platinum" } }));
+    expect(causes(created)).toEqual([{ reason: "FieldValueInvalid", field: "spec.tier", message: 'Invalid value: "platinum": may not start as platinum' }]);
+  });
+});
+
+describe("apply checked before sending with old", () => {
+  it("runs transition rules on the scalars the configuration sets, with old as the object it is applied to", async () => {
+    const { transport, widgets } = client();
+    const error = await caught(widgets.apply({ metadata: { name: "w" }, spec: { mode: "slow" } }, { fieldManager: "me", old: stored }));
+    expect(causes(error)).toEqual([{ reason: "FieldValueInvalid", field: "spec.mode", message: 'Invalid value: "slow": mode is immutable' }]);
+    const patched = await caught(widgets.patch("w", { metadata: { name: "w" }, spec: { mode: "slow" } }, { type: "apply", fieldManager: "me", old: stored }));
+    expect(isInvalid(patched)).toBe(true);
+    expect(transport.sent).toEqual([]);
+  });
+
+  it("leaves rules on objects and lists to the server, as their applied value merges with fields of others", async () => {
+    const { transport, widgets } = client();
+    // spec's rule ("size may not go") would see only { mode } here, not the merged spec (whose size the server keeps).
+    await widgets.apply({ metadata: { name: "w" }, spec: { mode: "fast" } }, { fieldManager: "me", old: stored, dryRun: "All" });
+    expect(transport.last.path).toBe("/apis/example.com/v1/namespaces/ns/widgets/w?dryRun=All&fieldManager=me");
+    expect(transport.last.json).toEqual({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" }, spec: { mode: "fast" } });
   });
 });
 
