@@ -154,6 +154,13 @@ describeWithCluster("patches checked before sending, against the live server", (
     expect(isInvalid(unchecked) && !(unchecked as Error).message.includes("(checked before sending)")).toBe(true);
     const sent = await guarded.update(changed({ maxReplicas: 6 }) as never, { old, dryRun: "All" });
     expect(sent.spec?.["maxReplicas"]).toBe(6);
+    // An apply with old: the transition rule on the scalar it sets, as the server judges the merged object.
+    const configuration = { metadata: { name: "updated" }, spec: { mode: "slow" } };
+    const applyOptions = { fieldManager: "e2e", force: true, dryRun: "All" } as const;
+    const serverApply = await widgets.apply(configuration as never, applyOptions).catch((caught: unknown) => caught);
+    const ourApply = await guarded.apply(configuration as never, { ...applyOptions, old }).catch((caught: unknown) => caught);
+    expect(isInvalid(serverApply) && (ourApply as Error).message.includes("(checked before sending)")).toBe(true);
+    expect(causes(ourApply)).toEqual(causes(serverApply));
   }, 60_000);
 
   it("takes a status write as the server does (spec changes dropped) and refuses one breaking the status schema or its transition rule with the server's causes", async () => {
