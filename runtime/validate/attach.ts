@@ -3,8 +3,8 @@ import type { ResourceDescriptor } from "../api/descriptor.js";
 import { invalidError, type FieldError } from "./field-error.js";
 
 /**
- * `connect({ validate })`: `"before-send"` checks create, update, apply and patch against the schema before they
- * leave (a patch on the object it would make of `options.old`); `"off"` (default) never.
+ * `connect({ validate })`: `"before-send"` checks create, update, apply and patch (and the status subresource's
+ * update and patch) against the schema before they leave, against `options.old` where given; `"off"` (default) never.
  */
 export type ValidateMode = "off" | "before-send";
 
@@ -21,13 +21,13 @@ export interface Validatable<T> {
 
 type Write = (...args: unknown[]) => Promise<unknown>;
 
-/** What `update` and `patch` take for the before-send check besides the request's own options. */
+/** What `update`, `apply` and `patch` take for the before-send check besides the request's own options. */
 interface CheckOptions {
   /** The patch's type (`patch` only). */
   type?: string;
   /**
-   * The object as it is on the server (from a `get`, or an informer's store): an update is checked with it as the
-   * object before the change, a patch is applied to it locally and the result checked, transition rules included.
+   * The object as it is on the server (from a `get`, or an informer's store): an update or apply is checked with it as
+   * the object before the change, a patch is applied to it locally and the result checked, transition rules included.
    * Without it transition rules are not checked, and a merge, JSON or strategic patch is sent unchecked.
    */
   old?: unknown;

@@ -1,4 +1,4 @@
-// connect({ validate: "before-send" }) on update and on the status subresource's writes: checked against options.old (transition rules included), old never sent.
+// connect({ validate: "before-send" }) on update, apply and the status subresource's writes: checked against options.old (transition rules included), old never sent.
 import { describe, expect, it } from "vitest";
 import { isInvalid, KubeClient } from "../../../runtime/index.js";
 import { defineResource } from "../../../runtime/entries/plumbing.js";
