@@ -75,11 +75,12 @@ export type WatchEventOf<Resume extends boolean, T> = Resume extends false ? Wat
 export type WriteOptions<R> = NamespaceOption<R> & SignalOption & Pick<QueryOptions, "dryRun" | "fieldManager" | "fieldValidation" | "pretty">;
 /**
  * `old`: the object as it is on the server (a `get`'s answer, an informer's copy). With `connect({ validate:
- * "before-send" })` the patch is applied to it locally and the result checked before sending; without it, the
- * patch is sent unchecked. Never sent itself.
+ * "before-send" })` an update is checked with it as the object before the change, a patch is applied to it locally
+ * and the result checked, transition rules (`oldSelf`) included; without it, transition rules are not checked and a
+ * patch (or a write of the status subresource) is sent unchecked. Never sent itself.
  */
 export interface PatchCheckOption<T> {
-  old?: T;
+  old?: T | undefined;
 }
 /** Options of `patch`: those of writes plus `force` (apply patches only). */
 export type PatchOptions<R> = WriteOptions<R> & { force?: boolean | undefined };
@@ -133,7 +134,7 @@ export interface ResourceVerbMethods<T, R> {
    */
   create<B>(body: NamedBody<T, B, WithNameOrGenerateName<T>>, options?: WriteOptions<R>): Promise<WithName<T>>;
   /** Replaces the object named by `body.metadata.name` (namespace: body, then options, then the client's). */
-  update<B>(body: NamedBody<T, B, WithName<T>>, options?: WriteOptions<R>): Promise<WithName<T>>;
+  update<B>(body: NamedBody<T, B, WithName<T>>, options?: WriteOptions<R> & PatchCheckOption<T>): Promise<WithName<T>>;
   patch: PatchMethod<T, R>;
   /** Answers the object (still terminating, with finalizers) or a `Status`: tell them apart with `isStatus`. */
   delete(name: string, options?: DeleteResourceOptions<R>): Promise<WithName<T> | Status>;
@@ -156,7 +157,7 @@ export type ApplyNeedsFieldManager = "apply needs options: apply(body, { fieldMa
 /** `apply`, present when the descriptor lists `patch`. */
 export interface ApplyMethod<T, R> {
   /** Server-side apply of `body` (name from `body.metadata.name`); `fieldManager` is required. */
-  apply<B>(body: NamedBody<T, B, WithName<MergePatch<T>>>, options: ApplyOptions<R> & { fieldManager: string }): Promise<WithName<T>>;
+  apply<B>(body: NamedBody<T, B, WithName<MergePatch<T>>>, options: ApplyOptions<R> & PatchCheckOption<T> & { fieldManager: string }): Promise<WithName<T>>;
   /** Without options: a compile error naming the fix (this overload alone has one parameter, so its message is the one shown). */
   apply(body: ApplyNeedsFieldManager): never;
 }
@@ -180,7 +181,7 @@ export interface SubresourceVerbMethods<T, R> {
   /** Creates on the parent object `name`, e.g. an Eviction of pod `name` or a TokenRequest for service account `name`. */
   create(name: string, body: T, options?: WriteOptions<R>): Promise<T>;
   /** Replaces the subresource of the object named by `body.metadata.name`. */
-  update<B>(body: NamedBody<T, B, WithName<T>>, options?: WriteOptions<R>): Promise<WithName<T>>;
+  update<B>(body: NamedBody<T, B, WithName<T>>, options?: WriteOptions<R> & PatchCheckOption<T>): Promise<WithName<T>>;
   patch: PatchMethod<T, R>;
 }
 

@@ -3,8 +3,8 @@ import type { ResourceDescriptor } from "../api/descriptor.js";
 import { invalidError, type FieldError } from "./field-error.js";
 
 /**
- * `connect({ validate })`: `"before-send"` checks create, update, apply and patch against the schema before they
- * leave (a patch on the object it would make of `options.old`); `"off"` (default) never.
+ * `connect({ validate })`: `"before-send"` checks create, update, apply and patch (and the status subresource's
+ * update and patch) against the schema before they leave, against `options.old` where given; `"off"` (default) never.
  */
 export type ValidateMode = "off" | "before-send";
 
@@ -21,63 +21,126 @@ export interface Validatable<T> {
 
 type Write = (...args: unknown[]) => Promise<unknown>;
 
-/** What `patch` takes besides its type for the before-send check. */
-interface PatchCheckOptions {
+/** What `update`, `apply` and `patch` take for the before-send check besides the request's own options. */
+interface CheckOptions {
+  /** The patch's type (`patch` only). */
   type?: string;
   /**
-   * The object as it is on the server (from a `get`, or an informer's store): the patch is applied to it locally and
-   * the result checked, transition rules included. Without it a merge, JSON or strategic patch is sent unchecked.
+   * The object as it is on the server (from a `get`, or an informer's store): an update or apply is checked with it as
+   * the object before the change, a patch is applied to it locally and the result checked, transition rules included.
+   * Without it transition rules are not checked, and a merge, JSON or strategic patch is sent unchecked.
    */
   old?: unknown;
 }
 
+type ErrorsOf = (args: readonly unknown[]) => Promise<FieldError[]>;
+
 /**
  * The methods a client gets for validation, to assign over its own: `validate()`, and with `mode: "before-send"`
- * its `create`, `update`, `apply` and `patch` checked first: a failure rejects with the `StatusError` (`isInvalid`) a
- * 422 would be, and nothing is sent. Apply (and a patch of type `apply`) is checked as a partial object; any other patch on
- * the object it makes of `options.old`, where that object is certain (see `./patch/`).
+ * its `create`, `update`, `apply` and `patch` (and those of its `status` subresource) checked first: a failure
+ * rejects with the `StatusError` (`isInvalid`) a 422 would be, and nothing is sent. Apply (and a patch of type
+ * `apply`) is checked as a partial object; any other patch on the object it makes of `options.old`, where that object
+ * is certain (see `./patch/`); an update with `options.old` as the object before it.
  */
 export function validationMethods(client: Readonly<Record<string, unknown>>, descriptor: ResourceDescriptor, mode: ValidateMode = "off"): Record<string, unknown> {
   const methods: Record<string, unknown> = {
     validate: (object: unknown, options?: ValidateCallOptions) => checkObject(descriptor, object, options ?? {}),
   };
-  if (mode === "before-send" && descriptor.validation !== undefined) {
-    const checked = (name: string, method: string, partial: boolean) => {
-      const send = client[name] as Write | undefined;
-      if (typeof send !== "function") return;
-      methods[name] = async (body: unknown, ...rest: unknown[]) => {
-        const errors = await checkObject(descriptor, body, { partial });
-        if (errors.length > 0) throw invalidError({ group: descriptor.group, kind: descriptor.kind, name: nameOf(body) }, errors, method);
-        return send(body, ...rest);
-      };
-    };
-    checked("create", "POST", false);
-    checked("update", "PUT", false);
-    checked("apply", "PATCH", true);
-    const patch = client["patch"] as Write | undefined;
-    if (typeof patch === "function") methods["patch"] = checkedPatch(descriptor, patch);
+  if (mode !== "before-send" || descriptor.validation === undefined) return methods;
+  const guard = (target: Record<string, unknown>, from: Readonly<Record<string, unknown>>, name: string, method: string, errorsOf: ErrorsOf) => {
+    const send = from[name] as Write | undefined;
+    if (typeof send === "function") target[name] = guarded(descriptor, send, method, errorsOf);
+  };
+  guard(methods, client, "create", "POST", ([body]) => checkObject(descriptor, body, {}));
+  guard(methods, client, "update", "PUT", ([body, options]) => changeErrors(descriptor, body, withoutIgnoredStatus(descriptor, oldOf(options)), false));
+  guard(methods, client, "apply", "PATCH", ([body, options]) => applyErrors(descriptor, body, oldOf(options)));
+  guard(methods, client, "patch", "PATCH", ([, body, options]) => patchErrors(descriptor, body, (options ?? {}) as CheckOptions));
+  const status = client["status"] as Readonly<Record<string, unknown>> | undefined;
+  if (status !== undefined && descriptor.subresources?.["status"] !== undefined) {
+    const checked: Record<string, unknown> = { ...status };
+    guard(checked, status, "update", "PUT", ([body, options]) => statusErrors(descriptor, () => body, oldOf(options)));
+    guard(checked, status, "patch", "PATCH", ([, body, options]) => statusPatchErrors(descriptor, body, (options ?? {}) as CheckOptions));
+    methods["status"] = Object.freeze(checked);
   }
   return methods;
 }
 
-/** `patch(name, body, options)`, refused before sending when the object it would make breaks the schema. */
-function checkedPatch(descriptor: ResourceDescriptor, send: Write): Write {
-  return async (name: unknown, body: unknown, options?: unknown, ...rest: unknown[]) => {
-    const errors = await patchErrors(descriptor, body, (options ?? {}) as PatchCheckOptions);
-    if (errors.length > 0) throw invalidError({ group: descriptor.group, kind: descriptor.kind, name: String(name) }, errors, "PATCH");
-    return send(name, body, options, ...rest);
+/** `send`, refused before sending when `errorsOf` its arguments finds any (the object's name: the body's, or a patch's first argument). */
+function guarded(descriptor: ResourceDescriptor, send: Write, method: string, errorsOf: ErrorsOf): Write {
+  return async (...args: unknown[]) => {
+    const errors = await errorsOf(args);
+    if (errors.length > 0) {
+      const name = typeof args[0] === "string" ? args[0] : nameOf(args[0]);
+      throw invalidError({ group: descriptor.group, kind: descriptor.kind, name }, errors, method);
+    }
+    return send(...args);
   };
 }
 
-async function patchErrors(descriptor: ResourceDescriptor, body: unknown, { type = "merge", old }: PatchCheckOptions): Promise<FieldError[]> {
+function oldOf(options: unknown): unknown {
+  return (options as CheckOptions | undefined)?.old;
+}
+
+async function patchErrors(descriptor: ResourceDescriptor, body: unknown, { type = "merge", old }: CheckOptions): Promise<FieldError[]> {
   // An apply body given as YAML text is left to the server.
-  if (type === "apply") return typeof body === "object" && body !== null && !Array.isArray(body) ? checkObject(descriptor, body, { partial: true }) : [];
-  if (old === undefined) return [];
+  if (type === "apply") return isRecord(body) ? applyErrors(descriptor, body, old) : [];
+  const result = await patchResult(descriptor, type, old, body);
+  return result === undefined ? [] : changeErrors(descriptor, result, withoutIgnoredStatus(descriptor, old), false);
+}
+
+/** An apply configuration, checked as a partial object; with `old` (what it is applied to), transition rules on the scalars it sets. */
+async function applyErrors(descriptor: ResourceDescriptor, body: unknown, old: unknown): Promise<FieldError[]> {
+  return changeErrors(descriptor, body, withoutIgnoredStatus(descriptor, old), false, { partial: true });
+}
+
+/** What a patch of `type` makes of `old`, or `undefined` when that is not certain here (or there is no `old`). */
+async function patchResult(descriptor: ResourceDescriptor, type: string, old: unknown, body: unknown): Promise<unknown> {
+  if (old === undefined) return undefined;
   const { module, type: schemaType } = await loadValidation(descriptor);
   // Loaded here only: programs that never check a patch never load the patch appliers.
   const { patchedObject } = await import("./patch/index.js");
-  const result = patchedObject(module, schemaType, type, old, body);
-  return result === undefined ? [] : checkObject(descriptor, result, { old: withoutIgnoredStatus(descriptor, old) });
+  return patchedObject(module, schemaType, type, old, body);
+}
+
+/** A status patch: checked on the status it makes of `old` (an apply patch, whose result depends on field owners, is left to the server). */
+async function statusPatchErrors(descriptor: ResourceDescriptor, body: unknown, { type = "merge", old }: CheckOptions): Promise<FieldError[]> {
+  if (type === "apply") return [];
+  return statusErrors(descriptor, () => patchResult(descriptor, type, old, body), old);
+}
+
+/**
+ * A write of the status subresource, as the server takes it: the stored object with only its status replaced by the
+ * written one (spec and metadata changes are dropped), checked with `old` as the object before. Without `old` the
+ * rest of the object is not known, and the write is sent unchecked.
+ */
+async function statusErrors(descriptor: ResourceDescriptor, written: () => unknown, old: unknown): Promise<FieldError[]> {
+  if (!isRecord(old)) return [];
+  const result = await written();
+  if (!isRecord(result)) return [];
+  const { status: _, ...kept } = old;
+  return changeErrors(descriptor, "status" in result ? { ...kept, status: result["status"] } : kept, old, true);
+}
+
+/**
+ * The errors of `object` written over `old` (`undefined`: a write without the object before it). Errors `old` has
+ * already are left out: the server does not hold unchanged fields to rules they broke before (ratcheting), and the
+ * note that rules were skipped stays only beside an error of this write.
+ */
+async function changeErrors(descriptor: ResourceDescriptor, object: unknown, old: unknown, withStatus: boolean, { partial = false } = {}): Promise<FieldError[]> {
+  // Every write checked here may find the object on the server: without `old`, transition rules are the server's.
+  const errors = await checkObject(descriptor, object, { old, withStatus, partial, oldUnknown: true });
+  if (errors.length === 0 || old === undefined) return errors;
+  const already = new Set((await checkObject(descriptor, old, { old, withStatus })).map(errorKey));
+  const fresh = errors.filter((error) => !already.has(errorKey(error)));
+  return fresh.every((error) => error.field === "<nil>" && error.message.includes("validation rules were not checked")) ? [] : fresh;
+}
+
+function errorKey(error: FieldError): string {
+  return `${error.field}\u0000${error.type}\u0000${error.message}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** With a status subresource the server keeps the stored status on writes of the object; the result is checked without it, so is `old`. */
@@ -91,9 +154,12 @@ function withoutIgnoredStatus(descriptor: ResourceDescriptor, old: unknown): unk
  * The field errors the server would give for `object`: the descriptor's generated module is loaded on first use,
  * and brings the interpreter with it (so a program without validators never bundles it).
  */
-async function checkObject(descriptor: ResourceDescriptor, object: unknown, options: ValidateCallOptions & { partial?: boolean }): Promise<FieldError[]> {
+async function checkObject(descriptor: ResourceDescriptor, object: unknown, options: ValidateCallOptions & { partial?: boolean; oldUnknown?: boolean; withStatus?: boolean }): Promise<FieldError[]> {
   const { module, type, validator } = await loadValidation(descriptor);
-  return validator(module, type, object, descriptor.subresources?.["status"] !== undefined, options) as FieldError[];
+  const { withStatus = false, ...rest } = options;
+  // Writes of the object itself leave a status subresource's status alone; writes of the subresource check it.
+  const skipStatus = !withStatus && descriptor.subresources?.["status"] !== undefined;
+  return validator(module, type, object, skipStatus, rest) as FieldError[];
 }
 
 /** The descriptor's generated schema module (loaded on first use), the type it checks, and the interpreter it brings. */

@@ -17,12 +17,18 @@ export interface ValidateOptions {
   old?: unknown;
   /** A server-side apply configuration (only some fields): checks that need the whole object are left to the server. */
   partial?: boolean;
+  /** The object may be on the server already, its old state not given: transition rules are left to the server. */
+  oldUnknown?: boolean;
 }
 
 /** The field errors the server would give for `object`, checked against the schema a module holds. */
 export function validateWithModule(module: ValidationModule, type: string, object: unknown, skipStatus: boolean, options: ValidateOptions = {}): FieldError[] {
   const resolve = schemaResolver(module);
-  const walkOptions: WalkOptions = { ...(options.old !== undefined && { old: options.old }), ...(options.partial && { partial: true }) };
+  const walkOptions: WalkOptions = {
+    ...(options.old !== undefined && { old: options.old }),
+    ...(options.partial && { partial: true }),
+    ...(options.oldUnknown && { oldUnknown: true }),
+  };
   const walker = new SchemaWalker(resolve, walkOptions);
   const root = `${module.module}#${type}`;
   const checked = skipStatus && isObject(object) ? withoutStatus(object) : object;

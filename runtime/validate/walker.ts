@@ -16,6 +16,11 @@ export interface WalkOptions {
    * need the whole object (`required`, `minItems`, `minProperties`, list uniqueness) are left to the server.
    */
   partial?: boolean;
+  /**
+   * The object may already be on the server (an update, or an apply without `old`) but its old state is not given:
+   * transition rules are left to the server, `optionalOldSelf` ones too (they are not a create's).
+   */
+  oldUnknown?: boolean;
   /** A branch of anyOf/oneOf/not, walked over a value already pruned and defaulted by the main walk. */
   branch?: boolean;
 }
@@ -223,6 +228,7 @@ export class SchemaWalker {
       celRules.set(node, compiled);
     }
     for (const { compiled: rule, onCreate } of compiled) {
+      if (rule.isTransition && !this.transitionCheckable(value)) continue;
       const known = this.options.old !== undefined && old !== undefined;
       if (!known && !onCreate) continue;
       const violation = rule.isTransition ? rule.check(value, known ? old : undefined) : rule.check(value);
@@ -230,6 +236,15 @@ export class SchemaWalker {
       const at = violation.fieldPath ? joinFieldPath(path, violation.fieldPath) : path;
       this.ruleErrors.push(celFieldError(violation.reason as FieldErrorType, at, value, violation.message));
     }
+  }
+
+  /**
+   * Whether a transition rule on `value` can be judged here: not without the old object of one that may exist, and in
+   * an apply configuration only on a scalar (which the apply sets as given; an object or list merges with others' fields).
+   */
+  private transitionCheckable(value: unknown): boolean {
+    if (this.options.oldUnknown && this.options.old === undefined) return false;
+    return !this.options.partial || typeof value !== "object" || value === null;
   }
 }
 

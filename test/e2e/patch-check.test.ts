@@ -17,6 +17,26 @@ import { makeTempDir } from "../support/tmp.js";
 // The CEL Widget CRD (rules of every library, transition rules) under a group of this file's own, so no other file's cleanup removes it.
 const group = `patchcheck${randomBytes(3).toString("hex")}.kubetyped.test`;
 const crd = { ...celCrd, metadata: { name: `widgets.${group}` }, spec: { ...celCrd.spec, group } };
+// The same schema as a Gadget with a status subresource, whose status has an enum and a transition rule of its own.
+const [widgetVersion] = celCrd.spec.versions;
+const widgetSchema = widgetVersion!.schema.openAPIV3Schema;
+const gadgetStatus = {
+  type: "object",
+  properties: {
+    phase: { type: "string", enum: ["Pending", "Ready"] },
+    zone: { type: "string", maxLength: 16, "x-kubernetes-validations": [{ rule: "self == oldSelf", message: "zone is immutable" }] },
+  },
+};
+const gadgetCrd = {
+  ...celCrd,
+  metadata: { name: `gadgets.${group}` },
+  spec: {
+    ...celCrd.spec,
+    group,
+    names: { plural: "gadgets", singular: "gadget", kind: "Gadget", listKind: "GadgetList" },
+    versions: [{ ...widgetVersion!, subresources: { status: {} }, schema: { openAPIV3Schema: { ...widgetSchema, properties: { ...widgetSchema.properties, status: gadgetStatus } } } }],
+  },
+};
 
 type Json = Record<string, unknown>;
 type PatchType = "merge" | "json" | "strategic";
@@ -37,10 +57,10 @@ describeWithCluster("patches checked before sending, against the live server", (
     kube = clientFromConnection(connection, { namespace, warnings: false });
     checked = clientFromConnection(connection, { namespace, warnings: false, validate: "before-send" });
     await createNamespace(kube, namespace);
-    await installCrds(kube, [crd as never]);
+    await installCrds(kube, [crd as never, gadgetCrd as never]);
     const out = path.join(await makeTempDir("patch-check-e2e-"), "generated");
     const io = captureIo();
-    const code = await main(["generate", "--validators", "--kubeconfig", cluster.kubeconfigPath, "--groups", `${group},core/v1,apps/v1`, "--out", out, "--no-cache"], io);
+    const code = await main(["generate", "--kubeconfig", cluster.kubeconfigPath, "--groups", `${group},core/v1,apps/v1`, "--out", out, "--no-cache"], io);
     expect(code, io.err).toBe(0);
     const load = (key: string) => () => import(path.join(out, key, "v1.validate.ts")) as Promise<ValidationModule>;
     descriptors = descriptorsOf(load(group), load("core"), load("apps"));
@@ -49,7 +69,7 @@ describeWithCluster("patches checked before sending, against the live server", (
   afterAll(async () => {
     if (kube) {
       await kube.resource(descriptors.deployments).patch("web", { metadata: { finalizers: null } } as never).catch(() => undefined);
-      await uninstallCrds(kube, [crd as never]);
+      await uninstallCrds(kube, [crd as never, gadgetCrd as never]);
     }
     await kube?.close();
     await checked?.close();
@@ -113,6 +133,62 @@ describeWithCluster("patches checked before sending, against the live server", (
     expect(isInvalid(unchecked) && !(unchecked as Error).message.includes("(checked before sending)")).toBe(true);
     const sent = await guarded.patch("guarded", { spec: { maxReplicas: 6 } } as never, { old } as never);
     expect(sent.spec?.["maxReplicas"]).toBe(6);
+  }, 60_000);
+
+  it("refuses an update breaking a transition rule before sending, with the causes the server gives to the same update sent unchecked", async () => {
+    const widgets = kube.resource(descriptors.widgets);
+    const guarded = checked.resource(descriptors.widgets);
+    await widgets.create({ metadata: { name: "updated" }, spec: validWidgetSpec } as never);
+    const old = await widgets.get("updated");
+    const changed = (spec: Json) => ({ ...old, spec: { ...old.spec, ...spec } });
+    for (const spec of [{ mode: "slow" }, { maxReplicas: 4 }, { mode: "slow", name: "Shop" }]) {
+      const server = await widgets.update(changed(spec) as never, { dryRun: "All" }).catch((caught: unknown) => caught);
+      const ours = await guarded.update(changed(spec) as never, { old, dryRun: "All" }).catch((caught: unknown) => caught);
+      expect(isInvalid(server) && !(server as Error).message.includes("(checked before sending)"), JSON.stringify(spec)).toBe(true);
+      expect((ours as Error).message).toContain("(checked before sending)");
+      expect(causes(ours), JSON.stringify(spec)).toEqual(causes(server));
+      expect(causes(ours).length).toBeGreaterThan(0);
+    }
+    // Without old the transition rules are the server's: the update is sent, and refused there.
+    const unchecked = await guarded.update(changed({ mode: "slow" }) as never, { dryRun: "All" }).catch((caught: unknown) => caught);
+    expect(isInvalid(unchecked) && !(unchecked as Error).message.includes("(checked before sending)")).toBe(true);
+    const sent = await guarded.update(changed({ maxReplicas: 6 }) as never, { old, dryRun: "All" });
+    expect(sent.spec?.["maxReplicas"]).toBe(6);
+    // An apply with old: the transition rule on the scalar it sets, as the server judges the merged object.
+    const configuration = { metadata: { name: "updated" }, spec: { mode: "slow" } };
+    const applyOptions = { fieldManager: "e2e", force: true, dryRun: "All" } as const;
+    const serverApply = await widgets.apply(configuration as never, applyOptions).catch((caught: unknown) => caught);
+    const ourApply = await guarded.apply(configuration as never, { ...applyOptions, old }).catch((caught: unknown) => caught);
+    expect(isInvalid(serverApply) && (ourApply as Error).message.includes("(checked before sending)")).toBe(true);
+    expect(causes(ourApply)).toEqual(causes(serverApply));
+  }, 60_000);
+
+  it("takes a status write as the server does (spec changes dropped) and refuses one breaking the status schema or its transition rule with the server's causes", async () => {
+    const gadgets = kube.resource(descriptors.gadgets);
+    const guarded = checked.resource(descriptors.gadgets);
+    await gadgets.create({ metadata: { name: "g" }, spec: validWidgetSpec } as never);
+    const created = await gadgets.get("g");
+    await gadgets.status.update({ ...created, status: { phase: "Pending", zone: "a" } } as never);
+    const old = await gadgets.get("g");
+    // What the server does with a status write that also changes spec (breaking spec's transition rule): it keeps the stored spec, and accepts.
+    const specToo = { ...old, spec: { ...old.spec, mode: "slow" }, status: { phase: "Ready", zone: "a" } };
+    const kept = await gadgets.status.update(specToo as never, { dryRun: "All" });
+    expect(kept.spec).toEqual(old.spec);
+    expect(kept.status).toEqual({ phase: "Ready", zone: "a" });
+    expect((await guarded.status.update(specToo as never, { old, dryRun: "All" })).spec).toEqual(old.spec);
+    const refused: Array<[string, (client: typeof gadgets, options: Json) => Promise<unknown>]> = [
+      ["update zone", (client, options) => client.status.update({ ...old, status: { phase: "Ready", zone: "b" } } as never, options)],
+      ["update phase", (client, options) => client.status.update({ ...old, status: { phase: "Gone", zone: "a" } } as never, options)],
+      ["merge patch", (client, options) => client.status.patch("g", { status: { zone: "b" } } as never, options)],
+      ["json patch", (client, options) => client.status.patch("g", [{ op: "replace", path: "/status/phase", value: "Gone" }] as never, { ...options, type: "json" })],
+    ];
+    for (const [what, write] of refused) {
+      const server = await write(gadgets, { dryRun: "All" }).catch((caught: unknown) => caught);
+      const ours = await write(guarded, { old }).catch((caught: unknown) => caught);
+      expect(isInvalid(server) && isInvalid(ours), what).toBe(true);
+      expect((ours as Error).message, what).toContain("(checked before sending)");
+      expect(causes(ours), what).toEqual(causes(server));
+    }
   }, 60_000);
 
   it("costs less than a round trip (measured, printed, not asserted)", async () => {
@@ -202,7 +278,7 @@ describeWithCluster(
         await createNamespace(kube, namespace);
         const out = path.join(await makeTempDir("patch-check-old-"), "generated");
         const io = captureIo();
-        expect(await main(["generate", "--validators", "--kubeconfig", cluster.kubeconfigPath, "--groups", "core/v1,apps/v1", "--out", out, "--no-cache"], io), io.err).toBe(0);
+        expect(await main(["generate", "--kubeconfig", cluster.kubeconfigPath, "--groups", "core/v1,apps/v1", "--out", out, "--no-cache"], io), io.err).toBe(0);
         const apps = () => import(path.join(out, "apps", "v1.validate.ts")) as Promise<ValidationModule>;
         const deployments = kube.resource(descriptorsOf(unused, unused, apps).deployments);
         await deployments.create(baseDeployment() as never);
@@ -218,8 +294,19 @@ describeWithCluster(
 
 function descriptorsOf(widgets: () => Promise<ValidationModule>, core: () => Promise<ValidationModule>, apps: () => Promise<ValidationModule>) {
   const verbs = ["create", "get", "patch"] as const;
+  const written = ["create", "get", "update", "patch"] as const;
   return {
-    widgets: defineResource<{ metadata: { name: string }; spec?: Json }>()({ group, version: "v1", plural: "widgets", kind: "Widget", namespaced: true, verbs, validation: { load: widgets, type: "Widget" } }),
+    widgets: defineResource<{ metadata: { name: string }; spec?: Json }>()({ group, version: "v1", plural: "widgets", kind: "Widget", namespaced: true, verbs: written, validation: { load: widgets, type: "Widget" } }),
+    gadgets: defineResource<{ metadata: { name: string }; spec?: Json; status?: Json }>()({
+      group,
+      version: "v1",
+      plural: "gadgets",
+      kind: "Gadget",
+      namespaced: true,
+      verbs: written,
+      subresources: { status: { verbs: ["get", "update", "patch"] } },
+      validation: { load: widgets, type: "Gadget" },
+    }),
     configmaps: defineResource<{ metadata: { name: string; labels?: Record<string, string> }; data?: Record<string, string> }>()({
       group: "",
       version: "v1",

@@ -35,6 +35,19 @@ export async function verbLimits(kube: KubeClient): Promise<void> {
   expectType<Equal<typeof status, WithName<Job>>>();
   await jobClient.status.update(job);
   await jobClient.status.patch("pi", { status: { active: 1 } });
+  // `old` (the object before the change, for the before-send check) is the client's object type, on update and the status writes.
+  await jobClient.update(job, { old: job });
+  await jobClient.status.update(job, { old: job, dryRun: "All" });
+  await jobClient.status.patch("pi", { status: { active: 1 } }, { old: job });
+  const unknownOld: Job | undefined = Math.random() > 0.5 ? job : undefined;
+  await jobClient.update(job, { old: unknownOld });
+  await jobClient.apply({ metadata: { name: "pi" }, spec: { suspend: true } }, { fieldManager: "me", old: job });
+  // @ts-expect-error old must be the client's object type, not another kind's
+  await jobClient.update(job, { old: { metadata: { name: "pi" }, rules: [] } satisfies ClusterRole });
+  // @ts-expect-error old must be the client's object type
+  await jobClient.status.update(job, { old: "pi" });
+  // @ts-expect-error old must be the client's object type, on apply too
+  await jobClient.apply({ metadata: { name: "pi" } }, { fieldManager: "me", old: { spec: { suspend: "yes" } } });
 
   // @ts-expect-error jobs/status has no create verb
   await jobClient.status.create("pi", job);
