@@ -10,8 +10,11 @@ export type JsonPatchOperation =
 /** A `json` patch: a list of operations. */
 export type JsonPatch = readonly JsonPatchOperation[];
 
-/** A merge, strategic-merge or apply patch: any subset of the object; `null` removes a field. */
-export type MergePatch<T> = { [K in keyof T]?: MergePatchValue<T[K]> | null };
+/**
+ * A merge, strategic-merge or apply patch: any subset of the object; `null` removes a field, `undefined` leaves it
+ * (JSON has no undefined: the key is not sent), so a value that may be missing passes under exactOptionalPropertyTypes.
+ */
+export type MergePatch<T> = { [K in keyof T]?: MergePatchValue<T[K]> | null | undefined };
 type MergePatchValue<V> = V extends readonly (infer U)[] ? readonly MergePatchValue<U>[] : V extends object ? MergePatch<V> : V;
 
 /**

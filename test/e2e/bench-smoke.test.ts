@@ -28,6 +28,8 @@ const OWN_COLUMNS: Record<string, string[]> = {
   ...SCALE_TABLES,
   "port-forward": ["loopback", "kubetyped", "kubetyped listen", "kubectl"],
   cbor: ["json", "json-batched", "cbor", "cbor-minimal", "cbor-x", "cbor2"],
+  "validation-cost": ["Pod (core/v1, schema only)", "Gizmo (CRD, 5 CEL rules)"],
+  "validators-unused": ["--no-validators", "validators (default)"],
 };
 
 type Cell = { median: number; min: number; max: number; runs: number[] } | { na: string };
@@ -60,7 +62,7 @@ describeWithCluster("npm run bench -- --quick", (cluster) => {
       expect(report.machine.node).toBe(process.version);
       expect(report.versions["@kubernetes/client-node"]).toMatch(/^1\./);
       expect(report.versions["client-node-0"]).toMatch(/^0\./);
-      expect(report.tables.map((t) => t.id).sort()).toEqual([...TABLES, ...Object.keys(SCALE_TABLES), "cbor"].sort());
+      expect(report.tables.map((t) => t.id).sort()).toEqual([...TABLES, ...Object.keys(SCALE_TABLES), "cbor", "validation-cost", "validators-unused"].sort());
       for (const table of report.tables) {
         expect(table.rows.length, `${table.id} has rows`).toBeGreaterThan(0);
         for (const row of table.rows) {
@@ -78,7 +80,7 @@ describeWithCluster("npm run bench -- --quick", (cluster) => {
       }
       // Our own client and the floor must actually have run every request scenario on both targets.
       const interleaved = report.tables.find((t) => t.id === "requests-interleaved")!;
-      expect(interleaved.rows.map((r) => r.scenario)).toEqual([expect.stringMatching(/^get/), "create a pod"]);
+      expect(interleaved.rows.map((r) => `${r.scenario.split(" ")[0]} ${r.metric}`)).toEqual(["get throughput", "get p99", "list throughput", "list p99", "create throughput", "create p99"]);
       for (const row of interleaved.rows) for (const contender of ["kubetyped", "undici"]) expect(row.cells[contender], `interleaved / ${row.scenario} / ${contender}`).toMatchObject({ runs: [expect.any(Number), expect.any(Number)] });
       for (const id of ["requests-canned", "requests-apiserver"]) {
         const table = report.tables.find((t) => t.id === id)!;
