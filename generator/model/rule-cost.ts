@@ -23,7 +23,7 @@ export function childCosts(costs: RuleCosts, factor: number | undefined, schema:
 
 /**
  * Why the server would refuse this rule (or its messageExpression) for cost. A rule under the limit adds its weighted
- * cost to the definition's total (one already left to the server is not counted twice against the others).
+ * cost (and its messageExpression's) to the definition's total (one already left to the server is not counted twice against the others).
  */
 export function ruleCostProblem(rule: { rule: string; messageExpression?: unknown }, schema: CostSchema, costs: RuleCosts): string | undefined {
   const expressions = [rule.rule, ...(typeof rule.messageExpression === "string" ? [rule.messageExpression] : [])];
@@ -35,7 +35,7 @@ export function ruleCostProblem(rule: { rule: string; messageExpression?: unknow
     } catch {
       continue; // not parsed here: reported by the compiler instead
     }
-    if (index === 0) ruleCost = cost;
+    ruleCost += cost; // the server counts a messageExpression's cost in the total too
     if (cost > RULE_COST_LIMIT) return `${index === 0 ? "estimated cost" : "its messageExpression's estimated cost"} ${formatCost(cost)} exceeds the server's limit ${RULE_COST_LIMIT}`;
   }
   costs.spent.total += ruleCost;
