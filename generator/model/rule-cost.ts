@@ -1,5 +1,5 @@
 // The API server's cost limits on a CRD's CEL rules, applied at generation: a rule over them is left to the server and named once.
-import { CRD_COST_LIMIT, RULE_COST_LIMIT, estimateCelCost, formatCost, weightedRuleCost, type CostSchema } from "../../runtime/validate/cel/cost.js";
+import { CRD_COST_LIMIT, RULE_COST_LIMIT, estimateCelCost, formatCost, weightedRuleCost, type CostSchema } from "../../runtime/validate/index.js";
 
 /** Where a schema node sits for the cost estimate; `spent` is shared by every node of one definition. */
 export interface RuleCosts {
