@@ -102,8 +102,12 @@ export function shapeOf(schema: CostSchema | undefined, resourceRoot = false): S
   }
 }
 
-/** At a resource's root the server always declares apiVersion, kind and metadata.name/generateName. */
+/** At a resource's root the server declares apiVersion, kind and metadata.name/generateName (as plain strings unless the schema types all four). */
 function withTypeMeta(schema: CostSchema): CostSchema {
+  const declared = schema.properties ?? {};
+  const metadataFields = declared["metadata"]?.properties ?? {};
+  const isText = (node: CostSchema | undefined) => node?.type === "string";
+  if (isText(declared["kind"]) && isText(declared["apiVersion"]) && declared["metadata"]?.type === "object" && isText(metadataFields["name"]) && isText(metadataFields["generateName"])) return schema;
   const text: CostSchema = { type: "string" };
   const metadata: CostSchema = { type: "object", properties: { name: text, generateName: text } };
   return { ...schema, properties: { ...schema.properties, apiVersion: text, kind: text, metadata } };

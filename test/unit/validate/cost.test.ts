@@ -30,6 +30,13 @@ describe("the server's static CEL cost estimate", () => {
     expect(estimateCelCost(rule, grid())).toBeGreaterThan(RULE_COST_LIMIT);
   });
 
+  it("types metadata.name at a resource's root as the server does (a plain string unless the schema types it)", () => {
+    const root = { type: "object", properties: { metadata: { type: "object" } } };
+    expect(estimateCelCost("self.metadata.name.matches('^[a-z]+$')", root, true)).toBe(3 + Math.ceil(0.1 * (3 * 1024 * 1024 - 1)) * 2);
+    // not a root: an undeclared field has no size here (the estimate errs low)
+    expect(estimateCelCost("self.metadata.name.matches('^[a-z]+$')", root, false)).toBe(3 + 1 * 2);
+  });
+
   it("takes a URL's parts as strings of no known length, so concatenating them is unbounded", () => {
     const url = { type: "string", maxLength: 100 };
     expect(estimateCelCost("'scheme ' + url(self).getScheme()", url)).toBe(Number.POSITIVE_INFINITY);
