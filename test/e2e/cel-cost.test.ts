@@ -28,6 +28,10 @@ const CASES: Record<string, object> = {
   "contains on an unbounded string": { type: "object", properties: { text: ruled({ type: "string" }, "self.contains('x' + self)") } },
   "concatenation of a URL's scheme in messageExpression": { type: "object", properties: { url: ruled({ type: "string", maxLength: 200 }, "isURL(self)", { messageExpression: "'unsupported scheme ' + url(self).getScheme()" }) } },
   "map/filter on a map of 1000": { type: "object", properties: { labels: ruled({ type: "object", maxProperties: 1000, additionalProperties: { type: "string", maxLength: 63 } }, "self.filter(k, k.startsWith('x')).all(k, self[k].matches('^[a-z]*$'))") } },
+  "string() of an integer in a messageExpression": { type: "object", properties: { n: ruled({ type: "integer" }, "self < 10", { messageExpression: "'n ' + string(self) + ' is 10 or more'" }) } },
+  "split() and all() on an unbounded string": { type: "object", properties: { csv: ruled({ type: "string" }, "self.split(',').all(x, size(x) < 10)") } },
+  "lowerAscii() then matches on an unbounded string": { type: "object", properties: { name: ruled({ type: "string" }, "self.lowerAscii().matches('^[a-z]+$')") } },
+  "join() of an unbounded list": { type: "object", properties: { parts: ruled(strings({}), "self.join(',').size() < 100") } },
   "30 rules of about 4 million each (the per-CRD total)": {
     type: "object",
     properties: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`list${i}`, ruled(strings({ maxItems: 5000, maxLength: 1000 }), ALL_MATCH)])),

@@ -122,8 +122,15 @@ interface Estimate {
   shape: Shape;
 }
 
-/** What the server cannot size: a URL's parts are strings of no known length (concatenating them is unbounded). */
-const UNSIZED_RESULTS = new Set(["getScheme", "getHost", "getHostname", "getPort", "getEscapedPath", "getQuery"]);
+/**
+ * Results the server cannot size (cel-go takes a call's string or list of no computed size as unbounded): `string()`
+ * and a URL's parts; concatenating them is unbounded. Checked on v1.37.2 (test/e2e/cel-cost.test.ts); any other call
+ * is taken as sized, so the estimate errs low.
+ */
+const UNSIZED_RESULTS: Record<string, Shape> = {
+  string: { kind: "string", size: Number.POSITIVE_INFINITY },
+  ...Object.fromEntries(["getScheme", "getHost", "getHostname", "getPort", "getEscapedPath"].map((name) => [name, { kind: "string", size: Number.POSITIVE_INFINITY }])),
+};
 /** Functions whose result is at most as long as their target. */
 const SAME_SIZE_RESULTS = new Set(["lowerAscii", "upperAscii", "trim", "substring"]);
 /** Kubernetes library functions that read their whole string target or argument once. */
@@ -219,13 +226,14 @@ class Coster {
       case "startsWith":
       case "endsWith":
         return estimate(factor(second?.shape.size ?? 0, STRING_TRAVERSAL));
+      case "split": // at most as many pieces as characters, each at most as long as the string
+        return estimate(factor(first!.shape.size, STRING_TRAVERSAL), { kind: "list", size: first!.shape.size, element: { kind: "string", size: first!.shape.size } });
       case "join":
         return estimate(factor(times(first!.shape.size, first!.shape.element?.size ?? 0), STRING_TRAVERSAL), { kind: "string", size: times(first!.shape.size, first!.shape.element?.size ?? 0) + times(first!.shape.size, second?.shape.size ?? 0) });
     }
-    if (UNSIZED_RESULTS.has(name)) return estimate(1, { kind: "string", size: Number.POSITIVE_INFINITY });
-    const traversal = STRING_TRAVERSALS.has(name) ? factor(first?.shape.size ?? 0, STRING_TRAVERSAL) : 0;
-    const shape = SAME_SIZE_RESULTS.has(name) && first ? first.shape : name === "split" ? { kind: "list" as const, size: 0 } : SCALAR;
-    return estimate(Math.max(1, traversal), shape);
+    const traversal = Math.max(1, STRING_TRAVERSALS.has(name) ? factor(first?.shape.size ?? 0, STRING_TRAVERSAL) : 0);
+    const unsized = Object.hasOwn(UNSIZED_RESULTS, name) ? UNSIZED_RESULTS[name] : undefined;
+    return estimate(traversal, unsized ?? (SAME_SIZE_RESULTS.has(name) && first ? first.shape : SCALAR));
   }
 }
 

@@ -43,6 +43,13 @@ describe("the server's static CEL cost estimate", () => {
     expect(estimateCelCost("url(self).getScheme() == 'https'", url)).toBeLessThan(100);
   });
 
+  it("takes string() as unsized (v1.37.2 refuses `'n ' + string(self)`) and split() as sized by its string", () => {
+    expect(estimateCelCost("'n ' + string(self) + ' is too large'", { type: "integer" })).toBe(Number.POSITIVE_INFINITY);
+    // self 1 + ⌈0.1 × 256⌉ + result 1 + 256 pieces × (loop condition 2 + accumulator 1 + p 1 + size 1 + <= 1)
+    expect(estimateCelCost("self.split('/').all(p, size(p) <= 8)", { type: "string", maxLength: 64 })).toBe(1 + 26 + 1 + 256 * 6);
+    expect(estimateCelCost("self.split('/').all(p, size(p) <= 8)", { type: "string" })).toBeGreaterThan(RULE_COST_LIMIT);
+  });
+
   it("counts string concatenation, contains and startsWith by the strings' sizes", () => {
     const text = { type: "object", properties: { a: { type: "string", maxLength: 1000 }, b: { type: "string" } } };
     expect(estimateCelCost("self.a + self.a == 'x'", text)).toBe(2 + 2 + Math.ceil(0.1 * 8000) + 1);
