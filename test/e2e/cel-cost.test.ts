@@ -32,6 +32,7 @@ const CASES: Record<string, object> = {
   "split() and all() on an unbounded string": { type: "object", properties: { csv: ruled({ type: "string" }, "self.split(',').all(x, size(x) < 10)") } },
   "lowerAscii() then matches on an unbounded string": { type: "object", properties: { name: ruled({ type: "string" }, "self.lowerAscii().matches('^[a-z]+$')") } },
   "join() of an unbounded list": { type: "object", properties: { parts: ruled(strings({}), "self.join(',').size() < 100") } },
+  "matches on the keys of a map of 20": { type: "object", properties: { labels: ruled({ type: "object", maxProperties: 20, additionalProperties: { type: "string", maxLength: 63 } }, ALL_MATCH) } },
   "30 rules of about 4 million each (the per-CRD total)": {
     type: "object",
     properties: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`list${i}`, ruled(strings({ maxItems: 5000, maxLength: 1000 }), ALL_MATCH)])),

@@ -70,7 +70,6 @@ interface Shape {
 
 const UNKNOWN: Shape = { kind: "unknown", size: 0 };
 const SCALAR: Shape = { kind: "scalar", size: 1 };
-const UNBOUNDED_STRING: Shape = { kind: "string", size: MAX_REQUEST_BYTES - 2 };
 
 function stringSize(schema: CostSchema): number {
   if (schema.maxLength !== undefined) return Math.max(0, schema.maxLength) * 4;
@@ -92,7 +91,8 @@ export function shapeOf(schema: CostSchema | undefined, resourceRoot = false): S
     case "object":
       if (isSchema(schema.additionalProperties)) {
         const values = schema.additionalProperties;
-        return { kind: "map", size: schema.maxProperties ?? Math.floor((MAX_REQUEST_BYTES - 2) / (minSerializedSize(values) + 6)), element: UNBOUNDED_STRING, schema: values };
+        // A map's keys: v1.37.2 accepts matches() over the keys of 20 entries, so they are not sized as unbounded strings; taken as unsized (low).
+        return { kind: "map", size: schema.maxProperties ?? Math.floor((MAX_REQUEST_BYTES - 2) / (minSerializedSize(values) + 6)), element: UNKNOWN, schema: values };
       }
       return { kind: "object", size: 1, schema: resourceRoot ? withTypeMeta(schema) : schema };
     case undefined:
