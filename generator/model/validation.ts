@@ -1,5 +1,6 @@
 // The validation keywords of every named schema, kept beside the IR (which keeps only shapes) for the generated `.validate.ts` modules.
 import { compileCelRule, translatePattern, type SchemaNode } from "../../runtime/validate/index.js";
+import { childCosts, rootCosts, ruleCostProblem, totalCostProblem, type RuleCosts } from "./rule-cost.js";
 import { compareStrings, isRecord, refTarget, type Definition, type RawSchema } from "./definitions.js";
 import type { TypeRef, ValidationModel } from "./ir.js";
 import type { ServerVersion } from "../sources/types.js";
@@ -24,7 +25,9 @@ export function collectValidation(definitions: Map<string, Definition>, refOf: (
     const schemas = model.modules.get(ref.module) ?? {};
     model.modules.set(ref.module, schemas);
     const builtIn = BUILT_IN.test(definition.key);
-    const schema = pruneSchema(definition.schema, { refOf, left: model.leftToServer, at: definition.key, builtIn, formatsSince: formatsSince(server) });
+    const costs = rootCosts();
+    const pruned = pruneSchema(definition.schema, { refOf, left: model.leftToServer, at: definition.key, builtIn, formatsSince: formatsSince(server), costs });
+    const schema = totalCostProblem(definition.key, costs, model.leftToServer) ? withoutRules(pruned) : pruned;
     // A built-in kind takes strategic merge patches (merged by its Go struct tags, published as the patch keywords); a custom resource answers 415.
     schemas[ref.name] = builtIn && definition.groupVersionKinds.length > 0 ? { ...schema, "x-kubetyped-strategic-merge": true } : schema;
   }
@@ -40,6 +43,8 @@ interface PruneContext {
   builtIn: boolean;
   /** The formats this server checks beyond those every server checks (apiextensions adds some by release). */
   formatsSince: ReadonlySet<string>;
+  /** How often this node can occur in one object and the rules' weighted cost so far, as the server estimates them. */
+  costs: RuleCosts;
 }
 
 /** Formats apiextensions added in a release, by minor version of Kubernetes 1.x. */
@@ -77,12 +82,12 @@ function pruneSchema(schema: unknown, context: PruneContext): SchemaNode {
     node["properties"] = Object.fromEntries(
       Object.keys(properties)
         .sort(compareStrings)
-        .map((name) => [name, pruneSchema(properties[name], { ...context, at: `${context.at}.${name}` })]),
+        .map((name) => [name, pruneSchema(properties[name], { ...context, at: `${context.at}.${name}`, costs: childCosts(context.costs, 1, properties[name]) })]),
     );
   }
   const additional = schema["additionalProperties"];
-  if (isRecord(additional)) node["additionalProperties"] = pruneSchema(additional, { ...context, at: `${context.at}[*]` });
-  if (isRecord(schema["items"])) node["items"] = pruneSchema(schema["items"], { ...context, at: `${context.at}[*]` });
+  if (isRecord(additional)) node["additionalProperties"] = pruneSchema(additional, { ...context, at: `${context.at}[*]`, costs: childCosts(context.costs, bound(schema["maxProperties"]), additional) });
+  if (isRecord(schema["items"])) node["items"] = pruneSchema(schema["items"], { ...context, at: `${context.at}[*]`, costs: childCosts(context.costs, bound(schema["maxItems"]), schema["items"]) });
   for (const keyword of NESTED_LISTS) {
     const list = schema[keyword];
     if (Array.isArray(list)) keepBranches(node, keyword, list, context);
@@ -114,15 +119,29 @@ function keepPattern(schema: RawSchema, node: Record<string, unknown>, context: 
   else context.left.push(`${context.at}: pattern ${JSON.stringify(pattern)}: ${translated.reason}`);
 }
 
-/** `x-kubernetes-validations` are kept whole; the ones the CEL evaluator cannot compile are named here once. */
+const bound = (value: unknown): number | undefined => (typeof value === "number" ? Math.max(0, value) : undefined);
+
+/**
+ * `x-kubernetes-validations` are kept whole; the ones the CEL evaluator cannot compile are named here once. A rule
+ * over the server's cost limit is dropped (the server refuses such a CRD, so it alone can judge it) and named too.
+ */
 function keepRules(schema: RawSchema, node: Record<string, unknown>, context: PruneContext): void {
   const rules = schema["x-kubernetes-validations"];
   if (!Array.isArray(rules)) return;
-  const kept = rules.filter((rule): rule is RawSchema & { rule: string } => isRecord(rule) && typeof rule["rule"] === "string");
+  const kept = rules.filter((rule): rule is RawSchema & { rule: string } => isRecord(rule) && typeof rule["rule"] === "string").filter((rule) => {
+    const problem = ruleCostProblem(rule, schema, context.costs);
+    if (problem) context.left.push(`${context.at}: rule ${JSON.stringify(rule.rule)}: ${problem}`);
+    return problem === undefined;
+  });
   if (kept.length === 0) return;
   node["x-kubernetes-validations"] = kept;
   for (const rule of kept) {
     const compiled = compileCelRule(rule, schema);
     if (!compiled.ok) context.left.push(`${context.at}: rule ${JSON.stringify(rule.rule)}: ${compiled.reason}`);
   }
+}
+
+/** A schema with no CEL rule left anywhere in it: the server refuses the whole set for its total cost. */
+function withoutRules(node: SchemaNode): SchemaNode {
+  return JSON.parse(JSON.stringify(node), (key, value) => (key === "x-kubernetes-validations" ? undefined : value)) as SchemaNode;
 }

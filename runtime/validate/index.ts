@@ -9,6 +9,8 @@ export type { SchemaNode, ValidationModule, ValidationSource } from "../api/vali
 export { translatePattern } from "./regexp.js";
 // The generator asks at generation which CEL rules the validators can check (and names the others once).
 export { compileCelRule } from "./cel/index.js";
+// ... and which of them the server would refuse for cost (left to it, named once too).
+export { CRD_COST_LIMIT, RULE_COST_LIMIT, estimateCelCost, formatCost, weightedRuleCost, type CostSchema } from "./cel/cost.js";
 
 export { NoValidationSchemaError } from "./attach.js";
 
