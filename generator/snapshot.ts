@@ -114,7 +114,7 @@ async function summaryOf(folder: string, options: { groups?: string[] | undefine
   const sources = await loadSources({ from: folder, groups: options.groups, log: options.log });
   const { buildModel, summarizeModel } = await import("./model/index.js");
   // With the validation keywords, as a generated folder's summary has them (its `rules`), so both compare alike.
-  return summarizeModel(buildModel(sources, { groups: options.groups, validation: true }));
+  return summarizeModel(buildModel(sources, { groups: options.groups, validation: true }), { rules: true });
 }
 
 /** The source options alone, without what only generation takes. */

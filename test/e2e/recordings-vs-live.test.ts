@@ -59,7 +59,9 @@ describeWithSharedData("openapi-v3/1.35", `generation from a live ${RELEASE.kube
     expect(served.length).toBeGreaterThan(20);
     const recordedServed = await generated(["--from", recording, "--groups", served.join(",")], join(root, "recorded-served"));
     expect(Object.keys(withoutLiveEnums).sort()).toEqual(Object.keys(recordedServed).sort());
-    for (const file of Object.keys(withoutLiveEnums)) expect(withoutLiveEnums[file], file).toBe(recordedServed[file]);
+    // The typed modules; validator data (<gv>.validate.ts) also keeps keywords the types do not show, where the
+    // live documents and the recording differ beyond enums (meta/v1's schemas do): the live server wins there too.
+    for (const file of Object.keys(withoutLiveEnums).filter((name) => !name.endsWith(".validate.ts"))) expect(withoutLiveEnums[file], file).toBe(recordedServed[file]);
   });
 });
 
