@@ -11,6 +11,10 @@ const HOSTNAME =
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Checks that answer exactly as Go does. */
+/** apimachinery's DNS-1123 label and subdomain patterns: the `k8s-*-name` formats here, CEL's `format.*` library too. */
+export const DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+export const DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;
+
 const EXACT: Readonly<Record<string, (value: string) => boolean>> = {
   datetime: isDateTime,
   date: isDate,
@@ -33,8 +37,8 @@ const EXACT: Readonly<Record<string, (value: string) => boolean>> = {
   isbn10: (value) => isIsbn(value, 10),
   isbn13: (value) => isIsbn(value, 13),
   // Present in the data only where the generator saw a server that checks them (1.34 on): DNS-1123 names in lower case.
-  k8sshortname: (value) => value.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value),
-  k8slongname: (value) => value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value),
+  k8sshortname: (value) => value.length <= 63 && new RegExp(`^${DNS1123_LABEL}$`).test(value),
+  k8slongname: (value) => value.length <= 253 && new RegExp(`^${DNS1123_SUBDOMAIN}$`).test(value),
 };
 
 const RGB_PART = "[\\t\\n\\f\\r ]*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])[\\t\\n\\f\\r ]*";
@@ -90,14 +94,16 @@ export function matchesFormat(type: string | undefined, format: string, value: s
 /** Go's `time.Parse("2006-01-02")`: a real calendar day (the live v1.37.2 refuses a signed year). */
 function isDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (match === null) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeapYear(year) ? 1 : 0);
+  return match !== null && isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
-function isLeapYear(year: number): boolean {
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A day the Gregorian calendar has (February 29 in leap years only); the year itself is not judged. */
+export function isCalendarDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
 /** strfmt's `IsDateTime`: lower-cased, split at `t`, a date before it and `hh:mm:ss[.frac](z|±hh:mm)` after (any character before the fraction, as Go's `.`; extra `t` parts ignored). */

@@ -1,17 +1,13 @@
 // `format: date`, `date-time` and `duration` strings as the CEL timestamps and durations the server binds them to (Go's time.Parse and time.ParseDuration).
 import { create } from "@bufbuild/protobuf";
 import { DurationSchema, TimestampSchema, type Duration, type Timestamp } from "@bufbuild/protobuf/wkt";
+import { isCalendarDay } from "../formats.js";
 
 /** A value the server may read differently (or refuses when the rule reads it): the rule is left to it. */
 const leftToServer = (what: string, text: string) => new Error(`the ${what} ${JSON.stringify(text)} is left to the server`);
 
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const leap = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-
-function validDate(year: number, month: number, day: number): boolean {
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  return day <= (month === 2 && leap(year) ? 29 : (DAYS[month - 1] as number));
-}
+/** A calendar day from year 1 on (a protobuf Timestamp starts there). */
+const validDate = (year: number, month: number, day: number) => year >= 1 && isCalendarDay(year, month, day);
 
 function timestamp(millis: number, nanos: number): Timestamp {
   const seconds = Math.floor(millis / 1000);

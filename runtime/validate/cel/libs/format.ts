@@ -1,5 +1,6 @@
 // Kubernetes' CEL format library (served from 1.31): format.<name>() and format.named(), whose validate() answers optional.none or the list of errors apimachinery gives.
 import { celFunc, celMethod, CelScalar, type CelFunc } from "@bufbuild/cel";
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from "../../formats.js";
 import { opaqueType } from "../opaque.js";
 import { GoUrlError, parseRequestUri } from "./go-url.js";
 import { OPTIONAL, optionalOf } from "./optional.js";
@@ -8,8 +9,8 @@ const { STRING } = CelScalar;
 const Format = opaqueType<string>("Format");
 const FORMAT = Format.type;
 
-const LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`;
+const LABEL = DNS1123_LABEL;
+const SUBDOMAIN = DNS1123_SUBDOMAIN;
 const DNS1035 = "[a-z]([-a-z0-9]*[a-z0-9])?";
 const KEY_NAME = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
 const whole = (pattern: string) => new RegExp(`^${pattern}$`);
